@@ -1,0 +1,64 @@
+/** Proof-of-work rule (SPEC §4). */
+export type PowRule = 'bound' | 'seed';
+/** Transaction format (SPEC §2). */
+export type TxFormat = 'signed' | 'classic';
+
+/** Network parameters (SPEC §1). Peers with different parameters never mix. */
+export interface NetworkParams {
+  readonly name: string;
+  readonly genesisTime: number;
+  readonly difficulty: number;
+  readonly pow: PowRule;
+  readonly txFormat: TxFormat;
+  readonly maxTxPerBlock: number;
+  readonly txTtlMs: number;
+}
+
+/** A `classic` transaction: sender is `^[a-zA-Z]{4}[0-9]{4}$`. */
+export interface ClassicTransaction {
+  readonly sender: string;
+  readonly content: string;
+  readonly timestamp: number;
+}
+
+/** A `signed` transaction: sender is a 64-hex Ed25519 public key, signature 128 hex. */
+export interface SignedTransaction extends ClassicTransaction {
+  readonly signature: string;
+}
+
+/** A transaction of either format, as it travels on the wire and sits in blocks. */
+export type Transaction = ClassicTransaction | SignedTransaction;
+
+/** A block as it travels on the wire and is stored (SPEC §3). */
+export interface Block {
+  readonly index: number;
+  readonly timestamp: number;
+  readonly transactions: readonly Transaction[];
+  readonly proof: number;
+  readonly previousHash: string;
+  readonly currentHash: string;
+}
+
+/** Reasons a transaction or block is refused (SPEC §5). */
+export const REASONS = [
+  'malformed',
+  'bad-sender',
+  'bad-content',
+  'bad-signature',
+  'stale',
+  'future',
+  'duplicate',
+  'pool-full',
+  'bad-index',
+  'bad-previous-hash',
+  'bad-timestamp',
+  'bad-transactions',
+  'too-many-transactions',
+  'empty-block',
+  'bad-pow',
+  'bad-hash',
+  'unknown-parent',
+] as const;
+
+/** One of the SPEC's rejection reasons. */
+export type Reason = (typeof REASONS)[number];
