@@ -1,1 +1,52 @@
-export const CORE_PLACEHOLDER = 1;
+/**
+ * @chain/core: the rules of the chain (SPEC §1–§4) with no I/O. Network
+ * parameters, hashing, transactions, blocks, proof of work and chain state.
+ */
+export * from './types';
+export { ChainError, OK, fail, assertVerdict, type Verdict } from './errors';
+export { utf8, sha256hex, sha256hexOfText, canonical, hashCanonical, isHex64, isHex128, bytesToHex, hexToBytes } from './primitives/encoding';
+export { isPlainObject, hasExactKeys } from './primitives/checks';
+export {
+  NetworkParamsError,
+  NETWORK_FIELDS,
+  DEFAULT_NETWORK,
+  COMP3221_NETWORK,
+  PRESETS,
+  GENESIS_PROOF,
+  parseNetwork,
+  networkHash,
+  createGenesis,
+  sameNetwork,
+} from './consensus/network';
+export { txId, txLeaf, txRoot, txRootOfLeaves, templateHash, blockHash } from './consensus/hashing';
+export { powDecimal, powHash, meetsDifficulty, checkProof, findProof, type PowJob } from './consensus/pow';
+export {
+  MAX_FUTURE_MS,
+  MAX_CONTENT_LENGTH,
+  isValidContent,
+  isValidSender,
+  checkTxFormat,
+  verifyTxSignature,
+  signTransaction,
+  createClassicTransaction,
+  admissionWindow,
+  blockWindow,
+  type TxCheck,
+  type TxDraft,
+} from './consensus/transaction';
+export {
+  createTemplate,
+  sealBlock,
+  checkBlockFormat,
+  validateBlock,
+  type ParentInfo,
+  type BlockTemplate,
+  type BlockContext,
+  type BlockCheck,
+} from './consensus/block';
+export { nobleEd25519, randomSecretSeed, type Ed25519 } from './crypto/ed25519';
+export { MemoryBlockStore, metaOf, type BlockMeta, type BlockStore } from './chain/store';
+export { TxPool, DEFAULT_POOL_CAP, type PoolEntry } from './chain/pool';
+export { TxIndex } from './chain/tx-index';
+export { locatorHeights } from './chain/locator';
+export { ChainState, type ChainStateOptions, type AddBlockResult, type AddTxResult, type Rejection } from './chain/chain-state';

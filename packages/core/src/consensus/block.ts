@@ -1,0 +1,158 @@
+import type { Block, NetworkParams, SignedTransaction, Transaction } from '../types';
+import { fail } from '../errors';
+import { describe, hasExactKeys, isPlainObject } from '../primitives/checks';
+import { isHex64 } from '../primitives/encoding';
+import { nobleEd25519, type Ed25519 } from '../crypto/ed25519';
+import { blockHash, templateHash, txLeaf, txRootOfLeaves } from './hashing';
+import { meetsDifficulty, powHash } from './pow';
+import { MAX_FUTURE_MS, blockWindow, checkTxFormat, verifyTxSignature } from './transaction';
+
+const BLOCK_KEYS = ['index', 'timestamp', 'transactions', 'proof', 'previousHash', 'currentHash'] as const;
+
+/** What a block is checked against: its parent's header fields (a {@link BlockMeta} fits). */
+export interface ParentInfo {
+  readonly hash: string;
+  readonly index: number;
+  readonly timestamp: number;
+  readonly proof: number;
+}
+
+/** The block a miner works on, everything but the proof. */
+export interface BlockTemplate {
+  readonly index: number;
+  readonly timestamp: number;
+  readonly previousHash: string;
+  readonly previousProof: number;
+  readonly transactions: readonly Transaction[];
+  readonly txIds: readonly string[];
+  readonly txRoot: string;
+  readonly templateHash: string;
+}
+
+/** Build the template of the block after `parent` holding `txs` (ids in the same order). */
+export function createTemplate(
+  parent: ParentInfo,
+  txs: readonly Transaction[],
+  txIds: readonly string[],
+  timestamp: number,
+  format: NetworkParams['txFormat'],
+): BlockTemplate {
+  const root = txRootOfLeaves(txs.map((tx, i) => txLeaf(format, txIds[i] as string, tx)));
+  const index = parent.index + 1;
+  return Object.freeze({
+    index,
+    timestamp,
+    previousHash: parent.hash,
+    previousProof: parent.proof,
+    transactions: txs,
+    txIds,
+    txRoot: root,
+    templateHash: templateHash(index, timestamp, parent.hash, root),
+  });
+}
+
+/** The block of a template with a proof. Does not check the proof. */
+export function sealBlock(t: BlockTemplate, proof: number): Block {
+  return {
+    index: t.index,
+    timestamp: t.timestamp,
+    transactions: t.transactions,
+    proof,
+    previousHash: t.previousHash,
+    currentHash: blockHash(t.index, t.timestamp, t.previousHash, t.txRoot, proof),
+  };
+}
+
+/**
+ * The exact fields and JSON types of a block (`malformed` otherwise). The
+ * transactions themselves are checked by {@link validateBlock}.
+ */
+export function checkBlockFormat(input: unknown): { ok: true; block: Block } | ReturnType<typeof fail> {
+  if (!isPlainObject(input)) return fail('malformed', `a block must be a JSON object, got ${describe(input)}`);
+  if (!hasExactKeys(input, BLOCK_KEYS)) {
+    return fail('malformed', `a block has exactly the fields ${BLOCK_KEYS.join(', ')}; got ${Object.keys(input).join(', ') || 'none'}`);
+  }
+  const { index, timestamp, transactions, proof, previousHash, currentHash } = input;
+  for (const [name, v] of [['index', index], ['timestamp', timestamp], ['proof', proof]] as const) {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+      return fail('malformed', `block field "${name}" must be an integer from 0 to 2^53-1, got ${describe(v)}`);
+    }
+  }
+  if (!Array.isArray(transactions)) return fail('malformed', `block field "transactions" must be an array, got ${describe(transactions)}`);
+  if (!isHex64(previousHash)) return fail('malformed', `block field "previousHash" must be 64 lowercase hex characters, got ${describe(previousHash)}`);
+  if (!isHex64(currentHash)) return fail('malformed', `block field "currentHash" must be 64 lowercase hex characters, got ${describe(currentHash)}`);
+  return {
+    ok: true,
+    block: { index: index as number, timestamp: timestamp as number, transactions, proof: proof as number, previousHash, currentHash },
+  };
+}
+
+/** What block validation needs besides the block and its parent. */
+export interface BlockContext {
+  readonly params: NetworkParams;
+  readonly genesisHash: string;
+  /** The receiver's clock (ms). */
+  readonly now: number;
+  /** Whether a transaction id is already in an ancestor of the block (the parent's chain). */
+  readonly inAncestors: (id: string) => boolean;
+  /** Whether this exact transaction (id and signature) was already verified, e.g. in the pool. */
+  readonly alreadyVerified?: (id: string, tx: Transaction) => boolean;
+  readonly ed25519?: Ed25519;
+}
+
+/** A valid block with the ids of its transactions (block order). */
+export type BlockCheck = { readonly ok: true; readonly block: Block; readonly txIds: readonly string[] } | ReturnType<typeof fail>;
+
+/**
+ * Validate a block against its parent (SPEC §3). Cheap checks come first and
+ * signatures last, so a block with a bad proof costs one hash, not 500
+ * signature verifications.
+ */
+export function validateBlock(input: unknown, parent: ParentInfo, ctx: BlockContext): BlockCheck {
+  const shaped = checkBlockFormat(input);
+  if (!shaped.ok) return shaped;
+  const b = shaped.block;
+  const p = ctx.params;
+  if (b.index !== parent.index + 1) return fail('bad-index', `block index ${b.index} does not follow its parent's ${parent.index}`);
+  if (b.previousHash !== parent.hash) return fail('bad-previous-hash', `previousHash ${b.previousHash} is not the parent's hash ${parent.hash}`);
+  if (b.timestamp < parent.timestamp) return fail('bad-timestamp', `block timestamp ${b.timestamp} is before its parent's ${parent.timestamp}`);
+  if (b.timestamp > ctx.now + MAX_FUTURE_MS) return fail('future', `block timestamp ${b.timestamp} is more than ${MAX_FUTURE_MS} ms ahead of this peer's clock`);
+  if (b.transactions.length === 0) return fail('empty-block', 'a block must hold at least one transaction');
+  if (b.transactions.length > p.maxTxPerBlock) {
+    return fail('too-many-transactions', `block holds ${b.transactions.length} transactions, the network allows ${p.maxTxPerBlock}`);
+  }
+  const txs: Transaction[] = [];
+  const ids: string[] = [];
+  const leaves: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 0; i < b.transactions.length; i++) {
+    const checked = checkTxFormat(p.txFormat, ctx.genesisHash, b.transactions[i]);
+    if (!checked.ok) return fail('bad-transactions', `transaction ${i}: ${checked.reason}: ${checked.message}`);
+    const { tx, id } = checked;
+    if (!blockWindow(tx.timestamp, b.timestamp, p.txTtlMs)) {
+      return fail('bad-transactions', `transaction ${i} (${id}): timestamp ${tx.timestamp} is outside (${b.timestamp - p.txTtlMs}, ${b.timestamp}]`);
+    }
+    if (seen.has(id)) return fail('bad-transactions', `transaction ${i} (${id}) appears twice in the block`);
+    if (ctx.inAncestors(id)) return fail('bad-transactions', `transaction ${i} (${id}) is already in the chain`);
+    seen.add(id);
+    txs.push(tx);
+    ids.push(id);
+    leaves.push(txLeaf(p.txFormat, id, tx));
+  }
+  const root = txRootOfLeaves(leaves);
+  const tHash = templateHash(b.index, b.timestamp, b.previousHash, root);
+  const h = powHash(p.pow, tHash, b.proof, parent.proof);
+  if (!meetsDifficulty(h, p.difficulty)) return fail('bad-pow', `proof ${b.proof} gives ${h}, which lacks ${p.difficulty} leading zeros`);
+  const expected = blockHash(b.index, b.timestamp, b.previousHash, root, b.proof);
+  if (b.currentHash !== expected) return fail('bad-hash', `currentHash ${b.currentHash} should be ${expected}`);
+  if (p.txFormat === 'signed') {
+    const ed = ctx.ed25519 ?? nobleEd25519;
+    for (let i = 0; i < txs.length; i++) {
+      const tx = txs[i] as SignedTransaction;
+      const id = ids[i] as string;
+      if (ctx.alreadyVerified?.(id, tx)) continue;
+      if (!verifyTxSignature(tx, id, ed)) return fail('bad-transactions', `transaction ${i} (${id}): signature does not verify`);
+    }
+  }
+  return { ok: true, block: { ...b, transactions: txs }, txIds: ids };
+}

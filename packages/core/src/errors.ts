@@ -1,0 +1,30 @@
+import type { Reason } from './types';
+
+/**
+ * An error that carries one of the SPEC's reasons, e.g. `bad-pow`.
+ * Rules report failures as values ({@link Verdict}); this class exists for
+ * callers that prefer exceptions (`assertValid…` helpers, storage).
+ */
+export class ChainError extends Error {
+  readonly code: Reason;
+  constructor(code: Reason, message: string) {
+    super(message);
+    this.name = 'ChainError';
+    this.code = code;
+  }
+}
+
+/** The outcome of a rule: success, or a SPEC reason with a human message. */
+export type Verdict = { readonly ok: true } | { readonly ok: false; readonly reason: Reason; readonly message: string };
+
+export const OK: Verdict = Object.freeze({ ok: true as const });
+
+/** Build a failed verdict. */
+export function fail(reason: Reason, message: string): { ok: false; reason: Reason; message: string } {
+  return { ok: false, reason, message };
+}
+
+/** Throw a ChainError when a verdict failed. */
+export function assertVerdict(v: Verdict): void {
+  if (!v.ok) throw new ChainError(v.reason, v.message);
+}

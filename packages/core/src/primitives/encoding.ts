@@ -1,0 +1,47 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of a string. */
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** Lowercase hex SHA-256 of bytes (SPEC: `sha256hex`). */
+export function sha256hex(bytes: Uint8Array): string {
+  return bytesToHex(sha256(bytes));
+}
+
+/** `sha256hex(utf8(text))`. */
+export function sha256hexOfText(text: string): string {
+  return bytesToHex(sha256(encoder.encode(text)));
+}
+
+/**
+ * The SPEC's canonical form: `JSON.stringify` of an array of strings and
+ * integers (no spaces, integers in plain decimal).
+ */
+export function canonical(items: readonly (string | number)[]): string {
+  return JSON.stringify(items);
+}
+
+/** `sha256hex(utf8(canonical(items)))`: every hash in the SPEC has this form. */
+export function hashCanonical(items: readonly (string | number)[]): string {
+  return sha256hexOfText(canonical(items));
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const HEX128 = /^[0-9a-f]{128}$/;
+
+/** True for 64 lowercase hex characters (a hash or an Ed25519 public key). */
+export function isHex64(value: unknown): value is string {
+  return typeof value === 'string' && HEX64.test(value);
+}
+
+/** True for 128 lowercase hex characters (an Ed25519 signature). */
+export function isHex128(value: unknown): value is string {
+  return typeof value === 'string' && HEX128.test(value);
+}
+
+export { bytesToHex, hexToBytes };

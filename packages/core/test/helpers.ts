@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import {
+  ChainState,
+  MemoryBlockStore,
+  createClassicTransaction,
+  findProof,
+  hexToBytes,
+  sealBlock,
+  signTransaction,
+  type Block,
+  type BlockTemplate,
+  type NetworkParams,
+  type Transaction,
+} from '@chain/core';
+import { nodeEd25519 } from '@chain/core/node';
+
+export const vectors = JSON.parse(readFileSync(new URL('./vectors/spec-v1.json', import.meta.url), 'utf8'));
+
+/** A fast test network: the classic rules with difficulty 1. */
+export const TEST_CLASSIC: NetworkParams = Object.freeze({
+  name: 'test-classic',
+  genesisTime: 1767225600000,
+  difficulty: 1,
+  pow: 'seed',
+  txFormat: 'classic',
+  maxTxPerBlock: 5,
+  txTtlMs: 3600000,
+});
+
+export const TEST_SIGNED: NetworkParams = Object.freeze({
+  name: 'test-signed',
+  genesisTime: 1767225600000,
+  difficulty: 1,
+  pow: 'bound',
+  txFormat: 'signed',
+  maxTxPerBlock: 50,
+  txTtlMs: 3600000,
+});
+
+export const SEED = hexToBytes('00678906052f4bb7a9eeff7b7f0ab918a703a4a7ed65313f43205b377a407af3');
+
+let counter = 0;
+/** A new valid transaction for the network at `timestamp`. */
+export function makeTx(chain: ChainState, timestamp: number, content = `tx ${++counter}`): Transaction {
+  if (chain.params.txFormat === 'classic') return createClassicTransaction('abcd1234', { content, timestamp });
+  return signTransaction(chain.genesisHash, { content, timestamp }, SEED, nodeEd25519);
+}
+
+/** Mine a template with the reference search. */
+export function mine(chain: ChainState, t: BlockTemplate): Block {
+  const proof = findProof({ rule: chain.params.pow, templateHash: t.templateHash, previousProof: t.previousProof, difficulty: chain.params.difficulty });
+  if (proof === null) throw new Error('no proof found');
+  return sealBlock(t, proof);
+}
+
+export async function openChain(params: NetworkParams = TEST_CLASSIC, store = new MemoryBlockStore()): Promise<ChainState> {
+  return ChainState.open({ params, store, ed25519: nodeEd25519 });
+}
+
+/** Submit `n` transactions at `now` and mine them into the next block; returns that block. */
+export async function mineNext(chain: ChainState, now: number, n = 1): Promise<Block> {
+  for (let i = 0; i < n; i++) {
+    const r = chain.addTransaction(makeTx(chain, now), now);
+    if (!r.ok) throw new Error(`tx rejected: ${r.reason} ${r.message}`);
+  }
+  const t = chain.template(now);
+  if (!t) throw new Error('empty template');
+  const block = mine(chain, t);
+  const r = await chain.addBlock(block, now);
+  if (!r.ok) throw new Error(`block rejected: ${r.reason} ${r.message}`);
+  return block;
+}
