@@ -3,8 +3,11 @@ import {
   ChainState,
   MemoryBlockStore,
   createClassicTransaction,
+  createTemplate,
+  txId,
   findProof,
   hexToBytes,
+  metaOf,
   sealBlock,
   signTransaction,
   type Block,
@@ -69,4 +72,12 @@ export async function mineNext(chain: ChainState, now: number, n = 1): Promise<B
   const r = await chain.addBlock(block, now);
   if (!r.ok) throw new Error(`block rejected: ${r.reason} ${r.message}`);
   return block;
+}
+
+/** Mine a block on any known parent holding `txs` (no rules checked: the chain decides). */
+export function buildOn(chain: ChainState, parentRef: string | Block, txs: readonly Transaction[], timestamp: number): Block {
+  const parent = typeof parentRef === 'string' ? chain.meta(parentRef) : metaOf(parentRef);
+  if (!parent) throw new Error(`unknown parent ${String(parentRef)}`);
+  const ids = txs.map((tx) => txId(chain.genesisHash, tx));
+  return mine(chain, createTemplate(parent, txs, ids, timestamp, chain.params.txFormat));
 }

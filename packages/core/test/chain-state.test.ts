@@ -1,0 +1,213 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { ChainState, MemoryBlockStore, locatorHeights, txId, type Block, type Transaction } from '@chain/core';
+import { nodeEd25519 } from '@chain/core/node';
+import { TEST_CLASSIC, TEST_SIGNED, buildOn, makeTx, mineNext, openChain } from './helpers';
+
+const T0 = 1767225600000;
+
+/** Mine `n` blocks on `parentHash`, one fresh transaction each, `dt` ms apart; returns them. */
+function branch(chain: ChainState, parentRef: string | Block, n: number, t: number, tag: string): Block[] {
+  const blocks: Block[] = [];
+  let parent = parentRef;
+  for (let i = 0; i < n; i++) {
+    const ts = t + i;
+    const b = buildOn(chain, parent, [makeTx(chain, ts, `${tag} ${i}`)], ts);
+    blocks.push(b);
+    parent = b;
+  }
+  return blocks;
+}
+
+async function addAll(chain: ChainState, blocks: Block[], now: number) {
+  const results = [];
+  for (const b of blocks) results.push(await chain.addBlock(b, now));
+  return results;
+}
+
+function chainTxIds(blocks: Block[], chain: ChainState): string[] {
+  return blocks.flatMap((b) => b.transactions.map((tx) => txId(chain.genesisHash, tx)));
+}
+
+describe('chain state', () => {
+  const now = T0 + 100_000;
+
+  it('extends the best chain and empties the pool of mined transactions', async () => {
+    const chain = await openChain(TEST_SIGNED);
+    const b2 = await mineNext(chain, now, 3);
+    assert.equal(chain.height, 2);
+    assert.equal(chain.tip.hash, b2.currentHash);
+    assert.equal(chain.pool.size, 0);
+    for (const tx of b2.transactions) assert.equal(chain.txHeight(txId(chain.genesisHash, tx)), 2);
+    const again = chain.addTransaction(b2.transactions[0], now);
+    assert.equal(!again.ok && again.reason, 'duplicate');
+    const known = await chain.addBlock(b2, now);
+    assert.ok(known.ok && known.status === 'known');
+  });
+
+  it('unknown parent, future blocks refused for now but not forever', async () => {
+    const chain = await openChain();
+    const [a, b] = branch(chain, chain.genesisHash, 2, now, 'x');
+    const r = await chain.addBlock(b, now);
+    assert.equal(!r.ok && r.reason, 'unknown-parent');
+    assert.equal(chain.height, 1);
+    assert.ok((await chain.addBlock(a, now)).ok);
+    assert.ok((await chain.addBlock(b, now)).ok);
+    const future = branch(chain, b!, 1, now + 200_000, 'future')[0] as Block;
+    const early = await chain.addBlock(future, now);
+    assert.equal(!early.ok && early.reason, 'future');
+    const later = await chain.addBlock(future, now + 100_000);
+    assert.ok(later.ok && later.status === 'extended');
+  });
+
+  it('equal height: the chain seen first stays', async () => {
+    const chain = await openChain();
+    const [a] = branch(chain, chain.genesisHash, 1, now, 'a');
+    const [b] = branch(chain, chain.genesisHash, 1, now, 'b');
+    assert.ok((await chain.addBlock(a, now)).ok);
+    const r = await chain.addBlock(b, now);
+    assert.ok(r.ok && r.status === 'side');
+    assert.equal(chain.tip.hash, a!.currentHash);
+    assert.equal(chain.sideBlockCount, 1);
+  });
+
+  it('reorganises to a longer chain and fixes up the pool', async () => {
+    const chain = await openChain();
+    const shared = makeTx(chain, now, 'in both');
+    const onlyOld = makeTx(chain, now, 'only old');
+    const pending = makeTx(chain, now, 'pending then mined');
+    assert.ok(chain.addTransaction(pending, now).ok);
+    const a1 = buildOn(chain, chain.genesisHash, [shared, onlyOld], now);
+    assert.ok((await chain.addBlock(a1, now)).ok);
+    const b1 = buildOn(chain, chain.genesisHash, [shared], now);
+    const b2 = buildOn(chain, b1, [pending], now + 1);
+    assert.ok(((await chain.addBlock(b1, now)) as { status: string }).status === 'side');
+    const r = await chain.addBlock(b2, now + 1);
+    assert.ok(r.ok && r.status === 'reorg');
+    assert.deepEqual(r.connected.map((b) => b.currentHash), [b1.currentHash, b2.currentHash]);
+    assert.deepEqual(r.disconnected.map((b) => b.currentHash), [a1.currentHash]);
+    assert.deepEqual(r.returnedToPool, [txId(chain.genesisHash, onlyOld)]);
+    assert.deepEqual(chain.pool.list().map((e) => e.tx), [onlyOld]);
+    assert.equal(chain.height, 3);
+    assert.equal(chain.hashAt(2), b1.currentHash);
+    // The abandoned block's transaction is spendable again; the new chain's ones are not.
+    const t = chain.template(now + 2);
+    assert.deepEqual(t?.transactions, [onlyOld]);
+    assert.equal((chain.addTransaction(pending, now + 2) as { reason: string }).reason, 'duplicate');
+  });
+
+  it('a deep reorg of 100 blocks', async () => {
+    const chain = await openChain();
+    const main = branch(chain, chain.genesisHash, 100, now, 'main');
+    await addAll(chain, main, now + 1000);
+    assert.equal(chain.height, 101);
+    const rival = branch(chain, chain.genesisHash, 101, now, 'rival');
+    const results = await addAll(chain, rival, now + 1000);
+    assert.ok(results.slice(0, 100).every((r) => r.ok && r.status === 'side'));
+    const last = results[100]!;
+    assert.ok(last.ok && last.status === 'reorg');
+    assert.equal(last.connected.length, 101);
+    assert.equal(last.disconnected.length, 100);
+    assert.equal(chain.height, 102);
+    assert.equal(chain.tip.hash, rival[100]!.currentHash);
+    // The 100 abandoned transactions are back in the pool, none twice.
+    assert.equal(chain.pool.size, 100);
+    assert.deepEqual(new Set(chain.pool.list().map((e) => e.id)), new Set(chainTxIds(main, chain)));
+  });
+
+  it('a longer chain with an invalid block deep inside is not adopted', async () => {
+    const chain = await openChain();
+    const main = branch(chain, chain.genesisHash, 10, now, 'main');
+    await addAll(chain, main, now + 1000);
+    // A rival of 20 blocks, properly mined, whose 5th block spends a transaction of its 2nd again.
+    const rival = branch(chain, chain.genesisHash, 4, now, 'rival');
+    const doubleSpend = buildOn(chain, rival[3]!, [rival[1]!.transactions[0]!], now + 4);
+    const rest = branch(chain, doubleSpend, 15, now + 5, 'rest');
+    const results = await addAll(chain, [...rival, doubleSpend, ...rest], now + 1000);
+    assert.ok(results.slice(0, 4).every((r) => r.ok && r.status === 'side'));
+    const r5 = results[4]!;
+    assert.equal(!r5.ok && r5.reason, 'bad-transactions');
+    assert.match((r5 as { message: string }).message, /already in the chain/);
+    assert.ok(results.slice(5).every((r) => !r.ok && r.reason === 'bad-previous-hash'));
+    assert.equal(chain.tip.hash, main[9]!.currentHash);
+    assert.equal(chain.height, 11);
+    assert.equal(chain.invalidReason(doubleSpend.currentHash)?.reason, 'bad-transactions');
+    assert.equal(chain.invalidReason(rest[14]!.currentHash)?.reason, 'bad-previous-hash');
+  });
+
+  it('locators, findFork and blocksFrom', async () => {
+    assert.deepEqual(locatorHeights(1), [1]);
+    assert.deepEqual(locatorHeights(2), [2, 1]);
+    assert.deepEqual(locatorHeights(20), [20, 19, 18, 16, 12, 4, 1]);
+    assert.ok(locatorHeights(2 ** 40).length <= 42);
+    const chain = await openChain();
+    const main = branch(chain, chain.genesisHash, 20, now, 'm');
+    await addAll(chain, main, now + 1000);
+    const loc = chain.locator();
+    assert.equal(loc.length, locatorHeights(21).length);
+    assert.equal(loc[0], chain.tip.hash);
+    assert.equal(loc[loc.length - 1], chain.genesisHash);
+    assert.equal(chain.findFork(loc), 21);
+    assert.equal(chain.findFork(['0'.repeat(64), main[4]!.currentHash]), 6);
+    assert.equal(chain.findFork(['0'.repeat(64)]), null);
+    const blocks = await chain.blocksFrom(7, 500);
+    assert.equal(blocks.length, 15);
+    assert.equal(blocks[0]!.index, 7);
+  });
+
+  it('restores best chain, side branches and the transaction index from its store', async () => {
+    const store = new MemoryBlockStore();
+    const chain = await openChain(TEST_SIGNED, store);
+    const main = branch(chain, chain.genesisHash, 5, now, 'main');
+    const side = branch(chain, main[1]!, 2, now + 2, 'side');
+    await addAll(chain, [...main, ...side], now + 1000);
+    const reopened = await ChainState.open({ params: TEST_SIGNED, store, ed25519: nodeEd25519 });
+    assert.equal(reopened.tip.hash, chain.tip.hash);
+    assert.equal(reopened.sideBlockCount, 2);
+    assert.deepEqual(reopened.locator(), chain.locator());
+    const replay = await reopened.addTransaction(main[2]!.transactions[0], now + 1000);
+    assert.equal(!replay.ok && replay.reason, 'duplicate');
+    // The side branch still wins once it is longer.
+    const more = branch(reopened, side[1]!, 2, now + 4, 'side+');
+    const r = await addAll(reopened, more, now + 1000);
+    assert.ok(r[1]!.ok && r[1]!.status === 'reorg');
+  });
+
+  it('reorganisations never lose or duplicate a transaction', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ fork: fc.nat({ max: 1000 }), take: fc.nat({ max: 5 }), submit: fc.nat({ max: 3 }) }), { minLength: 1, maxLength: 25 }),
+        async (ops) => {
+          const chain = await openChain(TEST_CLASSIC);
+          const universe = new Map<string, Transaction>();
+          const blocks: Block[] = [chain.genesis];
+          const ancestry = new Map<string, Set<string>>([[chain.genesisHash, new Set()]]);
+          let n = 0;
+          for (const op of ops) {
+            for (let i = 0; i < op.submit; i++) {
+              const tx = makeTx(chain, now, `u${n++}`);
+              const r = chain.addTransaction(tx, now);
+              assert.ok(r.ok);
+              universe.set(r.id, tx);
+            }
+            const parent = blocks[op.fork % blocks.length]!;
+            const taken = ancestry.get(parent.currentHash)!;
+            const candidates = [...universe.entries()].filter(([id]) => !taken.has(id)).slice(0, Math.min(op.take, 5));
+            if (candidates.length === 0) continue;
+            const block = buildOn(chain, parent.currentHash, candidates.map(([, tx]) => tx), now);
+            const r = await chain.addBlock(block, now);
+            assert.ok(r.ok, r.ok ? '' : r.message);
+            blocks.push(block);
+            ancestry.set(block.currentHash, new Set([...taken, ...candidates.map(([id]) => id)]));
+            // Invariant: every transaction is exactly once in the best chain or the pool.
+            const best = await chain.blocksFrom(1, chain.height);
+            const ids = [...chainTxIds(best, chain), ...chain.pool.list().map((e) => e.id)];
+            assert.equal(ids.length, universe.size);
+            assert.deepEqual(new Set(ids), new Set(universe.keys()));
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});
