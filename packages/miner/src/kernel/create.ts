@@ -1,0 +1,13 @@
+import { JsKernel } from './js-kernel.js';
+import type { PowKernel } from './types.js';
+import { WasmKernel, wasmKernelSupported } from './wasm-kernel.js';
+
+/** `wasm`: WebAssembly SIMD, four proofs per step; `js`: unrolled JavaScript; `auto`: wasm when available. */
+export type KernelKind = 'auto' | 'wasm' | 'js';
+
+/** Creates a fresh proof-of-work kernel of the requested kind. */
+export function createKernel(kind: KernelKind = 'auto'): PowKernel {
+  if (kind === 'js') return new JsKernel();
+  if (kind === 'wasm' || wasmKernelSupported()) return new WasmKernel();
+  return new JsKernel();
+}

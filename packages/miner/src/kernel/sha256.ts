@@ -1,0 +1,67 @@
+/**
+ * Plain SHA-256 block compression (not unrolled), used off the hot path: to compute the
+ * midstate of a job's 64-byte template prefix and to cross-check the unrolled kernel.
+ */
+
+export const SHA256_IV: readonly number[] = [
+  0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
+];
+
+const K = new Int32Array([
+  0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+  0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+  0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+  0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+  0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+  0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+  0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+  0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+]);
+
+const W = new Int32Array(64);
+
+const rotr = (x: number, n: number): number => (x >>> n) | (x << (32 - n));
+
+/** Compresses one 64-byte block (16 big-endian words in `m`) into `state`, in place. */
+export function compressBlock(state: Int32Array, m: ArrayLike<number>): void {
+  for (let i = 0; i < 16; i++) W[i] = m[i]! | 0;
+  for (let i = 16; i < 64; i++) {
+    const w15 = W[i - 15]!, w2 = W[i - 2]!;
+    const s0 = rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >>> 3);
+    const s1 = rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >>> 10);
+    W[i] = (W[i - 16]! + s0 + W[i - 7]! + s1) | 0;
+  }
+  let a = state[0]!, b = state[1]!, c = state[2]!, d = state[3]!;
+  let e = state[4]!, f = state[5]!, g = state[6]!, h = state[7]!;
+  for (let i = 0; i < 64; i++) {
+    const t1 = (h + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + (g ^ (e & (f ^ g))) + K[i]! + W[i]!) | 0;
+    const t2 = ((rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) | (c & (a | b)))) | 0;
+    h = g; g = f; f = e; e = (d + t1) | 0;
+    d = c; c = b; b = a; a = (t1 + t2) | 0;
+  }
+  state[0] = (state[0]! + a) | 0; state[1] = (state[1]! + b) | 0;
+  state[2] = (state[2]! + c) | 0; state[3] = (state[3]! + d) | 0;
+  state[4] = (state[4]! + e) | 0; state[5] = (state[5]! + f) | 0;
+  state[6] = (state[6]! + g) | 0; state[7] = (state[7]! + h) | 0;
+}
+
+/** Packs 64 bytes starting at `offset` into 16 big-endian 32-bit words. */
+export function bytesToWords(bytes: ArrayLike<number>, offset = 0, out = new Int32Array(16)): Int32Array {
+  for (let i = 0; i < 16; i++) {
+    const o = offset + 4 * i;
+    out[i] = (bytes[o]! << 24) | (bytes[o + 1]! << 16) | (bytes[o + 2]! << 8) | bytes[o + 3]!;
+  }
+  return out;
+}
+
+/**
+ * The chaining state after hashing `prefix` (a multiple of 64 bytes), i.e. the SHA-256
+ * midstate from which a longer message starting with `prefix` can be finished.
+ */
+export function midstate(prefix: Uint8Array): Int32Array {
+  if (prefix.length % 64 !== 0) throw new RangeError('midstate prefix must be a multiple of 64 bytes');
+  const state = Int32Array.from(SHA256_IV);
+  const words = new Int32Array(16);
+  for (let o = 0; o < prefix.length; o += 64) compressBlock(state, bytesToWords(prefix, o, words));
+  return state;
+}

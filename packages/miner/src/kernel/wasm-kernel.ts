@@ -1,0 +1,138 @@
+/**
+ * The WebAssembly SIMD proof-of-work kernel (source: assembly/kernel.ts): four consecutive
+ * proofs per step, one SHA-256 compression per proof from the job's midstate, `d` advanced
+ * in place by a decimal adder per lane. This wrapper formats lanes from BigInt when needed.
+ */
+import { MAX_PROOF, validateJob, type PowJob } from '../job.js';
+import { meetsDifficulty, powHash } from '../reference.js';
+import { SHA256_IV, midstate } from './sha256.js';
+import type { PowKernel } from './types.js';
+import { KERNEL_WASM_BASE64 } from './wasm-bytes.generated.js';
+
+const LANES = 4;
+/** Steps (of four proofs) per call into WebAssembly. */
+const MAX_STEPS = 1 << 20;
+
+/** The part of the WebAssembly global used here (not in this project's TypeScript libs). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: unknown };
+}
+const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
+
+interface KernelExports {
+  memory: { buffer: ArrayBuffer };
+  wPtr(): number; statePtr(): number; incPtr(): number;
+  lenPtr(): number; negPtr(): number; incLenPtr(): number;
+  getStatus(): number; getHitMask(): number;
+  scan(steps: number, shift: number): number;
+}
+
+let compiled: object | undefined;
+
+/** Whether this runtime can compile the kernel (WebAssembly with SIMD). */
+export function wasmKernelSupported(): boolean {
+  if (!wasm) return false;
+  try {
+    compiled ??= new wasm.Module(Buffer.from(KERNEL_WASM_BASE64, 'base64'));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class WasmKernel implements PowKernel {
+  readonly name = 'wasm-simd';
+  private readonly x: KernelExports;
+  private readonly mem: Uint8Array;
+  private readonly i32: Int32Array;
+  private job: PowJob | undefined;
+  private prevSquare = 0n;
+  private prefixLength = 0;
+  private shift = 0;
+  /** Proof held by lane 0, or -1 when the lanes must be formatted before use. */
+  private next = -1;
+
+  constructor() {
+    if (!wasmKernelSupported()) throw new Error('WebAssembly SIMD is not available');
+    const instance = new wasm!.Instance(compiled!, {
+      env: { abort: () => { throw new Error('wasm kernel aborted'); } },
+    });
+    this.x = instance.exports as unknown as KernelExports;
+    this.mem = new Uint8Array(this.x.memory.buffer);
+    this.i32 = new Int32Array(this.x.memory.buffer);
+  }
+
+  setJob(job: PowJob): void {
+    validateJob(job);
+    this.job = { ...job };
+    const prefix = job.rule === 'bound' ? Buffer.from(job.templateHash!, 'latin1') : new Uint8Array(0);
+    const state = prefix.length ? midstate(prefix) : Int32Array.from(SHA256_IV);
+    this.i32.set(state, this.x.statePtr() >> 2);
+    this.prefixLength = prefix.length;
+    this.prevSquare = BigInt(job.previousProof) ** 2n;
+    this.shift = 32 - 4 * Math.min(job.difficulty, 8);
+    this.next = -1;
+  }
+
+  scan(from: number, count: number): number {
+    const job = this.job;
+    if (!job) throw new Error('scan: no job set');
+    if (count <= 0) return -1;
+    if (from < 0 || !Number.isSafeInteger(from) || from + count - 1 > MAX_PROOF) {
+      throw new RangeError('scan: proofs must stay within 0 … 2^53 − 1');
+    }
+    if (job.difficulty === 0) { this.next = -1; return from; }
+    const last = from + count - 1;
+    let p = from;
+    if (this.next !== p) this.format(p);
+    const x = this.x;
+    while (p <= last) {
+      const steps = Math.min(MAX_STEPS, Math.ceil((last - p + 1) / LANES));
+      const done = x.scan(steps, this.shift);
+      const status = x.getStatus();
+      if (status === 0) { p += LANES * done; continue; }
+      if (status === 2) { p += LANES * done; if (p <= last) this.format(p); continue; }
+      const base = p + LANES * done;
+      const mask = x.getHitMask();
+      for (let j = 0; j < LANES; j++) {
+        const q = base + j;
+        if ((mask & (1 << j)) === 0 || q > last) continue;
+        if (job.difficulty <= 8 || meetsDifficulty(powHash(job, q), job.difficulty)) {
+          this.next = -1;
+          return q;
+        }
+      }
+      p = base + LANES;
+      if (p <= last) this.format(p);
+    }
+    this.next = p;
+    return -1;
+  }
+
+  /** Writes lanes 0–3 for proofs p … p + 3 exactly from BigInt. */
+  private format(p: number): void {
+    const x = this.x, mem = this.mem, i32 = this.i32;
+    const w = x.wPtr(), inc = x.incPtr();
+    mem.fill(0, w, w + 16 * 16);
+    for (let j = 0; j < LANES; j++) {
+      const q = BigInt(p) + BigInt(j);
+      const text = (q * q - this.prevSquare).toString();
+      const n = text.length;
+      const put = (k: number, byte: number): void => { mem[w + 16 * (k >> 2) + 4 * j + (3 - (k & 3))] = byte; };
+      for (let k = 0; k < n; k++) put(k, text.charCodeAt(k));
+      put(n, 0x80);
+      const bits = (this.prefixLength + n) * 8;
+      put(62, bits >>> 8);
+      put(63, bits & 0xff);
+      const incText = (8n * q + 16n).toString();
+      for (let k = 0; k < 32; k++) {
+        mem[inc + 32 * j + k] = k < incText.length ? incText.charCodeAt(incText.length - 1 - k) - 48 : 0;
+      }
+      i32[(x.lenPtr() >> 2) + j] = n;
+      i32[(x.negPtr() >> 2) + j] = text.charCodeAt(0) === 45 ? 1 : 0;
+      i32[(x.incLenPtr() >> 2) + j] = incText.length;
+    }
+    this.next = p;
+  }
+}
