@@ -1,2 +1,19 @@
-// Placeholder: see README.md for what this package will contain.
-export {};
+export { OPCODES, OPCODE_LIST, REQUEST_OPCODES, isOpcode, isRequestOpcode, isWellFormedOpcode } from './opcodes.js';
+export type { Opcode, RequestOpcode } from './opcodes.js';
+export { ERROR_CODES, FATAL_ERROR_CODES, REASONS, isErrorCode, isFatalErrorCode, isReason } from './codes.js';
+export type { ErrorCode, FatalErrorCode, RejectReason } from './codes.js';
+export { ProtocolError, wireError } from './errors.js';
+export type { WireError } from './errors.js';
+export { DEFAULT_LIMITS, DEFAULT_MAX_FRAME, HEADER_BYTES, OPCODE_BYTES } from './limits.js';
+export type { PayloadLimits } from './limits.js';
+export { FORBIDDEN_KEYS, parseJsonPayload, scanJson } from './json.js';
+export type { JsonResult } from './json.js';
+export { FieldError } from './fields.js';
+export type * from './payloads.js';
+export { encodeError, encodeFrame, encodeReply, encodeRequest } from './encode.js';
+export { FrameDecoder } from './frame-decoder.js';
+export type { FrameDecoderOptions, FrameEvent, RawFrame } from './frame-decoder.js';
+export { decodeReply, decodeRequest, validateReply, validateRequest } from './messages.js';
+export type { DecodeResult } from './messages.js';
+export { MessageDecoder, createReplyDecoder, createRequestDecoder } from './stream.js';
+export type { MessageDecoderOptions, MessageEvent } from './stream.js';

@@ -1,0 +1,65 @@
+import type { Reason } from '@chain/core';
+
+/** Error codes carried by an `er` reply (SPEC §5). */
+export const ERROR_CODES = [
+  'malformed',
+  'unknown-opcode',
+  'wrong-network',
+  'frame-too-large',
+  'bad-frame',
+  'busy',
+  'internal',
+] as const;
+
+/** One of the SPEC's error codes. */
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Error codes after which the server closes the connection. */
+export const FATAL_ERROR_CODES = ['frame-too-large', 'bad-frame', 'busy'] as const;
+
+/** An error code after which the connection is closed. */
+export type FatalErrorCode = (typeof FATAL_ERROR_CODES)[number];
+
+/** Reasons a transaction, block or proof is refused (SPEC §5). */
+export const REASONS = [
+  'malformed',
+  'bad-sender',
+  'bad-content',
+  'bad-signature',
+  'stale',
+  'future',
+  'duplicate',
+  'pool-full',
+  'bad-index',
+  'bad-previous-hash',
+  'bad-timestamp',
+  'bad-transactions',
+  'too-many-transactions',
+  'empty-block',
+  'bad-pow',
+  'bad-hash',
+  'unknown-parent',
+] as const satisfies readonly Reason[];
+
+/** One of the SPEC's rejection reasons (the same union as `@chain/core`'s `Reason`). */
+export type RejectReason = (typeof REASONS)[number];
+
+// Compile-time check that this table and @chain/core's Reason stay the same set.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const reasonsMatchCore: Same<RejectReason, Reason> = true;
+void reasonsMatchCore;
+
+/** True when `code` is one of the SPEC's error codes. */
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
+}
+
+/** True when the server closes the connection after sending this code. */
+export function isFatalErrorCode(code: ErrorCode): code is FatalErrorCode {
+  return (FATAL_ERROR_CODES as readonly string[]).includes(code);
+}
+
+/** True when `reason` is one of the SPEC's rejection reasons. */
+export function isReason(reason: unknown): reason is RejectReason {
+  return typeof reason === 'string' && (REASONS as readonly string[]).includes(reason);
+}
