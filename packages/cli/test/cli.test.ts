@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseNetwork, PRESETS } from '@chain/core';
+import { readKeyFile } from '../src/keyfile';
+
+const cli = fileURLToPath(new URL('../src/run.ts', import.meta.url));
+
+function run(...args: string[]) {
+  const r = spawnSync(process.execPath, ['--conditions=@chain/source', '--import=tsx', cli, ...args], { encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('chain-peer CLI', () => {
+  it('--help lists the commands', () => {
+    const r = run('--help');
+    assert.equal(r.code, 0);
+    assert.match(r.out, /network/);
+    assert.match(r.out, /keygen/);
+  });
+
+  it('network --preset prints a valid network file', () => {
+    for (const name of ['default', 'comp3221'] as const) {
+      const r = run('network', '--preset', name);
+      assert.equal(r.code, 0, r.err);
+      assert.deepEqual(parseNetwork(JSON.parse(r.out)), PRESETS[name]);
+    }
+  });
+
+  it('a bad preset is a usage error that says what to fix', () => {
+    const r = run('network', '--preset', 'mainnet');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /unknown preset "mainnet"/);
+  });
+
+  it('keygen writes a private key file and refuses to overwrite it', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'chain-cli-')), 'k.json');
+    const r = run('keygen', '--out', file, '--json');
+    assert.equal(r.code, 0, r.err);
+    const key = readKeyFile(file);
+    assert.equal(JSON.parse(r.out).publicKey, key.publicKey);
+    assert.equal(statSync(file).mode & 0o777, 0o600);
+    assert.ok(JSON.parse(readFileSync(file, 'utf8')).secretSeed);
+    const again = run('keygen', '--out', file);
+    assert.equal(again.code, 1);
+    assert.match(again.err, /already exists/);
+  });
+});
