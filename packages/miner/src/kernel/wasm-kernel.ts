@@ -79,7 +79,7 @@ export class WasmKernel implements PowKernel {
     const job = this.job;
     if (!job) throw new Error('scan: no job set');
     if (count <= 0) return -1;
-    if (from < 0 || !Number.isSafeInteger(from) || from + count - 1 > MAX_PROOF) {
+    if (from < 0 || !Number.isSafeInteger(from) || count > MAX_PROOF - from + 1) {
       throw new RangeError('scan: proofs must stay within 0 … 2^53 − 1');
     }
     if (job.difficulty === 0) { this.next = -1; return from; }

@@ -1,0 +1,34 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import type { PowJob } from '../src/index.js';
+
+export const vectors = JSON.parse(readFileSync(new URL('./vectors/spec-v1.json', import.meta.url), 'utf8')) as {
+  pow: { previousProof: number; proof: number; d: string; seedHash: string }[];
+  networks: Record<string, {
+    params: { difficulty: number; pow: 'seed' | 'bound' };
+    blocks: { block: { proof: number }; templateHash: string; previousProof: number; powHash: string }[];
+  }>;
+};
+
+export const sha256hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
+
+export const MAX = Number.MAX_SAFE_INTEGER;
+
+/** Proofs spread over the whole range, with extra weight near 0, near 2^53 − 1 and round numbers. */
+export const proofArb = fc.oneof(
+  fc.integer({ min: 0, max: 2000 }),
+  fc.integer({ min: MAX - 2000, max: MAX }),
+  fc.integer({ min: 0, max: 20 }).map((k) => Math.min(MAX, 10 ** Math.floor(k * 0.8))),
+  fc.integer({ min: 0, max: MAX }),
+);
+
+export const templateArb = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('hex'));
+
+export const jobArb = (difficulty: fc.Arbitrary<number>): fc.Arbitrary<PowJob> =>
+  fc.record({
+    rule: fc.constantFrom<'seed' | 'bound'>('seed', 'bound'),
+    templateHash: templateArb,
+    previousProof: proofArb,
+    difficulty,
+  });

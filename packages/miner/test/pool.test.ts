@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import fc from 'fast-check';
+import { createWorkerPool, searchProof, verifyProof, type HashrateReport, type PoolSolution, type WorkerPool } from '../src/index.js';
+import { MAX, jobArb, vectors } from './helpers.js';
+
+describe('worker pool', function () {
+  let pool: WorkerPool;
+  before(async () => {
+    // Small chunks so that every search is split between both workers many times.
+    pool = createWorkerPool({ workers: 2, chunkSize: 37, hashrateIntervalMs: 20 });
+    await pool.ready();
+  });
+  after(() => pool.close());
+
+  it('finds the golden block proofs', async () => {
+    for (const net of Object.values(vectors.networks)) {
+      for (const b of net.blocks) {
+        const job = { rule: net.params.pow, templateHash: b.templateHash, previousProof: b.previousProof, difficulty: net.params.difficulty };
+        const found = await pool.search(job).promise;
+        assert.equal(found?.proof, b.block.proof);
+        assert.equal(found?.hash, b.powHash);
+        assert.ok(found!.attempts >= b.block.proof + 1);
+      }
+    }
+  });
+
+  it('returns the same smallest proof as the sequential search (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(jobArb(fc.integer({ min: 1, max: 3 })), fc.nat(MAX), async (job, s) => {
+        const start = Math.min(s, MAX - 100_000);
+        const found = await pool.search({ ...job, start }).promise;
+        assert.equal(found?.proof, searchProof(job, { start })?.proof);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('resolves null when the range holds no proof, and stops at 2^53 − 1', async () => {
+    const job = { rule: 'seed' as const, previousProof: 100, difficulty: 2 };
+    assert.equal(await pool.search({ ...job, start: 6, limit: 100 }).promise, null);
+    const last = await pool.search({ rule: 'bound', templateHash: '11'.repeat(32), previousProof: MAX, difficulty: 1, start: MAX - 300 }).promise;
+    assert.equal(last?.proof, searchProof({ rule: 'bound', templateHash: '11'.repeat(32), previousProof: MAX, difficulty: 1 }, { start: MAX - 300 })?.proof);
+    assert.equal(await pool.search({ ...job, start: MAX, limit: 0 }).promise, null);
+  });
+
+  it('a new search replaces the running one at once', async () => {
+    const template = 'ab'.repeat(32);
+    const slow = pool.search({ rule: 'bound', templateHash: template, previousProof: 1, difficulty: 16 });
+    const fast = pool.search({ rule: 'bound', templateHash: template, previousProof: 1, difficulty: 1 });
+    assert.equal(await slow.promise, null);
+    const found = await fast.promise;
+    assert.ok(found && verifyProof({ rule: 'bound', templateHash: template, previousProof: 1, difficulty: 1 }, found.proof));
+    assert.equal(found.id, fast.id);
+  });
+
+  it('reports hash rate while searching, and cancels on demand or by AbortSignal', async () => {
+    const job = { rule: 'seed' as const, previousProof: 7, difficulty: 16 };
+    const handle = pool.search(job);
+    const [report] = (await once(pool, 'hashrate')) as [HashrateReport];
+    assert.equal(report.id, handle.id);
+    assert.ok(report.attemptsPerSecond > 0 && report.attempts > 0);
+    handle.cancel();
+    assert.equal(await handle.promise, null);
+
+    const controller = new AbortController();
+    const aborted = pool.search({ ...job, signal: controller.signal });
+    controller.abort();
+    assert.equal(await aborted.promise, null);
+    // The pool is still usable afterwards.
+    assert.equal((await pool.search({ ...job, difficulty: 1, start: 0 }).promise)?.proof, searchProof({ ...job, difficulty: 1 })?.proof);
+  });
+
+  it('emits found', async () => {
+    const job = { rule: 'seed' as const, previousProof: 100, difficulty: 2 };
+    const event = once(pool, 'found') as Promise<[PoolSolution]>;
+    const handle = pool.search(job);
+    const [solution] = await event;
+    assert.deepEqual(solution, await handle.promise);
+    assert.equal(solution.proof, 5);
+  });
+
+  it('rejects malformed jobs', () => {
+    assert.throws(() => pool.search({ rule: 'bound', templateHash: 'xyz', previousProof: 1, difficulty: 1 }), /templateHash/);
+    assert.throws(() => pool.search({ rule: 'seed', previousProof: -1, difficulty: 1 }), /previousProof/);
+    assert.throws(() => pool.search({ rule: 'seed', previousProof: 1, difficulty: 1, start: 1.5 }), /start/);
+  });
+
+  it('close() terminates the workers; later searches throw', async () => {
+    const other = createWorkerPool({ workers: 1, kernel: 'js' });
+    const running = other.search({ rule: 'seed', previousProof: 3, difficulty: 16 });
+    await other.close();
+    assert.equal(await running.promise, null);
+    assert.throws(() => other.search({ rule: 'seed', previousProof: 3, difficulty: 1 }), /closed/);
+  });
+});

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { JsKernel, WasmKernel, powDecimal, powHash, referenceSearch, searchProof, verifyProof } from '../src/index.js';
+import { vectors } from './helpers.js';
+
+describe('golden vectors', () => {
+  it('pow arithmetic: d and the seed hash, beyond 2^53', () => {
+    assert.ok(vectors.pow.length >= 4);
+    for (const v of vectors.pow) {
+      assert.equal(powDecimal(v.previousProof, v.proof), v.d);
+      assert.equal(powHash({ rule: 'seed', previousProof: v.previousProof }, v.proof), v.seedHash);
+    }
+  });
+
+  for (const [name, net] of Object.entries(vectors.networks)) {
+    describe(`network ${name}`, () => {
+      it('each block proof hashes to its powHash and holds', () => {
+        for (const b of net.blocks) {
+          const job = { rule: net.params.pow, templateHash: b.templateHash, previousProof: b.previousProof, difficulty: net.params.difficulty };
+          assert.equal(powHash(job, b.block.proof), b.powHash);
+          assert.ok(verifyProof(job, b.block.proof));
+        }
+      });
+
+      for (const kind of ['js', 'wasm'] as const) {
+        it(`${kind} kernel finds each block proof as the smallest from 0`, () => {
+          for (const b of net.blocks) {
+            const job = { rule: net.params.pow, templateHash: b.templateHash, previousProof: b.previousProof, difficulty: net.params.difficulty };
+            const found = searchProof(job, { kernel: kind });
+            assert.equal(found?.proof, b.block.proof);
+            assert.equal(found?.hash, b.powHash);
+            assert.equal(found?.attempts, b.block.proof + 1);
+          }
+        });
+      }
+    });
+  }
+
+  it('comp3221: the first seed proof after genesis (previous proof 100) is 5', () => {
+    const job = { rule: 'seed' as const, previousProof: 100, difficulty: 2 };
+    assert.equal(referenceSearch(job, 0), 5);
+    for (const kernel of [new JsKernel(), new WasmKernel()]) assert.equal(searchProof(job, { kernel })?.proof, 5);
+  });
+});
