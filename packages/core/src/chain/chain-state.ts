@@ -170,8 +170,12 @@ export class ChainState {
     return this.#index.heightOf(id);
   }
 
-  /** Admit a transaction to the pool at time `now` (SPEC §2). Signatures are verified here, once. */
-  addTransaction(input: unknown, now: number): AddTxResult {
+  /**
+   * Admit a transaction to the pool at time `now` (SPEC §2). Signatures are
+   * verified here, once; `verified: true` skips that for a transaction this peer
+   * verified before (e.g. replayed from its own pool journal).
+   */
+  addTransaction(input: unknown, now: number, opts: { readonly verified?: boolean } = {}): AddTxResult {
     const checked = checkTxFormat(this.params.txFormat, this.genesisHash, input);
     if (!checked.ok) return checked;
     const { tx, id } = checked;
@@ -180,7 +184,7 @@ export class ChainState {
     if (this.pool.has(id)) return fail('duplicate', `transaction ${id} is already in the pool`);
     if (this.#index.heightOf(id) !== undefined) return fail('duplicate', `transaction ${id} is already in the chain`);
     if (this.pool.full) return fail('pool-full', `the pool holds its maximum of ${this.pool.cap} transactions`);
-    if (this.params.txFormat === 'signed' && !verifyTxSignature(tx as SignedTransaction, id, this.#ed)) {
+    if (this.params.txFormat === 'signed' && !opts.verified && !verifyTxSignature(tx as SignedTransaction, id, this.#ed)) {
       return fail('bad-signature', `signature of transaction ${id} does not verify`);
     }
     this.pool.add({ id, tx });

@@ -1,0 +1,138 @@
+import assert from 'node:assert/strict';
+import { appendFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChainState, COMP3221_NETWORK, createClassicTransaction, findProof, sealBlock, type Block } from '@chain/core';
+import { DiskBlockStore } from '../src/storage/block-log';
+import { PoolJournal } from '../src/storage/pool-journal';
+import { StorageCorruptionError } from '../src/storage/record-file';
+import { crc32 } from '../src/storage/crc32';
+
+const T = 1767225600000 + 5000;
+
+function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'chain-storage-'));
+}
+
+async function mineBlocks(store: DiskBlockStore, n: number): Promise<ChainState> {
+  const chain = await ChainState.open({ params: COMP3221_NETWORK, store });
+  for (let i = 0; i < n; i++) {
+    const r = chain.addTransaction(createClassicTransaction('abcd1234', { content: `t${chain.height}-${i}`, timestamp: T + i }), T + i);
+    assert.ok(r.ok);
+    const t = chain.template(T + i)!;
+    const proof = findProof({ rule: 'seed', templateHash: t.templateHash, previousProof: t.previousProof, difficulty: 2 })!;
+    const added = await chain.addBlock(sealBlock(t, proof), T + i);
+    assert.ok(added.ok);
+  }
+  return chain;
+}
+
+describe('storage', () => {
+  it('crc32 matches the standard check value', () => {
+    assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926);
+    assert.equal(crc32(Buffer.alloc(0)), 0);
+  });
+
+  it('a chain survives a restart, with the same tip and blocks', async () => {
+    const dir = tmp();
+    const store = await DiskBlockStore.open(dir);
+    const chain = await mineBlocks(store, 12);
+    await store.close();
+    const again = await DiskBlockStore.open(dir);
+    assert.equal(again.torn, null);
+    const reopened = await ChainState.open({ params: COMP3221_NETWORK, store: again });
+    assert.equal(reopened.tip.hash, chain.tip.hash);
+    assert.deepEqual(await reopened.blocksFrom(1, 100), await chain.blocksFrom(1, 100));
+    await again.close();
+  });
+
+  it('group commit: many concurrent puts share few fsyncs and all become durable', async () => {
+    const dir = tmp();
+    const { journal } = await PoolJournal.open(dir);
+    const txs = Array.from({ length: 500 }, (_, i) => createClassicTransaction('abcd1234', { content: `c${i}`, timestamp: T }));
+    await Promise.all(txs.map((tx) => journal.append(tx)));
+    assert.ok(journal.syncs >= 1 && journal.syncs <= 10, `${journal.syncs} fsyncs for 500 appends`);
+    await journal.close();
+    const { transactions, torn } = await PoolJournal.open(dir);
+    assert.equal(torn, null);
+    assert.deepEqual(transactions, txs);
+  });
+
+  it('a torn last record is truncated and reported', async () => {
+    const dir = tmp();
+    const store = await DiskBlockStore.open(dir);
+    const chain = await mineBlocks(store, 3);
+    await store.close();
+    const file = join(dir, 'blocks.log');
+    const full = statSync(file).size;
+    truncateSync(file, full - 10);
+    const again = await DiskBlockStore.open(dir);
+    assert.ok(again.torn);
+    assert.equal(again.torn.file, file);
+    assert.equal(again.size, 2);
+    assert.equal(statSync(file).size, again.torn.offset);
+    const reopened = await ChainState.open({ params: COMP3221_NETWORK, store: again });
+    assert.equal(reopened.height, 3);
+    assert.equal(reopened.hashAt(3), chain.hashAt(3));
+    await again.close();
+  });
+
+  it('zeros at the end (a file extended but not written) count as a torn tail', async () => {
+    const dir = tmp();
+    const store = await DiskBlockStore.open(dir);
+    await mineBlocks(store, 2);
+    await store.close();
+    appendFileSync(join(dir, 'blocks.log'), Buffer.alloc(300));
+    const again = await DiskBlockStore.open(dir);
+    assert.equal(again.torn?.bytes, 300);
+    assert.equal(again.size, 2);
+    await again.close();
+  });
+
+  it('a corrupted middle record stops with an error naming the file and offset', async () => {
+    const dir = tmp();
+    const store = await DiskBlockStore.open(dir);
+    await mineBlocks(store, 3);
+    await store.close();
+    const file = join(dir, 'blocks.log');
+    const bytes = readFileSync(file);
+    const secondRecord = 8 + bytes.readUInt32BE(0);
+    bytes[secondRecord + 8 + 100] ^= 0xff;
+    writeFileSync(file, bytes);
+    await assert.rejects(DiskBlockStore.open(dir), (err: unknown) => {
+      assert.ok(err instanceof StorageCorruptionError);
+      assert.equal(err.file, file);
+      assert.equal(err.offset, secondRecord);
+      assert.match(err.message, new RegExp(`blocks.log: corrupt record at byte offset ${secondRecord}`));
+      return true;
+    });
+  });
+
+  it('the pool journal compacts to the live pool atomically', async () => {
+    const dir = tmp();
+    const { journal } = await PoolJournal.open(dir);
+    const txs = Array.from({ length: 20 }, (_, i) => createClassicTransaction('abcd1234', { content: `c${i}`, timestamp: T }));
+    for (const tx of txs) await journal.append(tx);
+    await journal.compact(txs.slice(15));
+    const late = createClassicTransaction('abcd1234', { content: 'late', timestamp: T });
+    await journal.append(late);
+    assert.equal(journal.records, 6);
+    await journal.close();
+    const { transactions } = await PoolJournal.open(dir);
+    assert.deepEqual(transactions, [...txs.slice(15), late]);
+  });
+
+  it('blocks read back from disk equal what was stored', async () => {
+    const dir = tmp();
+    const store = await DiskBlockStore.open(dir);
+    const chain = await mineBlocks(store, 4);
+    await store.close();
+    const cold = await DiskBlockStore.open(dir);
+    for (let h = 2; h <= 5; h++) {
+      const b = (await cold.get(chain.hashAt(h)!)) as Block;
+      assert.deepEqual(b, await chain.blockAt(h));
+    }
+    assert.equal(await cold.get('0'.repeat(64)), undefined);
+    await cold.close();
+  });
+});
