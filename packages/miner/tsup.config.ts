@@ -1,9 +1,12 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // worker.ts is a second entry so that dist/ holds worker.js / worker.cjs beside index.js / index.cjs,
+  // where the pool looks for it (relative to import.meta.url, shimmed in the CommonJS build).
+  entry: ['src/index.ts', 'src/worker.ts'],
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { entry: 'src/index.ts' },
+  shims: true,
   sourcemap: true,
   clean: true,
   target: 'node20',
