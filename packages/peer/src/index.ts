@@ -1,2 +1,13 @@
-// Placeholder: see README.md for what this package will contain.
-export {};
+/**
+ * @chain/peer: a chain peer composed of @chain/core (rules), @chain/protocol
+ * and @chain/net (the wire), @chain/miner (work), and durable storage.
+ */
+export { Peer, type Source } from './peer';
+export { resolveOptions, parseHostPort, type PeerOptions, type ResolvedOptions } from './options';
+export type { PeerEvents, PeerStatus, NeighbourStatus } from './events';
+export { WorkManager, MAX_GP_WAIT_MS, type SubmitResult } from './work';
+export { DiskBlockStore, encodeBlockRecord } from './storage/block-log';
+export { PoolJournal } from './storage/pool-journal';
+export { RecordFile, StorageCorruptionError, type TornTail } from './storage/record-file';
+export { crc32 } from './storage/crc32';
+export { SYNC_BATCH, HB_POOL } from './sync';

@@ -53,9 +53,10 @@ describe('storage', () => {
     await Promise.all(txs.map((tx) => journal.append(tx)));
     assert.ok(journal.syncs >= 1 && journal.syncs <= 10, `${journal.syncs} fsyncs for 500 appends`);
     await journal.close();
-    const { transactions, torn } = await PoolJournal.open(dir);
-    assert.equal(torn, null);
-    assert.deepEqual(transactions, txs);
+    const reopened = await PoolJournal.open(dir);
+    assert.equal(reopened.torn, null);
+    assert.deepEqual(reopened.transactions, txs);
+    await reopened.journal.close();
   });
 
   it('a torn last record is truncated and reported', async () => {
@@ -97,7 +98,7 @@ describe('storage', () => {
     const file = join(dir, 'blocks.log');
     const bytes = readFileSync(file);
     const secondRecord = 8 + bytes.readUInt32BE(0);
-    bytes[secondRecord + 8 + 100] ^= 0xff;
+    bytes[secondRecord + 108] = bytes[secondRecord + 108]! ^ 0xff;
     writeFileSync(file, bytes);
     await assert.rejects(DiskBlockStore.open(dir), (err: unknown) => {
       assert.ok(err instanceof StorageCorruptionError);
@@ -118,8 +119,9 @@ describe('storage', () => {
     await journal.append(late);
     assert.equal(journal.records, 6);
     await journal.close();
-    const { transactions } = await PoolJournal.open(dir);
-    assert.deepEqual(transactions, [...txs.slice(15), late]);
+    const reopened = await PoolJournal.open(dir);
+    assert.deepEqual(reopened.transactions, [...txs.slice(15), late]);
+    await reopened.journal.close();
   });
 
   it('blocks read back from disk equal what was stored', async () => {

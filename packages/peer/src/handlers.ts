@@ -1,0 +1,94 @@
+import type { Block, Transaction } from '@chain/core';
+import { ProtocolError, type HbReply, type PbReply } from '@chain/protocol';
+import type { Server } from '@chain/net';
+import type { Peer, Source } from './peer';
+import type { Synchronizer } from './sync';
+import { HB_POOL, SYNC_BATCH } from './sync';
+
+/** Room kept in a reply frame for everything but the blocks and transactions. */
+const FRAME_MARGIN = 4096;
+
+/** Take items in order while their JSON fits in `budget` bytes. */
+export function takeWithin<T>(items: readonly T[], budget: number): T[] {
+  const out: T[] = [];
+  let used = 0;
+  for (const item of items) {
+    used += Buffer.byteLength(JSON.stringify(item)) + 1;
+    if (used > budget) break;
+    out.push(item);
+  }
+  return out;
+}
+
+/** Register a handler for every opcode the peer answers (`cc` is the server's own). */
+export function registerHandlers(peer: Peer, server: Server, sync: Synchronizer): void {
+  const chain = peer.chain;
+  const maxFrame = peer.options.maxFrame;
+  /** Inbound connections that said, in an `hb`, which neighbour they are. */
+  const knownConnections = new Map<number, string>();
+  server.on('disconnect', (info) => knownConnections.delete(info.id));
+  const sourceOf = (connectionId: number): Source => {
+    const address = knownConnections.get(connectionId);
+    return address ? { kind: 'neighbour', address } : { kind: 'remote' };
+  };
+
+  server.handle('tx', async (tx, ctx) => {
+    const r = await peer.submitTransaction(tx, sourceOf(ctx.connectionId));
+    return r.ok ? { status: 'Accepted', id: r.id } : { status: 'Rejected', reason: r.reason, message: r.message };
+  });
+
+  server.handle('pb', async (req): Promise<PbReply> => {
+    const from = req?.from ?? 1;
+    const limit = Math.min(req?.limit ?? Number.MAX_SAFE_INTEGER, chain.height);
+    const blocks: Block[] = [];
+    let used = 0;
+    for (let h = Math.max(1, from); h <= chain.height && blocks.length < limit; h++) {
+      const b = (await chain.blockAt(h)) as Block;
+      used += Buffer.byteLength(JSON.stringify(b)) + 1;
+      if (used > maxFrame - FRAME_MARGIN) break;
+      blocks.push(b);
+    }
+    return { height: chain.height, blocks };
+  });
+
+  server.handle('gp', (req, ctx) => peer.work.poll(req?.known ?? null, req?.wait ?? 0, ctx.signal));
+
+  server.handle('up', async (req) => {
+    const r = await peer.work.submit(req.proof, req.templateHash);
+    return r.status === 'Reward' ? { status: 'Reward', block: r.block } : { status: 'No reward', reason: r.reason };
+  });
+
+  server.handle('hb', async (req, ctx): Promise<HbReply> => {
+    if (req.genesis !== chain.genesisHash) {
+      throw new ProtocolError('wrong-network', `this peer is on network ${peer.network.name} with genesis ${chain.genesisHash}`);
+    }
+    if (req.listen !== null && req.listen !== peer.listenAddress) {
+      knownConnections.set(ctx.connectionId, req.listen);
+      try {
+        peer.neighbours.add(req.listen, false, peer.now());
+      } catch {
+        // An unusable listen address is ignored; the heartbeat is still answered.
+      }
+    }
+    const fork = chain.findFork(req.locator);
+    if (fork === null) throw new ProtocolError('wrong-network', 'no locator hash is on this chain, not even the genesis');
+    const candidates = await chain.blocksFrom(fork + 1, SYNC_BATCH);
+    const blocks = takeWithin(candidates, (maxFrame - FRAME_MARGIN) / 2);
+    const pool: Transaction[] = takeWithin(chain.pool.list(HB_POOL).map((e) => e.tx), (maxFrame - FRAME_MARGIN) / 2);
+    return { height: chain.height, hash: chain.tip.hash, blocks, pool };
+  });
+
+  server.handle('nb', async (req, ctx) => {
+    const source = sourceOf(ctx.connectionId);
+    const r = await peer.acceptBlock(req.block, source);
+    if (r.ok) return { status: 'Accepted' };
+    if (r.reason === 'unknown-parent') {
+      const n = source.kind === 'neighbour' ? peer.neighbours.get(source.address) : undefined;
+      if (n) void sync.syncFrom(n);
+      else sync.syncAll();
+    } else if (r.reason !== 'future' && source.kind === 'neighbour') {
+      void peer.distrust(source.address, `announced invalid block: ${r.reason}: ${r.message}`);
+    }
+    return { status: 'Rejected', reason: r.reason };
+  });
+}

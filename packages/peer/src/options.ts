@@ -1,0 +1,103 @@
+import { DEFAULT_NETWORK, DEFAULT_POOL_CAP, type Ed25519, type NetworkParams } from '@chain/core';
+import { silentLogger, type Logger } from '@chain/net';
+
+/** Everything a peer can be told; every field but `network` has a default. */
+export interface PeerOptions {
+  readonly network?: NetworkParams;
+  /** Address to listen on. Default 127.0.0.1. */
+  readonly host?: string;
+  /** Port to listen on; 0 picks a free one. Default 6000. */
+  readonly port?: number;
+  /** The `host:port` other peers should use to reach this one (default: the bound address). */
+  readonly advertise?: string;
+  /** Data directory; `null` keeps everything in memory. Default null. */
+  readonly dataDir?: string | null;
+  /** Neighbours to connect to, as `host:port`. */
+  readonly neighbours?: readonly string[];
+  /** Run the in-process miner. Default true. */
+  readonly mine?: boolean;
+  /** Miner worker threads (default: one per core). */
+  readonly workers?: number;
+  /** Heartbeat period (SPEC default 5000 ms). */
+  readonly heartbeatMs?: number;
+  /** Most neighbours, configured and learned. Default 32. */
+  readonly maxNeighbours?: number;
+  /** Pool cap. Default 10000. */
+  readonly poolCap?: number;
+  /** Largest frame. Default 16 MiB. */
+  readonly maxFrame?: number;
+  /** Most inbound connections. Default 256. */
+  readonly maxConnections?: number;
+  /** Deadline of a partial frame. Default 30 000 ms. */
+  readonly partialFrameTimeoutMs?: number;
+  /** Ed25519 implementation; default node:crypto's. */
+  readonly ed25519?: Ed25519;
+  readonly logger?: Logger;
+  /** The clock (ms since the epoch). */
+  readonly now?: () => number;
+}
+
+export interface ResolvedOptions {
+  readonly network: NetworkParams;
+  readonly host: string;
+  readonly port: number;
+  readonly advertise: string | undefined;
+  readonly dataDir: string | null;
+  readonly neighbours: readonly string[];
+  readonly mine: boolean;
+  readonly workers: number | undefined;
+  readonly heartbeatMs: number;
+  readonly maxNeighbours: number;
+  readonly poolCap: number;
+  readonly maxFrame: number;
+  readonly maxConnections: number;
+  readonly partialFrameTimeoutMs: number;
+  readonly ed25519: Ed25519 | undefined;
+  readonly logger: Logger;
+  readonly now: () => number;
+}
+
+const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253}):(\d{1,5})$/;
+
+/** Parse `host:port` (IPv6 in brackets); throws a RangeError that quotes the input. */
+export function parseHostPort(text: string, what = 'address'): { host: string; port: number } {
+  const m = HOST_PORT.exec(text);
+  const port = m ? Number(m[2]) : NaN;
+  if (!m || port < 1 || port > 65535) throw new RangeError(`${what} "${text}" is not host:port with a port from 1 to 65535`);
+  const host = (m[1] as string).replace(/^\[(.*)\]$/, '$1');
+  return { host, port };
+}
+
+function int(name: string, v: number | undefined, def: number, min: number, max: number): number {
+  if (v === undefined) return def;
+  if (!Number.isSafeInteger(v) || v < min || v > max) throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${String(v)}`);
+  return v;
+}
+
+/** Fill in defaults and check every option; errors name the option. */
+export function resolveOptions(o: PeerOptions): ResolvedOptions {
+  const neighbours = (o.neighbours ?? []).map((n) => {
+    parseHostPort(n, 'neighbour');
+    return n;
+  });
+  if (o.advertise !== undefined) parseHostPort(o.advertise, 'advertise');
+  return {
+    network: o.network ?? DEFAULT_NETWORK,
+    host: o.host ?? '127.0.0.1',
+    port: int('port', o.port, 6000, 0, 65535),
+    advertise: o.advertise,
+    dataDir: o.dataDir ?? null,
+    neighbours: [...new Set(neighbours)],
+    mine: o.mine ?? true,
+    workers: o.workers === undefined ? undefined : int('workers', o.workers, 1, 1, 256),
+    heartbeatMs: int('heartbeatMs', o.heartbeatMs, 5000, 10, 3_600_000),
+    maxNeighbours: int('maxNeighbours', o.maxNeighbours, 32, 1, 1024),
+    poolCap: int('poolCap', o.poolCap, DEFAULT_POOL_CAP, 1, 10_000_000),
+    maxFrame: int('maxFrame', o.maxFrame, 16 * 1024 * 1024, 1024, 2 ** 31),
+    maxConnections: int('maxConnections', o.maxConnections, 256, 1, 100_000),
+    partialFrameTimeoutMs: int('partialFrameTimeoutMs', o.partialFrameTimeoutMs, 30_000, 10, 3_600_000),
+    ed25519: o.ed25519,
+    logger: o.logger ?? silentLogger,
+    now: o.now ?? Date.now,
+  };
+}

@@ -1,0 +1,249 @@
+import { EventEmitter } from 'node:events';
+import {
+  ChainState,
+  MemoryBlockStore,
+  type AddBlockResult,
+  type AddTxResult,
+  type Block,
+  type BlockStore,
+  type NetworkParams,
+  type Transaction,
+} from '@chain/core';
+import { nodeEd25519 } from '@chain/core/node';
+import { createServer, formatAddress, type Address, type Server } from '@chain/net';
+import { DiskBlockStore } from './storage/block-log';
+import { PoolJournal } from './storage/pool-journal';
+import { Neighbour, NeighbourSet } from './neighbours';
+import { resolveOptions, type PeerOptions, type ResolvedOptions } from './options';
+import { WorkManager } from './work';
+import { registerHandlers } from './handlers';
+import { Synchronizer } from './sync';
+import type { PeerEvents, PeerStatus } from './events';
+
+/** Where something came from: a neighbour's address, `local` (this peer's user or miner), or an unknown connection. */
+export type Source = { readonly kind: 'neighbour'; readonly address: string } | { readonly kind: 'local' } | { readonly kind: 'remote' };
+
+/**
+ * A chain peer (SPEC §6): a server answering every opcode, client connections
+ * to its neighbours, push gossip and heartbeat sync, durable storage and an
+ * optional in-process miner (attached by the caller, see `attachMiner`).
+ */
+export class Peer extends EventEmitter<PeerEvents> {
+  readonly options: ResolvedOptions;
+  readonly chain: ChainState;
+  readonly work: WorkManager;
+  readonly neighbours: NeighbourSet;
+  readonly #server: Server;
+  readonly #journal: PoolJournal | null;
+  readonly #store: BlockStore;
+  readonly #sync: Synchronizer;
+  #address: Address | undefined;
+  #timer: NodeJS.Timeout | null = null;
+  #stopping: Promise<void> | null = null;
+  #hashrate = 0;
+
+  private constructor(options: ResolvedOptions, chain: ChainState, store: BlockStore, journal: PoolJournal | null) {
+    super();
+    this.options = options;
+    this.chain = chain;
+    this.#store = store;
+    this.#journal = journal;
+    const log = options.logger;
+    this.neighbours = new NeighbourSet(options.maxNeighbours, (address, configured) => {
+      const n = new Neighbour(address, configured, options.maxFrame, log);
+      n.client.on('state', (state) => {
+        n.state = state;
+        this.emit('peer', { address, state });
+        if (state === 'open') void this.#sync.syncFrom(n);
+      });
+      return n;
+    });
+    this.work = new WorkManager({ chain, now: options.now, addBlock: (b) => this.acceptBlock(b, { kind: 'local' }) });
+    this.#sync = new Synchronizer(this);
+    this.#server = createServer({
+      maxFrame: options.maxFrame,
+      maxConnections: options.maxConnections,
+      partialFrameTimeoutMs: options.partialFrameTimeoutMs,
+      logger: log,
+    });
+    registerHandlers(this, this.#server, this.#sync);
+  }
+
+  /** Open storage, restore the chain and pool, listen, and connect to neighbours. */
+  static async start(input: PeerOptions = {}): Promise<Peer> {
+    const options = resolveOptions(input);
+    const log = options.logger;
+    let store: BlockStore;
+    let journal: PoolJournal | null = null;
+    let journaled: unknown[] = [];
+    if (options.dataDir) {
+      const disk = await DiskBlockStore.open(options.dataDir);
+      if (disk.torn) log.warn(`repaired ${disk.torn.file}: cut a torn last record of ${disk.torn.bytes} bytes at offset ${disk.torn.offset}`);
+      store = disk;
+      const opened = await PoolJournal.open(options.dataDir);
+      if (opened.torn) log.warn(`repaired ${opened.torn.file}: cut a torn last record of ${opened.torn.bytes} bytes at offset ${opened.torn.offset}`);
+      journal = opened.journal;
+      journaled = opened.transactions;
+    } else {
+      store = new MemoryBlockStore();
+    }
+    const chain = await ChainState.open({
+      params: options.network,
+      store,
+      ed25519: options.ed25519 ?? nodeEd25519,
+      poolCap: options.poolCap,
+    });
+    const now = options.now();
+    let restored = 0;
+    for (const tx of journaled) if (chain.addTransaction(tx, now, { verified: true }).ok) restored++;
+    if (options.dataDir) log.info(`restored height ${chain.height} and ${restored} pool transactions from ${options.dataDir}`);
+    const peer = new Peer(options, chain, store, journal);
+    try {
+      peer.#address = await peer.#server.listen(options.port, options.host);
+    } catch (err) {
+      await peer.#closeStorage();
+      const e = err as NodeJS.ErrnoException;
+      if (e.code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is already in use; choose another with --port (0 picks a free one)`);
+      throw err;
+    }
+    log.info(`listening on ${formatAddress(peer.#address)} (network ${options.network.name}, height ${chain.height})`);
+    for (const address of options.neighbours) peer.neighbours.add(address, true, now);
+    peer.#timer = setInterval(() => peer.#tick(), options.heartbeatMs);
+    return peer;
+  }
+
+  get network(): NetworkParams {
+    return this.options.network;
+  }
+
+  /** The bound address. */
+  get address(): Address {
+    return this.#address as Address;
+  }
+
+  /** The `host:port` this peer tells others in `hb`. */
+  get listenAddress(): string {
+    return this.options.advertise ?? formatAddress(this.address);
+  }
+
+  /** Set by the miner for the status line. */
+  set hashrate(value: number) {
+    this.#hashrate = value;
+  }
+
+  now(): number {
+    return this.options.now();
+  }
+
+  status(): PeerStatus {
+    const tip = this.chain.tip;
+    return {
+      network: this.network.name,
+      address: this.listenAddress,
+      height: tip.index,
+      tip: tip.hash,
+      poolSize: this.chain.pool.size,
+      sideBlocks: this.chain.sideBlockCount,
+      neighbours: this.neighbours.list().map((n) => ({ address: n.address, state: n.state, height: n.height, configured: n.configured })),
+      connections: this.#server.connections.length,
+      hashrate: this.#hashrate,
+    };
+  }
+
+  /**
+   * Admit a transaction: the rules, then the journal (durable before this
+   * resolves), then forward it to every neighbour but its source.
+   */
+  async submitTransaction(input: unknown, source: Source = { kind: 'local' }): Promise<AddTxResult> {
+    const result = this.chain.addTransaction(input, this.now());
+    if (!result.ok) return result;
+    if (this.#journal) {
+      try {
+        await this.#journal.append(result.tx);
+      } catch (err) {
+        this.chain.pool.delete(result.id);
+        throw err;
+      }
+    }
+    this.work.changed();
+    this.emit('tx', { id: result.id, tx: result.tx, source });
+    this.#forward('tx', result.tx, source);
+    return result;
+  }
+
+  /**
+   * Add a block from any source (a neighbour, sync, or this peer's miner). It
+   * is durable when this resolves; a new best block is announced with `nb`.
+   */
+  async acceptBlock(block: unknown, source: Source): Promise<AddBlockResult> {
+    const result = await this.chain.addBlock(block, this.now());
+    if (!result.ok || result.status === 'known') return result;
+    if (result.status === 'side') {
+      this.emit('block', { block: result.block, status: 'side', source });
+      return result;
+    }
+    if (result.status === 'reorg') {
+      this.emit('reorg', { connected: result.connected, disconnected: result.disconnected, returnedToPool: result.returnedToPool });
+      if (this.#journal) for (const id of result.returnedToPool) {
+        const entry = this.chain.pool.get(id);
+        if (entry) void this.#journal.append(entry.tx).catch((err) => this.options.logger.error(`pool journal: ${(err as Error).message}`));
+      }
+    }
+    this.emit('block', { block: result.block, status: result.status, source });
+    this.work.changed();
+    this.#forward('nb', { block: result.block }, source);
+    return result;
+  }
+
+  /** A neighbour sent an invalid block: disconnect it (SPEC §6). */
+  async distrust(address: string, why: string): Promise<void> {
+    const n = await this.neighbours.distrust(address, this.now());
+    this.options.logger.warn(`disconnected neighbour ${address}: ${why}`);
+    if (n) this.emit('peer', { address, state: 'distrusted' });
+  }
+
+  /** Stop: no new work, close connections and storage. Idempotent. */
+  stop(): Promise<void> {
+    this.#stopping ??= (async () => {
+      if (this.#timer) clearInterval(this.#timer);
+      this.#timer = null;
+      this.work.close();
+      this.emit('stopping');
+      await this.#server.close();
+      await this.neighbours.closeAll();
+      await this.#closeStorage();
+      this.emit('stopped');
+    })();
+    return this.#stopping;
+  }
+
+  #forward(op: 'tx' | 'nb', payload: Transaction | { block: Block }, source: Source): void {
+    for (const n of this.neighbours.list()) {
+      if (source.kind === 'neighbour' && source.address === n.address) continue;
+      if (n.state !== 'open') continue;
+      n.client.request(op, payload as never).then(
+        (reply) => {
+          if (op === 'nb' && (reply as { reason?: string }).reason === 'unknown-parent') void this.#sync.syncFrom(n);
+        },
+        () => undefined, // a neighbour that fails to answer is retried by the heartbeat
+      );
+    }
+  }
+
+  #tick(): void {
+    const now = this.now();
+    const dropped = this.chain.prunePool(now);
+    if (dropped.length > 0) this.work.changed();
+    for (const address of this.options.neighbours) this.neighbours.add(address, true, now);
+    for (const n of this.neighbours.list()) if (n.state === 'open') void this.#sync.syncFrom(n);
+    const j = this.#journal;
+    if (j && j.records > 2 * this.chain.pool.size + 1000) {
+      void j.compact(this.chain.pool.list().map((e) => e.tx)).catch((err) => this.options.logger.error(`pool journal compaction: ${(err as Error).message}`));
+    }
+  }
+
+  async #closeStorage(): Promise<void> {
+    await this.#journal?.close();
+    if (this.#store instanceof DiskBlockStore) await this.#store.close();
+  }
+}

@@ -1,0 +1,83 @@
+import type { Block, Transaction } from '@chain/core';
+import type { Neighbour } from './neighbours';
+import type { Peer } from './peer';
+
+/** Blocks per `hb` reply at most (SPEC §5). */
+export const SYNC_BATCH = 500;
+/** Pool transactions per `hb` reply at most (SPEC §5). */
+export const HB_POOL = 1000;
+
+/**
+ * Heartbeat sync (SPEC §6): send `hb` with this peer's locator, add the blocks
+ * that come back in order, and ask again while the neighbour is ahead and each
+ * round makes progress. One sync per neighbour at a time.
+ */
+export class Synchronizer {
+  readonly #peer: Peer;
+
+  constructor(peer: Peer) {
+    this.#peer = peer;
+  }
+
+  syncFrom(n: Neighbour): Promise<void> {
+    n.syncing ??= this.#run(n).finally(() => {
+      n.syncing = null;
+    });
+    return n.syncing;
+  }
+
+  /** Sync from every open neighbour (an `nb` whose parent nobody here knows, from an unknown sender). */
+  syncAll(): void {
+    for (const n of this.#peer.neighbours.list()) if (n.state === 'open') void this.syncFrom(n);
+  }
+
+  async #run(n: Neighbour): Promise<void> {
+    const peer = this.#peer;
+    const chain = peer.chain;
+    for (let round = 0; ; round++) {
+      let reply;
+      try {
+        reply = await n.client.request('hb', { genesis: chain.genesisHash, locator: chain.locator(), listen: peer.listenAddress });
+      } catch (err) {
+        peer.options.logger.debug(`hb to ${n.address} failed: ${(err as Error).message}`);
+        return;
+      }
+      n.height = reply.height;
+      n.lastSeen = peer.now();
+      const before = chain.tip.hash;
+      const ok = await this.#addBlocks(n, reply.blocks);
+      if (!ok) return;
+      await this.#addPool(n, reply.pool);
+      if (reply.blocks.length > 0) {
+        peer.emit('sync-progress', { neighbour: n.address, height: chain.height, target: reply.height, received: reply.blocks.length });
+      }
+      const progressed = chain.tip.hash !== before;
+      if (!progressed || chain.height >= reply.height || reply.blocks.length === 0) return;
+    }
+  }
+
+  /** Add blocks in order; false when the neighbour sent an invalid one (it is then distrusted). */
+  async #addBlocks(n: Neighbour, blocks: readonly Block[]): Promise<boolean> {
+    const peer = this.#peer;
+    for (const block of blocks) {
+      const r = await peer.acceptBlock(block, { kind: 'neighbour', address: n.address });
+      if (r.ok) continue;
+      if (r.reason === 'future' || r.reason === 'unknown-parent') return true; // not proven invalid: try again later
+      await peer.distrust(n.address, `sent invalid block ${(block as { currentHash?: unknown }).currentHash}: ${r.reason}: ${r.message}`);
+      return false;
+    }
+    return true;
+  }
+
+  async #addPool(n: Neighbour, pool: readonly Transaction[]): Promise<void> {
+    const peer = this.#peer;
+    // Concurrently: the journal commits them together.
+    await Promise.all(
+      pool.map((tx) =>
+        peer.submitTransaction(tx, { kind: 'neighbour', address: n.address }).catch((err) => {
+          peer.options.logger.error(`pool journal: ${(err as Error).message}`);
+        }),
+      ),
+    );
+  }
+}

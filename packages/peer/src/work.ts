@@ -1,0 +1,157 @@
+import { checkProof, sealBlock, type AddBlockResult, type Block, type BlockTemplate, type ChainState, type Reason } from '@chain/core';
+import type { GpReply } from '@chain/protocol';
+
+/** How long a `gp` long poll may wait at most, whatever the miner asks (ms). */
+export const MAX_GP_WAIT_MS = 60_000;
+const KEEP_TEMPLATES = 32;
+
+export type SubmitResult =
+  | { readonly status: 'Reward'; readonly block: Block; readonly added: AddBlockResult }
+  | { readonly status: 'No reward'; readonly reason: Reason; readonly message: string };
+
+interface Waiter {
+  readonly known: string | null;
+  readonly resolve: (reply: GpReply) => void;
+  readonly timer: NodeJS.Timeout;
+}
+
+/**
+ * The work a peer offers its miners (`gp`) and the proofs it takes (`up`). The
+ * template is rebuilt at once when the tip changes or there was nothing to
+ * mine, and at most every `refreshMs` while transactions keep arriving, so that
+ * a flood of transactions does not restart the miners on every one.
+ */
+export class WorkManager {
+  readonly #chain: ChainState;
+  readonly #now: () => number;
+  readonly #refreshMs: number;
+  readonly #addBlock: (block: Block) => Promise<AddBlockResult>;
+  #current: BlockTemplate | null = null;
+  #builtAt = { version: -1, tip: '' };
+  #templates = new Map<string, BlockTemplate>();
+  #waiters = new Set<Waiter>();
+  #refresh: NodeJS.Timeout | null = null;
+
+  constructor(opts: {
+    chain: ChainState;
+    now: () => number;
+    /** Adds a mined block the way every block is added (durably, announced). */
+    addBlock: (block: Block) => Promise<AddBlockResult>;
+    refreshMs?: number;
+  }) {
+    this.#chain = opts.chain;
+    this.#now = opts.now;
+    this.#addBlock = opts.addBlock;
+    this.#refreshMs = opts.refreshMs ?? 25;
+  }
+
+  /** The current template (rebuilt if the chain changed in a way that needs it now). */
+  template(): BlockTemplate | null {
+    const chain = this.#chain;
+    if (this.#builtAt.version === chain.version) return this.#current;
+    const tipChanged = this.#builtAt.tip !== chain.tip.hash;
+    const stale = this.#current !== null && !tipChanged && this.#current.transactions.some((_, i) => !chain.pool.has(this.#current!.txIds[i]!));
+    if (tipChanged || this.#current === null || stale) this.#rebuild();
+    else this.#scheduleRefresh();
+    return this.#current;
+  }
+
+  /** The `gp` reply for the current template. */
+  describe(): GpReply {
+    const t = this.template();
+    const tip = this.#chain.tip;
+    return {
+      index: tip.index + 1,
+      previousProof: tip.proof,
+      previousHash: tip.hash,
+      templateHash: t ? t.templateHash : null,
+      difficulty: this.#chain.params.difficulty,
+      pow: this.#chain.params.pow,
+      pending: this.#chain.pool.size,
+    };
+  }
+
+  /** `gp` with a long poll: resolve when the template differs from `known`, or after `waitMs`. */
+  poll(known: string | null, waitMs: number, signal?: AbortSignal): Promise<GpReply> {
+    const now = this.describe();
+    if (waitMs <= 0 || now.templateHash !== known || signal?.aborted) return Promise.resolve(now);
+    return new Promise((resolve) => {
+      const finish = () => {
+        clearTimeout(waiter.timer);
+        signal?.removeEventListener('abort', finish);
+        if (this.#waiters.delete(waiter)) resolve(this.describe());
+      };
+      const waiter: Waiter = {
+        known,
+        resolve: (reply) => {
+          signal?.removeEventListener('abort', finish);
+          resolve(reply);
+        },
+        timer: setTimeout(finish, Math.min(waitMs, MAX_GP_WAIT_MS)),
+      };
+      signal?.addEventListener('abort', finish, { once: true });
+      this.#waiters.add(waiter);
+    });
+  }
+
+  /** Tell the manager the chain changed (a transaction or a block): wakes long polls if the template changed. */
+  changed(): void {
+    if (this.#waiters.size === 0) return;
+    const reply = this.describe();
+    for (const w of this.#waiters) {
+      if (reply.templateHash !== w.known) {
+        clearTimeout(w.timer);
+        this.#waiters.delete(w);
+        w.resolve(reply);
+      }
+    }
+  }
+
+  /** `up`: seal the template with the proof and add the block. */
+  async submit(proof: number, templateHash: string): Promise<SubmitResult> {
+    const t = this.#templates.get(templateHash);
+    if (!t || t.previousHash !== this.#chain.tip.hash) {
+      return { status: 'No reward', reason: 'stale', message: 'that template is no longer current' };
+    }
+    const job = { rule: this.#chain.params.pow, templateHash, previousProof: t.previousProof, difficulty: this.#chain.params.difficulty };
+    if (!checkProof(job, proof)) return { status: 'No reward', reason: 'bad-pow', message: `proof ${proof} does not meet the difficulty` };
+    const block = sealBlock(t, proof);
+    const added = await this.#addBlock(block);
+    if (!added.ok) return { status: 'No reward', reason: added.reason, message: added.message };
+    if (added.status !== 'extended' && added.status !== 'reorg') {
+      return { status: 'No reward', reason: 'stale', message: `the block did not extend the best chain (${added.status})` };
+    }
+    return { status: 'Reward', block, added };
+  }
+
+  /** Stop timers and answer pending long polls. */
+  close(): void {
+    if (this.#refresh) clearTimeout(this.#refresh);
+    this.#refresh = null;
+    for (const w of this.#waiters) {
+      clearTimeout(w.timer);
+      w.resolve(this.describe());
+    }
+    this.#waiters.clear();
+  }
+
+  #rebuild(): void {
+    if (this.#refresh) clearTimeout(this.#refresh);
+    this.#refresh = null;
+    this.#current = this.#chain.template(this.#now());
+    this.#builtAt = { version: this.#chain.version, tip: this.#chain.tip.hash };
+    if (this.#current) {
+      if (this.#templates.size >= KEEP_TEMPLATES) this.#templates.delete(this.#templates.keys().next().value as string);
+      this.#templates.set(this.#current.templateHash, this.#current);
+    }
+  }
+
+  #scheduleRefresh(): void {
+    if (this.#refresh) return;
+    this.#refresh = setTimeout(() => {
+      this.#refresh = null;
+      this.#rebuild();
+      this.changed();
+    }, this.#refreshMs);
+  }
+}
