@@ -108,11 +108,12 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
         worker.on('message', (m: WorkerMessage) => { if (m.type === 'ready') resolve(); });
       }));
       worker.on('message', (m: WorkerMessage) => this.onMessage(m));
-      worker.on('error', (error) => this.fail(error));
+      let failed = false;
+      worker.on('error', (error) => { failed = true; this.fail(error); });
       worker.on('exit', (code) => {
         const index = this.workers.indexOf(worker);
         if (index >= 0) this.workers.splice(index, 1);
-        if (!this.closed) this.fail(new Error(`miner worker exited with code ${code}`));
+        if (!this.closed && !failed) this.fail(new Error(`miner worker exited with code ${code}`));
       });
       this.workers.push(worker);
     }

@@ -54,6 +54,19 @@ describe('worker pool', function () {
     assert.equal(found.id, fast.id);
   });
 
+  it('drops the late results of a replaced search', async () => {
+    for (let i = 0; i < 10; i++) {
+      const first = { rule: 'bound' as const, templateHash: 'cd'.repeat(32), previousProof: 1000 + i, difficulty: 1 };
+      const second = { rule: 'bound' as const, templateHash: 'ef'.repeat(32), previousProof: 2000 + i, difficulty: 2 };
+      const a = pool.search(first);
+      const b = pool.search(second);
+      assert.equal(await a.promise, null);
+      const found = await b.promise;
+      assert.equal(found?.proof, searchProof(second)?.proof);
+      assert.equal(found?.hash, searchProof(second)?.hash);
+    }
+  });
+
   it('reports hash rate while searching, and cancels on demand or by AbortSignal', async () => {
     const job = { rule: 'seed' as const, previousProof: 7, difficulty: 16 };
     const handle = pool.search(job);
