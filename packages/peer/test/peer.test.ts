@@ -52,4 +52,81 @@ describe('peer: three peers on loopback', function () {
       (err: { code?: string }) => err.code === 'wrong-network',
     );
   });
+
+  for (const order of [['A', 'B', 'C'], ['C', 'B', 'A']]) {
+    it(`start order ${order.join(',')} converges`, async () => {
+      // Fixed ports so that each peer can name the others before they exist.
+      const probe = await Promise.all([0, 1, 2].map(() => startPeer()));
+      const ports = probe.map((p) => p.address.port);
+      await Promise.all(probe.map((p) => p.stop()));
+      const names = ['A', 'B', 'C'];
+      const byName = new Map<string, Peer>();
+      for (const name of order) {
+        const i = names.indexOf(name);
+        const others = ports.filter((_, j) => j !== i).map((port) => `127.0.0.1:${port}`);
+        const p = await startPeer({ port: ports[i], neighbours: others });
+        byName.set(name, p);
+        peers.push(p);
+      }
+      const a = byName.get('A')!;
+      await until(() => peers.every((p) => p.status().neighbours.filter((n) => n.state === 'open').length === 2), 10_000, 'all connected');
+      for (let i = 0; i < 5; i++) assert.ok((await a.submitTransaction(tx())).ok);
+      await mineOnce(a);
+      await until(() => peers.every((p) => p.chain.tip.hash === a.chain.tip.hash), 5000, 'same tip');
+      assert.equal(a.chain.height, 2);
+      assert.equal((await a.chain.blockAt(2))!.transactions.length, 5);
+    });
+  }
+
+  it('a partition heals to one chain with the pool consistent', async () => {
+    const a = await startPeer();
+    const c = await startPeer({ neighbours: [addr(a)] });
+    let b = await startPeer({ neighbours: [addr(a), addr(c)] });
+    peers = [a, c];
+    const bPort = b.address.port;
+    await until(() => a.neighbours.size === 2 && c.neighbours.size === 2, 5000, 'mesh');
+    await b.stop();
+    // A and C mine while B is away; a transaction waits in the pool.
+    for (let i = 0; i < 3; i++) {
+      await a.submitTransaction(tx());
+      await mineOnce(a);
+      await c.submitTransaction(tx());
+      await until(() => a.chain.pool.size === 1, 5000, 'gossip to a');
+      await mineOnce(c);
+    }
+    const pending = await a.submitTransaction(tx('pending'));
+    assert.ok(pending.ok);
+    b = await startPeer({ port: bPort, neighbours: [addr(a), addr(c)] });
+    peers.push(b);
+    await until(() => peers.every((p) => p.chain.tip.hash === a.chain.tip.hash), 10_000, 'one chain');
+    await until(() => peers.every((p) => p.chain.pool.has(pending.ok ? pending.id : '')), 5000, 'pool consistent');
+    assert.equal(b.chain.height, a.chain.height);
+    assert.ok(b.chain.height >= 4, `height ${b.chain.height}`);
+    // Every transaction of the partition is exactly once in B's chain or pool.
+    const contents = [...(await b.chain.blocksFrom(2, 100)).flatMap((blk) => blk.transactions), ...b.chain.pool.list().map((e) => e.tx)].map((t) => t.content);
+    assert.equal(new Set(contents).size, contents.length);
+    assert.equal(contents.length, 7);
+  });
+
+  it('two miners finding the same height at once end in one chain', async () => {
+    const a = await startPeer();
+    const b = await startPeer({ neighbours: [addr(a)] });
+    peers = [a, b];
+    await until(() => a.neighbours.size === 1 && b.neighbours.size === 1, 5000, 'linked');
+    await a.submitTransaction(tx('x'));
+    await b.submitTransaction(tx('y'));
+    await until(() => a.chain.pool.size === 2 && b.chain.pool.size === 2, 5000, 'pools');
+    // Both mine height 2 at once, each on its own template.
+    await Promise.all([mineOnce(a), mineOnce(b)]);
+    // Equal height: each keeps its own; the next block decides.
+    await a.submitTransaction(tx('z'));
+    await until(() => b.chain.pool.size >= 1, 5000, 'z gossiped');
+    await mineOnce(a);
+    await until(() => a.chain.tip.hash === b.chain.tip.hash, 10_000, 'one chain');
+    assert.equal(b.chain.height, 3);
+    const onChain = (await a.chain.blocksFrom(2, 10)).flatMap((blk) => blk.transactions.map((t) => t.content));
+    const pool = a.chain.pool.list().map((e) => e.tx.content);
+    assert.deepEqual([...onChain, ...pool].sort(), ['x', 'y', 'z']);
+    assert.deepEqual([...b.chain.pool.list().map((e) => e.tx.content)].sort(), pool.sort());
+  });
 });

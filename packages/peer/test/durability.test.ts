@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { findProof, txId, type Block } from '@chain/core';
+import { request } from '@chain/net';
+import { Peer } from '@chain/peer';
+import { NET, tmpDir, tx } from './helpers';
+
+const script = fileURLToPath(new URL('./fixtures/peer-process.ts', import.meta.url));
+
+async function spawnPeer(dir: string, port = 0): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, ['--conditions=@chain/source', '--import=tsx', script, dir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  for await (const chunk of child.stdout!) {
+    out += String(chunk);
+    const m = /ready (\d+)/.exec(out);
+    if (m) return { child, port: Number(m[1]) };
+  }
+  throw new Error(`peer process exited before it was ready: ${out}`);
+}
+
+describe('peer: durability', function () {
+  this.timeout(60_000);
+
+  it('SIGKILL mid-work loses no acknowledged block or transaction', async () => {
+    const dir = tmpDir();
+    const { child, port } = await spawnPeer(dir);
+    const ackedTx = new Set<string>();
+    const ackedBlocks: Block[] = [];
+    // Work flows: transactions and mined blocks, pipelined, while we kill the process.
+    let stop = false;
+    const flow = (async () => {
+      let i = 0;
+      while (!stop) {
+        try {
+          const t = tx(`k${i++}`);
+          const r = await request('127.0.0.1', port, 'tx', t, { timeoutMs: 2000 });
+          if (r.status === 'Accepted') ackedTx.add(r.id);
+          if (i % 3 === 0) {
+            const work = await request('127.0.0.1', port, 'gp', undefined, { timeoutMs: 2000 });
+            if (!work.templateHash) continue;
+            const proof = findProof({ rule: work.pow, templateHash: work.templateHash, previousProof: work.previousProof, difficulty: work.difficulty })!;
+            const up = await request('127.0.0.1', port, 'up', { proof, templateHash: work.templateHash }, { timeoutMs: 2000 });
+            if (up.status === 'Reward') ackedBlocks.push(up.block);
+          }
+        } catch {
+          return; // the process died under us
+        }
+      }
+    })();
+    while (ackedBlocks.length < 10) await new Promise((r) => setImmediate(r));
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    stop = true;
+    await flow;
+    assert.ok(ackedTx.size >= 10);
+    // Restart on the same data directory, in this process this time.
+    const peer = await Peer.start({ network: NET, dataDir: dir, port: 0, mine: false });
+    try {
+      for (const b of ackedBlocks) assert.ok(peer.chain.meta(b.currentHash), `block ${b.index} lost`);
+      const inChain = new Set<string>();
+      for (const b of await peer.chain.blocksFrom(1, peer.chain.height)) for (const t of b.transactions) inChain.add(txId(peer.chain.genesisHash, t));
+      for (const id of ackedTx) assert.ok(inChain.has(id) || peer.chain.pool.has(id), `transaction ${id} lost`);
+    } finally {
+      await peer.stop();
+    }
+  });
+
+  it('restarts on its data directory with chain and pool', async () => {
+    const dir = tmpDir();
+    const { child, port } = await spawnPeer(dir);
+    for (let i = 0; i < 7; i++) assert.equal((await request('127.0.0.1', port, 'tx', tx(`p${i}`))).status, 'Accepted');
+    const pb = await request('127.0.0.1', port, 'pb');
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+    const peer = await Peer.start({ network: NET, dataDir: dir, port: 0, mine: false });
+    try {
+      assert.equal(peer.chain.pool.size, 7);
+      assert.equal(peer.chain.height, pb.height);
+    } finally {
+      await peer.stop();
+    }
+  });
+});
