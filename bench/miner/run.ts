@@ -100,7 +100,9 @@ async function main(): Promise<void> {
     'negative, and the rare changes of length or sign are re-formatted exactly). Only the first state',
     'word is computed at the end and compared with the difficulty mask. The JavaScript kernel unrolls the',
     '64 rounds over int32 locals; the WebAssembly kernel (AssemblyScript, SIMD) runs four consecutive',
-    'proofs in the four 32-bit lanes of each vector operation.',
+    'proofs in the four 32-bit lanes of each vector operation. The JavaScript kernel alone lands only',
+    'around the per-worker target (about half the OpenSSL rate, less with long `d`), so the pool uses the',
+    'WebAssembly kernel by default and falls back to the JavaScript one where WebAssembly SIMD is unavailable.',
   ].join('\n'));
   log(`\nUpdated ${docPath}`);
 }
