@@ -1,2 +1,17 @@
-// Placeholder: see README.md for what this package will contain.
-export {};
+export { createServer, Server } from './server.js';
+export type { ConnectionInfo, ServerEvents, ServerOptions } from './server.js';
+export type { CloseReason } from './connection.js';
+export type { HandledOpcode, Handler, HandlerTable, RequestContext } from './handlers.js';
+export { Client, createClient } from './client.js';
+export type { ClientEvents, ClientOptions, ClientState, RequestOptions } from './client.js';
+export { request } from './request.js';
+export type { OneShotOptions } from './request.js';
+export { backoffDelay, DEFAULT_BACKOFF } from './backoff.js';
+export type { BackoffOptions } from './backoff.js';
+export { ClientError, CLIENT_ERROR_CODES } from './errors.js';
+export type { ClientErrorCode } from './errors.js';
+export { formatAddress } from './address.js';
+export type { Address } from './address.js';
+export { silentLogger, stderrLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export { ProtocolError } from '@chain/protocol';

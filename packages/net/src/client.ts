@@ -1,0 +1,276 @@
+/**
+ * A client connection to one server: pipelined requests with timeouts, and a
+ * connection that retries with capped exponential backoff until the server is
+ * there and reconnects whenever it goes away.
+ */
+import { EventEmitter } from 'node:events';
+import { connect, type Socket } from 'node:net';
+import {
+  DEFAULT_MAX_FRAME,
+  ProtocolError,
+  createReplyDecoder,
+  encodeFrame,
+  type MessageDecoder,
+  type PayloadLimits,
+  type ReplyMessage,
+  type ReplyPayloads,
+  type RequestOpcode,
+  type RequestPayloads,
+} from '@chain/protocol';
+import type { Address } from './address.js';
+import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { ClientError } from './errors.js';
+import { stderrLogger, type Logger } from './logger.js';
+
+/** Connection state, reported by the `state` event. */
+export type ClientState = 'connecting' | 'open' | 'backoff' | 'closed';
+
+/** Client settings. */
+export interface ClientOptions {
+  readonly host: string;
+  readonly port: number;
+  /** Default deadline of a request, from the call to the reply. Default 10 000 ms. */
+  readonly requestTimeoutMs?: number;
+  /** Deadline of one connection attempt. Default 5000 ms. */
+  readonly connectTimeoutMs?: number;
+  /** Reconnection delays. */
+  readonly backoff?: BackoffOptions;
+  /**
+   * What a request does while there is no connection: `'queue'` waits for the
+   * connection (up to `maxQueue` requests, each still bound by its timeout);
+   * `'fail'` rejects at once with ClientError `not-connected`. Default `'queue'`.
+   */
+  readonly whileDisconnected?: 'queue' | 'fail';
+  /** Most requests waiting for a connection. Default 1024. */
+  readonly maxQueue?: number;
+  /** Largest reply frame accepted. Default 16 MiB. */
+  readonly maxFrame?: number;
+  /** Payload bounds for replies. */
+  readonly limits?: Partial<PayloadLimits>;
+  readonly logger?: Logger;
+  /** Random source of the backoff jitter (tests make it deterministic). */
+  readonly random?: () => number;
+}
+
+/** Per-request settings. */
+export interface RequestOptions {
+  /** Overrides the client's `requestTimeoutMs` (e.g. a `gp` long poll). */
+  readonly timeoutMs?: number;
+}
+
+/** Events of a Client. */
+export interface ClientEvents {
+  state: [state: ClientState];
+  connect: [address: Address];
+  disconnect: [error: Error | undefined];
+  retry: [info: { readonly attempt: number; readonly delayMs: number; readonly error: Error | undefined }];
+}
+
+/** Unanswered timed-out requests after which a connection is considered stuck and replaced. */
+const MAX_OVERDUE = 16;
+
+interface Pending {
+  readonly op: RequestOpcode;
+  readonly frame: Buffer;
+  readonly resolve: (payload: unknown) => void;
+  readonly reject: (error: Error) => void;
+  timer: NodeJS.Timeout | undefined;
+  settled: boolean;
+}
+
+export class Client extends EventEmitter<ClientEvents> {
+  private current: ClientState = 'connecting';
+  private socket: Socket | undefined;
+  private decoder: MessageDecoder<ReplyMessage> | undefined;
+  private readonly queue: Pending[] = [];
+  private readonly inFlight: Pending[] = [];
+  private attempt = 0;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private connectTimer: NodeJS.Timeout | undefined;
+  private lastError: Error | undefined;
+  private closed: Promise<void> | undefined;
+  private readonly logger: Logger;
+
+  constructor(private readonly options: ClientOptions) {
+    super();
+    this.logger = options.logger ?? stderrLogger;
+    queueMicrotask(() => this.connect());
+  }
+
+  /** The current connection state. */
+  get state(): ClientState {
+    return this.current;
+  }
+
+  /** Requests sent and not yet answered. */
+  get pending(): number {
+    return this.inFlight.filter((p) => !p.settled).length + this.queue.length;
+  }
+
+  /**
+   * Send a request and resolve with its reply payload. An `er` reply rejects
+   * with a ProtocolError carrying the SPEC's code; client-side failures
+   * (timeout, lost connection) reject with a ClientError.
+   */
+  request<K extends RequestOpcode>(
+    op: K,
+    payload?: RequestPayloads[K],
+    options: RequestOptions = {},
+  ): Promise<ReplyPayloads[K]> {
+    return new Promise<ReplyPayloads[K]>((resolve, reject) => {
+      if (this.closed !== undefined) return reject(new ClientError('client-closed', 'the client is closed'));
+      let frame: Buffer;
+      try {
+        frame = encodeFrame(op, payload, this.options.maxFrame ?? DEFAULT_MAX_FRAME);
+      } catch (err) {
+        return reject(err as Error);
+      }
+      const entry: Pending = { op, frame, resolve: resolve as (p: unknown) => void, reject, timer: undefined, settled: false };
+      if (this.current === 'open') {
+        this.send(entry);
+      } else if ((this.options.whileDisconnected ?? 'queue') === 'fail') {
+        return reject(new ClientError('not-connected', `not connected to ${this.target()} (${this.current})`));
+      } else if (this.queue.length >= (this.options.maxQueue ?? 1024)) {
+        return reject(new ClientError('queue-full', `more than ${this.options.maxQueue ?? 1024} requests waiting`));
+      } else {
+        this.queue.push(entry);
+      }
+      const ms = options.timeoutMs ?? this.options.requestTimeoutMs ?? 10_000;
+      entry.timer = setTimeout(() => {
+        const queued = this.queue.indexOf(entry);
+        if (queued >= 0) this.queue.splice(queued, 1);
+        // An in-flight entry stays in place so its late reply is matched and dropped.
+        this.settle(entry, new ClientError('timeout', `${op} got no reply within ${ms} ms`));
+        if (this.inFlight.filter((p) => p.settled).length > MAX_OVERDUE) {
+          this.violation(`more than ${MAX_OVERDUE} requests went unanswered past their deadline`);
+        }
+      }, ms);
+    });
+  }
+
+  /** Stop reconnecting, fail pending requests, close the connection. */
+  close(): Promise<void> {
+    if (this.closed !== undefined) return this.closed;
+    clearTimeout(this.retryTimer);
+    clearTimeout(this.connectTimer);
+    const error = new ClientError('client-closed', 'the client was closed');
+    for (const entry of this.queue.splice(0)) this.settle(entry, error);
+    for (const entry of this.inFlight.splice(0)) this.settle(entry, error);
+    const socket = this.socket;
+    this.decoder = undefined; // replies still on their way are dropped
+    this.closed = new Promise<void>((resolve) => {
+      if (socket === undefined || socket.destroyed) return resolve();
+      const force = setTimeout(() => socket.destroy(), 1000);
+      socket.once('close', () => {
+        clearTimeout(force);
+        resolve();
+      });
+      socket.end();
+    });
+    this.setState('closed');
+    return this.closed;
+  }
+
+  private target(): string {
+    return `${this.options.host}:${this.options.port}`;
+  }
+
+  private setState(state: ClientState): void {
+    if (this.current === state) return;
+    this.current = state;
+    this.emit('state', state);
+  }
+
+  private connect(): void {
+    if (this.closed !== undefined) return;
+    this.setState('connecting');
+    const socket = connect({ host: this.options.host, port: this.options.port, noDelay: true });
+    this.socket = socket;
+    this.decoder = createReplyDecoder({ maxFrame: this.options.maxFrame, limits: this.options.limits });
+    this.connectTimer = setTimeout(() => {
+      socket.destroy(new Error(`connection to ${this.target()} timed out`));
+    }, this.options.connectTimeoutMs ?? 5000);
+    socket.once('connect', () => {
+      clearTimeout(this.connectTimer);
+      this.attempt = 0;
+      this.lastError = undefined;
+      this.setState('open');
+      this.emit('connect', { host: this.options.host, port: this.options.port });
+      for (const entry of this.queue.splice(0)) this.send(entry);
+    });
+    socket.on('data', (chunk: Buffer) => this.onData(chunk));
+    socket.on('error', (err) => {
+      this.lastError = err;
+    });
+    socket.on('close', () => this.onClose(socket));
+  }
+
+  private send(entry: Pending): void {
+    this.inFlight.push(entry);
+    this.socket?.write(entry.frame);
+  }
+
+  private settle(entry: Pending, error: Error | undefined, payload?: unknown): void {
+    if (entry.settled) return;
+    entry.settled = true;
+    clearTimeout(entry.timer);
+    if (error === undefined) entry.resolve(payload);
+    else entry.reject(error);
+  }
+
+  private violation(message: string): void {
+    this.logger.warn('server broke the protocol', { server: this.target(), message });
+    this.lastError = new ClientError('protocol-violation', message);
+    this.socket?.destroy();
+  }
+
+  private onData(chunk: Buffer): void {
+    if (this.decoder === undefined) return;
+    for (const event of this.decoder.push(chunk)) {
+      if (event.type === 'error' && event.error.fatal) {
+        this.violation(`undecodable reply stream: ${event.error.message}`);
+        return;
+      }
+      const entry = this.inFlight.shift();
+      if (entry === undefined) {
+        this.violation('a frame arrived that answers no request');
+        return;
+      }
+      if (event.type === 'error') {
+        this.settle(entry, new ProtocolError(event.error.code, `invalid ${entry.op} reply: ${event.error.message}`));
+      } else if (event.message.op === 'er') {
+        this.settle(entry, new ProtocolError(event.message.payload.code, event.message.payload.message));
+      } else if (event.message.op !== entry.op) {
+        this.settle(entry, new ClientError('protocol-violation', `${entry.op} answered with ${event.message.op}`));
+        this.violation(`${entry.op} answered with ${event.message.op}`);
+        return;
+      } else {
+        this.settle(entry, undefined, event.message.payload);
+      }
+    }
+  }
+
+  private onClose(socket: Socket): void {
+    if (this.socket !== socket) return;
+    clearTimeout(this.connectTimer);
+    this.socket = undefined;
+    this.decoder = undefined;
+    const wasOpen = this.current === 'open';
+    const lost = new ClientError('connection-closed', `connection to ${this.target()} closed before the reply`);
+    for (const entry of this.inFlight.splice(0)) this.settle(entry, lost);
+    if (this.closed !== undefined) return;
+    const error = this.lastError;
+    this.lastError = undefined;
+    if (wasOpen) this.emit('disconnect', error);
+    const delayMs = backoffDelay(this.attempt, this.options.backoff, this.options.random);
+    this.attempt++;
+    this.setState('backoff');
+    this.emit('retry', { attempt: this.attempt, delayMs, error });
+    this.retryTimer = setTimeout(() => this.connect(), delayMs);
+  }
+}
+
+/** Create a client; it starts connecting at once and keeps reconnecting until closed. */
+export function createClient(options: ClientOptions): Client {
+  return new Client(options);
+}

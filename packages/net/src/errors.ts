@@ -1,0 +1,27 @@
+/** Why a client request failed without an `er` reply from the server. */
+export const CLIENT_ERROR_CODES = [
+  'timeout',
+  'connection-closed',
+  'not-connected',
+  'client-closed',
+  'queue-full',
+  'protocol-violation',
+] as const;
+
+/** One of the client-side failure codes. */
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+
+/**
+ * A request that failed on the client side: no reply arrived in time, the
+ * connection dropped, or the server broke the protocol. An `er` reply is a
+ * ProtocolError from @chain/protocol instead.
+ */
+export class ClientError extends Error {
+  override readonly name = 'ClientError';
+  readonly code: ClientErrorCode;
+
+  constructor(code: ClientErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * The TCP server of the chain protocol: accepts connections up to a limit,
+ * hands each to a Connection, and shuts down without leaving sockets or timers.
+ */
+import { EventEmitter } from 'node:events';
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { DEFAULT_LIMITS, DEFAULT_MAX_FRAME, encodeError, type PayloadLimits } from '@chain/protocol';
+import { boundAddress, remoteOf, type Address } from './address.js';
+import { Connection, type CloseReason, type ConnectionSettings } from './connection.js';
+import type { HandledOpcode, Handler, HandlerTable } from './handlers.js';
+import { stderrLogger, type Logger } from './logger.js';
+
+/** Server settings; every field has a default. */
+export interface ServerOptions {
+  /** Largest accepted frame `L`. Default 16 MiB. */
+  readonly maxFrame?: number;
+  /** Most simultaneous inbound connections; more get `er busy`. Default 256. */
+  readonly maxConnections?: number;
+  /** A frame must complete this long after its first byte. Default 30 000 ms. */
+  readonly partialFrameTimeoutMs?: number;
+  /** Bytes of unsent replies after which a connection is dropped. Default 2 × maxFrame. */
+  readonly maxWriteBuffer?: number;
+  /** Requests of one connection being handled at once; reading pauses beyond. Default 32. */
+  readonly maxInFlight?: number;
+  /** How long a closing connection may take to flush before it is destroyed. Default 2000 ms. */
+  readonly closeGraceMs?: number;
+  /** Check every handler reply against the protocol before sending it. Default true. */
+  readonly validateReplies?: boolean;
+  /** Payload bounds. */
+  readonly limits?: Partial<PayloadLimits>;
+  /** Where handler failures and dropped connections are reported. Default: stderr. */
+  readonly logger?: Logger;
+}
+
+/** A connection as shown to status displays. */
+export interface ConnectionInfo {
+  readonly id: number;
+  readonly remote: Address;
+}
+
+/** Events of a Server. */
+export interface ServerEvents {
+  listening: [address: Address];
+  connection: [info: ConnectionInfo];
+  disconnect: [info: ConnectionInfo & { readonly reason: CloseReason }];
+  busy: [remote: Address];
+  close: [];
+}
+
+export class Server extends EventEmitter<ServerEvents> {
+  private readonly settings: ConnectionSettings;
+  private readonly handlers: HandlerTable = {};
+  private readonly maxConnections: number;
+  private readonly live = new Map<number, Connection>();
+  private readonly rejected = new Map<Socket, NodeJS.Timeout>();
+  private tcp: TcpServer | undefined;
+  private bound: Address | undefined;
+  private nextId = 1;
+  private closing: Promise<void> | undefined;
+  private drained: (() => void) | undefined;
+
+  constructor(options: ServerOptions = {}) {
+    super();
+    const maxFrame = options.maxFrame ?? DEFAULT_MAX_FRAME;
+    this.maxConnections = options.maxConnections ?? 256;
+    this.settings = {
+      maxFrame,
+      limits: { ...DEFAULT_LIMITS, ...options.limits },
+      partialFrameTimeoutMs: options.partialFrameTimeoutMs ?? 30_000,
+      maxWriteBuffer: options.maxWriteBuffer ?? 2 * maxFrame,
+      maxInFlight: options.maxInFlight ?? 32,
+      closeGraceMs: options.closeGraceMs ?? 2000,
+      validateReplies: options.validateReplies ?? true,
+      logger: options.logger ?? stderrLogger,
+      handlers: this.handlers,
+    };
+  }
+
+  /** Register the handler of an opcode (replacing any previous one). `cc` is built in. */
+  handle<K extends HandledOpcode>(op: K, handler: Handler<K>): this {
+    if ((op as string) === 'cc' || (op as string) === 'er') throw new TypeError(`${op} cannot have a handler`);
+    (this.handlers as Record<string, unknown>)[op] = handler;
+    return this;
+  }
+
+  /** The bound address once listening. */
+  get address(): Address | undefined {
+    return this.bound;
+  }
+
+  /** Open connections. */
+  get connections(): ConnectionInfo[] {
+    return [...this.live.values()].map((c) => ({ id: c.id, remote: c.remote }));
+  }
+
+  /** Start listening; port 0 picks a free port. Resolves with the bound address. */
+  listen(port = 0, host = '127.0.0.1'): Promise<Address> {
+    if (this.tcp !== undefined) return Promise.reject(new Error('server is already listening'));
+    const tcp = createTcpServer({ allowHalfOpen: true, noDelay: true }, (socket) => this.accept(socket));
+    this.tcp = tcp;
+    return new Promise((resolve, reject) => {
+      const onError = (err: Error) => {
+        this.tcp = undefined;
+        reject(err);
+      };
+      tcp.once('error', onError);
+      tcp.listen(port, host, () => {
+        tcp.off('error', onError);
+        tcp.on('error', (err) => this.settings.logger.error('server error', { error: err.message }));
+        this.bound = boundAddress(tcp.address());
+        this.emit('listening', this.bound);
+        resolve(this.bound);
+      });
+    });
+  }
+
+  /**
+   * Stop accepting, let in-flight requests finish (up to `closeGraceMs`), close
+   * every connection and resolve when no socket or timer of this server is left.
+   */
+  close(): Promise<void> {
+    if (this.closing !== undefined) return this.closing;
+    const tcp = this.tcp;
+    this.closing = new Promise<void>((resolve) => {
+      for (const socket of this.rejected.keys()) socket.destroy();
+      for (const connection of this.live.values()) connection.shutdown();
+      // Resolve once the listener is closed and every socket has emitted 'close'
+      // (its handle released, its timers cleared).
+      let pending = 2;
+      const done = () => {
+        if (--pending === 0) resolve();
+      };
+      this.drained = done;
+      this.checkDrained();
+      if (tcp === undefined) done();
+      else tcp.close(() => done());
+    }).then(() => {
+      this.tcp = undefined;
+      this.emit('close');
+    });
+    return this.closing;
+  }
+
+  private checkDrained(): void {
+    if (this.drained !== undefined && this.live.size === 0 && this.rejected.size === 0) {
+      const done = this.drained;
+      this.drained = undefined;
+      done();
+    }
+  }
+
+  private accept(socket: Socket): void {
+    if (this.closing !== undefined) {
+      socket.destroy();
+      return;
+    }
+    if (this.live.size >= this.maxConnections) {
+      this.reject(socket);
+      return;
+    }
+    const id = this.nextId++;
+    const connection = new Connection(id, socket, this.settings, (c, reason) => {
+      this.live.delete(c.id);
+      this.emit('disconnect', { id: c.id, remote: c.remote, reason });
+      this.checkDrained();
+    });
+    this.live.set(id, connection);
+    this.emit('connection', { id, remote: connection.remote });
+  }
+
+  /** Over the limit: `er busy`, then close. */
+  private reject(socket: Socket): void {
+    const remote = remoteOf(socket);
+    this.settings.logger.warn('connection limit reached', { remote, maxConnections: this.maxConnections });
+    socket.on('error', () => {});
+    const timer = setTimeout(() => socket.destroy(), this.settings.closeGraceMs);
+    this.rejected.set(socket, timer);
+    socket.on('close', () => {
+      clearTimeout(timer);
+      this.rejected.delete(socket);
+      this.checkDrained();
+    });
+    socket.end(encodeError('busy', `over the limit of ${this.maxConnections} connections`));
+    socket.resume();
+    this.emit('busy', remote);
+  }
+}
+
+/** Create a server; register handlers with `handle`, then `listen`. */
+export function createServer(options?: ServerOptions): Server {
+  return new Server(options);
+}
