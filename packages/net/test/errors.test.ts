@@ -131,6 +131,24 @@ describe('SPEC error codes, provoked over TCP', () => {
     await peer.waitClosed();
   });
 
+  it('dribbling the bytes of one frame does not extend its deadline', async () => {
+    const peer = await open();
+    const frame = encodeFrame('tx', { content: 'x'.repeat(200) });
+    let sent = 0;
+    const started = Date.now();
+    const drip = setInterval(() => {
+      if (sent < frame.length - 1) peer.write(frame.subarray(sent, ++sent)); // never the last byte
+    }, 20);
+    try {
+      const [info] = await next<[{ reason: string }]>(fx.server, 'disconnect');
+      assert.equal(info.reason, 'partial-frame-timeout');
+      const elapsed = Date.now() - started;
+      assert.ok(elapsed >= 190 && elapsed < 1500, `closed after ${elapsed} ms`);
+    } finally {
+      clearInterval(drip);
+    }
+  });
+
   it('a complete frame clears the deadline; a header alone starts it', async () => {
     const peer = await open();
     peer.write(encodeFrame('gp'));
