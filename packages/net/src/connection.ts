@@ -123,7 +123,7 @@ export class Connection {
   private onData(chunk: Buffer): void {
     if (!this.accepting) return; // closing: read and discard, so the peer's FIN is seen
     const events = this.decoder.push(chunk);
-    this.backlog.push(...events);
+    for (const event of events) this.backlog.push(event);
     if (this.decoder.partial) {
       if (events.length > 0 || this.partialTimer === undefined) this.startPartialTimer();
     } else if (this.partialTimer !== undefined) {
