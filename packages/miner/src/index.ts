@@ -9,3 +9,5 @@ export { createKernel, type KernelKind } from './kernel/create.js';
 export { JsKernel } from './kernel/js-kernel.js';
 export { WasmKernel, wasmKernelSupported } from './kernel/wasm-kernel.js';
 export type { PowKernel } from './kernel/types.js';
+export { Miner, type MinerOptions, type MinerEvents } from './miner.js';
+export { tcpWorkSource, type Work, type WorkSource, type SubmitReply, type RequestClient } from './work-source.js';

@@ -11,6 +11,7 @@ import {
 } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { createServer, formatAddress, type Address, type Server } from '@chain/net';
+import { Miner, type WorkSource } from '@chain/miner';
 import { DiskBlockStore } from './storage/block-log';
 import { PoolJournal } from './storage/pool-journal';
 import { Neighbour, NeighbourSet } from './neighbours';
@@ -26,7 +27,7 @@ export type Source = { readonly kind: 'neighbour'; readonly address: string } | 
 /**
  * A chain peer (SPEC §6): a server answering every opcode, client connections
  * to its neighbours, push gossip and heartbeat sync, durable storage and an
- * optional in-process miner (attached by the caller, see `attachMiner`).
+ * in-process miner (worker threads; `mine: false` turns it off).
  */
 export class Peer extends EventEmitter<PeerEvents> {
   readonly options: ResolvedOptions;
@@ -40,7 +41,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   #address: Address | undefined;
   #timer: NodeJS.Timeout | null = null;
   #stopping: Promise<void> | null = null;
-  #hashrate = 0;
+  #miner: Miner | null = null;
 
   private constructor(options: ResolvedOptions, chain: ChainState, store: BlockStore, journal: PoolJournal | null) {
     super();
@@ -109,6 +110,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     log.info(`listening on ${formatAddress(peer.#address)} (network ${options.network.name}, height ${chain.height})`);
     for (const address of options.neighbours) peer.neighbours.add(address, true, now);
     peer.#timer = setInterval(() => peer.#tick(), options.heartbeatMs);
+    if (options.mine) peer.#startMiner();
     return peer;
   }
 
@@ -126,9 +128,30 @@ export class Peer extends EventEmitter<PeerEvents> {
     return this.options.advertise ?? formatAddress(this.address);
   }
 
-  /** Set by the miner for the status line. */
-  set hashrate(value: number) {
-    this.#hashrate = value;
+  /** The in-process miner, when mining. */
+  get miner(): Miner | null {
+    return this.#miner;
+  }
+
+  /** Work for a miner in this process: direct calls, no sockets. */
+  localWorkSource(): WorkSource {
+    return {
+      getWork: (known, waitMs, signal) => this.work.poll(known, waitMs, signal),
+      submit: async (proof, templateHash) => {
+        const r = await this.work.submit(proof, templateHash);
+        return r.status === 'Reward' ? { status: 'Reward', block: r.block } : { status: 'No reward', reason: r.reason };
+      },
+    };
+  }
+
+  #startMiner(): void {
+    const miner = new Miner({ source: this.localWorkSource(), workers: this.options.workers });
+    const log = this.options.logger;
+    miner.on('block', (b) => log.info(`mined block ${b.index} ${b.currentHash}`));
+    miner.on('rejected', (r) => log.debug(`mined proof not rewarded: ${r.reason}`));
+    miner.on('error', (err) => log.error(`miner: ${err.message}`));
+    miner.start();
+    this.#miner = miner;
   }
 
   now(): number {
@@ -146,7 +169,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       sideBlocks: this.chain.sideBlockCount,
       neighbours: this.neighbours.list().map((n) => ({ address: n.address, state: n.state, height: n.height, configured: n.configured })),
       connections: this.#server.connections.length,
-      hashrate: this.#hashrate,
+      hashrate: this.#miner?.hashrate ?? 0,
     };
   }
 
@@ -207,8 +230,9 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.#stopping ??= (async () => {
       if (this.#timer) clearInterval(this.#timer);
       this.#timer = null;
-      this.work.close();
       this.emit('stopping');
+      await this.#miner?.stop();
+      this.work.close();
       await this.#server.close();
       await this.neighbours.closeAll();
       await this.#closeStorage();

@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createClient } from '@chain/net';
+import { Miner, tcpWorkSource } from '@chain/miner';
+import type { Peer } from '@chain/peer';
+import { addr, startPeer, tx, until } from './helpers';
+
+describe('peer: mining', function () {
+  this.timeout(30_000);
+  let peers: Peer[] = [];
+  afterEach(async () => {
+    await Promise.all(peers.map((p) => p.stop()));
+    peers = [];
+  });
+
+  it('in-process miners: a transaction submitted to A is mined and on all three', async () => {
+    const a = await startPeer({ mine: true, workers: 1 });
+    const b = await startPeer({ mine: true, workers: 1, neighbours: [addr(a)] });
+    const c = await startPeer({ mine: true, workers: 1, neighbours: [addr(a), addr(b)] });
+    peers = [a, b, c];
+    await until(() => peers.every((p) => p.neighbours.list().filter((n) => n.state === 'open').length >= 1), 5000, 'links');
+    const r = await a.submitTransaction(tx('mined'));
+    assert.ok(r.ok);
+    await until(() => peers.every((p) => p.chain.height >= 2 && p.chain.txHeight(r.id) !== undefined), 10_000, 'mined everywhere');
+    await until(() => new Set(peers.map((p) => p.chain.tip.hash)).size === 1, 10_000, 'one tip');
+    assert.ok(peers.every((p) => p.chain.pool.size === 0));
+  });
+
+  it('a miner in another place mines real blocks over TCP with gp long polls and up', async () => {
+    const peer = await startPeer();
+    peers = [peer];
+    const client = createClient({ host: '127.0.0.1', port: peer.address.port });
+    const miner = new Miner({ source: tcpWorkSource(client), workers: 1, pollMs: 5000 });
+    const works: (string | null)[] = [];
+    miner.on('work', (w) => works.push(w.templateHash));
+    miner.start();
+    try {
+      await once(miner, 'work'); // idle: nothing to mine
+      assert.equal(works[0], null);
+      for (let i = 0; i < 3; i++) {
+        const mined = once(miner, 'block');
+        const started = Date.now();
+        assert.ok((await peer.submitTransaction(tx(`tcp${i}`))).ok);
+        const [block] = await mined;
+        assert.equal(block.index, i + 2);
+        assert.ok(Date.now() - started < 5000, 'work arrived through the long poll, not a timeout');
+      }
+      assert.equal(peer.chain.height, 4);
+      assert.equal(miner.blocks, 3);
+    } finally {
+      await miner.stop();
+      await client.close();
+    }
+  });
+});
