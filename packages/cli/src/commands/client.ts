@@ -1,0 +1,142 @@
+import { createClassicTransaction, hexToBytes, isValidContent, MAX_CONTENT_LENGTH, signTransaction, type Block, type Transaction } from '@chain/core';
+import { nodeEd25519 } from '@chain/core/node';
+import { ClientError, ProtocolError, request } from '@chain/net';
+import type { ReplyPayloads, RequestOpcode, RequestPayloads } from '@chain/protocol';
+import { EXIT, UsageError } from '../errors';
+import { formatBlock, formatChainEnd, formatTime } from '../format';
+import { loadKeyOption } from '../keys';
+import { splitHostPort } from '../parse';
+
+export interface ClientFlags {
+  readonly timeout: number;
+}
+
+type Out = (text: string) => void;
+
+/** One request to a peer; failures become one clear line. */
+export async function ask<K extends RequestOpcode>(target: string, op: K, payload: RequestPayloads[K], flags: ClientFlags): Promise<ReplyPayloads[K]> {
+  const { host, port } = splitHostPort(target);
+  try {
+    return await request(host, port, op, payload, { timeoutMs: flags.timeout });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ECONNREFUSED') throw new Error(`cannot reach ${target}: connection refused; is a peer running there?`);
+    if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') throw new Error(`cannot reach ${target}: unknown host ${host}`);
+    if (err instanceof ClientError && err.code === 'timeout') throw new Error(`${target} did not answer ${op} within ${flags.timeout} ms; try a larger --timeout`);
+    if (err instanceof ProtocolError) throw new Error(`${target} refused ${op}: ${err.code}: ${err.message}`);
+    throw new Error(`${op} to ${target} failed: ${e.message}`);
+  }
+}
+
+/** The genesis block of the peer's network. */
+async function genesisOf(target: string, flags: ClientFlags): Promise<{ genesis: Block; height: number }> {
+  const reply = await ask(target, 'pb', { from: 1, limit: 1 }, flags);
+  const genesis = reply.blocks[0];
+  if (!genesis) throw new Error(`${target} sent no genesis block`);
+  return { genesis, height: reply.height };
+}
+
+export interface SendFlags extends ClientFlags {
+  readonly key?: string;
+  readonly sender?: string;
+  readonly json?: boolean;
+}
+
+/** `send <host:port> <content>`: a signed (--key) or classic (--sender) transaction. */
+export async function send(target: string, content: string, flags: SendFlags, out: Out): Promise<number> {
+  if (flags.key && flags.sender) throw new UsageError('give --key FILE (signed networks) or --sender ID (classic networks), not both');
+  if (!flags.key && !flags.sender) throw new UsageError('give --key FILE to sign (signed networks, see chain-peer keygen) or --sender ID (classic networks, e.g. --sender abcd1234)');
+  if (!isValidContent(content)) throw new UsageError(`content must be 1-${MAX_CONTENT_LENGTH} printable ASCII characters other than "|"`);
+  const timestamp = Date.now();
+  let tx: Transaction;
+  if (flags.key) {
+    const key = loadKeyOption(flags.key);
+    const { genesis } = await genesisOf(target, flags);
+    tx = signTransaction(genesis.currentHash, { content, timestamp }, hexToBytes(key.secretSeed), nodeEd25519);
+  } else {
+    try {
+      tx = createClassicTransaction(flags.sender as string, { content, timestamp });
+    } catch (err) {
+      throw new UsageError(`--sender: ${(err as Error).message}`);
+    }
+  }
+  const reply = await ask(target, 'tx', tx, flags);
+  if (flags.json) out(`${JSON.stringify({ ...reply, tx })}\n`);
+  else out(reply.status === 'Accepted' ? `Accepted ${reply.id}\n` : `Rejected: ${reply.reason} (${reply.message})\n`);
+  return reply.status === 'Accepted' ? EXIT.ok : EXIT.failure;
+}
+
+export interface ChainFlags extends ClientFlags {
+  readonly from: number;
+  readonly limit?: number;
+  readonly json?: boolean;
+}
+
+/** `chain <host:port>`: the best chain (or a part of it), readable or as JSON lines. */
+export async function chain(target: string, flags: ChainFlags, out: Out, progress: Out): Promise<number> {
+  let from = flags.from;
+  let remaining = flags.limit ?? Number.MAX_SAFE_INTEGER;
+  let height = 0;
+  let tip = '';
+  let received = 0;
+  let lastReport = Date.now();
+  while (remaining > 0) {
+    const reply = await ask(target, 'pb', { from, limit: Math.min(remaining, 500) }, flags);
+    height = reply.height;
+    for (const block of reply.blocks) {
+      out(flags.json ? `${JSON.stringify(block)}\n` : formatBlock(block));
+      tip = block.currentHash;
+    }
+    received += reply.blocks.length;
+    remaining -= reply.blocks.length;
+    from += reply.blocks.length;
+    if (reply.blocks.length === 0 || from > height) break;
+    if (Date.now() - lastReport > 1000) {
+      lastReport = Date.now();
+      progress(`chain-peer: ${received} blocks received, at ${from - 1} of ${height}\n`);
+    }
+  }
+  if (!flags.json) out(formatChainEnd(height, tip || '(no blocks in that range)'));
+  return EXIT.ok;
+}
+
+export interface StatusFlags extends ClientFlags {
+  readonly json?: boolean;
+}
+
+/**
+ * `status <host:port>` from SPEC opcodes only: `pb` for the height, genesis
+ * and tip block, `gp` for the pool size and the proof-of-work settings.
+ */
+export async function status(target: string, flags: StatusFlags, out: Out): Promise<number> {
+  const { genesis, height } = await genesisOf(target, flags);
+  const tipReply = height > 1 ? await ask(target, 'pb', { from: height, limit: 1 }, flags) : { blocks: [genesis] };
+  const tipBlock = tipReply.blocks[0] ?? genesis;
+  const work = await ask(target, 'gp', undefined, flags);
+  const result = {
+    address: target,
+    height: tipBlock.index,
+    tip: tipBlock.currentHash,
+    tipTime: tipBlock.timestamp,
+    genesis: genesis.currentHash,
+    pending: work.pending,
+    difficulty: work.difficulty,
+    pow: work.pow,
+    mining: work.templateHash !== null,
+  };
+  if (flags.json) out(`${JSON.stringify(result)}\n`);
+  else {
+    out(
+      [
+        `address     ${result.address}`,
+        `height      ${result.height}`,
+        `tip         ${result.tip}`,
+        `tip time    ${formatTime(result.tipTime)}`,
+        `genesis     ${result.genesis}`,
+        `pool        ${result.pending} transaction${result.pending === 1 ? '' : 's'} waiting`,
+        `proof       ${result.pow}, difficulty ${result.difficulty}`,
+      ].join('\n') + '\n',
+    );
+  }
+  return EXIT.ok;
+}

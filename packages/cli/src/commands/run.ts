@@ -1,0 +1,148 @@
+import { join } from 'node:path';
+import type { NetworkParams } from '@chain/core';
+import { Peer } from '@chain/peer';
+import { readConfig } from '../config-file';
+import { EXIT, UsageError } from '../errors';
+import { PeerKey } from '../keys';
+import { loadNetwork } from '../network';
+import { portArg } from '../parse';
+import { Prompt } from '../prompt';
+import { attachPeerLogging, loggerFromFlags, type LogFlags } from './peer-logging';
+
+/** Flags of `chain-peer [options]` (running one peer). */
+export interface RunFlags extends LogFlags {
+  readonly port?: number;
+  readonly host: string;
+  readonly peer?: string[];
+  readonly config?: string;
+  readonly data?: string;
+  readonly memory?: boolean;
+  readonly network?: string;
+  readonly mine: boolean;
+  readonly workers?: number;
+  readonly heartbeat?: number;
+  readonly key?: string;
+  readonly prompt: boolean;
+  readonly advertise?: string;
+}
+
+export interface RunPlan {
+  readonly name: string | undefined;
+  readonly network: NetworkParams;
+  readonly port: number;
+  readonly neighbours: string[];
+  readonly dataDir: string | null;
+}
+
+/**
+ * Work out what to run from the flags and the original positional form
+ * `<peer-id> <port> <config-file>` (which defaults to the comp3221 network).
+ */
+export function planRun(args: readonly string[], flags: RunFlags): RunPlan {
+  let name: string | undefined;
+  let port = flags.port;
+  const neighbours: string[] = [];
+  if (args.length > 0) {
+    if (args.length !== 3) {
+      const what = args.length === 1 ? `unknown command ${JSON.stringify(args[0])}` : `expected <peer-id> <port> <config-file>, got ${args.length} arguments`;
+      throw new UsageError(`${what} (run chain-peer --help for the commands)`);
+    }
+    name = args[0] as string;
+    let positional: number;
+    try {
+      positional = portArg(args[1] as string);
+    } catch {
+      throw new UsageError(`port ${JSON.stringify(args[1])} must be an integer from 0 to 65535 (usage: chain-peer <peer-id> <port> <config-file>)`);
+    }
+    if (port !== undefined && port !== positional) throw new UsageError(`give the port once: as the second argument (${positional}) or with --port (${port}), not both`);
+    port = positional;
+    neighbours.push(...readConfig(args[2] as string).map((n) => n.address));
+  }
+  if (flags.config) neighbours.push(...readConfig(flags.config).map((n) => n.address));
+  neighbours.push(...(flags.peer ?? []));
+  port ??= 6000;
+  const network = loadNetwork(flags.network ?? (name !== undefined ? 'comp3221' : 'default'));
+  if (flags.memory && flags.data) throw new UsageError('give either --data DIR or --memory, not both');
+  const dataDir = flags.memory ? null : flags.data ?? (port === 0 ? null : join('chain-data', String(port)));
+  return { name, network, port, neighbours: [...new Set(neighbours)], dataDir };
+}
+
+/** Run one peer until `cc`, Ctrl-C or SIGTERM; resolves to the exit code. */
+export async function runPeer(args: readonly string[], flags: RunFlags): Promise<number> {
+  const plan = planRun(args, flags);
+  const log = loggerFromFlags(flags, plan.name);
+  if (flags.key && plan.network.txFormat === 'classic') log.warn(`--key ${flags.key} is not used: network ${plan.network.name} has classic transactions`);
+  const key = new PeerKey({
+    file: plan.network.txFormat === 'signed' ? flags.key : undefined,
+    dataDir: plan.dataDir,
+    onCreate: (where, k) => log.info(`created this peer's signing key in ${where}`, { publicKey: k.publicKey }),
+  });
+  let peer: Peer;
+  try {
+    peer = await Peer.start({
+      network: plan.network,
+      host: flags.host,
+      port: plan.port,
+      advertise: flags.advertise,
+      dataDir: plan.dataDir,
+      neighbours: plan.neighbours,
+      mine: flags.mine,
+      workers: flags.workers,
+      heartbeatMs: flags.heartbeat,
+      logger: log,
+    });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRNOTAVAIL') throw new Error(`cannot listen on ${flags.host}: no such address on this machine; choose another with --host`);
+    if (e.code === 'EACCES') throw new Error(`not allowed to listen on ${flags.host}:${plan.port}; choose a port above 1023 with --port`);
+    throw err;
+  }
+  const detach = attachPeerLogging(peer, log);
+  const where = plan.dataDir === null ? 'in memory' : `in ${plan.dataDir}`;
+  const mining = flags.mine ? (flags.workers ? `mining with ${flags.workers} workers` : 'mining') : 'not mining';
+  process.stdout.write(
+    `${plan.name ? `${plan.name} ` : ''}listening on ${peer.address.host}:${peer.address.port} ` +
+      `(network ${plan.network.name}, height ${peer.chain.height}, data ${where}, ${mining})\n`,
+  );
+
+  return new Promise<number>((resolve) => {
+    let prompt: Prompt | undefined;
+    let stopping = false;
+    const stop = (why: string, reply: boolean) => {
+      if (stopping) return;
+      stopping = true;
+      prompt?.close();
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      log.info(`stopping (${why})`);
+      peer.stop().then(
+        () => {
+          detach();
+          log.info('stopped');
+          if (reply) process.stdout.write('Stopped\n');
+          resolve(EXIT.ok);
+        },
+        (err) => {
+          log.error(`stopping failed: ${(err as Error).message}`);
+          resolve(EXIT.failure);
+        },
+      );
+    };
+    const onSignal = (signal: NodeJS.Signals) => stop(signal, false);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    if (flags.prompt) {
+      if (process.stdin.isTTY) process.stdout.write('type help for commands\n');
+      prompt = new Prompt({
+        peer,
+        key,
+        input: process.stdin,
+        write: (text) => process.stdout.write(text),
+        onQuit: () => stop('cc', true),
+        onEnd: () => {
+          if (!stopping) log.info('input ended; running headless (stop with Ctrl-C or SIGTERM)');
+        },
+      });
+    }
+  });
+}
