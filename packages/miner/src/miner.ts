@@ -89,7 +89,7 @@ export class Miner extends EventEmitter<MinerEvents> {
     while (!signal.aborted) {
       let work: Work;
       try {
-        work = await this.#source.getWork(this.#current ?? null, this.#current === undefined ? 0 : this.#pollMs, signal);
+        work = await untilAborted(this.#source.getWork(this.#current ?? null, this.#current === undefined ? 0 : this.#pollMs, signal), signal);
         failures = 0;
       } catch (err) {
         if (signal.aborted) return;
@@ -132,6 +132,24 @@ export class Miner extends EventEmitter<MinerEvents> {
   #error(err: Error): void {
     if (this.listenerCount('error') > 0) this.emit('error', err);
   }
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts (a long poll that cannot be cancelled is abandoned). */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new Error('aborted'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {

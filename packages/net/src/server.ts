@@ -93,6 +93,17 @@ export class Server extends EventEmitter<ServerEvents> {
     return [...this.live.values()].map((c) => ({ id: c.id, remote: c.remote }));
   }
 
+  /**
+   * Close one connection (e.g. a peer that misbehaved): requests already
+   * received are answered, then the connection closes. False when unknown.
+   */
+  disconnect(connectionId: number): boolean {
+    const connection = this.live.get(connectionId);
+    if (connection === undefined) return false;
+    connection.shutdown();
+    return true;
+  }
+
   /** Start listening; port 0 picks a free port. Resolves with the bound address. */
   listen(port = 0, host = '127.0.0.1'): Promise<Address> {
     if (this.tcp !== undefined) return Promise.reject(new Error('server is already listening'));

@@ -38,6 +38,22 @@ describe('server', () => {
     assert.equal(fx.server.connections.length, 0);
   });
 
+  it('disconnect(id) closes one connection and leaves the others', async () => {
+    fx = await startServer();
+    const opened = next<[{ id: number }]>(fx.server, 'connection');
+    const victim = await open();
+    const [info] = await opened;
+    const other = await open();
+    const gone = next<[{ id: number }]>(fx.server, 'disconnect');
+    assert.equal(fx.server.disconnect(info.id), true);
+    await within(victim.closed, 3000, 'victim closed');
+    assert.equal((await gone)[0].id, info.id);
+    assert.equal(fx.server.disconnect(info.id), false);
+    other.socket.write(encodeFrame('gp'));
+    await next(other, 'frame');
+    assert.equal(fx.server.connections.length, 1);
+  });
+
   it('answers pipelined requests in request order although handlers finish out of order', async () => {
     fx = await startServer({ maxInFlight: 64 });
     const peer = await open();

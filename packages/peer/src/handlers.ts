@@ -21,7 +21,7 @@ export function takeWithin<T>(items: readonly T[], budget: number): T[] {
 }
 
 /** Register a handler for every opcode the peer answers (`cc` is the server's own). */
-export function registerHandlers(peer: Peer, server: Server, sync: Synchronizer): void {
+export function registerHandlers(peer: Peer, server: Server, sync: Synchronizer): { disconnect(address: string): void } {
   const chain = peer.chain;
   const maxFrame = peer.options.maxFrame;
   /** Inbound connections that said, in an `hb`, which neighbour they are. */
@@ -86,9 +86,17 @@ export function registerHandlers(peer: Peer, server: Server, sync: Synchronizer)
       const n = source.kind === 'neighbour' ? peer.neighbours.get(source.address) : undefined;
       if (n) void sync.syncFrom(n);
       else sync.syncAll();
-    } else if (r.reason !== 'future' && source.kind === 'neighbour') {
-      void peer.distrust(source.address, `announced invalid block: ${r.reason}: ${r.message}`);
+    } else if (r.reason !== 'future') {
+      if (source.kind === 'neighbour') void peer.distrust(source.address, `announced invalid block: ${r.reason}: ${r.message}`);
+      else server.disconnect(ctx.connectionId);
     }
     return { status: 'Rejected', reason: r.reason };
   });
+
+  return {
+    /** Close every inbound connection that said it is `address`. */
+    disconnect(address: string): void {
+      for (const [id, a] of knownConnections) if (a === address) server.disconnect(id);
+    },
+  };
 }

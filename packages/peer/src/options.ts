@@ -20,6 +20,8 @@ export interface PeerOptions {
   readonly workers?: number;
   /** Heartbeat period (SPEC default 5000 ms). */
   readonly heartbeatMs?: number;
+  /** How long a transaction gossiped by a neighbour waits before this peer mines it. Default 1000 ms. */
+  readonly minerGraceMs?: number;
   /** Most neighbours, configured and learned. Default 32. */
   readonly maxNeighbours?: number;
   /** Pool cap. Default 10000. */
@@ -47,6 +49,7 @@ export interface ResolvedOptions {
   readonly mine: boolean;
   readonly workers: number | undefined;
   readonly heartbeatMs: number;
+  readonly minerGraceMs: number;
   readonly maxNeighbours: number;
   readonly poolCap: number;
   readonly maxFrame: number;
@@ -91,6 +94,7 @@ export function resolveOptions(o: PeerOptions): ResolvedOptions {
     mine: o.mine ?? true,
     workers: o.workers === undefined ? undefined : int('workers', o.workers, 1, 1, 256),
     heartbeatMs: int('heartbeatMs', o.heartbeatMs, 5000, 10, 3_600_000),
+    minerGraceMs: int('minerGraceMs', o.minerGraceMs, 1000, 0, 3_600_000),
     maxNeighbours: int('maxNeighbours', o.maxNeighbours, 32, 1, 1024),
     poolCap: int('poolCap', o.poolCap, DEFAULT_POOL_CAP, 1, 10_000_000),
     maxFrame: int('maxFrame', o.maxFrame, 16 * 1024 * 1024, 1024, 2 ** 31),

@@ -38,6 +38,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   readonly #journal: PoolJournal | null;
   readonly #store: BlockStore;
   readonly #sync: Synchronizer;
+  readonly #inbound: { disconnect(address: string): void };
   #address: Address | undefined;
   #timer: NodeJS.Timeout | null = null;
   #stopping: Promise<void> | null = null;
@@ -59,7 +60,12 @@ export class Peer extends EventEmitter<PeerEvents> {
       });
       return n;
     });
-    this.work = new WorkManager({ chain, now: options.now, addBlock: (b) => this.acceptBlock(b, { kind: 'local' }) });
+    this.work = new WorkManager({
+      chain,
+      now: options.now,
+      graceMs: options.minerGraceMs,
+      addBlock: (b) => this.acceptBlock(b, { kind: 'local' }),
+    });
     this.#sync = new Synchronizer(this);
     this.#server = createServer({
       maxFrame: options.maxFrame,
@@ -67,7 +73,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       partialFrameTimeoutMs: options.partialFrameTimeoutMs,
       logger: log,
     });
-    registerHandlers(this, this.#server, this.#sync);
+    this.#inbound = registerHandlers(this, this.#server, this.#sync);
   }
 
   /** Open storage, restore the chain and pool, listen, and connect to neighbours. */
@@ -188,6 +194,7 @@ export class Peer extends EventEmitter<PeerEvents> {
         throw err;
       }
     }
+    if (source.kind === 'neighbour') this.work.noteForeign(result.id, this.now());
     this.work.changed();
     this.emit('tx', { id: result.id, tx: result.tx, source });
     this.#forward('tx', result.tx, source);
@@ -220,6 +227,7 @@ export class Peer extends EventEmitter<PeerEvents> {
 
   /** A neighbour sent an invalid block: disconnect it (SPEC §6). */
   async distrust(address: string, why: string): Promise<void> {
+    this.#inbound.disconnect(address);
     const n = await this.neighbours.distrust(address, this.now());
     this.options.logger.warn(`disconnected neighbour ${address}: ${why}`);
     if (n) this.emit('peer', { address, state: 'distrusted' });

@@ -31,6 +31,10 @@ export class WorkManager {
   #templates = new Map<string, BlockTemplate>();
   #waiters = new Set<Waiter>();
   #refresh: NodeJS.Timeout | null = null;
+  /** Transactions gossiped by neighbours, by arrival time: mined only after the grace period. */
+  readonly #foreign = new Map<string, number>();
+  readonly #graceMs: number;
+  #graceTimer: NodeJS.Timeout | null = null;
 
   constructor(opts: {
     chain: ChainState;
@@ -38,11 +42,25 @@ export class WorkManager {
     /** Adds a mined block the way every block is added (durably, announced). */
     addBlock: (block: Block) => Promise<AddBlockResult>;
     refreshMs?: number;
+    /**
+     * How long a transaction gossiped by a neighbour waits before this peer
+     * mines it (default 1000 ms). The peer that received it from its author
+     * mines it at once and announces the block within milliseconds; waiting
+     * keeps every peer from mining the same transactions at the same time,
+     * which would split the network into equal-height forks.
+     */
+    graceMs?: number;
   }) {
     this.#chain = opts.chain;
     this.#now = opts.now;
     this.#addBlock = opts.addBlock;
     this.#refreshMs = opts.refreshMs ?? 25;
+    this.#graceMs = opts.graceMs ?? 1000;
+  }
+
+  /** Note a transaction that a neighbour gossiped (see `graceMs`). */
+  noteForeign(id: string, at: number): void {
+    if (this.#graceMs > 0) this.#foreign.set(id, at);
   }
 
   /** The current template (rebuilt if the chain changed in a way that needs it now). */
@@ -128,6 +146,8 @@ export class WorkManager {
   close(): void {
     if (this.#refresh) clearTimeout(this.#refresh);
     this.#refresh = null;
+    if (this.#graceTimer) clearTimeout(this.#graceTimer);
+    this.#graceTimer = null;
     for (const w of this.#waiters) {
       clearTimeout(w.timer);
       w.resolve(this.describe());
@@ -138,7 +158,22 @@ export class WorkManager {
   #rebuild(): void {
     if (this.#refresh) clearTimeout(this.#refresh);
     this.#refresh = null;
-    this.#current = this.#chain.template(this.#now());
+    const now = this.#now();
+    let nextExpiry = Infinity;
+    for (const [id, at] of this.#foreign) {
+      if (at + this.#graceMs <= now || !this.#chain.pool.has(id)) this.#foreign.delete(id);
+      else nextExpiry = Math.min(nextExpiry, at + this.#graceMs);
+    }
+    this.#current = this.#chain.template(now, this.#foreign.size === 0 ? undefined : (id) => !this.#foreign.has(id));
+    if (this.#graceTimer) clearTimeout(this.#graceTimer);
+    this.#graceTimer = null;
+    if (nextExpiry !== Infinity) {
+      this.#graceTimer = setTimeout(() => {
+        this.#graceTimer = null;
+        this.#rebuild();
+        this.changed();
+      }, Math.max(1, nextExpiry - now));
+    }
     this.#builtAt = { version: this.#chain.version, tip: this.#chain.tip.hash };
     if (this.#current) {
       if (this.#templates.size >= KEEP_TEMPLATES) this.#templates.delete(this.#templates.keys().next().value as string);

@@ -201,10 +201,10 @@ export class ChainState {
 
   /**
    * The block this peer would build at `now` on its tip: pool transactions in
-   * arrival order that are valid inside it, `maxTxPerBlock` at most. Null when
-   * there is nothing to mine.
+   * arrival order that are valid inside it, `maxTxPerBlock` at most, and that
+   * `include` accepts (all by default). Null when there is nothing to mine.
    */
-  template(now: number): BlockTemplate | null {
+  template(now: number, include?: (id: string) => boolean): BlockTemplate | null {
     const tip = this.tip;
     const timestamp = Math.max(now, tip.timestamp);
     const txs: Transaction[] = [];
@@ -213,6 +213,7 @@ export class ChainState {
       if (txs.length >= this.params.maxTxPerBlock) break;
       if (!blockWindow(e.tx.timestamp, timestamp, this.params.txTtlMs)) continue;
       if (this.#index.heightOf(e.id) !== undefined) continue;
+      if (include && !include(e.id)) continue;
       txs.push(e.tx);
       ids.push(e.id);
     }
