@@ -20,6 +20,24 @@ describe('chain-peer CLI', () => {
     assert.equal(r.code, 0);
     assert.match(r.out, /network/);
     assert.match(r.out, /keygen/);
+    for (const command of ['devnet', 'send', 'chain', 'status', 'mine', 'keygen', 'network']) assert.match(r.out, new RegExp(`\\n  ${command} `));
+    assert.match(r.out, /<peer-id> <port> <config-file>/);
+    assert.match(r.out, /Exit codes: 0 success, 1 failure/);
+  });
+
+  it('every command has --help', () => {
+    for (const command of ['devnet', 'send', 'chain', 'status', 'mine', 'keygen', 'network']) {
+      const r = run(command, '--help');
+      assert.equal(r.code, 0, r.err);
+      assert.match(r.out, new RegExp(`^Usage: chain-peer ${command} `));
+      assert.match(r.out, /Example/);
+    }
+  });
+
+  it('--version prints the version', () => {
+    const r = run('--version');
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^\d+\.\d+\.\d+/);
   });
 
   it('network --preset prints a valid network file', () => {

@@ -25,7 +25,7 @@ export async function mine(flags: MineFlags): Promise<number> {
   const client = createClient({ host, port, logger: log, whileDisconnected: 'queue', backoff: { initialMs: 200, maxMs: 5_000 } });
   const miner = new Miner({ source: tcpWorkSource(client as unknown as RequestClient), workers: flags.workers });
   process.stdout.write(
-    `mining for ${flags.connect} (${first.pow} proof of work, difficulty ${first.difficulty}, ${flags.workers ?? 'one per core'} workers); press Ctrl-C to stop\n`,
+    `mining for ${flags.connect} (${first.pow} proof of work, difficulty ${first.difficulty}, ${flags.workers === undefined ? 'one worker per core' : `${flags.workers} worker${flags.workers === 1 ? '' : 's'}`}); press Ctrl-C to stop\n`,
   );
   miner.on('work', (w) => {
     if (w.templateHash === null) log.info(`waiting for transactions (block ${w.index} has nothing to mine)`);

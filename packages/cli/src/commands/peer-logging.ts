@@ -24,7 +24,7 @@ export function attachPeerLogging(peer: Peer, log: Logger): () => void {
   const lastProgress = new Map<string, number>();
   const handlers: { [K in keyof PeerEvents]?: (...args: PeerEvents[K]) => void } = {
     block: ({ block, status, source }) => {
-      const from = source.kind === 'neighbour' ? `from ${source.address}` : source.kind === 'local' ? 'mined here' : 'from a client';
+      const from = source.kind === 'neighbour' ? `from ${source.address}` : source.kind === 'local' ? 'mined for this peer' : 'from a client';
       const fields = { hash: block.currentHash, transactions: block.transactions.length };
       const text = `block ${block.index} ${short(block.currentHash)} ${status === 'side' ? 'on a side branch' : status === 'reorg' ? 'is the new tip after a reorganisation' : 'is the new tip'} (${from})`;
       if (peer.now() - block.timestamp > FRESH_MS) log.debug(text, fields);

@@ -99,7 +99,7 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
   }
   const detach = attachPeerLogging(peer, log);
   const where = plan.dataDir === null ? 'in memory' : `in ${plan.dataDir}`;
-  const mining = flags.mine ? (flags.workers ? `mining with ${flags.workers} workers` : 'mining') : 'not mining';
+  const mining = flags.mine ? (flags.workers ? `mining with ${flags.workers} worker${flags.workers === 1 ? '' : 's'}` : 'mining') : 'not mining';
   process.stdout.write(
     `${plan.name ? `${plan.name} ` : ''}listening on ${peer.address.host}:${peer.address.port} ` +
       `(network ${plan.network.name}, height ${peer.chain.height}, data ${where}, ${mining})\n`,

@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { EASY_CLASSIC, Processes, sendClassic, tmpDir, writeNetwork } from './helpers';
+
+/** Whether 127.0.0.1:`port` can be listened on now. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(false));
+    s.listen(port, '127.0.0.1', () => s.close(() => resolve(true)));
+  });
+}
+
+describe('chain-peer: mining', function () {
+  this.timeout(40_000);
+  const procs = new Processes();
+  afterEach(() => procs.killAll());
+
+  it('mine --connect mines for a peer over TCP until Ctrl-C', async () => {
+    const dir = tmpDir();
+    const peer = procs.start(['--port', '0', '--no-mine', '--network', writeNetwork(dir, EASY_CLASSIC)]);
+    const port = await peer.listening();
+    const miner = procs.start(['mine', '--connect', `127.0.0.1:${port}`, '--workers', '1']);
+    await miner.waitFor(/mining for 127\.0\.0\.1:\d+ \(seed proof of work, difficulty 1, 1 worker\)/);
+    await sendClassic(port, 'mined remotely');
+    const m = await miner.waitFor(/^Reward: block 2 ([0-9a-f]{64})$/m);
+    await peer.command('pb', new RegExp(`Block 2 [\\s\\S]*hash +${m[1]}[\\s\\S]*"mined remotely"`));
+    miner.child.kill('SIGINT');
+    assert.equal(await miner.exited, 0);
+    assert.match(miner.stdout, /stopped after 1 block\n$/);
+  });
+
+  it('with no arguments: 127.0.0.1:6000, the default network, a miner, data in ./chain-data/6000', async function () {
+    if (!(await portFree(6000))) this.skip();
+    const dir = tmpDir();
+    const p = procs.start(['--workers', '1'], { cwd: dir });
+    assert.equal(await p.listening(), 6000);
+    assert.match(p.stdout, /listening on 127\.0\.0\.1:6000 \(network devnet, height 1, data in chain-data\/6000, mining with 1 worker\)/);
+    await p.command('tx mined here', /^Accepted$/m);
+    await p.waitFor(/block 2 .* is the new tip \(mined for this peer\)/, { stream: 'stderr', ms: 30_000 });
+    await p.command('pb', /Block 2 [\s\S]*"mined here"[\s\S]*height 2/);
+    p.send('cc');
+    assert.equal(await p.exited, 0);
+    assert.ok(existsSync(join(dir, 'chain-data', '6000', 'peer.key')));
+  });
+});
