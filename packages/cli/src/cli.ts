@@ -169,5 +169,7 @@ export async function main(argv: readonly string[] = process.argv): Promise<numb
     process.stderr.write(`chain-peer: ${oneLine(err)}\n`);
     return exitCodeOf(err);
   }
+  // A command that ran peers has stopped them; should anything still hold the event loop, do not hang.
+  setTimeout(() => process.exit(code), 3000).unref();
   return code;
 }

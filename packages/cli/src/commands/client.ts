@@ -93,7 +93,7 @@ export async function chain(target: string, flags: ChainFlags, out: Out, progres
     if (reply.blocks.length === 0 || from > height) break;
     if (Date.now() - lastReport > 1000) {
       lastReport = Date.now();
-      progress(`chain-peer: ${received} blocks received, at ${from - 1} of ${height}\n`);
+      progress(`fetched ${received} blocks, at ${from - 1} of ${height}\n`);
     }
   }
   if (!flags.json) out(formatChainEnd(height, tip || '(no blocks in that range)'));

@@ -29,7 +29,8 @@ function nameOf(i: number): string {
  */
 export async function devnet(flags: DevnetFlags): Promise<number> {
   const network = loadNetwork(flags.network);
-  const log = loggerFromFlags(flags);
+  // At a terminal the status lines are redrawn in place: logs would tear them, so only warnings show unless --verbose.
+  const log = loggerFromFlags(flags, undefined, process.stdout.isTTY === true && process.stderr.isTTY === true && !flags.jsonLogs);
   const workers = flags.workers ?? Math.max(1, Math.floor(availableParallelism() / flags.peers));
   const peers: Peer[] = [];
   const detach: (() => void)[] = [];

@@ -10,8 +10,9 @@ export interface LogFlags {
   readonly quiet?: boolean;
 }
 
-export function loggerFromFlags(flags: LogFlags, name?: string) {
-  const level: LogLevel = flags.verbose ? 'debug' : flags.quiet ? 'warn' : 'info';
+/** The logger the flags ask for; `quietByDefault` makes `warn` the default level (a live display owns the terminal). */
+export function loggerFromFlags(flags: LogFlags, name?: string, quietByDefault = false) {
+  const level: LogLevel = flags.verbose ? 'debug' : flags.quiet || quietByDefault ? 'warn' : 'info';
   return createLogger({ level, json: flags.jsonLogs === true, name });
 }
 
