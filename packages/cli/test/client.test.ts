@@ -62,11 +62,14 @@ describe('chain-peer: client commands', function () {
   it('an unreachable peer is one line and exit 1; bad usage is exit 2', async () => {
     const port = await freePort();
     const target = `127.0.0.1:${port}`;
-    for (const args of [['status', target], ['chain', target], ['send', target, 'hi', '--sender', 'abcd1234'], ['mine', '--connect', target]]) {
-      const r = await procs.run(args);
-      assert.equal(r.code, 1, `${args.join(' ')}: ${r.err}`);
-      assert.equal(r.err, `chain-peer: cannot reach ${target}: connection refused; is a peer running there?\n`);
-    }
+    const unreachable = [['status', target], ['chain', target], ['send', target, 'hi', '--sender', 'abcd1234'], ['mine', '--connect', target]];
+    await Promise.all(
+      unreachable.map(async (args) => {
+        const r = await procs.run(args);
+        assert.equal(r.code, 1, `${args.join(' ')}: ${r.err}`);
+        assert.equal(r.err, `chain-peer: cannot reach ${target}: connection refused; is a peer running there?\n`);
+      }),
+    );
     const usage: [string[], RegExp][] = [
       [['send', target, 'hi'], /give --key FILE to sign .* or --sender ID/],
       [['send', target, 'hi', '--sender', 'ab'], /--sender: sender must match/],
@@ -75,10 +78,12 @@ describe('chain-peer: client commands', function () {
       [['chain', target, '--limit', '0'], /--limit must be an integer from 1/],
       [['mine'], /required option '--connect <host:port>' not specified/],
     ];
-    for (const [args, pattern] of usage) {
-      const r = await procs.run(args);
-      assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
-      assert.match(r.err, pattern);
-    }
+    await Promise.all(
+      usage.map(async ([args, pattern]) => {
+        const r = await procs.run(args);
+        assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+        assert.match(r.err, pattern);
+      }),
+    );
   });
 });

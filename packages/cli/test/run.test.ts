@@ -41,12 +41,7 @@ describe('chain-peer: running a peer', function () {
     assert.ok(!existsSync(join(data, 'peer.key')));
     await p.command('tx signed hello', /^Accepted$/m);
     const key = readKeyFile(join(data, 'peer.key'));
-    const pool = await request('127.0.0.1', port, 'hb', {
-      genesis: (await request('127.0.0.1', port, 'pb', { from: 1, limit: 1 })).blocks[0]!.currentHash,
-      locator: [(await request('127.0.0.1', port, 'pb', { from: 1, limit: 1 })).blocks[0]!.currentHash],
-      listen: null,
-    });
-    assert.equal(pool.pool[0]?.sender, key.publicKey);
+    await p.command('pool', new RegExp(`pool: 1 transaction waiting\\n.*${key.publicKey.slice(0, 16)}… +"signed hello"`));
     await mineAt(port);
     await p.command('tx bad|content', /^Rejected: bad-content/m);
     p.send('cc');
@@ -91,7 +86,12 @@ describe('chain-peer: running a peer', function () {
     await b.listening();
     await b.waitFor(/synced from 127\.0\.0\.1:\d+: height 13/, { stream: 'stderr' });
     await b.command('peers', new RegExp(`127\\.0\\.0\\.1:${pa} +open +height 13 +configured`));
-    await a.command('peers', /open +height \d+ +learned/);
+    // --config reads neighbours from a file in the original format.
+    writeFileSync(join(dir, 'config.txt'), `1\nA ${pa}`);
+    const c = procs.start(['--port', '0', '--no-mine', '--network', net, '--config', join(dir, 'config.txt')]);
+    await c.listening();
+    await c.waitFor(/synced from 127\.0\.0\.1:\d+: height 13/, { stream: 'stderr' });
+    await a.command('peers', /open +height \d+ +learned[\s\S]*open +height \d+ +learned/);
   });
 
   it('JSON logs with --json-logs', async () => {

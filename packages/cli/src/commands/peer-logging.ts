@@ -23,6 +23,7 @@ const PROGRESS_EVERY_MS = 1_000;
 /** Log a peer's events (blocks, reorgs, neighbours, sync progress); returns a function that stops it. */
 export function attachPeerLogging(peer: Peer, log: Logger): () => void {
   const lastProgress = new Map<string, number>();
+  const down = new Set<string>();
   const handlers: { [K in keyof PeerEvents]?: (...args: PeerEvents[K]) => void } = {
     block: ({ block, status, source }) => {
       const from = source.kind === 'neighbour' ? `from ${source.address}` : source.kind === 'local' ? 'mined for this peer' : 'from a client';
@@ -38,8 +39,16 @@ export function attachPeerLogging(peer: Peer, log: Logger): () => void {
       log.debug(`transaction ${short(id)} in the pool (${source.kind === 'neighbour' ? `from ${source.address}` : source.kind})`);
     },
     peer: ({ address, state }) => {
-      if (state === 'open' || state === 'distrusted') log.info(`neighbour ${address} is ${state === 'open' ? 'connected' : 'distrusted'}`);
-      else log.debug(`neighbour ${address}: ${state}`);
+      if (state === 'open') {
+        down.delete(address);
+        log.info(`neighbour ${address} is connected`);
+      } else if (state === 'distrusted') {
+        log.info(`neighbour ${address} is distrusted`);
+      } else if (state === 'backoff' && !down.has(address)) {
+        // Once per outage: start order never matters, the connection is retried with backoff.
+        down.add(address);
+        log.info(`neighbour ${address} is not reachable; retrying`);
+      } else log.debug(`neighbour ${address}: ${state}`);
     },
     'sync-progress': ({ neighbour, height, target, received }) => {
       const now = Date.now();

@@ -94,7 +94,13 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRNOTAVAIL') throw new Error(`cannot listen on ${flags.host}: no such address on this machine; choose another with --host`);
-    if (e.code === 'EACCES') throw new Error(`not allowed to listen on ${flags.host}:${plan.port}; choose a port above 1023 with --port`);
+    if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') throw new Error(`cannot listen on ${flags.host}: unknown host; choose another with --host`);
+    if (e.code === 'EACCES' && (e.syscall === 'listen' || e.syscall === 'bind')) {
+      throw new Error(`not allowed to listen on ${flags.host}:${plan.port}; choose a port above 1023 with --port`);
+    }
+    if (e.path !== undefined && plan.dataDir !== null) {
+      throw new Error(`cannot use the data directory ${plan.dataDir}: ${e.message}; choose another with --data, or run with --memory`);
+    }
     throw err;
   }
   const detach = attachPeerLogging(peer, log);
