@@ -161,6 +161,11 @@ export function buildProgram(out: (text: string) => void = (t) => process.stdout
 /** Run the CLI with `argv` (as process.argv); resolves to an exit code. */
 export async function main(argv: readonly string[] = process.argv): Promise<number> {
   let code: number = EXIT.ok;
+  // Output piped into a program that stopped reading (`chain-peer chain … | head`) is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(code);
+    throw err;
+  });
   const program = buildProgram(undefined, (c) => (code = c));
   try {
     await program.parseAsync(argv as string[]);

@@ -97,8 +97,8 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
       process.off('SIGTERM', onSignal);
       if (tty) out.write('\n');
       log.info(`stopping ${peers.length} peers (${signal})`);
+      detach.forEach((d) => d()); // the peers stop together: their neighbours going away is no news
       void stopAll().then((results) => {
-        detach.forEach((d) => d());
         const failed = results.filter((r) => r.status === 'rejected');
         for (const r of failed) log.error(`stopping a peer failed: ${(r as PromiseRejectedResult).reason}`);
         out.write('devnet stopped\n');

@@ -24,6 +24,7 @@ const PROGRESS_EVERY_MS = 1_000;
 export function attachPeerLogging(peer: Peer, log: Logger): () => void {
   const lastProgress = new Map<string, number>();
   const down = new Set<string>();
+  let stopping = false;
   const handlers: { [K in keyof PeerEvents]?: (...args: PeerEvents[K]) => void } = {
     block: ({ block, status, source }) => {
       const from = source.kind === 'neighbour' ? `from ${source.address}` : source.kind === 'local' ? 'mined for this peer' : 'from a client';
@@ -39,6 +40,7 @@ export function attachPeerLogging(peer: Peer, log: Logger): () => void {
       log.debug(`transaction ${short(id)} in the pool (${source.kind === 'neighbour' ? `from ${source.address}` : source.kind})`);
     },
     peer: ({ address, state }) => {
+      if (stopping) return; // neighbours going away while this peer (or its devnet) stops are no news
       if (state === 'open') {
         down.delete(address);
         log.info(`neighbour ${address} is connected`);
@@ -49,6 +51,9 @@ export function attachPeerLogging(peer: Peer, log: Logger): () => void {
         down.add(address);
         log.info(`neighbour ${address} is not reachable; retrying`);
       } else log.debug(`neighbour ${address}: ${state}`);
+    },
+    stopping: () => {
+      stopping = true;
     },
     'sync-progress': ({ neighbour, height, target, received }) => {
       const now = Date.now();
