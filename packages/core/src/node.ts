@@ -23,8 +23,20 @@ function publicKeyObject(publicKey: Uint8Array): KeyObject {
   return key;
 }
 
-function privateKeyObject(secretSeed: Uint8Array): KeyObject {
-  return createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secretSeed]), format: 'der', type: 'pkcs8' });
+const privateKeys = new Map<string, { key: KeyObject; publicKey: Uint8Array }>();
+const MAX_CACHED_SIGNERS = 64;
+
+function signer(secretSeed: Uint8Array): { key: KeyObject; publicKey: Uint8Array } {
+  const id = Buffer.from(secretSeed).toString('hex');
+  let entry = privateKeys.get(id);
+  if (!entry) {
+    const key = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secretSeed]), format: 'der', type: 'pkcs8' });
+    const der = createPublicKey(key).export({ format: 'der', type: 'spki' });
+    entry = { key, publicKey: new Uint8Array(der.subarray(der.length - 32)) };
+    if (privateKeys.size >= MAX_CACHED_SIGNERS) privateKeys.delete(privateKeys.keys().next().value as string);
+    privateKeys.set(id, entry);
+  }
+  return entry;
 }
 
 /** Ed25519 backed by node:crypto (OpenSSL): many times faster than pure JS. */
@@ -38,10 +50,9 @@ export const nodeEd25519: Ed25519 = {
     }
   },
   sign(message, secretSeed) {
-    return new Uint8Array(nodeSign(null, message, privateKeyObject(secretSeed)));
+    return new Uint8Array(nodeSign(null, message, signer(secretSeed).key));
   },
   publicKey(secretSeed) {
-    const der = createPublicKey(privateKeyObject(secretSeed)).export({ format: 'der', type: 'spki' });
-    return new Uint8Array(der.subarray(der.length - 32));
+    return signer(secretSeed).publicKey.slice();
   },
 };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ChainState, COMP3221_NETWORK, createClassicTransaction, findProof, sealBlock, type Block } from '@chain/core';
 import { DiskBlockStore } from '../src/storage/block-log';
 import { PoolJournal } from '../src/storage/pool-journal';
-import { StorageCorruptionError } from '../src/storage/record-file';
+import { RecordFile, StorageCorruptionError } from '../src/storage/record-file';
 import { crc32 } from '../src/storage/crc32';
 
 const T = 1767225600000 + 5000;
@@ -31,6 +31,22 @@ describe('storage', () => {
   it('crc32 matches the standard check value', () => {
     assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926);
     assert.equal(crc32(Buffer.alloc(0)), 0);
+  });
+
+  it('reads records that straddle read chunks, whatever the chunk size', async () => {
+    const dir = tmp();
+    const path = join(dir, 'records.log');
+    const { file } = await RecordFile.open(path, () => undefined);
+    const payloads = Array.from({ length: 40 }, (_, i) => Buffer.alloc(1 + ((i * 37) % 300), i));
+    await Promise.all(payloads.map((p) => file.append(p).durable));
+    await file.close();
+    for (const chunkBytes of [1, 7, 64, 1000, 1 << 20]) {
+      const seen: Buffer[] = [];
+      const { file: again, torn } = await RecordFile.open(path, (p) => seen.push(Buffer.from(p)), { chunkBytes });
+      await again.close();
+      assert.equal(torn, null, `chunk ${chunkBytes}`);
+      assert.deepEqual(seen, payloads, `chunk ${chunkBytes}`);
+    }
   });
 
   it('a chain survives a restart, with the same tip and blocks', async () => {

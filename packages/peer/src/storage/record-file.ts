@@ -76,21 +76,33 @@ export class RecordFile {
   static async open(
     path: string,
     visit: (payload: Buffer, offset: number) => void,
+    opts: { readonly chunkBytes?: number } = {},
   ): Promise<{ file: RecordFile; torn: TornTail | null }> {
+    const chunkBytes = opts.chunkBytes ?? READ_CHUNK;
     await (await open(path, 'a')).close(); // create if missing
     const fh = await open(path, 'r+');
     try {
       const { size } = await fh.stat();
       let offset = 0;
-      let buf = Buffer.alloc(0);
+      // One reusable buffer: `buf` is the valid window [0, filled) of `store`, holding file bytes from bufStart.
+      let store = Buffer.allocUnsafe(Math.max(chunkBytes, RECORD_HEADER) * 2);
+      let buf = store.subarray(0, 0);
       let bufStart = 0; // file offset of buf[0]
       let torn: TornTail | null = null;
       const readMore = async (): Promise<boolean> => {
         const at = bufStart + buf.length;
         if (at >= size) return false;
-        const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, size - at));
-        const { bytesRead } = await fh.read(chunk, 0, chunk.length, at);
-        buf = Buffer.concat([buf.subarray(offset - bufStart), chunk.subarray(0, bytesRead)]);
+        const keep = buf.length - (offset - bufStart);
+        const want = Math.min(chunkBytes, size - at);
+        if (keep + want > store.length) {
+          const bigger = Buffer.allocUnsafe(Math.max(store.length * 2, keep + want));
+          buf.copy(bigger, 0, offset - bufStart);
+          store = bigger;
+        } else {
+          buf.copy(store, 0, offset - bufStart);
+        }
+        const { bytesRead } = await fh.read(store, keep, want, at);
+        buf = store.subarray(0, keep + bytesRead);
         bufStart = offset;
         return bytesRead > 0;
       };
@@ -124,7 +136,8 @@ export class RecordFile {
           break;
         }
         while (bufStart + buf.length < end && (await readMore()));
-        const payload = buf.subarray(local + RECORD_HEADER, local + RECORD_HEADER + length);
+        const at = offset - bufStart + RECORD_HEADER; // readMore may have moved the buffer
+        const payload = buf.subarray(at, at + length);
         if (crc32(payload) !== sum) {
           if (end === size) {
             torn = { file: path, offset, bytes: size - offset };
