@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { Miner, verifyProof, type SubmitReply, type Work, type WorkSource } from '@chain/miner';
+
+const T1 = 'b3df4de65b810ed24ff1c09a7c81278b433002afb1cb56f55d3646b27c1cbbf7';
+const T2 = '0ed99b975c7eeecca808898e6e0a377ff8bd00b169c2bd7ddce97e2ef27bf6dd';
+
+function work(templateHash: string | null, difficulty = 3): Work {
+  return { index: 2, previousProof: 100, previousHash: 'ab'.repeat(32), templateHash, difficulty, pow: 'bound', pending: templateHash ? 1 : 0 };
+}
+
+/** A scripted peer: long polls resolve when the test publishes new work. */
+class FakeSource implements WorkSource {
+  current: Work = work(null);
+  submitted: { proof: number; templateHash: string }[] = [];
+  reply: (p: { proof: number; templateHash: string }) => SubmitReply = (p) => ({ status: 'Reward', block: { index: 2, currentHash: p.templateHash } });
+  fail = 0;
+  #waiters: ((w: Work) => void)[] = [];
+  publish(w: Work): void {
+    this.current = w;
+    for (const resolve of this.#waiters.splice(0)) resolve(w);
+  }
+  async getWork(known: string | null, waitMs: number): Promise<Work> {
+    if (this.fail > 0) {
+      this.fail--;
+      throw new Error('peer unreachable');
+    }
+    if (waitMs <= 0 || this.current.templateHash !== known) return this.current;
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+  async submit(proof: number, templateHash: string): Promise<SubmitReply> {
+    this.submitted.push({ proof, templateHash });
+    return this.reply({ proof, templateHash });
+  }
+}
+
+describe('Miner', function () {
+  this.timeout(20_000);
+
+  it('mines the work it is given, submits a valid proof, and follows new work at once', async () => {
+    const source = new FakeSource();
+    const miner = new Miner({ source, workers: 1 });
+    miner.start();
+    try {
+      const [idle] = await once(miner, 'work');
+      assert.equal(idle.templateHash, null);
+      source.publish(work(T1));
+      const [block] = await once(miner, 'block');
+      assert.equal(block.currentHash, T1);
+      const first = source.submitted[0]!;
+      assert.ok(verifyProof({ rule: 'bound', templateHash: T1, previousProof: 100, difficulty: 3 }, first.proof));
+      source.publish(work(T2));
+      await once(miner, 'block');
+      assert.deepEqual(source.submitted.map((s) => s.templateHash), [T1, T2]);
+      assert.equal(miner.blocks, 2);
+    } finally {
+      await miner.stop();
+    }
+  });
+
+  it('abandons stale work the moment the template changes', async () => {
+    const source = new FakeSource();
+    const miner = new Miner({ source, workers: 1 });
+    miner.start();
+    try {
+      await once(miner, 'work');
+      source.publish(work(T1, 16)); // practically impossible: it would run for ever
+      await once(miner, 'work');
+      source.publish(work(T2, 2));
+      await once(miner, 'block');
+      assert.deepEqual(source.submitted.map((s) => s.templateHash), [T2]);
+    } finally {
+      await miner.stop();
+    }
+  });
+
+  it('reports a refused proof and retries after errors from the source', async () => {
+    const source = new FakeSource();
+    source.fail = 2;
+    source.reply = () => ({ status: 'No reward', reason: 'stale' });
+    const miner = new Miner({ source, workers: 1 });
+    const errors: Error[] = [];
+    miner.on('error', (e) => errors.push(e));
+    // events.once would reject on the 'error' events this test provokes.
+    const firstWork = new Promise((resolve) => miner.once('work', resolve));
+    miner.start();
+    try {
+      await firstWork;
+      assert.equal(errors.length, 2);
+      const rejectedEvent = new Promise((resolve) => miner.once('rejected', resolve));
+      source.publish(work(T1));
+      const rejected = await rejectedEvent;
+      assert.deepEqual(rejected, { reason: 'stale', templateHash: T1 });
+      assert.equal(miner.blocks, 0);
+    } finally {
+      await miner.stop();
+    }
+  });
+});
