@@ -37,6 +37,11 @@ export class BlockTree {
     return this.#metas.get(hash);
   }
 
+  /** Metas of the side-branch blocks, in no particular order. */
+  sideMetas(): BlockMeta[] {
+    return [...this.#side].map((hash) => this.#metas.get(hash) as BlockMeta);
+  }
+
   hashAt(height: number): string | undefined {
     return this.#best[height - 1];
   }

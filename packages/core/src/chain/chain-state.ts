@@ -110,6 +110,11 @@ export class ChainState {
     return this.#tree.sideCount;
   }
 
+  /** Metas of the known side-branch blocks (forks and abandoned blocks), in no particular order. */
+  sideBlocks(): BlockMeta[] {
+    return this.#tree.sideMetas();
+  }
+
   /** Hash of the best-chain block at `height` (1 = genesis). */
   hashAt(height: number): string | undefined {
     return this.#tree.hashAt(height);
