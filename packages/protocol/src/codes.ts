@@ -1,4 +1,4 @@
-import type { Reason } from '@chain/core';
+import { REASONS, type Reason } from '@chain/core';
 
 /** Error codes carried by an `er` reply (SPEC §5). */
 export const ERROR_CODES = [
@@ -20,34 +20,11 @@ export const FATAL_ERROR_CODES = ['frame-too-large', 'bad-frame', 'busy'] as con
 /** An error code after which the connection is closed. */
 export type FatalErrorCode = (typeof FATAL_ERROR_CODES)[number];
 
-/** Reasons a transaction, block or proof is refused (SPEC §5). */
-export const REASONS = [
-  'malformed',
-  'bad-sender',
-  'bad-content',
-  'bad-signature',
-  'stale',
-  'future',
-  'duplicate',
-  'pool-full',
-  'bad-index',
-  'bad-previous-hash',
-  'bad-timestamp',
-  'bad-transactions',
-  'too-many-transactions',
-  'empty-block',
-  'bad-pow',
-  'bad-hash',
-  'unknown-parent',
-] as const satisfies readonly Reason[];
+/** Reasons a transaction, block or proof is refused (SPEC §5): @chain/core's table. */
+export { REASONS };
 
-/** One of the SPEC's rejection reasons (the same union as `@chain/core`'s `Reason`). */
-export type RejectReason = (typeof REASONS)[number];
-
-// Compile-time check that this table and @chain/core's Reason stay the same set.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const reasonsMatchCore: Same<RejectReason, Reason> = true;
-void reasonsMatchCore;
+/** One of the SPEC's rejection reasons (@chain/core's `Reason`). */
+export type RejectReason = Reason;
 
 /** True when `code` is one of the SPEC's error codes. */
 export function isErrorCode(code: unknown): code is ErrorCode {
