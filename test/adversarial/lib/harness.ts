@@ -1,0 +1,449 @@
+/**
+ * Shared machinery of the adversarial suite: real peer processes (the fixture script or the
+ * chain-peer CLI from source), raw sockets, honest clients, snapshots of chain and pool, and
+ * transactions and blocks built by hand.
+ */
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createClassicTransaction,
+  createGenesis,
+  createTemplate,
+  findProof,
+  sealBlock,
+  signTransaction,
+  txId,
+  type Block,
+  type NetworkParams,
+  type Transaction,
+} from '@chain/core';
+import { nodeEd25519 } from '@chain/core/node';
+import { request } from '@chain/net';
+import { createReplyDecoder, type ReplyMessage, type WireError } from '@chain/protocol';
+import type { PeerOptions } from '@chain/peer';
+
+export const FIXTURE = fileURLToPath(new URL('./peer-process.ts', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../../packages/cli/src/run.ts', import.meta.url));
+const TSX = 'tsx'; // resolved from the working directory (the repository's node_modules)
+
+/** Classic transactions and the original proof of work at difficulty 1: blocks cost a few hashes. */
+export const CLASSIC: NetworkParams = Object.freeze({
+  name: 'adv-classic',
+  genesisTime: 1767225600000,
+  difficulty: 1,
+  pow: 'seed',
+  txFormat: 'classic',
+  maxTxPerBlock: 50,
+  txTtlMs: 3600000,
+});
+
+/** Signed transactions and the bound proof of work at difficulty 1. */
+export const SIGNED: NetworkParams = Object.freeze({
+  name: 'adv-signed',
+  genesisTime: 1767225600000,
+  difficulty: 1,
+  pow: 'bound',
+  txFormat: 'signed',
+  maxTxPerBlock: 500,
+  txTtlMs: 3600000,
+});
+
+export function genesisOf(params: NetworkParams): Block {
+  return createGenesis(params);
+}
+
+export function tmpDir(prefix = 'chain-adv-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function writeNetworkFile(dir: string, params: NetworkParams): string {
+  const file = join(dir, `${params.name}.json`);
+  writeFileSync(file, JSON.stringify(params));
+  return file;
+}
+
+/** Resolve when `promise` settles, or reject after `ms`. */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+}
+
+/** Poll `check` every 20 ms until it holds; reject after `ms`. */
+export async function until(check: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Peer processes
+
+/** A peer running in its own process: stdout and stderr collected, waited on with deadlines. */
+export class PeerProcess {
+  readonly child: ChildProcess;
+  stdout = '';
+  stderr = '';
+  port = 0;
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  #waiters = new Set<() => void>();
+
+  constructor(command: string, args: readonly string[], options: SpawnOptions = {}) {
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...options });
+    this.child.stdout!.setEncoding('utf8').on('data', (d: string) => this.#append('stdout', d));
+    this.child.stderr!.setEncoding('utf8').on('data', (d: string) => this.#append('stderr', d));
+    this.child.stdin!.on('error', () => {});
+    this.exited = new Promise((resolve) =>
+      this.child.once('exit', (code, signal) => {
+        resolve({ code, signal });
+        this.#wake();
+      }),
+    );
+    ALL.add(this);
+  }
+
+  get pid(): number {
+    return this.child.pid as number;
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  #append(stream: 'stdout' | 'stderr', data: string): void {
+    this[stream] += data;
+    this.#wake();
+  }
+
+  #wake(): void {
+    for (const w of [...this.#waiters]) w();
+  }
+
+  /** The first match of `pattern` in the output after `from`; rejects at the deadline or when the process exits first. */
+  waitFor(pattern: RegExp, opts: { from?: number; stream?: 'stdout' | 'stderr'; ms?: number } = {}): Promise<RegExpExecArray> {
+    const stream = opts.stream ?? 'stdout';
+    const ms = opts.ms ?? 15_000;
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const m = pattern.exec(this[stream].slice(opts.from ?? 0));
+        if (m) return done(() => resolve(m));
+        if (!this.running) done(() => reject(new Error(`process exited before ${pattern} appeared on ${stream}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`)));
+      };
+      const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${ms} ms waiting for ${pattern} on ${stream}\nstderr:\n${this.stderr.slice(-3000)}`))), ms);
+      const done = (fn: () => void) => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+        fn();
+      };
+      this.#waiters.add(check);
+      check();
+    });
+  }
+
+  /** Wait for `listening on HOST:PORT`; remembers and returns the port. */
+  async listening(ms = 20_000): Promise<number> {
+    const m = await this.waitFor(/listening on (\S+):(\d+)/, { ms });
+    this.port = Number(m[2]);
+    return this.port;
+  }
+
+  /** Send a stdin command to the fixture and wait for the reply line starting with `answer`. */
+  async command<T>(line: string, answer: string, ms = 10_000): Promise<T> {
+    const from = this.stdout.length;
+    this.child.stdin!.write(`${line}\n`);
+    const m = await this.waitFor(new RegExp(`^${answer} (.*)$`, 'm'), { from, ms });
+    return JSON.parse(m[1] as string) as T;
+  }
+
+  /** Resident set size of the process in bytes, from /proc. */
+  rss(): number {
+    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
+    const m = /VmRSS:\s+(\d+) kB/.exec(status);
+    assert.ok(m, 'VmRSS in /proc/<pid>/status');
+    return Number(m[1]) * 1024;
+  }
+
+  /** Send a signal to this process (by its pid) and wait for it to exit. */
+  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    if (this.running) process.kill(this.pid, signal);
+    return within(this.exited, 20_000, `exit after ${signal}`);
+  }
+}
+
+const ALL = new Set<PeerProcess>();
+
+/** Kill every process the suite started and is still running, each by its pid. */
+export async function killAll(): Promise<void> {
+  const running = [...ALL].filter((p) => p.running);
+  ALL.clear();
+  for (const p of running) {
+    try {
+      process.kill(p.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+  await Promise.all(running.map((p) => p.exited));
+}
+
+/** Start the fixture peer (every limit configurable) and wait until it listens. */
+export async function startPeer(options: PeerOptions & { network: NetworkParams }, prefix: readonly string[] = []): Promise<PeerProcess> {
+  const args = ['--conditions=@chain/source', `--import=${TSX}`, FIXTURE, JSON.stringify({ port: 0, heartbeatMs: 200, ...options })];
+  const p = prefix.length === 0 ? new PeerProcess(process.execPath, args) : new PeerProcess(prefix[0] as string, [...prefix.slice(1), process.execPath, ...args]);
+  await p.listening();
+  return p;
+}
+
+/** Start `chain-peer` from source with these flags (no wait). */
+export function startCli(flags: readonly string[]): PeerProcess {
+  return new PeerProcess(process.execPath, ['--conditions=@chain/source', `--import=${TSX}`, CLI, ...flags]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sockets
+
+type Received = { type: 'message'; message: ReplyMessage } | { type: 'error'; error: WireError };
+
+/** A hand-driven connection: writes raw bytes, collects the decoded reply frames. */
+export class RawConn {
+  readonly received: Received[] = [];
+  readonly closed: Promise<void>;
+  isClosed = false;
+  readonly socket: Socket;
+  #waiters = new Set<() => void>();
+  private readonly decoder = createReplyDecoder();
+
+  private constructor(socket: Socket) {
+    this.socket = socket;
+    socket.on('data', (chunk: Buffer) => {
+      for (const event of this.decoder.push(chunk)) this.received.push(event);
+      this.#wake();
+    });
+    socket.on('error', () => {});
+    this.closed = new Promise((resolve) =>
+      socket.once('close', () => {
+        this.isClosed = true;
+        this.#wake();
+        resolve();
+      }),
+    );
+  }
+
+  #wake(): void {
+    for (const w of [...this.#waiters]) w();
+  }
+
+  static async open(port: number, host = '127.0.0.1', opts: { read?: boolean } = {}): Promise<RawConn> {
+    const socket = connect({ host, port, noDelay: true });
+    if (opts.read === false) socket.pause();
+    await within(new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('error', reject);
+    }), 5000, 'connect');
+    return new RawConn(socket);
+  }
+
+  write(bytes: Uint8Array | string): void {
+    this.socket.write(bytes);
+  }
+
+  /** The n-th reply frame (0-based), waiting for it. */
+  frame(n = 0, ms = 5000): Promise<ReplyMessage> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const event = this.received[n];
+        if (event !== undefined) {
+          done();
+          if (event.type === 'error') reject(new Error(`undecodable reply: ${event.error.code} ${event.error.message}`));
+          else resolve(event.message);
+        } else if (this.isClosed) {
+          done();
+          reject(new Error(`connection closed after ${this.received.length} replies, waiting for reply ${n}`));
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`no reply ${n} within ${ms} ms`));
+      }, ms);
+      const done = () => {
+        clearTimeout(timer);
+        this.#waiters.delete(check);
+      };
+      this.#waiters.add(check);
+      check();
+    });
+  }
+
+  /** Resolve when the server closes the connection; reject after `ms`. */
+  waitClosed(ms = 5000): Promise<void> {
+    return within(this.closed, ms, 'server closes the connection');
+  }
+
+  /** The connection is still open after a request on it is answered: ask `gp` and expect the reply. */
+  async assertOpen(): Promise<void> {
+    const n = this.received.length;
+    this.write(rawFrame('gp'));
+    const reply = await this.frame(n);
+    assert.equal(reply.op, 'gp', 'the connection stays and keeps serving');
+  }
+
+  destroy(): void {
+    this.socket.destroy();
+  }
+}
+
+/** A frame built by hand: length, opcode, raw body bytes. */
+export function rawFrame(op: string, body: string | Uint8Array = ''): Buffer {
+  const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
+  const head = Buffer.alloc(6);
+  head.writeUInt32BE(payload.length + 2, 0);
+  head.write(op, 4, 'latin1');
+  return Buffer.concat([head, payload]);
+}
+
+/** A bare 4-byte length header. */
+export function header(length: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeUInt32BE(length >>> 0, 0);
+  return b;
+}
+
+/** Expect reply `n` to be `er` with `code`. */
+export async function expectError(conn: RawConn, code: string, n = 0, ms = 5000): Promise<string> {
+  const reply = await conn.frame(n, ms);
+  assert.equal(reply.op, 'er', `expected er ${code}, got ${reply.op} ${JSON.stringify(reply.payload)}`);
+  assert.equal((reply.payload as { code: string }).code, code, JSON.stringify(reply.payload));
+  return (reply.payload as { message: string }).message;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Honest clients and snapshots
+
+/** An honest client on a fresh connection gets `gp` and `pb` answered within `ms` each. */
+export async function assertServed(port: number, host = '127.0.0.1', ms = 1000): Promise<number> {
+  const started = Date.now();
+  const gp = await within(request(host, port, 'gp', undefined, { timeoutMs: ms }), ms + 100, 'honest gp');
+  assert.equal(typeof gp.index, 'number');
+  const pb = await within(request(host, port, 'pb', { from: 1, limit: 1 }, { timeoutMs: ms }), ms + 100, 'honest pb');
+  assert.equal(pb.blocks.length, 1);
+  return Date.now() - started;
+}
+
+/** Run honest `gp` requests back to back while `attack` runs; returns the slowest latency (ms). */
+export async function servedDuring<T>(port: number, attack: Promise<T>, ms = 1000): Promise<{ result: T; worst: number; count: number }> {
+  let done = false;
+  let worst = 0;
+  let count = 0;
+  const probe = (async () => {
+    while (!done) {
+      const t = Date.now();
+      await assertServed(port, '127.0.0.1', ms);
+      worst = Math.max(worst, Date.now() - t);
+      count++;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  })();
+  try {
+    const result = await attack;
+    return { result, worst, count };
+  } finally {
+    done = true;
+    await probe;
+  }
+}
+
+export interface Snapshot {
+  readonly height: number;
+  readonly hash: string;
+  readonly pool: readonly string[];
+  readonly pending: number;
+}
+
+/** The peer's tip and pool as a client sees them (`hb` from genesis, `gp`). */
+export async function snapshot(port: number, params: NetworkParams, host = '127.0.0.1'): Promise<Snapshot> {
+  const genesis = genesisOf(params).currentHash;
+  const hb = await request(host, port, 'hb', { genesis, locator: [genesis], listen: null }, { timeoutMs: 5000 });
+  const gp = await request(host, port, 'gp', undefined, { timeoutMs: 5000 });
+  const pool = hb.pool.map((tx) => txId(genesis, tx)).sort();
+  return { height: hb.height, hash: hb.hash, pool, pending: gp.pending };
+}
+
+/** Every block of the peer's best chain, through `pb` pages. */
+export async function chainOf(port: number, host = '127.0.0.1'): Promise<Block[]> {
+  const blocks: Block[] = [];
+  for (;;) {
+    const r = await request(host, port, 'pb', { from: blocks.length + 1, limit: 200 }, { timeoutMs: 10_000 });
+    blocks.push(...r.blocks);
+    if (r.blocks.length === 0 || blocks.length >= r.height) return blocks;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Transactions and blocks
+
+let counter = 0;
+
+export function classicTx(content = `c${++counter}-${process.pid}`, timestamp = Date.now(), sender = 'abcd1234'): Transaction {
+  return createClassicTransaction(sender, { content, timestamp });
+}
+
+export const SEED = new Uint8Array(32).fill(7);
+
+export function signedTx(params: NetworkParams = SIGNED, content = `s${++counter}-${process.pid}`, timestamp = Date.now(), seed = SEED): Transaction {
+  return signTransaction(genesisOf(params).currentHash, { content, timestamp }, seed, nodeEd25519);
+}
+
+/** Mine one block at a peer through `gp` and `up`; returns the block. */
+export async function mineAt(port: number, host = '127.0.0.1'): Promise<Block> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const work = await request(host, port, 'gp', undefined, { timeoutMs: 5000 });
+    if (!work.templateHash) throw new Error('nothing to mine');
+    const proof = findProof({ rule: work.pow, templateHash: work.templateHash, previousProof: work.previousProof, difficulty: work.difficulty }) as number;
+    const reply = await request(host, port, 'up', { proof, templateHash: work.templateHash }, { timeoutMs: 5000 });
+    if (reply.status === 'Reward') return reply.block;
+    if (reply.reason !== 'stale') throw new Error(`no reward: ${reply.reason}`);
+  }
+  throw new Error('the template kept changing');
+}
+
+/** A valid block on `parent` holding `txs`, mined offline. */
+export function makeBlock(params: NetworkParams, parent: Block, txs: readonly Transaction[], timestamp = Math.max(Date.now(), parent.timestamp)): Block {
+  const genesis = genesisOf(params).currentHash;
+  const ids = txs.map((t) => txId(genesis, t));
+  const t = createTemplate({ hash: parent.currentHash, index: parent.index, timestamp: parent.timestamp, proof: parent.proof }, txs, ids, timestamp, params.txFormat);
+  const proof = findProof({ rule: params.pow, templateHash: t.templateHash, previousProof: parent.proof, difficulty: params.difficulty }) as number;
+  return sealBlock(t, proof);
+}
+
+/** A chain of `n` valid blocks after `parent`, one fresh transaction each (or those given). */
+export function makeChain(params: NetworkParams, parent: Block, n: number, txsFor: (i: number) => Transaction[] = () => [params.txFormat === 'signed' ? signedTx(params) : classicTx()]): Block[] {
+  const out: Block[] = [];
+  let p = parent;
+  for (let i = 0; i < n; i++) {
+    const b = makeBlock(params, p, txsFor(i));
+    out.push(b);
+    p = b;
+  }
+  return out;
+}
+
+/** A proof that fails the difficulty for this block (so the block is `bad-pow`), with the hash made consistent. */
+export function withBadPow(params: NetworkParams, parent: Block, block: Block): Block {
+  const genesis = genesisOf(params).currentHash;
+  const ids = block.transactions.map((t) => txId(genesis, t));
+  const t = createTemplate({ hash: parent.currentHash, index: parent.index, timestamp: parent.timestamp, proof: parent.proof }, block.transactions, ids, block.timestamp, params.txFormat);
+  for (let proof = 0; ; proof++) {
+    const ok = findProof({ rule: params.pow, templateHash: t.templateHash, previousProof: parent.proof, difficulty: params.difficulty }, proof, 1);
+    if (ok === null) return sealBlock(t, proof);
+  }
+}

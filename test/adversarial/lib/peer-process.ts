@@ -1,0 +1,56 @@
+// A real peer in its own process, with every limit configurable (the CLI does not expose them all).
+//
+//   node --conditions=@chain/source --import=tsx lib/peer-process.ts '<PeerOptions as JSON>'
+//
+// stdout: `listening on HOST:PORT` once it serves, then one `event {json}` line per block, reorg and
+// neighbour state change, and the answers to the commands read from stdin:
+//   status          -> `status {height, tip, pool: [ids], connections, neighbours}`
+//   tx {json}       -> `tx-result {json}`: submit a transaction as this peer's own user
+//   mine            -> `mined {json}`: mine one block on the current template (reference search)
+// stderr: log lines `LEVEL message {fields}`. SIGTERM stops the peer cleanly (exit 0).
+import { createInterface } from 'node:readline';
+import { findProof } from '@chain/core';
+import type { Logger } from '@chain/net';
+import { Peer, type PeerOptions } from '@chain/peer';
+
+const line = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+  process.stderr.write(`${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
+};
+const logger: Logger = { debug: () => {}, info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
+const out = (text: string) => process.stdout.write(`${text}\n`);
+
+const options = JSON.parse(process.argv[2] ?? '{}') as PeerOptions;
+let peer: Peer;
+try {
+  peer = await Peer.start({ mine: false, ...options, logger });
+} catch (err) {
+  process.stderr.write(`error: ${(err as Error).message}\n`);
+  process.exit(1);
+}
+peer.on('block', ({ block, status }) => out(`event ${JSON.stringify({ type: 'block', index: block.index, hash: block.currentHash, status, height: peer.chain.height })}`));
+peer.on('reorg', (r) => out(`event ${JSON.stringify({ type: 'reorg', connected: r.connected.length, disconnected: r.disconnected.length, returnedToPool: r.returnedToPool.length })}`));
+peer.on('peer', ({ address, state }) => out(`event ${JSON.stringify({ type: 'peer', address, state })}`));
+out(`listening on ${peer.address.host}:${peer.address.port}`);
+
+createInterface({ input: process.stdin }).on('line', (text) => {
+  const [cmd, ...rest] = text.trim().split(' ');
+  void (async () => {
+    if (cmd === 'status') {
+      const s = peer.status();
+      out(`status ${JSON.stringify({ height: s.height, tip: s.tip, pool: peer.chain.pool.list().map((e) => e.id), connections: s.connections, neighbours: s.neighbours })}`);
+    } else if (cmd === 'tx') {
+      const r = await peer.submitTransaction(JSON.parse(rest.join(' ')));
+      out(`tx-result ${JSON.stringify(r.ok ? { ok: true, id: r.id } : { ok: false, reason: r.reason })}`);
+    } else if (cmd === 'mine') {
+      const w = peer.work.describe();
+      if (!w.templateHash) return out(`mined ${JSON.stringify({ ok: false, reason: 'nothing to mine' })}`);
+      const proof = findProof({ rule: w.pow, templateHash: w.templateHash, previousProof: w.previousProof, difficulty: w.difficulty }) as number;
+      const r = await peer.work.submit(proof, w.templateHash);
+      out(`mined ${JSON.stringify(r.status === 'Reward' ? { ok: true, index: r.block.index, hash: r.block.currentHash } : { ok: false, reason: r.reason })}`);
+    }
+  })().catch((err) => out(`command-error ${JSON.stringify((err as Error).message)}`));
+});
+
+process.on('SIGTERM', () => {
+  void peer.stop().then(() => process.exit(0));
+});
