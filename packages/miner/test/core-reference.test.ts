@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { findProof, powHash as corePowHash } from '@chain/core';
+import { createWorkerPool, powHash, searchProof } from '../src/index.js';
+import { proofArb, templateArb } from './helpers.js';
+
+/** The miner must agree with @chain/core, the rules every peer validates with. */
+describe('agreement with @chain/core', function () {
+  this.timeout(30_000);
+
+  it('the same proof-of-work hash for any proof and parent proof', () => {
+    fc.assert(
+      fc.property(fc.constantFrom<'seed' | 'bound'>('seed', 'bound'), templateArb, proofArb, proofArb, (rule, templateHash, proof, previousProof) => {
+        assert.equal(powHash({ rule, templateHash, previousProof }, proof), corePowHash(rule, templateHash, proof, previousProof));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("the same smallest proof as core's reference search, single thread and pool", async () => {
+    const pool = createWorkerPool({ workers: 2 });
+    try {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom<'seed' | 'bound'>('seed', 'bound'), templateArb, proofArb, fc.integer({ min: 1, max: 3 }), async (rule, templateHash, previousProof, difficulty) => {
+          const job = { rule, templateHash, previousProof, difficulty };
+          const expected = findProof(job);
+          assert.equal(searchProof(job)?.proof, expected);
+          assert.equal((await pool.search(job).promise)?.proof, expected);
+        }),
+        { numRuns: 25 },
+      );
+    } finally {
+      await pool.close();
+    }
+  });
+});
