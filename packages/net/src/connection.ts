@@ -77,7 +77,7 @@ export class Connection {
     socket.on('end', () => this.onPeerEnd());
     socket.on('drain', () => {
       this.writeBlocked = false;
-      this.maybeResume();
+      this.pump(); // requests left waiting while the socket was full
     });
     socket.on('error', (err) => {
       this.reason = this.ended ? this.reason : 'socket-error';
@@ -189,6 +189,13 @@ export class Connection {
 
   /** Dispatch backlog requests while the in-flight limit allows. */
   private pump(): void {
+    // Errors are answered at once, so a backlog of them can fill every slot with no handler
+    // left to call pump again: after flushing them, go on with the rest.
+    do this.dispatch();
+    while (this.backlog.length > 0 && this.slots.length < this.settings.maxInFlight && !this.closed && !this.writeBlocked);
+  }
+
+  private dispatch(): void {
     while (this.backlog.length > 0 && this.slots.length < this.settings.maxInFlight && !this.socket.destroyed) {
       const event = this.backlog.shift() as MessageEvent<RequestMessage>;
       if (event.type === 'error') {

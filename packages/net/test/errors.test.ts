@@ -69,6 +69,18 @@ describe('SPEC error codes, provoked over TCP', () => {
     assert.equal(c.op, 'gp');
   });
 
+  it('more pipelined malformed requests than maxInFlight are all answered, in order', async () => {
+    const peer = await open();
+    // Errors are answered without a handler: 100 of them once filled every slot and stalled.
+    const bad = Array.from({ length: 100 }, (_, i) => (i % 2 === 0 ? rawFrame('zz') : rawFrame('pb', '{"from":0}')));
+    peer.write(Buffer.concat([...bad, encodeFrame('gp')]));
+    assert.equal((await peer.frame(100)).op, 'gp');
+    for (let i = 0; i < 100; i++) {
+      const r = await peer.frame(i);
+      assert.equal(r.op === 'er' && r.payload.code, i % 2 === 0 ? 'unknown-opcode' : 'malformed');
+    }
+  });
+
   it('malformed: invalid JSON and wrong shapes name the problem; the connection stays', async () => {
     const peer = await open();
     peer.write(
