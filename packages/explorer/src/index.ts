@@ -1,2 +1,10 @@
-// Placeholder: see README.md for what this package will contain.
-export {};
+/**
+ * @chain/explorer: an HTTP JSON API and a live web page for one chain peer or
+ * a local network of peers.
+ */
+export { startExplorer, type Explorer, type ExplorerOptions } from './server';
+export { rejectionStatus, MAX_BLOCKS_PER_PAGE, MAX_POOL_PAGE } from './api';
+export { HISTORY_LIMITS } from './history';
+export { MAX_SCANNED_TXS } from './lookup';
+export { MAX_BRANCHES, MAX_BRANCH_BLOCKS } from './forks';
+export type * from './types';

@@ -1,0 +1,115 @@
+import type { Block, ChainState } from '@chain/core';
+import type { Peer, PeerEvents } from '@chain/peer';
+import type { ReorgView, Sample, StreamEvents } from './types';
+import { sourceText, statusOf, summaryOfBlock } from './views';
+import { txId } from '@chain/core';
+
+/** Bounds of what the explorer remembers about one peer. */
+export const HISTORY_LIMITS = {
+  reorgs: 50,
+  abandoned: 10_000,
+  txBlocks: 100_000,
+  samples: 300,
+} as const;
+
+type Emit = <K extends keyof StreamEvents>(event: K, data: StreamEvents[K]) => void;
+
+/** A Map that forgets its oldest entries beyond `cap`. */
+class BoundedMap<K, V> extends Map<K, V> {
+  constructor(readonly cap: number) {
+    super();
+  }
+  override set(key: K, value: V): this {
+    if (!this.has(key) && this.size >= this.cap) this.delete(this.keys().next().value as K);
+    return super.set(key, value);
+  }
+}
+
+/**
+ * What the explorer keeps about one peer, in bounded memory: the last
+ * reorganisations, the blocks they abandoned, which block holds each
+ * transaction seen since the explorer started (best chain or side branch), and
+ * hash-rate samples. It also turns the peer's events into stream events.
+ */
+export class PeerHistory {
+  readonly name: string;
+  readonly peer: Peer;
+  readonly reorgs: ReorgView[] = [];
+  readonly samples: Sample[] = [];
+  readonly #abandoned = new BoundedMap<string, true>(HISTORY_LIMITS.abandoned);
+  readonly #txBlocks = new BoundedMap<string, string>(HISTORY_LIMITS.txBlocks);
+  readonly #detach: () => void;
+
+  constructor(name: string, peer: Peer, emit: Emit) {
+    this.name = name;
+    this.peer = peer;
+    const handlers: { [K in keyof PeerEvents]?: (...args: PeerEvents[K]) => void } = {
+      block: ({ block, status, source }) => {
+        const txIds = this.#remember(block);
+        emit('block', { status, block: summaryOfBlock(block), txIds, source: sourceText(source) });
+      },
+      reorg: ({ connected, disconnected, returnedToPool }) => {
+        for (const b of connected) this.#remember(b);
+        for (const b of disconnected) this.#abandoned.set(b.currentHash, true);
+        const first = connected[0] ?? disconnected[0];
+        const view: ReorgView = {
+          time: peer.now(),
+          forkHeight: first ? first.index - 1 : peer.chain.height,
+          disconnected: disconnected.map((b) => ({ index: b.index, hash: b.currentHash })),
+          connected: connected.map((b) => ({ index: b.index, hash: b.currentHash })),
+          returnedToPool: returnedToPool.length,
+        };
+        this.reorgs.push(view);
+        if (this.reorgs.length > HISTORY_LIMITS.reorgs) this.reorgs.shift();
+        emit('reorg', view);
+      },
+      tx: ({ id, tx, source }) => emit('tx', { id, tx, source: sourceText(source) }),
+      peer: ({ address, state }) => emit('peer', { address, state }),
+    };
+    for (const [event, fn] of Object.entries(handlers)) peer.on(event as keyof PeerEvents, fn as never);
+    this.#detach = () => {
+      for (const [event, fn] of Object.entries(handlers)) peer.off(event as keyof PeerEvents, fn as never);
+    };
+    this.sample();
+  }
+
+  get chain(): ChainState {
+    return this.peer.chain;
+  }
+
+  /** Whether a reorganisation seen here took this block off the best chain. */
+  abandoned(hash: string): boolean {
+    return this.#abandoned.has(hash);
+  }
+
+  /** The block holding transaction `id`, among the blocks seen since the explorer started. */
+  blockOf(id: string): string | undefined {
+    return this.#txBlocks.get(id);
+  }
+
+  /** Take a hash-rate sample (the explorer does every second). */
+  sample(): Sample {
+    const s: Sample = { time: this.peer.now(), hashrate: this.peer.miner?.hashrate ?? 0, height: this.chain.height };
+    this.samples.push(s);
+    if (this.samples.length > HISTORY_LIMITS.samples) this.samples.shift();
+    return s;
+  }
+
+  status() {
+    return statusOf(this.name, this.peer);
+  }
+
+  close(): void {
+    this.#detach();
+  }
+
+  #remember(block: Block): string[] {
+    const ids = block.transactions.map((tx) => txId(this.chain.genesisHash, tx));
+    // A transaction's best-chain block wins over a side block seen earlier or later.
+    for (const id of ids) {
+      const known = this.#txBlocks.get(id);
+      if (known === undefined || !this.chain.onBestChain(known)) this.#txBlocks.set(id, block.currentHash);
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,56 @@
+import { txId, type Block, type BlockMeta, type ChainState } from '@chain/core';
+import type { Peer, Source } from '@chain/peer';
+import type { BlockDetail, BlockSummary, StatusView, TxEntry } from './types';
+
+export function summaryOfMeta(m: BlockMeta): BlockSummary {
+  return { index: m.index, hash: m.hash, previousHash: m.previousHash, timestamp: m.timestamp, proof: m.proof, transactions: m.txCount };
+}
+
+export function summaryOfBlock(b: Block): BlockSummary {
+  return { index: b.index, hash: b.currentHash, previousHash: b.previousHash, timestamp: b.timestamp, proof: b.proof, transactions: b.transactions.length };
+}
+
+export function txEntries(chain: ChainState, block: Block): TxEntry[] {
+  return block.transactions.map((tx) => ({ id: txId(chain.genesisHash, tx), tx }));
+}
+
+/** Best-chain blocks from this one to the tip; 0 when it is not on the best chain. */
+export function confirmations(chain: ChainState, hash: string): number {
+  const m = chain.meta(hash);
+  return m && chain.onBestChain(hash) ? chain.height - m.index + 1 : 0;
+}
+
+export function blockDetail(chain: ChainState, block: Block, abandoned: boolean): BlockDetail {
+  const best = chain.onBestChain(block.currentHash);
+  return {
+    block,
+    onBestChain: best,
+    confirmations: confirmations(chain, block.currentHash),
+    next: best ? chain.hashAt(block.index + 1) ?? null : null,
+    abandoned: abandoned && !best,
+    transactions: txEntries(chain, block),
+  };
+}
+
+export function statusOf(name: string, peer: Peer): StatusView {
+  const s = peer.status();
+  return {
+    peer: name,
+    network: peer.network,
+    genesisHash: peer.chain.genesisHash,
+    address: s.address,
+    height: s.height,
+    tip: s.tip,
+    tipTimestamp: peer.chain.tip.timestamp,
+    poolSize: s.poolSize,
+    sideBlocks: s.sideBlocks,
+    neighbours: s.neighbours.map((n) => ({ address: n.address, state: n.state, height: n.height, configured: n.configured })),
+    connections: s.connections,
+    hashrate: s.hashrate,
+    time: peer.now(),
+  };
+}
+
+export function sourceText(source: Source): string {
+  return source.kind === 'neighbour' ? source.address : source.kind;
+}

@@ -1,0 +1,68 @@
+import type { Sample } from './api';
+import { fmtMs, fmtRate, s, show } from './dom';
+
+const W = 420;
+const H = 150;
+const L = 64;
+const B = 22;
+const T = 10;
+
+function axis(svg: SVGSVGElement, top: string, bottom: string, left: string, right: string): void {
+  svg.append(
+    s('line', { x1: L, y1: T, x2: L, y2: H - B, class: 'axis' }),
+    s('line', { x1: L, y1: H - B, x2: W - 4, y2: H - B, class: 'axis' }),
+    s('text', { x: L - 6, y: T + 8, 'text-anchor': 'end', class: 'tick' }, top),
+    s('text', { x: L - 6, y: H - B, 'text-anchor': 'end', class: 'tick' }, bottom),
+    s('text', { x: L, y: H - 6, class: 'tick' }, left),
+    s('text', { x: W - 4, y: H - 6, 'text-anchor': 'end', class: 'tick' }, right),
+  );
+}
+
+function frame(label: string): SVGSVGElement {
+  return s('svg', { viewBox: `0 0 ${W} ${H}`, class: 'chart', role: 'img', 'aria-label': label });
+}
+
+/** The miner's hash rate over the last minutes, as a line. */
+export function drawHashrate(host: Element, samples: readonly Sample[]): void {
+  const svg = frame('hash rate');
+  const max = Math.max(1, ...samples.map((p) => p.hashrate));
+  const t0 = samples[0]?.time ?? 0;
+  const t1 = samples[samples.length - 1]?.time ?? 1;
+  const span = Math.max(1, t1 - t0);
+  axis(svg, fmtRate(max), '0', samples.length > 1 ? `${Math.round(span / 1000)} s ago` : '', 'now');
+  if (samples.length > 1) {
+    const px = (t: number) => L + ((t - t0) / span) * (W - 4 - L);
+    const py = (v: number) => H - B - (v / max) * (H - B - T);
+    const pts = samples.map((p) => `${px(p.time).toFixed(1)},${py(p.hashrate).toFixed(1)}`);
+    svg.append(
+      s('polygon', { points: `${L},${H - B} ${pts.join(' ')} ${px(t1).toFixed(1)},${H - B}`, class: 'area' }),
+      s('polyline', { points: pts.join(' '), class: 'line' }),
+    );
+  }
+  const current = samples[samples.length - 1]?.hashrate ?? 0;
+  show(host, svg);
+  host.setAttribute('data-current', fmtRate(current));
+}
+
+/** The time between consecutive best-chain blocks, as bars. */
+export function drawIntervals(host: Element, intervals: readonly { index: number; ms: number }[]): void {
+  const svg = frame('block intervals');
+  const max = Math.max(1, ...intervals.map((i) => i.ms));
+  const first = intervals[0]?.index;
+  const last = intervals[intervals.length - 1]?.index;
+  axis(svg, fmtMs(max), '0', first !== undefined ? `#${first}` : 'no blocks yet', last !== undefined ? `#${last}` : '');
+  const n = Math.max(1, intervals.length);
+  const slot = (W - 4 - L) / n;
+  intervals.forEach((iv, k) => {
+    const h = Math.max(1, (iv.ms / max) * (H - B - T));
+    svg.append(
+      s('rect', { x: L + k * slot + 1, y: H - B - h, width: Math.max(1, slot - 2), height: h, class: 'bar' }, s('title', {}, `block ${iv.index}: ${fmtMs(iv.ms)} after its parent`)),
+    );
+  });
+  if (intervals.length > 0) {
+    const mean = intervals.reduce((a, i) => a + i.ms, 0) / intervals.length;
+    const y = H - B - (mean / max) * (H - B - T);
+    svg.append(s('line', { x1: L, y1: y, x2: W - 4, y2: y, class: 'mean' }), s('text', { x: W - 6, y: y - 4, 'text-anchor': 'end', class: 'tick' }, `mean ${fmtMs(Math.round(mean))}`));
+  }
+  show(host, svg);
+}

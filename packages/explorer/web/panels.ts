@@ -1,0 +1,78 @@
+import type { ForksView, PeersView, PoolView, StatusView } from './api';
+import { fmtAgo, fmtRate, h, link, short, show } from './dom';
+import { txTable } from './detail';
+
+/** The status cards at the top. */
+export function showStatus(host: HTMLElement, st: StatusView): void {
+  const open = st.neighbours.filter((n) => n.state === 'open').length;
+  const card = (label: string, value: Node | string, id: string) => h('div', { class: 'card' }, h('span', { class: 'label' }, label), h('span', { class: 'value', 'data-testid': id }, value));
+  show(
+    host,
+    card('height', String(st.height), 'height'),
+    card('tip', link('block', st.tip, short(st.tip, 12)), 'tip'),
+    card('last block', st.height > 1 ? fmtAgo(st.tipTimestamp, st.time) : 'genesis only', 'tip-age'),
+    card('pool', String(st.poolSize), 'pool-size'),
+    card('neighbours', `${open} / ${st.neighbours.length}`, 'neighbours'),
+    card('hash rate', fmtRate(st.hashrate), 'hashrate'),
+    card('side blocks', String(st.sideBlocks), 'side-blocks'),
+  );
+}
+
+export function showPool(host: HTMLElement, pool: PoolView): void {
+  show(
+    host,
+    h('h2', {}, 'Pool ', h('span', { class: 'count' }, `${pool.size} / ${pool.cap}`)),
+    txTable(pool.transactions, 'Empty: every transaction is in a block.', 'pool'),
+    pool.size > pool.transactions.length ? h('p', { class: 'muted' }, `and ${pool.size - pool.transactions.length} more`) : null,
+  );
+}
+
+function stateClass(state: string): string {
+  return state === 'open' ? 'ok' : state === 'distrusted' ? 'bad' : 'warn';
+}
+
+export function showPeers(host: HTMLElement, peers: PeersView): void {
+  show(
+    host,
+    h('h2', {}, `Neighbours of ${peers.peer} `, h('span', { class: 'count' }, peers.address)),
+    peers.neighbours.length === 0
+      ? h('p', { class: 'muted' }, 'No neighbours.')
+      : h(
+          'table',
+          { class: 'txs', 'data-testid': 'neighbours' },
+          h('thead', {}, h('tr', {}, h('th', {}, 'address'), h('th', {}, 'state'), h('th', {}, 'height'), h('th', {}, ''))),
+          h(
+            'tbody',
+            {},
+            ...peers.neighbours.map((n) =>
+              h('tr', {}, h('td', {}, n.address), h('td', {}, h('span', { class: `pill ${stateClass(n.state)}` }, n.state)), h('td', {}, String(n.height)), h('td', { class: 'muted' }, n.configured ? 'configured' : 'learned')),
+            ),
+          ),
+        ),
+  );
+}
+
+export function showForks(host: HTMLElement, forks: ForksView): void {
+  show(
+    host,
+    h('h2', {}, 'Forks ', h('span', { class: 'count' }, `${forks.sideBlocks} side block${forks.sideBlocks === 1 ? '' : 's'}, ${forks.reorgs.length} reorganisation${forks.reorgs.length === 1 ? '' : 's'} seen`)),
+    forks.reorgs.length === 0
+      ? h('p', { class: 'muted' }, 'No reorganisation since the explorer started.')
+      : h(
+          'ul',
+          { class: 'reorgs', 'data-testid': 'reorgs' },
+          ...forks.reorgs.slice(0, 10).map((r) =>
+            h(
+              'li',
+              {},
+              h('span', { class: 'muted' }, `${fmtAgo(r.time)}: `),
+              `at #${r.forkHeight}, `,
+              ...r.disconnected.flatMap((b, i) => [i > 0 ? ', ' : '', link('block', b.hash, `#${b.index}`)]),
+              ` abandoned for `,
+              ...r.connected.flatMap((b, i) => [i > 0 ? ', ' : '', link('block', b.hash, `#${b.index}`)]),
+              r.returnedToPool > 0 ? `; ${r.returnedToPool} transaction(s) back in the pool` : '',
+            ),
+          ),
+        ),
+  );
+}
