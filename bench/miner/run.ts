@@ -2,7 +2,7 @@
  * Miner benchmark: proof-of-work attempts per second of each way to test a proof, against the
  * rate at which OpenSSL hashes 80-byte messages on one core, measured in the same run.
  *
- *   npx tsx bench/miner/run.ts [--quick] [--no-write]
+ *   npm run bench -- miner [--quick] [--no-write]   (or: npx tsx bench/miner/run.ts)
  *
  * Prints a table and rewrites the "## Miner" section of docs/benchmarks.md (unless --no-write).
  */
@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { PowJob } from '../../packages/miner/src/index.js';
 import { measureKernel, measureNoble, measureNodeCrypto, measureOpenssl, measurePool, type Rate } from './measure.js';
 import { machine, table, updateDoc, type Row } from './report.js';
+import { updateSummary } from '../lib/common.js';
 
 const quick = process.argv.includes('--quick');
 const write = !process.argv.includes('--no-write');
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
     '',
     'Proof-of-work search throughput of `@chain/miner`, in attempts per second: one attempt tests one',
     'proof (format `d = proof² − previousProof²`, SHA-256, compare with the difficulty). Reproduce with',
-    '`npx tsx bench/miner/run.ts` from the repository root; it rewrites this section.',
+    '`npm run bench -- miner` from the repository root; it rewrites this section.',
     '',
     `Measured ${date} on ${m.cpu} (${m.cores} cores${m.shaNi ? ', SHA-NI' : ''}), Node ${m.node},`,
     `${openssl?.version ?? 'OpenSSL not available'}. The machine was shared with other work while measuring, so`,
@@ -104,6 +105,10 @@ async function main(): Promise<void> {
     'around the per-worker target (about half the OpenSSL rate, less with long `d`), so the pool uses the',
     'WebAssembly kernel by default and falls back to the JavaScript one where WebAssembly SIMD is unavailable.',
   ].join('\n'));
+  updateSummary([
+    ['Miner, 1 worker', `${(one.rate / 1e6).toFixed(2)} M attempts/s`, `${((openssl?.rate ?? NaN) / 1e6).toFixed(2)} M SHA-256/s (OpenSSL, 80 B, 1 core)`, `${perWorker.toFixed(2)}×`, '≥ 0.50× per worker', perWorker >= 0.5 ? 'yes' : 'no'],
+    [`Miner, ${m.cores} workers`, `${(two.rate / 1e6).toFixed(2)} M attempts/s`, 'same', `${(two.rate / (openssl?.rate ?? NaN)).toFixed(2)}× (${scaling.toFixed(2)}× one worker)`, '≥ 1.80× one worker', scaling >= 1.8 ? 'yes' : 'no'],
+  ]);
   log(`\nUpdated ${docPath}`);
 }
 

@@ -1,0 +1,251 @@
+/**
+ * Shared pieces of the benchmarks: the machine, references measured in the same run (loopback
+ * round trip, one fdatasync, Ed25519 verifications on one core), percentiles, scratch directories,
+ * cached generated chains, and the sections of docs/benchmarks.md.
+ */
+import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, fdatasyncSync, writeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { machine as minerMachine } from '../miner/report.js';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const DOC = join(ROOT, 'docs', 'benchmarks.md');
+export const quick = process.argv.includes('--quick');
+export const write = !process.argv.includes('--no-write');
+
+export const log = (s: string): void => void process.stderr.write(s + '\n');
+
+export function machine(): { cpu: string; cores: number; node: string; shaNi: boolean; load: string } {
+  let load = '';
+  try {
+    load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  } catch { /* not Linux */ }
+  return { ...minerMachine(), load };
+}
+
+export function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+// ---- statistics ----
+
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const i = Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1));
+  return s[i] as number;
+}
+
+export const median = (v: readonly number[]): number => percentile(v, 50);
+
+export function ms(x: number): string {
+  if (!Number.isFinite(x)) return 'n/a';
+  if (x < 1) return `${(x * 1000).toFixed(0)} µs`;
+  if (x < 100) return `${x.toFixed(2)} ms`;
+  if (x < 10_000) return `${x.toFixed(0)} ms`;
+  return `${(x / 1000).toFixed(1)} s`;
+}
+
+export function count(x: number): string {
+  if (x >= 1e6) return `${(x / 1e6).toFixed(2)} M`;
+  if (x >= 1e4) return `${(x / 1e3).toFixed(1)} k`;
+  return x.toFixed(0);
+}
+
+export const ratio = (x: number): string => (Number.isFinite(x) ? `${x < 10 ? x.toFixed(2) : x.toFixed(0)}×` : 'n/a');
+
+// ---- references ----
+
+/** Round trip of a small message over a loopback TCP connection with Nagle off (ms, samples). */
+export async function loopbackRtt(samples = 500): Promise<number[]> {
+  const server = createServer({ noDelay: true }, (s) => s.on('data', (d) => s.write(d)));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as { port: number }).port;
+  const sock: Socket = connect({ host: '127.0.0.1', port, noDelay: true });
+  await new Promise<void>((r) => sock.once('connect', () => r()));
+  const out: number[] = [];
+  const msg = Buffer.alloc(64, 1);
+  for (let i = 0; i < samples + 20; i++) {
+    const t = process.hrtime.bigint();
+    await new Promise<void>((r) => {
+      sock.once('data', () => r());
+      sock.write(msg);
+    });
+    if (i >= 20) out.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  sock.destroy();
+  await new Promise<void>((r) => server.close(() => r()));
+  return out;
+}
+
+/** One append of a few hundred bytes and its fdatasync, on the file system of the data directories (ms, samples). */
+export function fsyncLatency(samples = 200): number[] {
+  const dir = scratch('fsync');
+  const fd = openSync(join(dir, 'probe'), 'a');
+  const buf = Buffer.alloc(300, 7);
+  const out: number[] = [];
+  for (let i = 0; i < samples + 5; i++) {
+    const t = process.hrtime.bigint();
+    writeSync(fd, buf);
+    fdatasyncSync(fd);
+    if (i >= 5) out.push(Number(process.hrtime.bigint() - t) / 1e6);
+  }
+  closeSync(fd);
+  rmSync(dir, { recursive: true, force: true });
+  return out;
+}
+
+/** Native (OpenSSL through node:crypto) Ed25519 verifications per second on one core. */
+export function ed25519VerifyRate(seconds = 1): number {
+  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+  const msgs = Array.from({ length: 64 }, (_, i) => createHash('sha256').update(`m${i}`).digest());
+  const sigs = msgs.map((m) => sign(null, m, privateKey));
+  const runs: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    let n = 0;
+    const t0 = process.hrtime.bigint();
+    const end = t0 + BigInt(Math.round((seconds / 3) * 1e9));
+    let now = t0;
+    while (now < end) {
+      for (let i = 0; i < 64; i++) if (!verify(null, msgs[i] as Buffer, publicKey, sigs[i] as Buffer)) throw new Error('verify failed');
+      n += 64;
+      now = process.hrtime.bigint();
+    }
+    runs.push(n / (Number(now - t0) / 1e9));
+  }
+  return Math.max(...runs);
+}
+
+// ---- scratch and cached chains ----
+
+export const BENCH_TMP = join(tmpdir(), 'chain-bench');
+
+export function scratch(prefix: string): string {
+  mkdirSync(BENCH_TMP, { recursive: true });
+  return mkdtempSync(join(BENCH_TMP, `${prefix}-`));
+}
+
+/**
+ * A data directory holding a valid chain of `blocks` blocks (5 signed transactions each, blocks
+ * 1 s apart, ending about a minute before it was made), generated once and reused while younger
+ * than `maxAgeMs` (a chain stays valid for ever, but a young one has a full transaction-TTL window
+ * to index at start). Copy it before letting a peer write to it.
+ */
+export async function cachedChain(blocks: number, maxAgeMs = 20 * 60_000): Promise<string> {
+  const dir = join(BENCH_TMP, `chain-${blocks}`);
+  const stamp = join(dir, 'made-at');
+  if (existsSync(stamp) && Date.now() - Number(readFileSync(stamp, 'utf8')) < maxAgeMs) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  const { makeChain } = await import('../peer/make-chain.js');
+  const t = Date.now();
+  log(`  generating a chain of ${blocks.toLocaleString('en-US')} blocks in ${dir} ...`);
+  makeChain(dir, blocks);
+  writeFileSync(stamp, String(Date.now()));
+  log(`  ... done in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  return dir;
+}
+
+// ---- docs/benchmarks.md ----
+
+const INTRO = [
+  '# Benchmarks',
+  '',
+  'What users feel, measured against references taken in the same run on the same machine. Every',
+  'benchmark runs with one command from the repository root, prints its table and rewrites its own',
+  'section of this page: `npm run bench -- <name>` with `latency`, `throughput`, `sync`, `heartbeat`,',
+  '`footprint` or `miner` (`all` runs them in turn, `--quick` makes a short smoke run, `--no-write`',
+  'leaves this page alone). Benchmarks are not tests: nothing in CI depends on a timing.',
+].join('\n');
+
+/** Replace (or append) the section headed `## <heading>`, and refresh the machine line. */
+export function updateSection(heading: string, body: string): void {
+  let text = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
+  if (!/^What users feel/m.test(text)) text = text.replace(/^# Benchmarks\s*\n/, INTRO + '\n\n');
+  text = replaceSection(text, 'Machine', machineSection());
+  text = replaceSection(text, heading, `## ${heading}\n\n${body.trim()}\n`);
+  writeFileSync(DOC, text);
+}
+
+/** Replace the row of `key` (first cell) in the summary table, adding the table or the row as needed. */
+export function updateSummary(rows: readonly string[][]): void {
+  let text = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
+  const head = ['| benchmark | measured | reference (same run) | ratio | target | met |', '|---|---:|---:|---:|---|---|'];
+  const start = text.search(/^## Summary\s*$/m);
+  let lines: string[] = [];
+  if (start >= 0) {
+    const rest = text.slice(start);
+    lines = rest.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| benchmark |'));
+  }
+  for (const row of rows) {
+    const line = `| ${row.join(' | ')} |`;
+    const i = lines.findIndex((l) => l.startsWith(`| ${row[0]} |`));
+    if (i >= 0) lines[i] = line;
+    else lines.push(line);
+  }
+  const order = ['Latency', 'Throughput', 'Sync', 'Heartbeat', 'Footprint', 'Miner'];
+  const rank = (l: string) => {
+    const i = order.findIndex((o) => l.startsWith(`| ${o}`));
+    return i < 0 ? order.length : i;
+  };
+  lines.sort((a, b) => rank(a) - rank(b));
+  const body = [
+    '## Summary',
+    '',
+    'One line per figure; each benchmark rewrites its own lines. Details, and for every missed target',
+    'why and what would reach it, are in the sections below.',
+    '',
+    ...head,
+    ...lines.filter((l) => !/^\|[-:| ]+\|$/.test(l)),
+    '',
+  ].join('\n');
+  text = replaceSection(text, 'Summary', body, 'Machine');
+  writeFileSync(DOC, text);
+}
+
+function machineSection(): string {
+  const m = machine();
+  return [
+    '## Machine',
+    '',
+    `Last run ${new Date().toISOString().slice(0, 10)}: ${m.cpu}, ${m.cores} cores${m.shaNi ? ' (SHA-NI)' : ''}, Node ${m.node}, Linux.`,
+    'The machine is a 2-core virtual machine shared with other work while measuring (load average at',
+    `the start of the last run: ${m.load || 'n/a'}), so every figure carries noise of several percent, more for`,
+    'tail latencies; references are measured in the same run so that ratios stay meaningful.',
+    '',
+  ].join('\n');
+}
+
+function replaceSection(text: string, heading: string, section: string, after?: string): string {
+  const re = new RegExp(`^## ${heading}\\s*$`, 'm');
+  const start = text.search(re);
+  const body = section.trimEnd() + '\n';
+  if (start < 0) {
+    if (after) {
+      const a = text.search(new RegExp(`^## ${after}\\s*$`, 'm'));
+      if (a >= 0) {
+        const rest = text.slice(a + 1);
+        const end = rest.search(/^## /m);
+        const at = end < 0 ? text.length : a + 1 + end;
+        return text.slice(0, at).trimEnd() + '\n\n' + body + (end < 0 ? '' : '\n' + text.slice(at));
+      }
+    }
+    // Machine and Summary go first, other sections at the end.
+    if (heading === 'Machine') {
+      const first = text.search(/^## /m);
+      if (first >= 0) return text.slice(0, first) + body + '\n' + text.slice(first);
+    }
+    return text.trimEnd() + '\n\n' + body;
+  }
+  const rest = text.slice(start + 1);
+  const end = rest.search(/^## /m);
+  return text.slice(0, start) + body + (end < 0 ? '' : '\n' + rest.slice(end));
+}
+
+export function table(head: readonly string[], rows: readonly (readonly string[])[], align?: string): string {
+  const a = align ?? head.map((_, i) => (i === 0 ? '---' : '---:')).join('|');
+  return [`| ${head.join(' | ')} |`, `|${a}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}

@@ -1,0 +1,88 @@
+/**
+ * A peer in its own process, driven over IPC by a benchmark (fork with tsx and the
+ * `@chain/source` condition). Counts the Ed25519 verifications it makes and its CPU time.
+ *
+ * Messages in: { cmd: 'start', options } → { address }; { cmd: 'stats' } → stats;
+ * { cmd: 'at', height } → { hash, cumTx }; { cmd: 'profile-stop' }; { cmd: 'stop' } → { stopped }.
+ */
+import { DEFAULT_NETWORK, type Ed25519, type NetworkParams } from '@chain/core';
+import { nodeEd25519 } from '@chain/core/node';
+import { Peer } from '@chain/peer';
+
+let peer: Peer | undefined;
+let found = 0;
+let searchMs = 0;
+let work = 0;
+let verifications = 0;
+let repeated = 0;
+const verified = new Set<string>();
+const firstAt = new Map<string, string>();
+const counting: Ed25519 = {
+  verify(sig, msg, key) {
+    verifications++;
+    const id = Buffer.from(msg).toString('latin1');
+    if (verified.has(id)) {
+      repeated++;
+      if (process.env.BENCH_TRACE_REPEATS && repeated <= 6) {
+        const hex = Buffer.from(msg).toString('hex');
+        const where = (new Error().stack ?? '').includes('validateBlock') ? 'block' : 'admission';
+        console.error(`repeat at ${where}: first ${firstAt.get(id)}, pool ${peer?.chain.pool.has(hex)}, height ${peer?.chain.txHeight(hex)}, tip ${peer?.chain.height}`);
+      }
+    }
+    else {
+      verified.add(id);
+      if (process.env.BENCH_TRACE_REPEATS) firstAt.set(id, `${(new Error().stack ?? '').includes('validateBlock') ? 'block' : 'admission'} at tip ${peer?.chain.height}`);
+    }
+    return nodeEd25519.verify(sig, msg, key);
+  },
+  sign: nodeEd25519.sign,
+  publicKey: nodeEd25519.publicKey,
+};
+
+function send(m: unknown): void {
+  process.send?.(m);
+}
+
+process.on('message', async (m: { cmd: string; options?: Record<string, unknown>; network?: NetworkParams; height?: number }) => {
+  try {
+    if (m.cmd === 'start') {
+      peer = await Peer.start({ network: m.network ?? DEFAULT_NETWORK, port: 0, ed25519: counting, ...(m.options ?? {}) });
+      peer.miner?.on('found', (f) => {
+        found++;
+        searchMs += f.elapsedMs;
+      });
+      peer.miner?.on('work', () => work++);
+      send({ address: peer.listenAddress });
+    } else if (m.cmd === 'stats') {
+      const cpu = process.cpuUsage();
+      if (!peer) return send({ cpuMs: (cpu.user + cpu.system) / 1000 });
+      const p = peer;
+      send({
+        height: p.chain.height,
+        tip: p.chain.tip.hash,
+        pool: p.chain.pool.size,
+        verifications,
+        repeated,
+        found,
+        searchMs,
+        work,
+        hashrate: p.miner?.hashrate ?? 0,
+        cpuMs: (cpu.user + cpu.system) / 1000,
+        rss: process.memoryUsage().rss,
+        open: p.neighbours.list().filter((n) => n.state === 'open').length,
+      });
+    } else if (m.cmd === 'at') {
+      const p = peer as Peer;
+      let cum = 0;
+      for (let h = 2; h <= (m.height as number); h++) cum += p.chain.meta(p.chain.hashAt(h) as string)?.txCount ?? 0;
+      send({ hash: p.chain.hashAt(m.height as number), cumTx: cum });
+    } else if (m.cmd === 'stop') {
+      await peer?.stop();
+      send({ stopped: true });
+      setTimeout(() => process.exit(0), 50);
+    }
+  } catch (err) {
+    send({ error: (err as Error).stack ?? String(err) });
+  }
+});
+send({ ready: true });
