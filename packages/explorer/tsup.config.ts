@@ -1,4 +1,6 @@
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
+import { STATIC_FILES, bundleWebScript } from './src/web-bundle';
 
 export default defineConfig({
   entry: ['src/index.ts'],
@@ -7,4 +9,14 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'node20',
+  // import.meta.url in the CommonJS build too: the server finds dist/web/ next to itself.
+  shims: true,
+  // Only used when running from source; the build ships the page already bundled.
+  external: ['esbuild'],
+  // The page: web/app.ts bundled for the browser (the same function a server running from source uses), with its HTML and CSS.
+  async onSuccess() {
+    await mkdir('dist/web', { recursive: true });
+    await writeFile('dist/web/app.js', await bundleWebScript('web'));
+    for (const name of STATIC_FILES) await copyFile(`web/${name}`, `dist/web/${name}`);
+  },
 });

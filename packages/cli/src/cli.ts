@@ -29,6 +29,7 @@ Examples:
   chain-peer --port 6001 --peer 127.0.0.1:6000  a second peer that joins the first
   chain-peer A 6000 configA.txt                 the original invocation
   chain-peer devnet --peers 3                   a local network of three peers
+  chain-peer --http 8080                        a peer with its explorer on http://127.0.0.1:8080/
   chain-peer status 127.0.0.1:6000              ask a running peer
 
 Exit codes: 0 success, 1 failure (port in use, peer unreachable, rejected),
@@ -67,6 +68,8 @@ export function buildProgram(out: (text: string) => void = (t) => process.stdout
     .option('--key <file>', 'signing key for tx at the prompt (default: <data>/peer.key, made on first use)')
     .option('--advertise <host:port>', 'the address other peers should use to reach this one', hostPortArg)
     .option('--no-prompt', 'do not read commands from stdin')
+    .addOption(new Option('--http <port>', 'serve the explorer (a web page and a JSON API) on this port; 0 picks a free one').argParser(portArg))
+    .option('--http-host <host>', 'address the explorer listens on', '127.0.0.1')
     .option('--json-logs', 'write logs as JSON lines')
     .addOption(new Option('--verbose', 'log debug messages too').conflicts('quiet'))
     .option('--quiet', 'log warnings and errors only')
@@ -88,10 +91,12 @@ export function buildProgram(out: (text: string) => void = (t) => process.stdout
     .option('--workers <n>', 'miner worker threads per peer (default: cores / peers)', intArg('--workers', 1, 256))
     .option('--heartbeat <ms>', 'heartbeat period in ms', intArg('--heartbeat', 10, 3_600_000))
     .option('--interval <ms>', 'how often the status lines are refreshed', intArg('--interval', 50, 60_000), 500)
+    .addOption(new Option('--http <port>', 'serve one explorer for every peer (a web page and a JSON API) on this port; 0 picks a free one').argParser(portArg))
+    .option('--http-host <host>', 'address the explorer listens on', '127.0.0.1')
     .option('--json-logs', 'write logs as JSON lines')
     .addOption(new Option('--verbose', 'log debug messages too').conflicts('quiet'))
     .option('--quiet', 'log warnings and errors only')
-    .addHelpText('after', '\nExample:\n  chain-peer devnet --peers 3 --base-port 6000 --network comp3221\n')
+    .addHelpText('after', '\nExamples:\n  chain-peer devnet --peers 3 --base-port 6000 --network comp3221\n  chain-peer devnet --http 8080   one explorer for every peer at http://127.0.0.1:8080/\n')
     .action(async (flags: DevnetFlags) => setExit(await devnet(flags)));
 
   const timeout = () => new Option('--timeout <ms>', 'how long to wait for the peer').argParser(intArg('--timeout', 1, 3_600_000)).default(10_000);

@@ -107,7 +107,8 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
       clearInterval(timer);
       hub.close();
       for (const h of histories) h.close();
-      reject(err.code === 'EADDRINUSE' ? new Error(`explorer: port ${port} on ${host} is already in use; choose another (0 picks a free one)`) : err);
+      if (err.code === 'EADDRINUSE') err.message = `port ${port} on ${host} is already in use; choose another (0 picks a free one)`;
+      reject(err);
     };
     server.once('error', fail);
     server.listen(port, host, () => {

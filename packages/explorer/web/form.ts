@@ -64,7 +64,7 @@ export function mountForm(host: HTMLElement, st: StatusView, opts: FormOptions):
     try {
       const reply = await opts.api().submit(tx);
       if (reply.status === 'Accepted') {
-        show(result, h('span', { class: 'pill ok' }, 'Accepted'), ' ', link('tx', reply.id, short(reply.id, 16)), ' waiting for a block…');
+        show(result, h('span', { class: 'pill ok' }, 'Accepted'), ' ', link('tx', reply.id, short(reply.id, 16)));
         result.dataset.id = reply.id;
         content.value = '';
         opts.onAccepted(reply.id, text);

@@ -5,8 +5,9 @@ import { EXIT } from '../errors';
 import { formatStatusLine } from '../format';
 import { loadNetwork } from '../network';
 import { attachPeerLogging, loggerFromFlags, type LogFlags } from './peer-logging';
+import { serveExplorer, type ExplorerFlags } from './explorer';
 
-export interface DevnetFlags extends LogFlags {
+export interface DevnetFlags extends LogFlags, ExplorerFlags {
   readonly peers: number;
   readonly basePort: number;
   readonly host: string;
@@ -61,13 +62,17 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
     await stopAll();
     throw err;
   }
+  const explorer = await serveExplorer(peers, peers.map((_, i) => nameOf(i)), flags, log).catch(async (err) => {
+    await stopAll();
+    throw err;
+  });
 
   const out = process.stdout;
   const tty = out.isTTY === true;
   out.write(
     `devnet: ${peers.length} peer${peers.length === 1 ? '' : 's'} on network ${network.name} (${flags.mine ? `mining, ${workers} worker${workers === 1 ? '' : 's'} each` : 'not mining'}): ` +
       `${peers.map((p, i) => `${nameOf(i)} ${p.address.host}:${p.address.port}`).join(', ')}\n` +
-      `press Ctrl-C to stop\n`,
+      `${explorer ? `explorer on ${explorer.url} (?peer=A, B, … in the API; a selector on the page)\n` : ''}press Ctrl-C to stop\n`,
   );
   const last: string[] = [];
   let drawn = false;
@@ -98,7 +103,7 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
       if (tty) out.write('\n');
       log.info(`stopping ${peers.length} peers (${signal})`);
       detach.forEach((d) => d()); // the peers stop together: their neighbours going away is no news
-      void stopAll().then((results) => {
+      void Promise.resolve(explorer?.close()).then(stopAll).then((results) => {
         const failed = results.filter((r) => r.status === 'rejected');
         for (const r of failed) log.error(`stopping a peer failed: ${(r as PromiseRejectedResult).reason}`);
         out.write('devnet stopped\n');

@@ -8,9 +8,10 @@ import { loadNetwork } from '../network';
 import { portArg } from '../parse';
 import { Prompt } from '../prompt';
 import { attachPeerLogging, loggerFromFlags, type LogFlags } from './peer-logging';
+import { serveExplorer, type ExplorerFlags } from './explorer';
 
 /** Flags of `chain-peer [options]` (running one peer). */
-export interface RunFlags extends LogFlags {
+export interface RunFlags extends LogFlags, ExplorerFlags {
   readonly port?: number;
   readonly host: string;
   readonly peer?: string[];
@@ -104,11 +105,17 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
     throw err;
   }
   const detach = attachPeerLogging(peer, log);
+  const explorer = await serveExplorer([peer], [plan.name ?? 'A'], flags, log).catch(async (err) => {
+    detach();
+    await peer.stop();
+    throw err;
+  });
   const where = plan.dataDir === null ? 'in memory' : `in ${plan.dataDir}`;
   const mining = flags.mine ? (flags.workers ? `mining with ${flags.workers} worker${flags.workers === 1 ? '' : 's'}` : 'mining') : 'not mining';
   process.stdout.write(
     `${plan.name ? `${plan.name} ` : ''}listening on ${peer.address.host}:${peer.address.port} ` +
-      `(network ${plan.network.name}, height ${peer.chain.height}, data ${where}, ${mining})\n`,
+      `(network ${plan.network.name}, height ${peer.chain.height}, data ${where}, ${mining})\n` +
+      (explorer ? `explorer on ${explorer.url}\n` : ''),
   );
 
   return new Promise<number>((resolve) => {
@@ -121,7 +128,7 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       log.info(`stopping (${why})`);
-      peer.stop().then(
+      Promise.resolve(explorer?.close()).then(() => peer.stop()).then(
         () => {
           detach();
           log.info('stopped');
