@@ -35,6 +35,8 @@ export class WorkManager {
   readonly #foreign = new Map<string, number>();
   readonly #graceMs: number;
   #graceTimer: NodeJS.Timeout | null = null;
+  /** Parent hash of the mined block being added (made durable), if any. */
+  #adding: string | null = null;
 
   constructor(opts: {
     chain: ChainState;
@@ -133,8 +135,19 @@ export class WorkManager {
     }
     const job = { rule: this.#chain.params.pow, templateHash, previousProof: t.previousProof, difficulty: this.#chain.params.difficulty };
     if (!checkProof(job, proof)) return { status: 'No reward', reason: 'bad-pow', message: `proof ${proof} does not meet the difficulty` };
+    // A second proof on the same parent while the first block is being stored would
+    // only make a side branch of this peer's own (and verify its transactions again).
+    if (this.#adding === t.previousHash) {
+      return { status: 'No reward', reason: 'stale', message: 'a block on the same parent is already being added' };
+    }
     const block = sealBlock(t, proof);
-    const added = await this.#addBlock(block);
+    this.#adding = t.previousHash;
+    let added: AddBlockResult;
+    try {
+      added = await this.#addBlock(block);
+    } finally {
+      this.#adding = null;
+    }
     if (!added.ok) return { status: 'No reward', reason: added.reason, message: added.message };
     if (added.status !== 'extended' && added.status !== 'reorg') {
       return { status: 'No reward', reason: 'stale', message: `the block did not extend the best chain (${added.status})` };

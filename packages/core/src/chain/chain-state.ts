@@ -62,6 +62,9 @@ export class ChainState {
   readonly #tree: BlockTree;
   readonly #index = new TxIndex();
   readonly #serial = new Serial();
+  /** Transactions whose signature this chain verified recently, by `id + signature` (insertion order, bounded). */
+  readonly #verified = new Set<string>();
+  readonly #verifiedCap: number;
   #version = 0;
 
   private constructor(opts: ChainStateOptions) {
@@ -72,6 +75,7 @@ export class ChainState {
     this.store = opts.store ?? new MemoryBlockStore();
     this.#ed = opts.ed25519 ?? nobleEd25519;
     this.#tree = new BlockTree(metaOf(this.genesis), opts.maxForkDepth ?? 10_000);
+    this.#verifiedCap = Math.max(2 * this.pool.cap, 4 * opts.params.maxTxPerBlock, 1024);
   }
 
   /** Open a chain on a store, restoring the blocks it holds (trusted: they were validated before storing). */
@@ -189,8 +193,9 @@ export class ChainState {
     if (this.pool.has(id)) return fail('duplicate', `transaction ${id} is already in the pool`);
     if (this.#index.heightOf(id) !== undefined) return fail('duplicate', `transaction ${id} is already in the chain`);
     if (this.pool.full) return fail('pool-full', `the pool holds its maximum of ${this.pool.cap} transactions`);
-    if (this.params.txFormat === 'signed' && !opts.verified && !verifyTxSignature(tx as SignedTransaction, id, this.#ed)) {
-      return fail('bad-signature', `signature of transaction ${id} does not verify`);
+    if (this.params.txFormat === 'signed' && !opts.verified && !this.#wasVerified(id, tx)) {
+      if (!verifyTxSignature(tx as SignedTransaction, id, this.#ed)) return fail('bad-signature', `signature of transaction ${id} does not verify`);
+      this.#noteVerified(id, tx);
     }
     this.pool.add({ id, tx });
     this.#version++;
@@ -256,7 +261,9 @@ export class ChainState {
       genesisHash: this.genesisHash,
       now,
       inAncestors,
-      alreadyVerified: (id, tx) => (this.pool.get(id)?.tx as SignedTransaction | undefined)?.signature === (tx as SignedTransaction).signature,
+      alreadyVerified: (id, tx) =>
+        (this.pool.get(id)?.tx as SignedTransaction | undefined)?.signature === (tx as SignedTransaction).signature || this.#wasVerified(id, tx),
+      onVerified: (id, tx) => this.#noteVerified(id, tx),
       ed25519: this.#ed,
     });
     if (!checked.ok) {
@@ -311,6 +318,25 @@ export class ChainState {
     }
     this.#afterTipChange();
     return { ok: true, status: 'reorg', block, connected: connected.map((c) => c.block), disconnected, returnedToPool: returned };
+  }
+
+  /**
+   * Whether this exact transaction (id and signature) passed verification here
+   * recently. A signature's validity depends only on the id (which commits to
+   * sender, content and timestamp) and the signature, so the verdict is reused:
+   * a transaction that arrives by gossip while the block holding it is being
+   * stored, or a block on a side branch holding pool transactions that a block
+   * on the best chain took out, costs no second verification.
+   */
+  #wasVerified(id: string, tx: Transaction): boolean {
+    const sig = (tx as SignedTransaction).signature;
+    return typeof sig === 'string' && this.#verified.has(id + sig);
+  }
+
+  #noteVerified(id: string, tx: Transaction): void {
+    const set = this.#verified;
+    if (set.size >= this.#verifiedCap) set.delete(set.values().next().value as string);
+    set.add(id + (tx as SignedTransaction).signature);
   }
 
   /** Index a block that joined the best chain and take its transactions out of the pool. */

@@ -97,6 +97,8 @@ export interface BlockContext {
   readonly inAncestors: (id: string) => boolean;
   /** Whether this exact transaction (id and signature) was already verified, e.g. in the pool. */
   readonly alreadyVerified?: (id: string, tx: Transaction) => boolean;
+  /** Told of each transaction whose signature was verified here (e.g. to remember it). */
+  readonly onVerified?: (id: string, tx: Transaction) => void;
   readonly ed25519?: Ed25519;
 }
 
@@ -152,6 +154,7 @@ export function validateBlock(input: unknown, parent: ParentInfo, ctx: BlockCont
       const id = ids[i] as string;
       if (ctx.alreadyVerified?.(id, tx)) continue;
       if (!verifyTxSignature(tx, id, ed)) return fail('bad-transactions', `transaction ${i} (${id}): signature does not verify`);
+      ctx.onVerified?.(id, tx);
     }
   }
   return { ok: true, block: { ...b, transactions: txs }, txIds: ids };
