@@ -74,4 +74,44 @@ describe('chain state: signatures verified once, blocks in batches', () => {
     }
     assert.equal(ed.calls, 2);
   });
+
+  it('addBlocks stores a run that extends the tip together, with the same result as one by one', async () => {
+    const helper = await ChainState.open({ params: TEST_SIGNED, ed25519: nodeEd25519 });
+    const blocks = chainOf(helper, 20);
+    const store = new CountingStore();
+    const ed = counting();
+    const chain = await ChainState.open({ params: TEST_SIGNED, store, ed25519: ed });
+    const results = await chain.addBlocks(blocks, now);
+    assert.equal(results.length, 20);
+    assert.ok(results.every((r) => r.ok && r.status === 'extended'));
+    assert.equal(chain.height, 21);
+    assert.equal(chain.tip.hash, blocks[19]!.currentHash);
+    assert.equal(store.maxInFlight, 20, 'all puts were waiting together');
+    assert.equal(ed.calls, 40);
+    const one = await ChainState.open({ params: TEST_SIGNED, ed25519: nodeEd25519 });
+    for (const b of blocks) assert.ok((await one.addBlock(b, now)).ok);
+    assert.deepEqual(one.locator(), chain.locator());
+    // Known blocks are skipped, then the run goes on.
+    const more = chainOf(helper, 23).slice(20);
+    const again = await chain.addBlocks([...blocks.slice(15), ...more], now);
+    assert.deepEqual(again.map((r) => r.ok && r.status), ['known', 'known', 'known', 'known', 'known', 'extended', 'extended', 'extended']);
+    assert.equal(chain.height, 24);
+  });
+
+  it('addBlocks stops at the first invalid block and keeps the ones before it', async () => {
+    const helper = await ChainState.open({ params: TEST_SIGNED, ed25519: nodeEd25519 });
+    const blocks = chainOf(helper, 6);
+    // Block 4 repeats a transaction of block 2: invalid, and so is everything after it.
+    const ts = now - 50_000 + 3;
+    const dup = buildOn(helper, blocks[2]!, [blocks[1]!.transactions[0]!], ts);
+    const after = buildOn(helper, dup, [makeTx(helper, ts, 'after')], ts);
+    const chain = await ChainState.open({ params: TEST_SIGNED, ed25519: nodeEd25519 });
+    const results = await chain.addBlocks([...blocks.slice(0, 3), dup, after], now);
+    assert.equal(results.length, 4);
+    assert.ok(results.slice(0, 3).every((r) => r.ok && r.status === 'extended'));
+    const last = results[3]!;
+    assert.equal(!last.ok && last.reason, 'bad-transactions');
+    assert.equal(chain.height, 4);
+    assert.equal(chain.invalidReason(dup.currentHash)?.reason, 'bad-transactions');
+  });
 });

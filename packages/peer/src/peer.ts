@@ -207,10 +207,36 @@ export class Peer extends EventEmitter<PeerEvents> {
    */
   async acceptBlock(block: unknown, source: Source): Promise<AddBlockResult> {
     const result = await this.chain.addBlock(block, this.now());
-    if (!result.ok || result.status === 'known') return result;
+    if (this.#added(result, source) && result.ok) {
+      this.work.changed();
+      this.#forward('nb', { block: result.block }, source);
+    }
+    return result;
+  }
+
+  /**
+   * Add blocks received together (a sync batch) in order, stored with one group
+   * commit; stops at the first refused block. Each new block is reported as by
+   * {@link acceptBlock}, and the new tip is announced with `nb` once (a neighbour
+   * missing its ancestors fetches them with `hb`).
+   */
+  async acceptBlocks(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]> {
+    const results = await this.chain.addBlocks(blocks, this.now());
+    let tip: Block | null = null;
+    for (const r of results) if (this.#added(r, source) && r.ok) tip = r.block;
+    if (tip) {
+      this.work.changed();
+      this.#forward('nb', { block: tip }, source);
+    }
+    return results;
+  }
+
+  /** Events and journal for an added block; true when it changed the best chain (to announce). */
+  #added(result: AddBlockResult, source: Source): boolean {
+    if (!result.ok || result.status === 'known') return false;
     if (result.status === 'side') {
       this.emit('block', { block: result.block, status: 'side', source });
-      return result;
+      return false;
     }
     if (result.status === 'reorg') {
       this.emit('reorg', { connected: result.connected, disconnected: result.disconnected, returnedToPool: result.returnedToPool });
@@ -220,9 +246,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       }
     }
     this.emit('block', { block: result.block, status: result.status, source });
-    this.work.changed();
-    this.#forward('nb', { block: result.block }, source);
-    return result;
+    return true;
   }
 
   /** A neighbour sent an invalid block: disconnect it (SPEC §6). */

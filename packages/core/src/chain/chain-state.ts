@@ -238,6 +238,100 @@ export class ChainState {
     return this.#serial.run(() => this.#addBlock(input, now));
   }
 
+  /**
+   * Add blocks received together (a sync batch), in order; one result per block
+   * processed. Stops after the first block that is refused, except `known`
+   * blocks, which are skipped. A run of blocks that extends the tip one after
+   * the other is validated first and then stored in one go (one group commit,
+   * not one sync per block), and joins the chain once all of it is durable;
+   * anything else takes the one-block path.
+   */
+  addBlocks(inputs: readonly unknown[], now: number): Promise<AddBlockResult[]> {
+    return this.#serial.run(async () => {
+      const results: AddBlockResult[] = [];
+      let i = 0;
+      while (i < inputs.length) {
+        const run = await this.#extendRun(inputs, i, now);
+        if (run.length > 0) {
+          results.push(...run);
+          i += run.length;
+          if (!(run[run.length - 1] as AddBlockResult).ok) return results;
+          continue;
+        }
+        const r = await this.#addBlock(inputs[i], now);
+        results.push(r);
+        i++;
+        if (!r.ok) return results;
+      }
+      return results;
+    });
+  }
+
+  /**
+   * Blocks from `inputs[from]` on that extend the tip in a chain, validated and
+   * then stored together. Returns nothing when `inputs[from]` does not extend
+   * the tip (the caller takes the one-block path). A refused block ends the run
+   * (its result is last); the blocks before it are added.
+   */
+  async #extendRun(inputs: readonly unknown[], from: number, now: number): Promise<AddBlockResult[]> {
+    const tip = this.tip;
+    if (from + 1 >= inputs.length) return []; // a single block: the one-block path
+    let parent: BlockMeta = tip;
+    const batchIds = new Set<string>();
+    const valid: { block: Block; ids: readonly string[] }[] = [];
+    let refused: Rejection | null = null;
+    for (let i = from; i < inputs.length; i++) {
+      const shaped = checkBlockFormat(inputs[i]);
+      if (!shaped.ok) {
+        if (i === from) return [];
+        break;
+      }
+      const b = shaped.block;
+      if (b.previousHash !== parent.hash || this.#tree.get(b.currentHash) || this.#tree.invalid(b.currentHash)) {
+        if (i === from) return [];
+        break;
+      }
+      const cutoff = b.timestamp - this.params.txTtlMs;
+      const inChain = await this.#ancestorIds(tip, cutoff);
+      const checked = validateBlock(b, parent, {
+        params: this.params,
+        genesisHash: this.genesisHash,
+        now,
+        inAncestors: (id) => batchIds.has(id) || inChain(id),
+        alreadyVerified: (id, tx) =>
+          (this.pool.get(id)?.tx as SignedTransaction | undefined)?.signature === (tx as SignedTransaction).signature || this.#wasVerified(id, tx),
+        onVerified: (id, tx) => this.#noteVerified(id, tx),
+        ed25519: this.#ed,
+      });
+      if (!checked.ok) {
+        refused = checked.reason === 'future' ? checked : this.#tree.markInvalid(b.currentHash, checked);
+        break;
+      }
+      for (const id of checked.txIds) batchIds.add(id);
+      valid.push({ block: checked.block, ids: checked.txIds });
+      parent = metaOf(checked.block);
+    }
+    // Store them all at once (group commit), then join the chain in order, as far as storing succeeded.
+    const stored = await Promise.allSettled(valid.map((v) => this.store.put(v.block)));
+    const results: AddBlockResult[] = [];
+    let failure: unknown = null;
+    for (let k = 0; k < valid.length; k++) {
+      const s = stored[k] as PromiseSettledResult<void>;
+      if (s.status === 'rejected') {
+        failure = s.reason;
+        break;
+      }
+      const { block, ids } = valid[k] as { block: Block; ids: readonly string[] };
+      this.#tree.extend(metaOf(block));
+      this.#connect(block, ids);
+      results.push({ ok: true, status: 'extended', block, connected: [block], disconnected: [], returnedToPool: [] });
+    }
+    if (results.length > 0) this.#afterTipChange();
+    if (failure !== null) throw failure;
+    if (refused) results.push(refused);
+    return results;
+  }
+
   async #addBlock(input: unknown, now: number): Promise<AddBlockResult> {
     const shaped = checkBlockFormat(input);
     if (!shaped.ok) return shaped;
