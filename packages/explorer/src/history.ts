@@ -1,8 +1,7 @@
-import type { Block, ChainState } from '@chain/core';
+import { txId, type Block, type ChainState } from '@chain/core';
 import type { Peer, PeerEvents } from '@chain/peer';
 import type { ReorgView, Sample, StreamEvents } from './types';
 import { sourceText, statusOf, summaryOfBlock } from './views';
-import { txId } from '@chain/core';
 
 /** Bounds of what the explorer remembers about one peer. */
 export const HISTORY_LIMITS = {
@@ -12,7 +11,11 @@ export const HISTORY_LIMITS = {
   samples: 300,
 } as const;
 
-type Emit = <K extends keyof StreamEvents>(event: K, data: StreamEvents[K]) => void;
+/** Where stream events go; `listening()` says whether anyone receives them (events are built only then). */
+export interface StreamSink {
+  emit<K extends keyof StreamEvents>(event: K, data: StreamEvents[K]): void;
+  listening(): boolean;
+}
 
 /** A Map that forgets its oldest entries beyond `cap`. */
 class BoundedMap<K, V> extends Map<K, V> {
@@ -27,9 +30,10 @@ class BoundedMap<K, V> extends Map<K, V> {
 
 /**
  * What the explorer keeps about one peer, in bounded memory: the last
- * reorganisations, the blocks they abandoned, which block holds each
- * transaction seen since the explorer started (best chain or side branch), and
- * hash-rate samples. It also turns the peer's events into stream events.
+ * reorganisations, the blocks they abandoned, which side-branch or abandoned
+ * block holds each transaction seen since the explorer started (the chain's
+ * own index covers the best chain), and hash-rate samples. It also turns the
+ * peer's events into stream events.
  */
 export class PeerHistory {
   readonly name: string;
@@ -40,17 +44,20 @@ export class PeerHistory {
   readonly #txBlocks = new BoundedMap<string, string>(HISTORY_LIMITS.txBlocks);
   readonly #detach: () => void;
 
-  constructor(name: string, peer: Peer, emit: Emit) {
+  constructor(name: string, peer: Peer, sink: StreamSink) {
     this.name = name;
     this.peer = peer;
     const handlers: { [K in keyof PeerEvents]?: (...args: PeerEvents[K]) => void } = {
       block: ({ block, status, source }) => {
-        const txIds = this.#remember(block);
-        emit('block', { status, block: summaryOfBlock(block), txIds, source: sourceText(source) });
+        const txIds = status === 'side' ? this.#remember(block) : null;
+        if (!sink.listening()) return;
+        sink.emit('block', { status, block: summaryOfBlock(block), txIds: txIds ?? this.#ids(block), source: sourceText(source) });
       },
       reorg: ({ connected, disconnected, returnedToPool }) => {
-        for (const b of connected) this.#remember(b);
-        for (const b of disconnected) this.#abandoned.set(b.currentHash, true);
+        for (const b of disconnected) {
+          this.#abandoned.set(b.currentHash, true);
+          this.#remember(b);
+        }
         const first = connected[0] ?? disconnected[0];
         const view: ReorgView = {
           time: peer.now(),
@@ -61,10 +68,10 @@ export class PeerHistory {
         };
         this.reorgs.push(view);
         if (this.reorgs.length > HISTORY_LIMITS.reorgs) this.reorgs.shift();
-        emit('reorg', view);
+        sink.emit('reorg', view);
       },
-      tx: ({ id, tx, source }) => emit('tx', { id, tx, source: sourceText(source) }),
-      peer: ({ address, state }) => emit('peer', { address, state }),
+      tx: ({ id, tx, source }) => sink.emit('tx', { id, tx, source: sourceText(source) }),
+      peer: ({ address, state }) => sink.emit('peer', { address, state }),
     };
     for (const [event, fn] of Object.entries(handlers)) peer.on(event as keyof PeerEvents, fn as never);
     this.#detach = () => {
@@ -82,7 +89,7 @@ export class PeerHistory {
     return this.#abandoned.has(hash);
   }
 
-  /** The block holding transaction `id`, among the blocks seen since the explorer started. */
+  /** The side-branch or abandoned block holding transaction `id`, among those seen since the explorer started. */
   blockOf(id: string): string | undefined {
     return this.#txBlocks.get(id);
   }
@@ -103,13 +110,13 @@ export class PeerHistory {
     this.#detach();
   }
 
+  #ids(block: Block): string[] {
+    return block.transactions.map((tx) => txId(this.chain.genesisHash, tx));
+  }
+
   #remember(block: Block): string[] {
-    const ids = block.transactions.map((tx) => txId(this.chain.genesisHash, tx));
-    // A transaction's best-chain block wins over a side block seen earlier or later.
-    for (const id of ids) {
-      const known = this.#txBlocks.get(id);
-      if (known === undefined || !this.chain.onBestChain(known)) this.#txBlocks.set(id, block.currentHash);
-    }
+    const ids = this.#ids(block);
+    for (const id of ids) this.#txBlocks.set(id, block.currentHash);
     return ids;
   }
 }

@@ -36,8 +36,8 @@ function inBlock(chain: ChainState, block: Block, id: string): TxView | undefine
 
 /**
  * Where transaction `id` is: the pool, the chain's transaction index (the TTL
- * window), the blocks seen since the explorer started, and last a bounded scan
- * of older best-chain blocks, newest first.
+ * window), the side-branch and abandoned blocks seen since the explorer started,
+ * and last a bounded scan of older best-chain blocks, newest first.
  */
 export async function findTransaction(history: PeerHistory, id: string): Promise<TxView> {
   if (!isHex64(id)) throw new ApiError(400, 'malformed', `a transaction id is 64 lowercase hex characters, got ${JSON.stringify(String(id).slice(0, 80))}`);

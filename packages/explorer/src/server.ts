@@ -64,7 +64,9 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
   const onError = options.onError ?? (() => undefined);
 
   const hub = new EventHub(options.maxEventClients ?? 32);
-  const histories = peers.map((peer, i) => new PeerHistory(names[i] as string, peer, (event, data) => hub.send(i, event, data)));
+  const histories = peers.map(
+    (peer, i) => new PeerHistory(names[i] as string, peer, { emit: (event, data) => hub.send(i, event, data), listening: () => hub.size > 0 }),
+  );
   const ctx: ApiContext = { histories, hub, maxBodyBytes };
   const timer = setInterval(() => {
     histories.forEach((h, i) => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { createClassicTransaction, metaOf, type Block } from '@chain/core';
+import { createClassicTransaction, metaOf, txId, type Block } from '@chain/core';
 import type { Peer } from '@chain/peer';
 import { startExplorer, type Explorer } from '@chain/explorer';
 import { EASY_CLASSIC, EventReader, getJson, mineOn, nextEvent, postJson, startDevnet } from './helpers';
@@ -206,6 +206,8 @@ describe('explorer API', function () {
     assert.equal(side.body.branches[0].forkHeight, parent.index);
     assert.deepEqual(side.body.branches[0].blocks.map((b: { hash: string; abandoned: boolean }) => [b.hash, b.abandoned]), [[rival.currentHash, false]]);
     assert.equal((await events.waitFor('block', (d) => d.block.hash === rival.currentHash)).status, 'side');
+    const onlySide = await getJson(`${api}/transactions/${txId(a.chain.genesisHash, rival.transactions[0]!)}`);
+    assert.deepEqual([onlySide.body.status, onlySide.body.block], ['side', { index: rival.index, hash: rival.currentHash, confirmations: 0 }]);
     const oldTip = a.chain.tip.hash;
     const child = mineOn(a, metaOf(rival), [tx('child', now)], now + 1);
     const r2 = await a.acceptBlock(child, { kind: 'local' });

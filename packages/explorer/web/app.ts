@@ -150,7 +150,9 @@ function connect(): void {
         for (const [id, t] of state.tracked) {
           void api.transaction(id).then((v) => {
             t.block = v.status === 'confirmed' && v.block ? { index: v.block.index, hash: v.block.hash } : null;
+            state.mine = new Set([...state.tracked.values()].flatMap((x) => (x.block ? [x.block.hash] : [])));
             showMine();
+            redrawStrip();
           });
         }
       } else if (event === 'peer') refreshPeers();
@@ -183,9 +185,18 @@ async function start(): Promise<void> {
     api: () => api,
     status: () => state.status,
     onAccepted: (id, content) => {
-      state.tracked.set(id, { content, block: null });
+      const t = { content, block: null as { index: number; hash: string } | null };
+      state.tracked.set(id, t);
       showMine();
       refreshPool();
+      // Its block may have come over the event stream before this reply: ask where it is now.
+      void api.transaction(id).then((v) => {
+        if (v.status !== 'confirmed' || !v.block || t.block) return;
+        t.block = { index: v.block.index, hash: v.block.hash };
+        state.mine.add(v.block.hash);
+        showMine();
+        redrawStrip();
+      });
     },
   });
   byId('search').addEventListener('submit', (e) => {
