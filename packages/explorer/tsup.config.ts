@@ -13,10 +13,10 @@ export default defineConfig({
   shims: true,
   // Only used when running from source; the build ships the page already bundled.
   external: ['esbuild'],
-  // The page: web/app.ts bundled for the browser (the same function a server running from source uses), with its HTML and CSS.
+  // The page: src/web/app.ts bundled for the browser (the same function a server running from source uses), with its HTML and CSS.
   async onSuccess() {
     await mkdir('dist/web', { recursive: true });
-    await writeFile('dist/web/app.js', await bundleWebScript('web'));
-    for (const name of STATIC_FILES) await copyFile(`web/${name}`, `dist/web/${name}`);
+    await writeFile('dist/web/app.js', await bundleWebScript('src/web'));
+    for (const name of STATIC_FILES) await copyFile(`src/web/${name}`, `dist/web/${name}`);
   },
 });

@@ -16,13 +16,12 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Where the page is: `dist/web/` next to the built module (index.html,
- * style.css and the bundled app.js), or, when running from source, the
- * package's `web/` folder, whose app.ts is bundled in memory with esbuild.
+ * The page's folder, `web/` next to this module: `dist/web/` when built (with
+ * the bundled app.js), `src/web/` when running from source (app.ts and what it
+ * imports are then bundled in memory with esbuild, once).
  */
-export function webDirs(): { built: string; source: string } {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  return { built: join(here, 'web'), source: join(here, '..', 'web') };
+export function webDir(): string {
+  return join(fileURLToPath(new URL('.', import.meta.url)), 'web');
 }
 
 let loading: Promise<Map<string, Asset>> | null = null;
@@ -30,12 +29,11 @@ let loading: Promise<Map<string, Asset>> | null = null;
 /** The page's files by name, loaded once per process. */
 export function loadAssets(): Promise<Map<string, Asset>> {
   loading ??= (async () => {
-    const { built, source } = webDirs();
-    const fromBuild = existsSync(join(built, 'app.js'));
-    const dir = fromBuild ? built : source;
+    const dir = webDir();
+    const built = join(dir, 'app.js');
     const files = new Map<string, Asset>();
     for (const name of STATIC_FILES) files.set(name, { type: TYPES[name] as string, body: await readFile(join(dir, name)) });
-    const script = fromBuild ? await readFile(join(built, 'app.js')) : Buffer.from(await bundleWebScript(source));
+    const script = existsSync(built) ? await readFile(built) : Buffer.from(await bundleWebScript(dir));
     files.set('app.js', { type: TYPES['app.js'] as string, body: script });
     return files;
   })();

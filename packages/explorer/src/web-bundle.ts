@@ -4,7 +4,7 @@ import { join } from 'node:path';
 export const STATIC_FILES = ['index.html', 'style.css'] as const;
 
 /**
- * Bundle the page's script (`web/app.ts` and what it imports, @chain/core
+ * Bundle the page's script (`src/web/app.ts` and what it imports, @chain/core
  * included) into one minified browser script with esbuild. The build writes it
  * to `dist/web/app.js`; a server running from source calls this on first use.
  */

@@ -10,9 +10,9 @@ import type {
   StreamEvents,
   SubmitReply,
   TxView,
-} from '../src/types';
+} from '../types';
 
-export type * from '../src/types';
+export type * from '../types';
 
 /** An error reply of the API, with its message. */
 export class ApiFailure extends Error {

@@ -39,6 +39,9 @@ export function drawHashrate(host: Element, samples: readonly Sample[]): void {
       s('polyline', { points: pts.join(' '), class: 'line' }),
     );
   }
+  if (!samples.some((p) => p.hashrate > 0)) {
+    svg.append(s('text', { x: (L + W) / 2, y: (H - B + T) / 2, 'text-anchor': 'middle', class: 'note' }, 'idle: no miner, or nothing to mine'));
+  }
   const current = samples[samples.length - 1]?.hashrate ?? 0;
   show(host, svg);
   host.setAttribute('data-current', fmtRate(current));
@@ -62,7 +65,7 @@ export function drawIntervals(host: Element, intervals: readonly { index: number
   if (intervals.length > 0) {
     const mean = intervals.reduce((a, i) => a + i.ms, 0) / intervals.length;
     const y = H - B - (mean / max) * (H - B - T);
-    svg.append(s('line', { x1: L, y1: y, x2: W - 4, y2: y, class: 'mean' }), s('text', { x: W - 6, y: y - 4, 'text-anchor': 'end', class: 'tick' }, `mean ${fmtMs(Math.round(mean))}`));
+    svg.append(s('line', { x1: L, y1: y, x2: W - 4, y2: y, class: 'mean' }), s('text', { x: L + 4, y: y - 4, class: 'tick mean-label' }, `mean ${fmtMs(Math.round(mean))}`));
   }
   show(host, svg);
 }
