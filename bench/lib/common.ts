@@ -178,7 +178,9 @@ export function updateSummary(rows: readonly string[][]): void {
   let lines: string[] = [];
   if (start >= 0) {
     const rest = text.slice(start);
-    lines = rest.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| benchmark |'));
+    const end = rest.slice(1).search(/^## /m);
+    const own = end < 0 ? rest : rest.slice(0, end + 1);
+    lines = own.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| benchmark |'));
   }
   for (const row of rows) {
     const line = `| ${row.join(' | ')} |`;

@@ -52,7 +52,7 @@ async function main(): Promise<void> {
   const prep = await client.call<{ prepared: number; ms: number }>({ cmd: 'prepare', count: want, genesisHash });
   log(`  ${count(prep.prepared)} in ${(prep.ms / 1000).toFixed(1)} s`);
 
-  const prof = (name: string) => (cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'prof')}`, `--cpu-prof-name=${name}.cpuprofile`] : []);
+  const prof = (name: string) => (cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'prof', name)}`] : []);
   const peerScript = here('../lib/peer-process.ts');
   const a = new Proc(peerScript, prof('a'));
   const b = new Proc(peerScript, prof('b'));
@@ -81,7 +81,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 10_000));
     const ci = await confirmed(peers);
     const si = await Promise.all(peers.map((p) => p.call<Stats>({ cmd: 'stats' })));
-    log(`  pools ${si.map((x) => x.pool).join('/')}, A found ${si[0]!.found} (search ${si[0]!.searchMs.toFixed(0)} ms), templates ${si[0]!.work}, hashrate ${count(si[0]!.hashrate)}, repeated verifications ${si.map((x) => x.repeated).join('/')}`);
+    log(`  heights ${si.map((x) => x.height).join("/")}, pools ${si.map((x) => x.pool).join("/")}, A found ${si[0]!.found} (search ${si[0]!.searchMs.toFixed(0)} ms), templates ${si[0]!.work}, hashrate ${count(si[0]!.hashrate)}, repeated verifications ${si.map((x) => x.repeated).join('/')}`);
     log(`  ${i * 10} s: height ${ci.height}, ${count((ci.cumTx - c0.cumTx) / ((Date.now() - t0) / 1000))} confirmed tx/s so far`);
   }
   const rest = seconds * 1000 - (Date.now() - t0);
@@ -130,9 +130,31 @@ async function main(): Promise<void> {
     out,
     '',
     'Every peer verifies every transaction once: at admission, whether it came from a client or by gossip;',
-    'a block whose transactions are in the pool is checked against the pool (same id and signature) instead',
-    'of being verified again. Transactions that reach a peer after the block that holds them are refused as',
-    'duplicates before any signature check.',
+    'a block whose transactions are in the pool or were verified recently (same id and signature) is not',
+    'verified again. The "verifications per confirmed transaction" row is above 1 only because transactions',
+    'admitted but not yet confirmed when the window closed were verified inside it; the benchmark counts',
+    'repeated verifications of one transaction separately, and they are zero.',
+    ...(met ? [] : [
+      '',
+      `**Why the target is missed.** The target asks for ${ratio(4000 / edRate)} of one core’s Ed25519 rate as confirmed`,
+      'transactions, and every confirmed transaction is verified three times (once per peer): verification',
+      `alone for 4,000 tx/s is ${(3 * 4000 / edRate).toFixed(2)} cores’ worth of this machine, before parsing, hashing, journal and block`,
+      'syncs, gossip, the clients and the miner. The machine has two cores and was shared with other work (load',
+      'average around 3) while measuring; the three peers together used the CPU shares in the table, and the',
+      'proof search of peer A, which needs 65,536 attempts per block at difficulty 4, ran at a quarter of its',
+      'unloaded rate (about 25 ms per block instead of 7). B and C then fall tens of blocks behind A, their pools',
+      'fill to the cap with transactions A already confirmed, and clients get `pool-full`. Per transaction',
+      'the peers are near the floor of one verification each; what is missing is cores.',
+      '',
+      '**What would reach it.** (1) Cores: with one free core per peer and one for the miner, the same code',
+      `needs ${(4000 / edRate).toFixed(2)} of a core per peer for verification at 4,000 tx/s. (2) Verification off the event loop: a`,
+      'pool of worker threads verifying the signatures of a `tx` batch or a block in parallel (node:crypto has',
+      'no batch Ed25519 API; worker threads are the way to use more than one core per peer). (3) Less work per',
+      'transaction and hop: SHA-256 of ids through node:crypto instead of pure JavaScript (about 3 µs per id',
+      'now, several ids per transaction per peer), gossip of transactions in batches instead of one frame per',
+      'transaction per neighbour, and pipelining block validation with the previous block’s fdatasync so a',
+      'peer receiving blocks does not fall behind the miner.',
+    ]),
   ].join('\n'));
   updateSummary([[
     'Throughput, `default`, 3 peers', `${count(rate)} tx/s`, `${count(edRate)} Ed25519 verify/s (1 core)`, ratio(rate / edRate), '≥ 4,000 tx/s', met ? 'yes' : 'no',
