@@ -131,8 +131,8 @@ async function main(): Promise<void> {
     '',
     'Every peer verifies every transaction once: at admission, whether it came from a client or by gossip;',
     'a block whose transactions are in the pool or were verified recently (same id and signature) is not',
-    'verified again. The "verifications per confirmed transaction" row is above 1 only because transactions',
-    'admitted but not yet confirmed when the window closed were verified inside it; the benchmark counts',
+    'verified again. The "verifications per confirmed transaction" row differs from 1 only because transactions',
+    'verified and confirmed on either side of the window edges are counted on one side only; the benchmark counts',
     'repeated verifications of one transaction separately, and they are zero.',
     ...(met ? [] : [
       '',
