@@ -72,7 +72,7 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
   out.write(
     `devnet: ${peers.length} peer${peers.length === 1 ? '' : 's'} on network ${network.name} (${flags.mine ? `mining, ${workers} worker${workers === 1 ? '' : 's'} each` : 'not mining'}): ` +
       `${peers.map((p, i) => `${nameOf(i)} ${p.address.host}:${p.address.port}`).join(', ')}\n` +
-      `${explorer ? `explorer on ${explorer.url} (?peer=A, B, … in the API; a selector on the page)\n` : ''}press Ctrl-C to stop\n`,
+      `${explorer ? `explorer on ${explorer.url} (every peer: ?peer=${peers.map((_, i) => nameOf(i)).join('|')} in the API, a selector on the page)\n` : ''}press Ctrl-C to stop\n`,
   );
   const last: string[] = [];
   let drawn = false;
