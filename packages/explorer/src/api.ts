@@ -159,6 +159,11 @@ function stats(ctx: ApiContext, _req: IncomingMessage, res: ServerResponse, url:
 
 function events(ctx: ApiContext, req: IncomingMessage, res: ServerResponse, url: URL): void {
   const { history, index } = selectPeer(ctx, url.searchParams);
+  if (req.method === 'HEAD') {
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store' });
+    res.end();
+    return;
+  }
   ctx.hub.open(req, res, index);
   ctx.hub.send(index, 'status', history.status());
 }

@@ -148,6 +148,8 @@ describe('explorer API', function () {
     await expect('/nothing', 404, 'not-found');
     const put = await getJson(`${api}/status`, { method: 'PUT' });
     assert.deepEqual([put.status, put.body.error, put.headers.get('allow')], [405, 'method-not-allowed', 'GET']);
+    const head = await fetch(`${api}/events`, { method: 'HEAD' });
+    assert.deepEqual([head.status, head.headers.get('content-type')], [200, 'text/event-stream; charset=utf-8']);
     const page = await fetch(`${explorer.url}nothing.html`);
     assert.equal(page.status, 404);
   });
@@ -224,6 +226,18 @@ describe('explorer API', function () {
     // Its transaction went back to the pool and is pending again.
     const id = abandoned.body.transactions[0].id;
     assert.equal((await getJson(`${api}/transactions/${id}`)).body.status, 'pending');
+  });
+
+  it('event streams are limited (503 busy), and close() ends them', async () => {
+    const small = await startExplorer({ peers, maxEventClients: 1 });
+    const first = await EventReader.open(`${small.url}api/events?peer=B`);
+    readers.push(first);
+    assert.equal((await first.waitFor('status')).peer, 'B');
+    const second = await getJson(`${small.url}api/events`);
+    assert.deepEqual([second.status, second.body.error, second.headers.get('retry-after')], [503, 'busy', '5']);
+    await small.close();
+    await first.ended;
+    await assert.rejects(fetch(`${small.url}api/status`));
   });
 
   it('stats: hash-rate samples and block intervals', async () => {

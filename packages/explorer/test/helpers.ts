@@ -77,6 +77,8 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
 export class EventReader {
   readonly events: { event: string; data: any }[] = [];
   readonly #abort = new AbortController();
+  /** Resolves when the server ends the stream (or it is closed here). */
+  ended: Promise<void> = Promise.resolve();
   #buffer = '';
   #wake: (() => void) | null = null;
   status = 0;
@@ -87,7 +89,7 @@ export class EventReader {
     const res = await fetch(url, { signal: r.#abort.signal });
     r.status = res.status;
     r.contentType = res.headers.get('content-type') ?? '';
-    if (res.body) void r.#pump(res.body);
+    if (res.body) r.ended = r.#pump(res.body);
     return r;
   }
 
