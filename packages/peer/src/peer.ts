@@ -267,6 +267,8 @@ export class Peer extends EventEmitter<PeerEvents> {
       this.work.close();
       await this.#server.close();
       await this.neighbours.closeAll();
+      await this.#sync.settled();
+      await this.chain.settled(); // blocks being added finish before storage closes
       await this.#closeStorage();
       this.emit('stopped');
     })();

@@ -14,16 +14,26 @@ export const HB_POOL = 1000;
  */
 export class Synchronizer {
   readonly #peer: Peer;
+  readonly #running = new Set<Neighbour>();
 
   constructor(peer: Peer) {
     this.#peer = peer;
   }
 
   syncFrom(n: Neighbour): Promise<void> {
-    n.syncing ??= this.#run(n).finally(() => {
-      n.syncing = null;
-    });
+    n.syncing ??= this.#run(n)
+      .catch((err: Error) => this.#peer.options.logger.error(`sync with ${n.address} failed: ${err.message}`))
+      .finally(() => {
+        n.syncing = null;
+        this.#running.delete(n);
+      });
+    this.#running.add(n);
     return n.syncing;
+  }
+
+  /** Resolves when no sync is running. */
+  async settled(): Promise<void> {
+    while (this.#running.size > 0) await Promise.all([...this.#running].map((n) => n.syncing));
   }
 
   /** Sync from every open neighbour (an `nb` whose parent nobody here knows, from an unknown sender). */

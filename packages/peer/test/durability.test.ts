@@ -82,4 +82,22 @@ describe('peer: durability', function () {
       await peer.stop();
     }
   });
+
+  it('stopping while a block is being written finishes the write first', async () => {
+    const dir = tmpDir();
+    const peer = await Peer.start({ network: NET, dataDir: dir, port: 0, mine: false });
+    assert.ok((await peer.submitTransaction(tx('last words'))).ok);
+    const work = peer.work.describe();
+    const proof = findProof({ rule: work.pow, templateHash: work.templateHash!, previousProof: work.previousProof, difficulty: work.difficulty })!;
+    const submitted = peer.work.submit(proof, work.templateHash!);
+    await peer.stop();
+    const r = await submitted;
+    assert.equal(r.status, 'Reward');
+    const again = await Peer.start({ network: NET, dataDir: dir, port: 0, mine: false });
+    try {
+      assert.equal(again.chain.height, 2);
+    } finally {
+      await again.stop();
+    }
+  });
 });

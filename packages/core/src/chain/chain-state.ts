@@ -95,6 +95,11 @@ export class ChainState {
     return chain;
   }
 
+  /** Resolves once every block handed to `addBlock`/`addBlocks` so far is settled. */
+  settled(): Promise<void> {
+    return this.#serial.run(async () => undefined);
+  }
+
   /** The best chain's tip. */
   get tip(): BlockMeta {
     return this.#tree.tip;

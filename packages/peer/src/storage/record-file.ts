@@ -59,6 +59,7 @@ export class RecordFile {
   #flushing: Promise<void> | null = null;
   #failed: Error | null = null;
   #syncs = 0;
+  #closed = false;
 
   private constructor(path: string, fh: FileHandle, size: number) {
     this.path = path;
@@ -172,6 +173,7 @@ export class RecordFile {
    * resolves when it is durable.
    */
   append(payload: Uint8Array): { offset: number; durable: Promise<void> } {
+    if (this.#closed) this.#failed ??= new Error(`${this.path} is closed`);
     if (this.#failed) return { offset: -1, durable: Promise.reject(this.#failed) };
     const bytes = encodeRecord(payload);
     const offset = this.#size;
@@ -222,6 +224,7 @@ export class RecordFile {
 
   /** Wait for pending appends, then close. */
   async close(): Promise<void> {
+    this.#closed = true;
     while (this.#flushing) await this.#flushing;
     await this.#fh.close();
   }
