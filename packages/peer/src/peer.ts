@@ -153,7 +153,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   #startMiner(): void {
     const miner = new Miner({ source: this.localWorkSource(), workers: this.options.workers });
     const log = this.options.logger;
-    miner.on('block', (b) => log.info(`mined block ${b.index} ${b.currentHash}`));
+    miner.on('block', (b) => log.debug(`mined block ${b.index} ${b.currentHash}`));
     miner.on('rejected', (r) => log.debug(`mined proof not rewarded: ${r.reason}`));
     miner.on('error', (err) => log.error(`miner: ${err.message}`));
     miner.start();
