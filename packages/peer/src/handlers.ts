@@ -32,8 +32,22 @@ export function registerHandlers(peer: Peer, server: Server, sync: Synchronizer)
     return address ? { kind: 'neighbour', address } : { kind: 'remote' };
   };
 
+  /**
+   * Run a step that makes something durable. When storage fails (a full disk, say) the
+   * request is answered `er internal` with a message naming the file, and the failure is logged.
+   */
+  const stored = async <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (err) {
+      const message = `could not store ${what}: ${(err as Error).message}`;
+      peer.options.logger.error(message);
+      throw new ProtocolError('internal', message);
+    }
+  };
+
   server.handle('tx', async (tx, ctx) => {
-    const r = await peer.submitTransaction(tx, sourceOf(ctx.connectionId));
+    const r = await stored('the transaction', () => peer.submitTransaction(tx, sourceOf(ctx.connectionId)));
     return r.ok ? { status: 'Accepted', id: r.id } : { status: 'Rejected', reason: r.reason, message: r.message };
   });
 
@@ -54,7 +68,7 @@ export function registerHandlers(peer: Peer, server: Server, sync: Synchronizer)
   server.handle('gp', (req, ctx) => peer.work.poll(req?.known ?? null, req?.wait ?? 0, ctx.signal));
 
   server.handle('up', async (req) => {
-    const r = await peer.work.submit(req.proof, req.templateHash);
+    const r = await stored('the block', () => peer.work.submit(req.proof, req.templateHash));
     return r.status === 'Reward' ? { status: 'Reward', block: r.block } : { status: 'No reward', reason: r.reason };
   });
 
@@ -80,7 +94,7 @@ export function registerHandlers(peer: Peer, server: Server, sync: Synchronizer)
 
   server.handle('nb', async (req, ctx) => {
     const source = sourceOf(ctx.connectionId);
-    const r = await peer.acceptBlock(req.block, source);
+    const r = await stored('the block', () => peer.acceptBlock(req.block, source));
     if (r.ok) return { status: 'Accepted' };
     if (r.reason === 'unknown-parent') {
       const n = source.kind === 'neighbour' ? peer.neighbours.get(source.address) : undefined;
