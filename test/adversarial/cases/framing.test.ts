@@ -71,7 +71,7 @@ describe('framing: garbage on the wire', function () {
     }
     const reply = await conn.frame(0);
     assert.equal(reply.op, 'pb');
-    assert.equal((reply.payload as { blocks: unknown[] }).blocks.length, 1);
+    assert.equal((reply.payload as { blocks: readonly unknown[] }).blocks.length, 1);
     await conn.assertOpen();
     conn.destroy();
   });
