@@ -3,11 +3,12 @@
  * `d` advanced incrementally in the last message block, one unrolled compression per attempt
  * returning only the first state word, checked against the difficulty mask.
  */
-import { MAX_PROOF, validateJob, type PowJob } from '../job.js';
+import { MAX_PROOF, type PowJob } from '../job.js';
 import { meetsDifficulty, powHash } from '../reference.js';
 import { compressFirstWord } from './compress.generated.js';
 import { PowBlock } from './pow-block.js';
-import { SHA256_IV, midstate } from './sha256.js';
+import { SHA256_IV } from './sha256.js';
+import { checkScanRange, prepareJob } from './job-setup.js';
 import type { PowKernel } from './types.js';
 
 export class JsKernel implements PowKernel {
@@ -20,22 +21,18 @@ export class JsKernel implements PowKernel {
   private shift = 32;
 
   setJob(job: PowJob): void {
-    validateJob(job);
+    const { prefix, state, shift } = prepareJob(job);
     this.job = { ...job };
-    const prefix = job.rule === 'bound' ? Buffer.from(job.templateHash!, 'latin1') : new Uint8Array(0);
-    this.state = prefix.length ? midstate(prefix) : Int32Array.from(SHA256_IV);
+    this.state = state;
     this.block = new PowBlock(prefix.length, job.previousProof);
-    this.shift = 32 - 4 * Math.min(job.difficulty, 8);
+    this.shift = shift;
     this.next = -1;
   }
 
   scan(from: number, count: number): number {
     const job = this.job;
     if (!job) throw new Error('scan: no job set');
-    if (count <= 0) return -1;
-    if (from < 0 || !Number.isSafeInteger(from) || count > MAX_PROOF - from + 1) {
-      throw new RangeError('scan: proofs must stay within 0 … 2^53 − 1');
-    }
+    if (!checkScanRange(from, count)) return -1;
     const block = this.block;
     if (this.next !== from) block.reset(from);
     const state = this.state, words = block.words, shift = this.shift;

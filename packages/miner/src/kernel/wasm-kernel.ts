@@ -3,9 +3,9 @@
  * proofs per step, one SHA-256 compression per proof from the job's midstate, `d` advanced
  * in place by a decimal adder per lane. This wrapper formats lanes from BigInt when needed.
  */
-import { MAX_PROOF, validateJob, type PowJob } from '../job.js';
+import type { PowJob } from '../job.js';
 import { meetsDifficulty, powHash } from '../reference.js';
-import { SHA256_IV, midstate } from './sha256.js';
+import { checkScanRange, prepareJob } from './job-setup.js';
 import type { PowKernel } from './types.js';
 import { KERNEL_WASM_BASE64 } from './wasm-bytes.generated.js';
 
@@ -64,24 +64,19 @@ export class WasmKernel implements PowKernel {
   }
 
   setJob(job: PowJob): void {
-    validateJob(job);
+    const { prefix, state, shift } = prepareJob(job);
     this.job = { ...job };
-    const prefix = job.rule === 'bound' ? Buffer.from(job.templateHash!, 'latin1') : new Uint8Array(0);
-    const state = prefix.length ? midstate(prefix) : Int32Array.from(SHA256_IV);
     this.i32.set(state, this.x.statePtr() >> 2);
     this.prefixLength = prefix.length;
     this.prevSquare = BigInt(job.previousProof) ** 2n;
-    this.shift = 32 - 4 * Math.min(job.difficulty, 8);
+    this.shift = shift;
     this.next = -1;
   }
 
   scan(from: number, count: number): number {
     const job = this.job;
     if (!job) throw new Error('scan: no job set');
-    if (count <= 0) return -1;
-    if (from < 0 || !Number.isSafeInteger(from) || count > MAX_PROOF - from + 1) {
-      throw new RangeError('scan: proofs must stay within 0 … 2^53 − 1');
-    }
+    if (!checkScanRange(from, count)) return -1;
     if (job.difficulty === 0) { this.next = -1; return from; }
     const last = from + count - 1;
     let p = from;
