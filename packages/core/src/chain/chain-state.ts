@@ -1,17 +1,18 @@
-import type { Block, NetworkParams, Transaction } from '../types';
+import type { Block, NetworkParams, SignedTransaction, Transaction } from '../types';
 import { fail } from '../errors';
 import { nobleEd25519, type Ed25519 } from '../crypto/ed25519';
 import { createGenesis } from '../consensus/network';
 import { txId } from '../consensus/hashing';
-import { checkBlockFormat, createTemplate, validateBlock, type BlockTemplate } from '../consensus/block';
+import { checkBlockFormat, createTemplate, validateBlock, type BlockContext, type BlockTemplate } from '../consensus/block';
 import { MAX_FUTURE_MS, admissionWindow, blockWindow, checkTxFormat, verifyTxSignature } from '../consensus/transaction';
-import type { SignedTransaction } from '../types';
 import { MemoryBlockStore, metaOf, type BlockMeta, type BlockStore } from './store';
 import { DEFAULT_POOL_CAP, TxPool, type PoolEntry } from './pool';
 import { TxIndex } from './tx-index';
 import { BlockTree } from './block-tree';
 import { Serial } from './serial';
 import { locatorHeights } from './locator';
+import { VerifiedTransactions } from './verified';
+import { ancestorIds } from './ancestry';
 
 export interface ChainStateOptions {
   readonly params: NetworkParams;
@@ -62,9 +63,7 @@ export class ChainState {
   readonly #tree: BlockTree;
   readonly #index = new TxIndex();
   readonly #serial = new Serial();
-  /** Transactions whose signature this chain verified recently, by `id + signature` (insertion order, bounded). */
-  readonly #verified = new Set<string>();
-  readonly #verifiedCap: number;
+  readonly #verified: VerifiedTransactions;
   #version = 0;
 
   private constructor(opts: ChainStateOptions) {
@@ -75,7 +74,7 @@ export class ChainState {
     this.store = opts.store ?? new MemoryBlockStore();
     this.#ed = opts.ed25519 ?? nobleEd25519;
     this.#tree = new BlockTree(metaOf(this.genesis), opts.maxForkDepth ?? 10_000);
-    this.#verifiedCap = Math.max(2 * this.pool.cap, 4 * opts.params.maxTxPerBlock, 1024);
+    this.#verified = new VerifiedTransactions(Math.max(2 * this.pool.cap, 4 * opts.params.maxTxPerBlock, 1024));
   }
 
   /** Open a chain on a store, restoring the blocks it holds (trusted: they were validated before storing). */
@@ -198,9 +197,9 @@ export class ChainState {
     if (this.pool.has(id)) return fail('duplicate', `transaction ${id} is already in the pool`);
     if (this.#index.heightOf(id) !== undefined) return fail('duplicate', `transaction ${id} is already in the chain`);
     if (this.pool.full) return fail('pool-full', `the pool holds its maximum of ${this.pool.cap} transactions`);
-    if (this.params.txFormat === 'signed' && !opts.verified && !this.#wasVerified(id, tx)) {
+    if (this.params.txFormat === 'signed' && !opts.verified && !this.#verified.has(id, tx)) {
       if (!verifyTxSignature(tx as SignedTransaction, id, this.#ed)) return fail('bad-signature', `signature of transaction ${id} does not verify`);
-      this.#noteVerified(id, tx);
+      this.#verified.note(id, tx);
     }
     this.pool.add({ id, tx });
     this.#version++;
@@ -298,16 +297,7 @@ export class ChainState {
       }
       const cutoff = b.timestamp - this.params.txTtlMs;
       const inChain = await this.#ancestorIds(tip, cutoff);
-      const checked = validateBlock(b, parent, {
-        params: this.params,
-        genesisHash: this.genesisHash,
-        now,
-        inAncestors: (id) => batchIds.has(id) || inChain(id),
-        alreadyVerified: (id, tx) =>
-          (this.pool.get(id)?.tx as SignedTransaction | undefined)?.signature === (tx as SignedTransaction).signature || this.#wasVerified(id, tx),
-        onVerified: (id, tx) => this.#noteVerified(id, tx),
-        ed25519: this.#ed,
-      });
+      const checked = validateBlock(b, parent, this.#context(now, (id) => batchIds.has(id) || inChain(id)));
       if (!checked.ok) {
         refused = checked.reason === 'future' ? checked : this.#tree.markInvalid(b.currentHash, checked);
         break;
@@ -355,16 +345,7 @@ export class ChainState {
       return fail('unknown-parent', `parent ${shaped.block.previousHash} of block ${shaped.block.index} is unknown`);
     }
     const inAncestors = await this.#ancestorIds(parent, shaped.block.timestamp - this.params.txTtlMs);
-    const checked = validateBlock(shaped.block, parent, {
-      params: this.params,
-      genesisHash: this.genesisHash,
-      now,
-      inAncestors,
-      alreadyVerified: (id, tx) =>
-        (this.pool.get(id)?.tx as SignedTransaction | undefined)?.signature === (tx as SignedTransaction).signature || this.#wasVerified(id, tx),
-      onVerified: (id, tx) => this.#noteVerified(id, tx),
-      ed25519: this.#ed,
-    });
+    const checked = validateBlock(shaped.block, parent, this.#context(now, inAncestors));
     if (!checked.ok) {
       // A block from the future is refused for now, not forever.
       return checked.reason === 'future' ? checked : this.#tree.markInvalid(hash, checked);
@@ -419,25 +400,6 @@ export class ChainState {
     return { ok: true, status: 'reorg', block, connected: connected.map((c) => c.block), disconnected, returnedToPool: returned };
   }
 
-  /**
-   * Whether this exact transaction (id and signature) passed verification here
-   * recently. A signature's validity depends only on the id (which commits to
-   * sender, content and timestamp) and the signature, so the verdict is reused:
-   * a transaction that arrives by gossip while the block holding it is being
-   * stored, or a block on a side branch holding pool transactions that a block
-   * on the best chain took out, costs no second verification.
-   */
-  #wasVerified(id: string, tx: Transaction): boolean {
-    const sig = (tx as SignedTransaction).signature;
-    return typeof sig === 'string' && this.#verified.has(id + sig);
-  }
-
-  #noteVerified(id: string, tx: Transaction): void {
-    const set = this.#verified;
-    if (set.size >= this.#verifiedCap) set.delete(set.values().next().value as string);
-    set.add(id + (tx as SignedTransaction).signature);
-  }
-
   /** Index a block that joined the best chain and take its transactions out of the pool. */
   #connect(block: Block, ids: readonly string[]): void {
     this.#index.connect(block.index, block.timestamp, ids);
@@ -459,26 +421,21 @@ export class ChainState {
     return this.tip.timestamp - this.params.txTtlMs - MAX_FUTURE_MS;
   }
 
-  /**
-   * A membership test for "this id is in an ancestor of a block whose parent is
-   * `parent`", complete for transactions with timestamp > `cutoff`.
-   */
-  async #ancestorIds(parent: BlockMeta, cutoff: number): Promise<(id: string) => boolean> {
-    const side = new Set<string>();
-    let m: BlockMeta | undefined = parent;
-    while (m && m.index > 1 && m.timestamp > cutoff) {
-      if (this.#tree.onBest(m.hash) && cutoff >= this.#index.horizon) {
-        const forkHeight = m.index;
-        return (id) => side.has(id) || (this.#index.heightOf(id) ?? Infinity) <= forkHeight;
-      }
-      let ids = this.#tree.sideIds(m.hash);
-      if (!ids) {
-        const b = (await this.store.get(m.hash)) as Block;
-        ids = b.transactions.map((tx) => txId(this.genesisHash, tx));
-      }
-      for (const id of ids) side.add(id);
-      m = this.#tree.get(m.previousHash);
-    }
-    return (id) => side.has(id);
+  #ancestorIds(parent: BlockMeta, cutoff: number): Promise<(id: string) => boolean> {
+    return ancestorIds(this.#tree, this.#index, this.store, this.genesisHash, parent, cutoff);
+  }
+
+  /** What validating a block here needs besides its parent. */
+  #context(now: number, inAncestors: (id: string) => boolean): BlockContext {
+    return {
+      params: this.params,
+      genesisHash: this.genesisHash,
+      now,
+      inAncestors,
+      alreadyVerified: (id, tx) =>
+        (this.pool.get(id)?.tx as SignedTransaction | undefined)?.signature === (tx as SignedTransaction).signature || this.#verified.has(id, tx),
+      onVerified: (id, tx) => this.#verified.note(id, tx),
+      ed25519: this.#ed,
+    };
   }
 }
