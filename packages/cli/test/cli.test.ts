@@ -25,6 +25,20 @@ describe('chain-peer CLI', () => {
     assert.match(r.out, /Exit codes: 0 success, 1 failure/);
   });
 
+  it('the installed bin runs the built program (npx chain-peer)', function () {
+    const built = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+    try {
+      statSync(built);
+    } catch {
+      // The repository's install step builds dist/; a checkout without it has nothing to run yet.
+      this.skip();
+    }
+    const bin = fileURLToPath(new URL('../bin/chain-peer.js', import.meta.url));
+    const r = spawnSync(process.execPath, [bin, 'network', '--preset', 'comp3221'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(parseNetwork(JSON.parse(r.stdout)), PRESETS.comp3221);
+  });
+
   it('every command has --help', () => {
     for (const command of ['devnet', 'send', 'chain', 'status', 'mine', 'keygen', 'network']) {
       const r = run(command, '--help');
