@@ -206,12 +206,7 @@ export class Peer extends EventEmitter<PeerEvents> {
    * is durable when this resolves; a new best block is announced with `nb`.
    */
   async acceptBlock(block: unknown, source: Source): Promise<AddBlockResult> {
-    const result = await this.chain.addBlock(block, this.now());
-    if (this.#added(result, source) && result.ok) {
-      this.work.changed();
-      this.#forward('nb', { block: result.block }, source);
-    }
-    return result;
+    return (await this.acceptBlocks([block], source))[0] as AddBlockResult;
   }
 
   /**
