@@ -1,4 +1,5 @@
 import type { Block } from '../types';
+import { MetaList, type MetaRows } from './meta-rows';
 
 /** What the chain keeps in memory about every known valid block. */
 export interface BlockMeta {
@@ -23,8 +24,8 @@ export function metaOf(block: Block): BlockMeta {
 }
 
 /**
- * Where validated blocks live. The chain state keeps only {@link BlockMeta}s in
- * memory and reads whole blocks through this interface, so a durable store can
+ * Where validated blocks live. The chain state keeps only metas in memory (in
+ * compact form) and reads whole blocks through this interface, so a durable store can
  * keep blocks on disk. Implementations: {@link MemoryBlockStore} here; a durable
  * one in @chain/peer.
  */
@@ -35,28 +36,29 @@ export interface BlockStore {
   get(hash: string): Promise<Block | undefined>;
   /**
    * Every stored block's meta, in the order the blocks were stored (parents
-   * before children, genesis excluded). The best chain is derived from it.
+   * before children, genesis excluded), in compact form: one row per block.
+   * The best chain is derived from it.
    */
-  metas(): Promise<readonly BlockMeta[]>;
+  metas(): Promise<MetaRows>;
 }
 
 /** A {@link BlockStore} in memory: for tests, tools and `--memory` peers. */
 export class MemoryBlockStore implements BlockStore {
   readonly #blocks = new Map<string, Block>();
-  readonly #order: BlockMeta[] = [];
+  readonly #order = new MetaList();
 
   async put(block: Block): Promise<void> {
     if (this.#blocks.has(block.currentHash)) return;
-    this.#blocks.set(block.currentHash, block);
     this.#order.push(metaOf(block));
+    this.#blocks.set(block.currentHash, block);
   }
 
   async get(hash: string): Promise<Block | undefined> {
     return this.#blocks.get(hash);
   }
 
-  async metas(): Promise<readonly BlockMeta[]> {
-    return this.#order.slice();
+  async metas(): Promise<MetaRows> {
+    return this.#order.rows();
   }
 
   /** Number of stored blocks. */

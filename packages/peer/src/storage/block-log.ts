@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Block, BlockMeta, BlockStore } from '@chain/core';
+import { MetaList, metaOf, type Block, type BlockStore, type MetaRows } from '@chain/core';
 import { RecordFile, StorageCorruptionError, type TornTail } from './record-file';
 
 /**
@@ -33,16 +33,12 @@ export function encodeBlockRecord(block: Block): Buffer {
   return out;
 }
 
-function decodeMeta(payload: Buffer): BlockMeta | null {
-  if (payload.length < META_BYTES || payload[0] !== VERSION) return null;
-  return {
-    hash: payload.toString('hex', 1, 33),
-    previousHash: payload.toString('hex', 33, 65),
-    index: payload.readDoubleBE(65),
-    timestamp: payload.readDoubleBE(73),
-    proof: payload.readDoubleBE(81),
-    txCount: payload.readUInt32BE(89),
-  };
+/** `a`, or a copy twice as large when it has no room for `n` values. */
+function withRoom(a: Float64Array, n: number): Float64Array {
+  if (a.length >= n) return a;
+  const b = new Float64Array(Math.max(1024, 2 * a.length, n));
+  b.set(a);
+  return b;
 }
 
 export class DiskBlockStore implements BlockStore {
@@ -50,12 +46,13 @@ export class DiskBlockStore implements BlockStore {
   /** The torn last record cut off at open, if any. */
   readonly torn: TornTail | null;
   readonly #file: RecordFile;
-  readonly #metas: BlockMeta[];
-  readonly #offsets: Map<string, number>;
+  /** Every stored block's meta in file order, in compact form; row r's record is at #offsets[r]. */
+  readonly #metas: MetaList;
+  #offsets: Float64Array;
   readonly #pending = new Map<string, Block>();
   readonly #cache = new Map<string, Block>();
 
-  private constructor(path: string, file: RecordFile, metas: BlockMeta[], offsets: Map<string, number>, torn: TornTail | null) {
+  private constructor(path: string, file: RecordFile, metas: MetaList, offsets: Float64Array, torn: TornTail | null) {
     this.path = path;
     this.#file = file;
     this.#metas = metas;
@@ -67,25 +64,25 @@ export class DiskBlockStore implements BlockStore {
   static async open(dir: string): Promise<DiskBlockStore> {
     await mkdir(dir, { recursive: true });
     const path = join(dir, 'blocks.log');
-    const metas: BlockMeta[] = [];
-    const offsets = new Map<string, number>();
+    const metas = new MetaList();
+    let offsets: Float64Array = new Float64Array(0);
     const { file, torn } = await RecordFile.open(path, (payload, offset) => {
-      const meta = decodeMeta(payload);
-      if (!meta) throw new StorageCorruptionError(path, offset, 'not a block record');
-      if (offsets.has(meta.hash)) return;
-      offsets.set(meta.hash, offset);
-      metas.push(meta);
+      if (payload.length < META_BYTES || payload[0] !== VERSION) throw new StorageCorruptionError(path, offset, 'not a block record');
+      if (metas.rowOfBytes(payload, 1) >= 0) return;
+      const row = metas.pushBytes(payload, 1, payload, 33, payload.readDoubleBE(65), payload.readDoubleBE(73), payload.readDoubleBE(81), payload.readUInt32BE(89));
+      offsets = withRoom(offsets, row + 1);
+      offsets[row] = offset;
     });
     return new DiskBlockStore(path, file, metas, offsets, torn);
   }
 
   get size(): number {
-    return this.#offsets.size;
+    return this.#metas.length;
   }
 
   async put(block: Block): Promise<void> {
     const hash = block.currentHash;
-    if (this.#offsets.has(hash)) return;
+    if (this.#metas.rowOf(hash) >= 0) return;
     const { offset, durable } = this.#file.append(encodeBlockRecord(block));
     this.#pending.set(hash, block);
     try {
@@ -93,23 +90,20 @@ export class DiskBlockStore implements BlockStore {
     } finally {
       this.#pending.delete(hash);
     }
-    this.#offsets.set(hash, offset);
-    this.#metas.push({
-      hash,
-      previousHash: block.previousHash,
-      index: block.index,
-      timestamp: block.timestamp,
-      proof: block.proof,
-      txCount: block.transactions.length,
-    });
+    if (this.#metas.rowOf(hash) < 0) {
+      const row = this.#metas.push(metaOf(block));
+      this.#offsets = withRoom(this.#offsets, row + 1);
+      this.#offsets[row] = offset;
+    }
     this.#remember(hash, block);
   }
 
   async get(hash: string): Promise<Block | undefined> {
     const hit = this.#cache.get(hash) ?? this.#pending.get(hash);
     if (hit) return hit;
-    const offset = this.#offsets.get(hash);
-    if (offset === undefined) return undefined;
+    const row = this.#metas.rowOf(hash);
+    if (row < 0) return undefined;
+    const offset = this.#offsets[row] as number;
     const payload = await this.#file.read(offset);
     let block: Block;
     try {
@@ -121,8 +115,8 @@ export class DiskBlockStore implements BlockStore {
     return block;
   }
 
-  async metas(): Promise<readonly BlockMeta[]> {
-    return this.#metas;
+  async metas(): Promise<MetaRows> {
+    return this.#metas.rows();
   }
 
   async close(): Promise<void> {

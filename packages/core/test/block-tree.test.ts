@@ -1,0 +1,171 @@
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { BlockTree } from '../src/chain/block-tree';
+import { HashSlots, MetaList, hexAt, hexInto } from '../src/chain/meta-rows';
+import type { BlockMeta } from '../src/chain/store';
+import { ReferenceTree } from './reference-tree';
+
+const hex = (bytes: number[]): string => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
+const GENESIS: BlockMeta = { hash: 'ab'.repeat(32), index: 1, timestamp: 1000, proof: 0, previousHash: '00'.repeat(32), txCount: 0 };
+
+type Op =
+  | { kind: 'add'; parent: number; hash: number[]; dt: number; proof: number; txCount: number }
+  | { kind: 'readd'; pick: number }
+  | { kind: 'ids'; pick: number };
+
+const op: fc.Arbitrary<Op> = fc.oneof(
+  { weight: 8, arbitrary: fc.record({ kind: fc.constant('add' as const), parent: fc.nat(), hash: fc.array(fc.nat(255), { minLength: 32, maxLength: 32 }), dt: fc.nat(5000), proof: fc.nat(), txCount: fc.nat(500) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('readd' as const), pick: fc.nat() }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('ids' as const), pick: fc.nat() }) },
+);
+
+interface Tree {
+  readonly tip: BlockMeta;
+  readonly sideCount: number;
+  get(hash: string): BlockMeta | undefined;
+  sideMetas(): BlockMeta[];
+  hashAt(height: number): string | undefined;
+  onBest(hash: string): boolean;
+  sideIds(hash: string): readonly string[] | undefined;
+  setSideIds(hash: string, ids: readonly string[]): void;
+  branchTo(hash: string): BlockMeta[];
+  extend(meta: BlockMeta): void;
+  addSide(meta: BlockMeta, ids: readonly string[]): void;
+  switchTo(meta: BlockMeta, ids: readonly string[]): void;
+  pruneSide(): void;
+}
+
+/** What the chain state does with a new valid block whose parent is in the tree. */
+function add(tree: Tree, meta: BlockMeta): void {
+  const ids = [`id-${meta.hash.slice(0, 8)}`];
+  const tip = tree.tip;
+  if (meta.index <= tip.index) return tree.addSide(meta, ids);
+  if (meta.previousHash === tip.hash) tree.extend(meta);
+  else tree.switchTo(meta, ids);
+  tree.pruneSide();
+}
+
+function same(a: Tree, b: Tree, known: readonly BlockMeta[]): void {
+  assert.deepEqual(a.tip, b.tip);
+  assert.equal(a.sideCount, b.sideCount);
+  assert.deepEqual(a.sideMetas(), b.sideMetas());
+  for (let h = 0; h <= b.tip.index + 1; h++) assert.equal(a.hashAt(h), b.hashAt(h), `hashAt(${h})`);
+  assert.equal(a.hashAt(1.5), undefined);
+  for (const m of known) {
+    assert.deepEqual(a.get(m.hash), b.get(m.hash));
+    assert.equal(a.onBest(m.hash), b.onBest(m.hash));
+    assert.deepEqual(a.sideIds(m.hash), b.sideIds(m.hash));
+    assert.deepEqual(a.branchTo(m.hash), b.branchTo(m.hash));
+  }
+  for (const bad of ['', 'AB'.repeat(32), 'zz'.repeat(32), 'ab'.repeat(31)]) {
+    assert.equal(a.get(bad), undefined);
+    assert.equal(a.onBest(bad), false);
+  }
+}
+
+describe('block tree (compact)', () => {
+  it('answers like the object tree: tip, hashAt, meta, onBest, side branches, pruning, restore', () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 120 }), fc.integer({ min: 1, max: 6 }), (ops, depth) => {
+        const tree = new BlockTree(GENESIS, depth);
+        const ref = new ReferenceTree(GENESIS, depth);
+        const known: BlockMeta[] = [GENESIS];
+        const stored: BlockMeta[] = [];
+        const seen = new Set([GENESIS.hash]);
+        for (const o of ops) {
+          if (o.kind === 'add') {
+            const inTree = known.filter((m) => ref.get(m.hash));
+            const parent = inTree[o.parent % inTree.length] as BlockMeta;
+            const hash = hex(o.hash);
+            if (seen.has(hash)) continue;
+            seen.add(hash);
+            const meta = { hash, index: parent.index + 1, timestamp: parent.timestamp + o.dt, proof: o.proof, previousHash: parent.hash, txCount: o.txCount };
+            known.push(meta);
+            stored.push(meta);
+            add(tree, meta);
+            add(ref, meta);
+          } else if (o.kind === 'readd') {
+            // A pruned block that comes back (its parent still known).
+            const back = known.filter((m) => !ref.get(m.hash) && ref.get(m.previousHash));
+            if (back.length === 0) continue;
+            const meta = back[o.pick % back.length] as BlockMeta;
+            add(tree, meta);
+            add(ref, meta);
+          } else {
+            const inTree = known.filter((m) => ref.get(m.hash));
+            const m = inTree[o.pick % inTree.length] as BlockMeta;
+            tree.setSideIds(m.hash, [`again-${o.pick}`]);
+            ref.setSideIds(m.hash, [`again-${o.pick}`]);
+          }
+          same(tree, ref, known);
+        }
+        // Restart: rebuilt from the stored metas in storage order.
+        const list = new MetaList();
+        for (const m of stored) list.push(m);
+        const restored = new BlockTree(GENESIS, depth);
+        restored.restore(list.rows());
+        const refRestored = new ReferenceTree(GENESIS, depth);
+        refRestored.restore(stored);
+        same(restored, refRestored, known);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('refuses a stored block with an unknown parent', () => {
+    const list = new MetaList();
+    list.push({ hash: 'cd'.repeat(32), index: 2, timestamp: 1, proof: 0, previousHash: 'ef'.repeat(32), txCount: 0 });
+    assert.throws(() => new BlockTree(GENESIS, 10).restore(list.rows()), /unknown parent efef/);
+  });
+});
+
+describe('compact metas', () => {
+  it('hex round trip, lowercase only', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(255), { minLength: 32, maxLength: 32 }), (bytes) => {
+        const h = hex(bytes);
+        const out = new Uint8Array(40);
+        assert.ok(hexInto(h, out, 8));
+        assert.equal(hexAt(out, 8), h);
+        assert.equal(hexInto(h.toUpperCase(), out, 0), h === h.toUpperCase());
+      }),
+    );
+    assert.equal(hexInto('g'.repeat(64), new Uint8Array(32), 0), false);
+  });
+
+  it('a meta list finds every row by hash, keeps row order, and snapshots do not change', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.array(fc.nat(255), { minLength: 32, maxLength: 32 }), { selector: hex, maxLength: 3000 }), (hashes) => {
+        const list = new MetaList();
+        const metas = hashes.map((b, i) => ({ hash: hex(b), index: i + 2, timestamp: i * 1.5, proof: i * 7, previousHash: hex([...b].reverse()), txCount: i }));
+        const half = Math.floor(metas.length / 2);
+        metas.slice(0, half).forEach((m) => list.push(m));
+        const snap = list.rows();
+        metas.slice(half).forEach((m) => list.push(m));
+        assert.equal(snap.length, half);
+        assert.equal(list.length, metas.length);
+        metas.forEach((m, i) => {
+          assert.equal(list.rowOf(m.hash), i);
+          assert.deepEqual(list.meta(i), m);
+        });
+        assert.equal(list.rowOf('12'.repeat(32)), metas.findIndex((m) => m.hash === '12'.repeat(32)));
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('hash slots survive removals and reinsertions (tombstones, rehashing)', () => {
+    const n = 5000;
+    const keys = new Uint8Array(n * 32);
+    for (let i = 0; i < keys.length; i++) keys[i] = (Math.imul(i + 1, 2654435761) >>> 13) & 255;
+    for (let r = 0; r < n; r++) (keys[r * 32] = r & 255), (keys[r * 32 + 1] = r >> 8); // distinct keys
+    const slots = new HashSlots(() => keys);
+    const live = new Set<number>();
+    for (let round = 0; round < 4; round++) {
+      for (let r = 0; r < n; r++) if ((r + round) % 3 !== 0 && !live.has(r)) (slots.insert(r), live.add(r));
+      for (let r = 0; r < n; r++) if ((r * 7 + round) % 5 === 0 && live.has(r)) (slots.remove(r), live.delete(r));
+      assert.equal(slots.size, live.size);
+      for (let r = 0; r < n; r++) assert.equal(slots.find(keys, r * 32), live.has(r) ? r : -1);
+    }
+  });
+});
