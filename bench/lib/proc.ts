@@ -1,4 +1,8 @@
-/** Child processes of the benchmarks: TypeScript sources through tsx, with a request/reply over IPC. */
+/**
+ * Child processes of the benchmarks: TypeScript sources through tsx, with a request/reply over IPC.
+ * With BENCH_BUILT=1 the packages come from their builds (dist), not their sources: only the
+ * benchmark's own script goes through tsx, so CPU profiles show the code users run.
+ */
 import { fork, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -13,7 +17,7 @@ export class Proc {
 
   constructor(script: string, execArgv: string[] = [], args: string[] = []) {
     this.child = fork(script, args, {
-      execArgv: ['--import', tsxLoader, '--conditions=@chain/source', ...execArgv],
+      execArgv: ['--import', tsxLoader, ...(process.env.BENCH_BUILT ? [] : ['--conditions=@chain/source']), ...execArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.ready = this.next();
