@@ -3,6 +3,22 @@ import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
 
 const encoder = new TextEncoder();
 
+/**
+ * node:crypto's SHA-256 where the platform has it (Node, Deno, Bun), found without importing
+ * node:crypto so that this module stays portable; pure JavaScript elsewhere. Same bytes in, same
+ * digest out: strings are hashed as UTF-8, lone surrogates as U+FFFD, exactly as TextEncoder does.
+ */
+type NativeHash = { update(data: string | Uint8Array, encoding?: 'utf8'): NativeHash; digest(encoding: 'hex'): string };
+const nativeCreateHash: ((algorithm: 'sha256') => NativeHash) | undefined = (() => {
+  try {
+    const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
+    const crypto = typeof get === 'function' ? (get('node:crypto') as { createHash?: (a: 'sha256') => NativeHash } | undefined) : undefined;
+    return typeof crypto?.createHash === 'function' ? crypto.createHash : undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
 /** UTF-8 bytes of a string. */
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
@@ -10,11 +26,16 @@ export function utf8(text: string): Uint8Array {
 
 /** Lowercase hex SHA-256 of bytes (SPEC: `sha256hex`). */
 export function sha256hex(bytes: Uint8Array): string {
-  return bytesToHex(sha256(bytes));
+  return nativeCreateHash ? nativeCreateHash('sha256').update(bytes).digest('hex') : bytesToHex(sha256(bytes));
 }
 
 /** `sha256hex(utf8(text))`. */
 export function sha256hexOfText(text: string): string {
+  return nativeCreateHash ? nativeCreateHash('sha256').update(text, 'utf8').digest('hex') : bytesToHex(sha256(encoder.encode(text)));
+}
+
+/** The pure-JavaScript `sha256hexOfText`, whatever the platform (to check the native one against). */
+export function sha256hexOfTextPortable(text: string): string {
   return bytesToHex(sha256(encoder.encode(text)));
 }
 
