@@ -81,6 +81,8 @@ interface Pending {
 export class Client extends EventEmitter<ClientEvents> {
   private current: ClientState = 'connecting';
   private socket: Socket | undefined;
+  /** The socket whose writes are held until the end of the current tick, if any. */
+  private corked: Socket | undefined;
   private decoder: MessageDecoder<ReplyMessage> | undefined;
   private readonly queue: Pending[] = [];
   private readonly inFlight: Pending[] = [];
@@ -207,7 +209,19 @@ export class Client extends EventEmitter<ClientEvents> {
 
   private send(entry: Pending): void {
     this.inFlight.push(entry);
-    this.socket?.write(entry.frame);
+    const socket = this.socket;
+    if (socket === undefined) return;
+    // Requests made in the same tick (gossip of a batch of transactions, pipelined calls) go out
+    // in one write, not one system call and one TCP segment each.
+    if (this.corked !== socket) {
+      this.corked = socket;
+      socket.cork();
+      process.nextTick(() => {
+        if (this.corked === socket) this.corked = undefined;
+        socket.uncork();
+      });
+    }
+    socket.write(entry.frame);
   }
 
   private settle(entry: Pending, error: Error | undefined, payload?: unknown): void {

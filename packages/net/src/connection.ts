@@ -60,6 +60,7 @@ export class Connection {
   private endWhenIdle = false;
   private ended = false;
   private writeBlocked = false;
+  private corked = false;
   private reason: CloseReason = 'peer-closed';
   private partialTimer: NodeJS.Timeout | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
@@ -260,6 +261,7 @@ export class Connection {
       const head = this.slots[0];
       if (head === undefined || head.frame === undefined) break;
       this.slots.shift();
+      this.corkUntilTick();
       if (!this.socket.write(head.frame)) this.writeBlocked = true;
       if (head.closeAfter !== undefined) {
         this.reason = head.closeAfter;
@@ -278,6 +280,21 @@ export class Connection {
     }
     if (this.endWhenIdle && this.slots.length === 0 && this.backlog.length === 0) this.endSocket();
     else this.maybeResume();
+  }
+
+  /**
+   * Hold writes until the current tick's callbacks and promise reactions are done, so that the
+   * replies finished together (a group commit answers many requests at once) go out in one
+   * write instead of one system call and one TCP segment each.
+   */
+  private corkUntilTick(): void {
+    if (this.corked) return;
+    this.corked = true;
+    this.socket.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      this.socket.uncork();
+    });
   }
 
   private endSocket(): void {

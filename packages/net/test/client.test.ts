@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { ProtocolError } from '@chain/protocol';
 import { ClientError, backoffDelay, createClient, request, type Client, type ClientState } from '@chain/net';
 import { startServer, type Fixture } from './fixture.js';
-import { HASH, MemoryLogger, activeResources, freePort, next, within } from './helpers.js';
+import { HASH, MemoryLogger, activeResources, countSocketWrites, freePort, next, within } from './helpers.js';
 
 const fast = { initialMs: 10, maxMs: 100, jitter: 0.5 };
 
@@ -50,6 +50,18 @@ describe('client', () => {
     const c = client(port);
     const replies = await Promise.all(Array.from({ length: 100 }, (_, i) => c.request('pb', { from: i + 1, limit: 1 + ((i * 7) % 13) })));
     replies.forEach((reply, i) => assert.equal(reply.height, i + 1));
+  });
+
+  it('sends the requests made in one tick in one write', async () => {
+    const { port } = await start();
+    const c = client(port);
+    await next(c, 'connect');
+    const { writes } = await countSocketWrites(async () => {
+      const pending = Array.from({ length: 20 }, (_, i) => c.request('tx', { sender: 'abcd1234', content: `hi ${i}`, timestamp: 1 }));
+      await Promise.all(pending);
+    });
+    // 1 write of the 20 requests, and the server's replies (1 or a few writes)
+    assert.ok(writes <= 4, `${writes} writes`);
   });
 
   it('times out a request, and drops its late reply without confusing the next one', async () => {

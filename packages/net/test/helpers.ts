@@ -1,3 +1,5 @@
+import { Socket as NetSocket } from 'node:net';
+import assert from 'node:assert/strict';
 import { EventEmitter, once } from 'node:events';
 import { connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { createReplyDecoder, type ReplyMessage, type WireError } from '@chain/protocol';
@@ -113,3 +115,25 @@ export function rawFrame(op: string, body = ''): Buffer {
 }
 
 export const HASH = 'ab'.repeat(32);
+
+/**
+ * Count the writes handed to the operating system by every net.Socket while `run` runs (one per
+ * write system call batch: corked writes leave together as one). Relies on Node's internal
+ * `Socket.prototype._writeGeneric`, which both `_write` and `_writev` go through.
+ */
+export async function countSocketWrites<T>(run: () => Promise<T>): Promise<{ result: T; writes: number }> {
+  const proto = NetSocket.prototype as unknown as { _writeGeneric: (...args: unknown[]) => unknown };
+  const original = proto._writeGeneric;
+  assert.equal(typeof original, 'function', 'this Node has no Socket.prototype._writeGeneric');
+  let writes = 0;
+  proto._writeGeneric = function (this: unknown, ...args: unknown[]) {
+    writes++;
+    return original.apply(this, args);
+  };
+  try {
+    const result = await run();
+    return { result, writes };
+  } finally {
+    proto._writeGeneric = original;
+  }
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { encodeFrame } from '@chain/protocol';
 import { createServer, type CloseReason } from '@chain/net';
 import { startServer, type Fixture } from './fixture.js';
-import { HASH, MemoryLogger, RawPeer, activeResources, next, within } from './helpers.js';
+import { HASH, MemoryLogger, RawPeer, activeResources, countSocketWrites, next, within } from './helpers.js';
 
 describe('server', () => {
   let fx: Fixture | undefined;
@@ -22,6 +22,24 @@ describe('server', () => {
     fx = await startServer();
     assert.ok(fx.port > 0);
     assert.deepEqual(fx.server.address, { host: '127.0.0.1', port: fx.port });
+  });
+
+  it('writes the replies that finish together in one write', async () => {
+    fx = await startServer();
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    fx.server.handle('gp', async () => {
+      await gate;
+      return { index: 2, previousProof: 100, previousHash: HASH, templateHash: null, difficulty: 1, pow: 'bound', pending: 0 };
+    });
+    const peer = await open();
+    peer.write(Buffer.concat(Array.from({ length: 20 }, () => encodeFrame('gp', {}))));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const { writes } = await countSocketWrites(async () => {
+      release();
+      await peer.frame(19);
+    });
+    assert.equal(writes, 1, `the 20 replies left in ${writes} writes`);
   });
 
   it('reports connections opening and closing', async () => {
