@@ -1,0 +1,22 @@
+import type { Block, Transaction } from '../types';
+import type { fail } from '../errors';
+
+/** A failed admission or block, with the SPEC reason. */
+export type Rejection = ReturnType<typeof fail>;
+
+export type AddTxResult = { readonly ok: true; readonly id: string; readonly tx: Transaction } | Rejection;
+
+export type AddBlockResult =
+  | {
+      readonly ok: true;
+      /** `known`: had it; `side`: valid, not best; `extended`: new tip on the best chain; `reorg`: best chain switched. */
+      readonly status: 'known' | 'side' | 'extended' | 'reorg';
+      readonly block: Block;
+      /** Blocks that joined the best chain, in height order. */
+      readonly connected: readonly Block[];
+      /** Blocks that left the best chain, in height order. */
+      readonly disconnected: readonly Block[];
+      /** Ids of transactions put back in the pool by a reorg. */
+      readonly returnedToPool: readonly string[];
+    }
+  | Rejection;
