@@ -135,6 +135,21 @@ describe('chain state', () => {
     assert.equal(chain.invalidReason(rest[14]!.currentHash)?.reason, 'bad-previous-hash');
   });
 
+  it('forgets a side branch whole once its base is below the fork depth', async () => {
+    const chain = await ChainState.open({ params: TEST_CLASSIC, ed25519: nodeEd25519, maxForkDepth: 2 });
+    const main = branch(chain, chain.genesisHash, 4, now, 'main');
+    const side = branch(chain, chain.genesisHash, 5, now, 'side');
+    await addAll(chain, main.slice(0, 3), now + 1000);
+    const sideResults = await addAll(chain, side.slice(0, 3), now + 1000);
+    assert.ok(sideResults.every((r) => r.ok && r.status === 'side'));
+    await chain.addBlock(main[3], now + 1000); // tip 5: the side branch's base (height 2) is below the floor
+    assert.equal(chain.sideBlockCount, 0);
+    assert.equal(chain.meta(side[2]!.currentHash), undefined);
+    const late = await chain.addBlock(side[3], now + 1000);
+    assert.equal(!late.ok && late.reason, 'unknown-parent');
+    assert.equal(chain.tip.hash, main[3]!.currentHash);
+  });
+
   it('locators, findFork and blocksFrom', async () => {
     assert.deepEqual(locatorHeights(1), [1]);
     assert.deepEqual(locatorHeights(2), [2, 1]);

@@ -139,12 +139,14 @@ export class ReferenceTree {
   /** Forget side blocks more than `maxForkDepth` below the tip. */
   pruneSide(): void {
     const floor = this.tip.index - this.#maxForkDepth;
-    for (const hash of this.#side) {
-      const m = this.#metas.get(hash) as BlockMeta;
-      if (m.index < floor) {
-        this.#side.delete(hash);
-        this.#sideIds.delete(hash);
-        this.#metas.delete(hash);
+    const pruned = new Set<string>();
+    const side = [...this.#side].map((hash) => this.#metas.get(hash) as BlockMeta).sort((a, b) => a.index - b.index);
+    for (const m of side) {
+      if (m.index < floor || pruned.has(m.previousHash) || !this.#metas.has(m.previousHash)) {
+        pruned.add(m.hash);
+        this.#side.delete(m.hash);
+        this.#sideIds.delete(m.hash);
+        this.#metas.delete(m.hash);
       }
     }
   }

@@ -156,21 +156,20 @@ export class BlockTree {
 
   /** Forget side blocks more than `maxForkDepth` below the tip. */
   pruneSide(): void {
-    const floor = (this.#index[this.#best[this.#height - 1] as number] as number) - this.#maxForkDepth;
-    let pruned: Set<number> | null = null;
-    for (const row of this.#side) {
-      if ((this.#index[row] as number) < floor) {
-        this.#side.delete(row);
-        (pruned ??= new Set()).add(row);
-      }
-    }
-    if (!pruned) return;
-    // Side blocks whose parent goes keep its hash (they were children of a side block, so are side blocks).
-    for (const row of this.#side) {
+    const index = this.#index;
+    const floor = (index[this.#best[this.#height - 1] as number] as number) - this.#maxForkDepth;
+    let any = false;
+    for (const row of this.#side) if ((index[row] as number) < floor || (this.#parent[row] as number) < 0) any = true;
+    if (!any) return;
+    // A side block below the floor goes, and so does every side block built on one that goes:
+    // a side block in the tree always has its whole branch down to the best chain.
+    const pruned = new Set<number>();
+    const rows = [...this.#side].sort((x, y) => (index[x] as number) - (index[y] as number));
+    for (const row of rows) {
       const parent = this.#parent[row] as number;
-      if (pruned.has(parent)) {
-        this.#detached.set(row, this.#hex(parent));
-        this.#parent[row] = -1;
+      if ((index[row] as number) < floor || parent < 0 || pruned.has(parent)) {
+        this.#side.delete(row);
+        pruned.add(row);
       }
     }
     for (const row of pruned) {
@@ -180,6 +179,7 @@ export class BlockTree {
       this.#free.push(row);
     }
   }
+
 
   #rowOf(hash: string): number {
     return hexInto(hash, this.#key, 0) ? this.#byHash.find(this.#key, 0) : -1;
