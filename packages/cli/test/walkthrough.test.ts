@@ -37,8 +37,9 @@ describe('the original three-peer walkthrough', function () {
 
     const contents = ['hello', 'from A', 'third one', 'number four', 'and five'];
     for (const content of contents) await a.command(`tx abcd1234 ${content}`, /^Accepted$/m);
-    // Gossip brings the five transactions to B and C.
-    for (const p of [b, c]) await p.command('pool', /pool: 5 transactions waiting/);
+    // Gossip brings the five transactions to B and C (ask again until the last one has arrived).
+    const poolLine = async (p: CliProcess) => (await p.command('pool', /^pool: .*$/m))[0];
+    for (const p of [b, c]) await until(async () => (await poolLine(p)) === 'pool: 5 transactions waiting', 'five transactions gossiped');
 
     const block = await mineAt(pa);
     assert.equal(block.index, 2);
