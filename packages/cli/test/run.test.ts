@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from '@chain/net';
 import { readKeyFile } from '../src/keyfile';
-import { EASY_CLASSIC, EASY_SIGNED, freePort, mineAt, Processes, sendClassic, tmpDir, writeNetwork } from './helpers';
+import { EASY_CLASSIC, EASY_SIGNED, freePort, mineAt, Processes, sendClassic, tmpDir, until, writeNetwork } from './helpers';
 
 describe('chain-peer: running a peer', function () {
   this.timeout(30_000);
@@ -91,7 +91,10 @@ describe('chain-peer: running a peer', function () {
     const c = procs.start(['--port', '0', '--no-mine', '--network', net, '--config', join(dir, 'config.txt')]);
     await c.listening();
     await c.waitFor(/synced from 127\.0\.0\.1:\d+: height 13/, { stream: 'stderr' });
-    await a.command('peers', /open +height \d+ +learned[\s\S]*open +height \d+ +learned/);
+    // A learned B and C from their heartbeats; its own connections to them open a moment later.
+    const listing = /(?:^ {2}\S+ +\S+ +height \d+ +(?:configured|learned)\n){2}/m;
+    const learned = /open +height \d+ +learned[\s\S]*open +height \d+ +learned/;
+    await until(async () => learned.test((await a.command('peers', listing))[0]), 'A connected to B and C');
   });
 
   it('JSON logs with --json-logs', async () => {
