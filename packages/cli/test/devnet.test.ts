@@ -26,10 +26,19 @@ describe('chain-peer devnet', function () {
 
   it('a port in use stops the peers already started and exits 1', async () => {
     const dir = tmpDir();
-    const blocker = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetwork(dir, EASY_CLASSIC)]);
-    const port = await blocker.listening();
-    const r = await procs.run(['devnet', '--peers', '2', '--base-port', String(port - 1), '--no-mine']);
-    assert.equal(r.code, 1);
-    assert.match(r.err, new RegExp(`chain-peer: port ${port} on 127\\.0\\.0\\.1 is already in use`));
+    const network = writeNetwork(dir, EASY_CLASSIC);
+    // A blocker holds `port`; the devnet's A takes port - 1 and starts, then B finds `port` taken.
+    // Port - 1 is not ours to hold: if another program happens to be using it, A fails on it
+    // instead, and the test tries again with a new blocker.
+    for (let attempt = 1; ; attempt++) {
+      const blocker = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', network]);
+      const port = await blocker.listening();
+      const r = await procs.run(['devnet', '--peers', '2', '--base-port', String(port - 1), '--no-mine']);
+      blocker.kill();
+      if (attempt < 5 && r.err.includes(`port ${port - 1} on`)) continue;
+      assert.equal(r.code, 1);
+      assert.match(r.err, new RegExp(`chain-peer: port ${port} on 127\\.0\\.0\\.1 is already in use`));
+      return;
+    }
   });
 });

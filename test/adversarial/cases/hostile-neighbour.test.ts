@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { blockHash, txId, txLeaf, txRootOfLeaves, type Block, type NetworkParams, type Transaction } from '@chain/core';
+import { blockHash, checkProof, templateHash, txId, txLeaf, txRootOfLeaves, type Block, type NetworkParams, type Transaction } from '@chain/core';
 import { request } from '@chain/net';
 import type { HbReply } from '@chain/protocol';
 import { FakePeer } from '../lib/fake-peer';
@@ -47,9 +47,29 @@ function chainWithBadBlock(params: NetworkParams, parent: Block, n: number, badA
 }
 
 /** The same block with one transaction's content changed and the proof and hash kept. */
-function tamperTx(params: NetworkParams, block: Block): Block {
+function tamperTx(params: NetworkParams, block: Block, content = 'tampered'): Block {
   const [first, ...rest] = block.transactions as Transaction[];
-  return { ...block, transactions: [{ ...(first as Transaction), content: 'tampered' }, ...rest] };
+  return { ...block, transactions: [{ ...(first as Transaction), content }, ...rest] };
+}
+
+/** Whether a block's proof still meets the difficulty for the contents it now holds. */
+function proofHolds(params: NetworkParams, block: Block, previousProof: number): boolean {
+  const genesis = genesisOf(params).currentHash;
+  const root = txRootOfLeaves((block.transactions as Transaction[]).map((t) => txLeaf(params.txFormat, txId(genesis, t), t)));
+  const tHash = templateHash(block.index, block.timestamp, block.previousHash, root);
+  return checkProof({ rule: params.pow, templateHash: tHash, previousProof, difficulty: params.difficulty }, block.proof);
+}
+
+/**
+ * The first variant whose new contents break the old proof. Under `bound` most do (15 in 16 at
+ * difficulty 1); a rare one that still meets the difficulty by chance would be refused bad-hash instead.
+ */
+function breakingProof(params: NetworkParams, previousProof: number, variant: (i: number) => Block): Block {
+  for (let i = 0; i < 64; i++) {
+    const b = variant(i);
+    if (!proofHolds(params, b, previousProof)) return b;
+  }
+  throw new Error('no variant broke the proof');
 }
 
 /** The same block with one transaction changed and the hash recomputed, keeping the old proof. */
@@ -214,14 +234,18 @@ describe('hostile neighbour: a fake peer that lies in hb and nb', function () {
 
     it('a tampered transaction under the bound rule: Rejected bad-pow (the proof commits to the contents)', async () => {
       const parent = await tip();
-      await rejectedAndDropped(tamperTx(SIGNED, makeBlock(SIGNED, parent, [signedTx(SIGNED, 'original')])), 'bad-pow');
+      const b = makeBlock(SIGNED, parent, [signedTx(SIGNED, 'original')]);
+      await rejectedAndDropped(breakingProof(SIGNED, parent.proof, (i) => tamperTx(SIGNED, b, `tampered ${i}`)), 'bad-pow');
     });
 
     it('a swapped signature under the bound rule: Rejected bad-pow', async () => {
       const parent = await tip();
       const b = makeBlock(SIGNED, parent, [signedTx(SIGNED, 'signed once')]);
-      const other = signedTx(SIGNED, 'signed once', (b.transactions[0] as Transaction).timestamp, new Uint8Array(32).fill(3)) as Transaction & { signature: string };
-      await rejectedAndDropped({ ...b, transactions: [{ ...(b.transactions[0] as Transaction), signature: other.signature }] }, 'bad-pow');
+      const swapped = breakingProof(SIGNED, parent.proof, (i) => {
+        const other = signedTx(SIGNED, 'signed once', (b.transactions[0] as Transaction).timestamp, new Uint8Array(32).fill(3 + i)) as Transaction & { signature: string };
+        return { ...b, transactions: [{ ...(b.transactions[0] as Transaction), signature: other.signature }] };
+      });
+      await rejectedAndDropped(swapped, 'bad-pow');
     });
 
     it('a block with a forged signature and a matching proof: Rejected bad-transactions', async () => {
@@ -263,7 +287,11 @@ describe('hostile neighbour: a fake peer that lies in hb and nb', function () {
         await ownChain(peer.port, params, 1);
         const mined = (await chainOf(peer.port))[1]!;
         const at = mined.timestamp - 1;
-        const forged = rewrite(params, mined, [params.txFormat === 'signed' ? signedTx(params, 'rewritten history', at) : classicTx('rewritten history', at)]);
+        const parentProof = (await chainOf(peer.port))[0]!.proof;
+        const forge = (i: number) => rewrite(params, mined, [params.txFormat === 'signed' ? signedTx(params, `rewritten history ${i}`, at) : classicTx(`rewritten history ${i}`, at)]);
+        // Under seed any rewrite keeps the proof; under bound, one whose contents break it (nearly all do).
+        const forged = params.pow === 'seed' ? forge(0) : breakingProof(params, parentProof, forge);
+        if (params.pow === 'seed') assert.ok(proofHolds(params, forged, parentProof));
         const reply = await request('127.0.0.1', peer.port, 'nb', { block: forged });
         if (params.pow === 'seed') assert.deepEqual(reply, { status: 'Accepted' });
         else assert.deepEqual(reply, { status: 'Rejected', reason: 'bad-pow' });
