@@ -37,8 +37,8 @@ function timeLoop(batch: (n: number) => void, seconds: number, runs: number): Ra
   return { rate: median(rates), runs: rates };
 }
 
-/** The plain approach: BigInt d, one node:crypto hash per attempt. */
-export function measureNodeCrypto(job: PowJob, start: number, seconds: number, runs: number): Rate {
+/** BigInt d and one hash per attempt, with `firstByte` giving the hash's first byte of a message. */
+function measurePerAttempt(firstByte: (message: string) => number, job: PowJob, start: number, seconds: number, runs: number): Rate {
   const prefix = job.rule === 'bound' ? job.templateHash! : '';
   const q2 = BigInt(job.previousProof) ** 2n;
   let p = start;
@@ -46,27 +46,21 @@ export function measureNodeCrypto(job: PowJob, start: number, seconds: number, r
   const r = timeLoop((n) => {
     for (let i = 0; i < n; i++, p++) {
       const b = BigInt(p);
-      sink ^= createHash('sha256').update(prefix + (b * b - q2).toString()).digest()[0]!;
+      sink ^= firstByte(prefix + (b * b - q2).toString());
     }
   }, seconds, runs);
   if (sink === 256) console.log(sink);
   return r;
 }
 
+/** The plain approach: BigInt d, one node:crypto hash per attempt. */
+export function measureNodeCrypto(job: PowJob, start: number, seconds: number, runs: number): Rate {
+  return measurePerAttempt((m) => createHash('sha256').update(m).digest()[0]!, job, start, seconds, runs);
+}
+
 /** BigInt d, one @noble/hashes sha256 per attempt. */
 export function measureNoble(job: PowJob, start: number, seconds: number, runs: number): Rate {
-  const prefix = job.rule === 'bound' ? job.templateHash! : '';
-  const q2 = BigInt(job.previousProof) ** 2n;
-  let p = start;
-  let sink = 0;
-  const r = timeLoop((n) => {
-    for (let i = 0; i < n; i++, p++) {
-      const b = BigInt(p);
-      sink ^= sha256(utf8ToBytes(prefix + (b * b - q2).toString()))[0]!;
-    }
-  }, seconds, runs);
-  if (sink === 256) console.log(sink);
-  return r;
+  return measurePerAttempt((m) => sha256(utf8ToBytes(m))[0]!, job, start, seconds, runs);
 }
 
 /** One of the package's kernels on the calling thread (`job` must be too hard to hit). */
