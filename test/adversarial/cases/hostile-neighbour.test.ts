@@ -62,7 +62,7 @@ function proofHolds(params: NetworkParams, block: Block, previousProof: number):
 
 /**
  * The first variant whose new contents break the old proof. Under `bound` most do (15 in 16 at
- * difficulty 1); a rare one that still meets the difficulty by chance would be refused bad-hash instead.
+ * difficulty 1); a rare one that still meets the difficulty by chance would be a valid block.
  */
 function breakingProof(params: NetworkParams, previousProof: number, variant: (i: number) => Block): Block {
   for (let i = 0; i < 64; i++) {
@@ -232,20 +232,24 @@ describe('hostile neighbour: a fake peer that lies in hb and nb', function () {
       await rejectedAndDropped({ ...b, currentHash: 'ab'.repeat(32) }, 'bad-hash');
     });
 
-    it('a tampered transaction under the bound rule: Rejected bad-pow (the proof commits to the contents)', async () => {
+    it('a tampered transaction under the bound rule, hash kept: Rejected bad-hash (a block is its contents)', async () => {
       const parent = await tip();
       const b = makeBlock(SIGNED, parent, [signedTx(SIGNED, 'original')]);
-      await rejectedAndDropped(breakingProof(SIGNED, parent.proof, (i) => tamperTx(SIGNED, b, `tampered ${i}`)), 'bad-pow');
+      await rejectedAndDropped(tamperTx(SIGNED, b), 'bad-hash');
     });
 
-    it('a swapped signature under the bound rule: Rejected bad-pow', async () => {
+    it('a swapped signature under the bound rule, hash kept: Rejected bad-hash', async () => {
       const parent = await tip();
       const b = makeBlock(SIGNED, parent, [signedTx(SIGNED, 'signed once')]);
-      const swapped = breakingProof(SIGNED, parent.proof, (i) => {
-        const other = signedTx(SIGNED, 'signed once', (b.transactions[0] as Transaction).timestamp, new Uint8Array(32).fill(3 + i)) as Transaction & { signature: string };
-        return { ...b, transactions: [{ ...(b.transactions[0] as Transaction), signature: other.signature }] };
-      });
-      await rejectedAndDropped(swapped, 'bad-pow');
+      const other = signedTx(SIGNED, 'signed once', (b.transactions[0] as Transaction).timestamp, new Uint8Array(32).fill(3)) as Transaction & { signature: string };
+      await rejectedAndDropped({ ...b, transactions: [{ ...(b.transactions[0] as Transaction), signature: other.signature }] }, 'bad-hash');
+    });
+
+    it('a tampered transaction with the hash recomputed under the bound rule: Rejected bad-pow (the proof commits to the contents)', async () => {
+      const parent = await tip();
+      const b = makeBlock(SIGNED, parent, [signedTx(SIGNED, 'original')]);
+      const forge = (i: number) => rewrite(SIGNED, b, [signedTx(SIGNED, `tampered ${i}`, (b.transactions[0] as Transaction).timestamp)]);
+      await rejectedAndDropped(breakingProof(SIGNED, parent.proof, forge), 'bad-pow');
     });
 
     it('a block with a forged signature and a matching proof: Rejected bad-transactions', async () => {

@@ -2,7 +2,7 @@ import type { Block, NetworkParams, SignedTransaction } from '../types';
 import { fail } from '../errors';
 import type { Ed25519 } from '../crypto/ed25519';
 import { txId } from '../consensus/hashing';
-import { checkBlockFormat, validateBlock, type BlockContext } from '../consensus/block';
+import { identifyBlock, validateIdentifiedBlock, type BlockContext, type BlockIdentity } from '../consensus/block';
 import { MAX_FUTURE_MS, admissionWindow } from '../consensus/transaction';
 import { metaOf, type BlockMeta, type BlockStore } from './store';
 import type { TxPool } from './pool';
@@ -77,24 +77,24 @@ export class BlockAdder {
     const valid: { block: Block; ids: readonly string[] }[] = [];
     let refused: Rejection | null = null;
     for (let i = from; i < inputs.length; i++) {
-      const shaped = checkBlockFormat(inputs[i]);
-      if (!shaped.ok) {
+      const id = this.#identify(inputs[i]);
+      if (!id.ok) {
         if (i === from) return [];
         break;
       }
-      const b = shaped.block;
-      if (b.previousHash !== parent.hash || this.#p.tree.get(b.currentHash) || this.#p.tree.invalid(b.currentHash)) {
+      const b = id.block;
+      if (b.previousHash !== parent.hash || this.#p.tree.get(id.hash) || this.#p.tree.invalid(id.hash)) {
         if (i === from) return [];
         break;
       }
       const cutoff = b.timestamp - this.#p.params.txTtlMs;
       const inChain = await this.#ancestorIds(tip, cutoff);
-      const checked = validateBlock(b, parent, this.#context(now, (id) => batchIds.has(id) || inChain(id)));
+      const checked = validateIdentifiedBlock(id, parent, this.#context(now, (txid) => batchIds.has(txid) || inChain(txid)));
       if (!checked.ok) {
-        refused = checked.reason === 'future' ? checked : this.#p.tree.markInvalid(b.currentHash, checked);
+        refused = this.#refuse(id.hash, checked);
         break;
       }
-      for (const id of checked.txIds) batchIds.add(id);
+      for (const txid of checked.txIds) batchIds.add(txid);
       valid.push({ block: checked.block, ids: checked.txIds });
       parent = metaOf(checked.block);
     }
@@ -121,9 +121,10 @@ export class BlockAdder {
 
   /** Validate and add one block received at `now`, then apply fork choice. */
   async add(input: unknown, now: number): Promise<AddBlockResult> {
-    const shaped = checkBlockFormat(input);
-    if (!shaped.ok) return shaped;
-    const hash = shaped.block.currentHash;
+    // A block is its contents (SPEC §7): everything below goes by the computed hash.
+    const id = this.#identify(input);
+    if (!id.ok) return id;
+    const hash = id.hash;
     const known = this.#p.tree.get(hash);
     if (known) {
       const block = (hash === this.#p.genesisHash ? this.#p.genesis : await this.#p.store.get(hash)) as Block;
@@ -131,18 +132,15 @@ export class BlockAdder {
     }
     const invalid = this.#p.tree.invalid(hash);
     if (invalid) return invalid;
-    const parent = this.#p.tree.get(shaped.block.previousHash);
+    const parent = this.#p.tree.get(id.block.previousHash);
     if (!parent) {
-      const badParent = this.#p.tree.invalid(shaped.block.previousHash);
-      if (badParent) return this.#p.tree.markInvalid(hash, fail('bad-previous-hash', `parent ${shaped.block.previousHash} is invalid (${badParent.reason})`));
-      return fail('unknown-parent', `parent ${shaped.block.previousHash} of block ${shaped.block.index} is unknown`);
+      const badParent = this.#p.tree.invalid(id.block.previousHash);
+      if (badParent) return this.#p.tree.markInvalid(hash, fail('bad-previous-hash', `parent ${id.block.previousHash} is invalid (${badParent.reason})`));
+      return fail('unknown-parent', `parent ${id.block.previousHash} of block ${id.block.index} is unknown`);
     }
-    const inAncestors = await this.#ancestorIds(parent, shaped.block.timestamp - this.#p.params.txTtlMs);
-    const checked = validateBlock(shaped.block, parent, this.#context(now, inAncestors));
-    if (!checked.ok) {
-      // A block from the future is refused for now, not forever.
-      return checked.reason === 'future' ? checked : this.#p.tree.markInvalid(hash, checked);
-    }
+    const inAncestors = await this.#ancestorIds(parent, id.block.timestamp - this.#p.params.txTtlMs);
+    const checked = validateIdentifiedBlock(id, parent, this.#context(now, inAncestors));
+    if (!checked.ok) return this.#refuse(hash, checked);
     const block = checked.block;
     await this.#p.store.put(block);
     const meta = metaOf(block);
@@ -191,6 +189,19 @@ export class BlockAdder {
     }
     this.#afterTipChange();
     return { ok: true, status: 'reorg', block, connected: connected.map((c) => c.block), disconnected, returnedToPool: returned };
+  }
+
+  /** A block's identity from its own fields; a refusal here is remembered nowhere. */
+  #identify(input: unknown): BlockIdentity {
+    return identifyBlock(input, this.#p.params, this.#p.genesisHash);
+  }
+
+  /**
+   * Refuse an identified block. Invalidity is remembered for its computed hash,
+   * except `future`: a block from the future is refused for now, not for ever.
+   */
+  #refuse(hash: string, why: Rejection): Rejection {
+    return why.reason === 'future' ? why : this.#p.tree.markInvalid(hash, why);
   }
 
   /** Index a block that joined the best chain and take its transactions out of the pool. */

@@ -106,56 +106,96 @@ export interface BlockContext {
 export type BlockCheck = { readonly ok: true; readonly block: Block; readonly txIds: readonly string[] } | ReturnType<typeof fail>;
 
 /**
- * Validate a block against its parent (SPEC §3). Cheap checks come first and
- * signatures last, so a block with a bad proof costs one hash, not 500
- * signature verifications.
+ * A block whose identity is established (SPEC §7): its fields and transactions
+ * are well formed and `hash`, computed from them, equals its `currentHash`.
+ * Nothing else about it is known yet.
  */
-export function validateBlock(input: unknown, parent: ParentInfo, ctx: BlockContext): BlockCheck {
+export interface IdentifiedBlock {
+  readonly block: Block;
+  /** The computed `currentHash` (equal to `block.currentHash`). */
+  readonly hash: string;
+  readonly txIds: readonly string[];
+  readonly templateHash: string;
+}
+
+export type BlockIdentity = ({ readonly ok: true } & IdentifiedBlock) | ReturnType<typeof fail>;
+
+/**
+ * Establish a block's identity from its own fields (SPEC §3, §7): the exact
+ * format, well-formed transactions (so that their ids and leaves exist), and
+ * `currentHash` computed from the contents. A claimed `currentHash` that
+ * differs is `bad-hash`. A refusal here says nothing about any block that
+ * really has the claimed hash, so callers must not remember it against that hash.
+ */
+export function identifyBlock(input: unknown, params: NetworkParams, genesisHash: string): BlockIdentity {
   const shaped = checkBlockFormat(input);
   if (!shaped.ok) return shaped;
   const b = shaped.block;
+  if (b.transactions.length === 0) return fail('empty-block', 'a block must hold at least one transaction');
+  if (b.transactions.length > params.maxTxPerBlock) {
+    return fail('too-many-transactions', `block holds ${b.transactions.length} transactions, the network allows ${params.maxTxPerBlock}`);
+  }
+  const txs: Transaction[] = [];
+  const ids: string[] = [];
+  const leaves: string[] = [];
+  for (let i = 0; i < b.transactions.length; i++) {
+    const checked = checkTxFormat(params.txFormat, genesisHash, b.transactions[i]);
+    if (!checked.ok) return fail('bad-transactions', `transaction ${i}: ${checked.reason}: ${checked.message}`);
+    txs.push(checked.tx);
+    ids.push(checked.id);
+    leaves.push(txLeaf(params.txFormat, checked.id, checked.tx));
+  }
+  const root = txRootOfLeaves(leaves);
+  const hash = blockHash(b.index, b.timestamp, b.previousHash, root, b.proof);
+  if (b.currentHash !== hash) return fail('bad-hash', `currentHash ${b.currentHash} does not match the block's contents, which hash to ${hash}`);
+  return { ok: true, block: { ...b, transactions: txs }, hash, txIds: ids, templateHash: templateHash(b.index, b.timestamp, b.previousHash, root) };
+}
+
+/**
+ * Validate a block against its parent (SPEC §3). Its identity comes first
+ * ({@link identifyBlock}); then cheap checks, and signatures last, so a block
+ * with a bad proof costs one hash, not 500 signature verifications.
+ */
+export function validateBlock(input: unknown, parent: ParentInfo, ctx: BlockContext): BlockCheck {
+  const identified = identifyBlock(input, ctx.params, ctx.genesisHash);
+  if (!identified.ok) return identified;
+  return validateIdentifiedBlock(identified, parent, ctx);
+}
+
+/**
+ * The rules of SPEC §3 for a block whose identity is established. Every
+ * refusal but `future` holds for ever for this hash.
+ */
+export function validateIdentifiedBlock(identified: IdentifiedBlock, parent: ParentInfo, ctx: BlockContext): BlockCheck {
+  const b = identified.block;
   const p = ctx.params;
   if (b.index !== parent.index + 1) return fail('bad-index', `block index ${b.index} does not follow its parent's ${parent.index}`);
   if (b.previousHash !== parent.hash) return fail('bad-previous-hash', `previousHash ${b.previousHash} is not the parent's hash ${parent.hash}`);
   if (b.timestamp < parent.timestamp) return fail('bad-timestamp', `block timestamp ${b.timestamp} is before its parent's ${parent.timestamp}`);
   if (b.timestamp > ctx.now + MAX_FUTURE_MS) return fail('future', `block timestamp ${b.timestamp} is more than ${MAX_FUTURE_MS} ms ahead of this peer's clock`);
-  if (b.transactions.length === 0) return fail('empty-block', 'a block must hold at least one transaction');
-  if (b.transactions.length > p.maxTxPerBlock) {
-    return fail('too-many-transactions', `block holds ${b.transactions.length} transactions, the network allows ${p.maxTxPerBlock}`);
-  }
-  const txs: Transaction[] = [];
-  const ids: string[] = [];
-  const leaves: string[] = [];
+  const ids = identified.txIds;
   const seen = new Set<string>();
   for (let i = 0; i < b.transactions.length; i++) {
-    const checked = checkTxFormat(p.txFormat, ctx.genesisHash, b.transactions[i]);
-    if (!checked.ok) return fail('bad-transactions', `transaction ${i}: ${checked.reason}: ${checked.message}`);
-    const { tx, id } = checked;
+    const tx = b.transactions[i] as Transaction;
+    const id = ids[i] as string;
     if (!blockWindow(tx.timestamp, b.timestamp, p.txTtlMs)) {
       return fail('bad-transactions', `transaction ${i} (${id}): timestamp ${tx.timestamp} is outside (${b.timestamp - p.txTtlMs}, ${b.timestamp}]`);
     }
     if (seen.has(id)) return fail('bad-transactions', `transaction ${i} (${id}) appears twice in the block`);
     if (ctx.inAncestors(id)) return fail('bad-transactions', `transaction ${i} (${id}) is already in the chain`);
     seen.add(id);
-    txs.push(tx);
-    ids.push(id);
-    leaves.push(txLeaf(p.txFormat, id, tx));
   }
-  const root = txRootOfLeaves(leaves);
-  const tHash = templateHash(b.index, b.timestamp, b.previousHash, root);
-  const h = powHash(p.pow, tHash, b.proof, parent.proof);
+  const h = powHash(p.pow, identified.templateHash, b.proof, parent.proof);
   if (!meetsDifficulty(h, p.difficulty)) return fail('bad-pow', `proof ${b.proof} gives ${h}, which lacks ${p.difficulty} leading zeros`);
-  const expected = blockHash(b.index, b.timestamp, b.previousHash, root, b.proof);
-  if (b.currentHash !== expected) return fail('bad-hash', `currentHash ${b.currentHash} should be ${expected}`);
   if (p.txFormat === 'signed') {
     const ed = ctx.ed25519 ?? nobleEd25519;
-    for (let i = 0; i < txs.length; i++) {
-      const tx = txs[i] as SignedTransaction;
+    for (let i = 0; i < b.transactions.length; i++) {
+      const tx = b.transactions[i] as SignedTransaction;
       const id = ids[i] as string;
       if (ctx.alreadyVerified?.(id, tx)) continue;
       if (!verifyTxSignature(tx, id, ed)) return fail('bad-transactions', `transaction ${i} (${id}): signature does not verify`);
       ctx.onVerified?.(id, tx);
     }
   }
-  return { ok: true, block: { ...b, transactions: txs }, txIds: ids };
+  return { ok: true, block: b, txIds: ids };
 }
