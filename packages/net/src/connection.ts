@@ -12,36 +12,13 @@ import {
   validateReply,
   type MessageDecoder,
   type MessageEvent,
-  type PayloadLimits,
   type RequestMessage,
 } from '@chain/protocol';
 import { remoteOf, type Address } from './address.js';
-import type { Handler, HandlerTable, RequestContext } from './handlers.js';
-import type { Logger } from './logger.js';
+import type { CloseReason, ConnectionSettings } from './connection-settings.js';
+import type { Handler, RequestContext } from './handlers.js';
 
-/** Why a connection ended. */
-export type CloseReason =
-  | 'peer-closed'
-  | 'cc'
-  | 'bad-frame'
-  | 'frame-too-large'
-  | 'partial-frame-timeout'
-  | 'write-buffer-overflow'
-  | 'shutdown'
-  | 'socket-error';
-
-/** Settings a connection needs from its server. */
-export interface ConnectionSettings {
-  readonly maxFrame: number;
-  readonly limits: PayloadLimits;
-  readonly partialFrameTimeoutMs: number;
-  readonly maxWriteBuffer: number;
-  readonly maxInFlight: number;
-  readonly closeGraceMs: number;
-  readonly validateReplies: boolean;
-  readonly logger: Logger;
-  readonly handlers: HandlerTable;
-}
+export type { CloseReason, ConnectionSettings } from './connection-settings.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -64,6 +41,8 @@ export class Connection {
   private reason: CloseReason = 'peer-closed';
   private partialTimer: NodeJS.Timeout | undefined;
   private graceTimer: NodeJS.Timeout | undefined;
+  /** When the last complete request arrived or the last one in flight was answered (or the accept). */
+  private lastActive: number;
 
   constructor(
     readonly id: number,
@@ -72,6 +51,7 @@ export class Connection {
     onClose: (connection: Connection, reason: CloseReason) => void,
   ) {
     this.remote = remoteOf(socket);
+    this.lastActive = settings.now();
     this.decoder = createRequestDecoder({ maxFrame: settings.maxFrame, limits: settings.limits });
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -82,7 +62,7 @@ export class Connection {
     });
     socket.on('error', (err) => {
       this.reason = this.ended ? this.reason : 'socket-error';
-      settings.logger.debug('socket error', { connectionId: id, error: err.message });
+      settings.logger.debug({ connectionId: id, error: err.message }, 'socket error');
     });
     socket.on('close', () => {
       this.clearTimers();
@@ -103,10 +83,32 @@ export class Connection {
     return this.socket.writableLength;
   }
 
-  /** Stop taking requests, finish the ones in flight, then close. */
-  shutdown(): void {
+  /** True while a request of this connection is being handled or its reply waits to be sent. */
+  get busy(): boolean {
+    return this.slots.length > 0 || this.backlog.length > 0;
+  }
+
+  /** True once the connection is on its way out (closing, half-closed by the peer, or gone). */
+  get leaving(): boolean {
+    return !this.accepting || this.endWhenIdle || this.closed;
+  }
+
+  /** How long this connection has been idle (0 while busy). */
+  idleFor(now = this.settings.now()): number {
+    return this.busy ? 0 : Math.max(0, now - this.lastActive);
+  }
+
+  /** Give the slot to a newcomer: answer `er busy` with `message`, then close. */
+  evict(message: string): void {
     if (this.socket.destroyed) return;
-    this.reason = 'shutdown';
+    this.abort.abort();
+    this.fatal(encodeError('busy', message), 'evicted');
+  }
+
+  /** Stop taking requests, finish the ones in flight, then close (`idle`: nothing is in flight). */
+  shutdown(reason: 'shutdown' | 'idle' = 'shutdown'): void {
+    if (this.socket.destroyed || this.ended) return; // already ending, its grace timer running
+    this.reason = reason;
     this.stopInput();
     this.abort.abort();
     this.endWhenIdle = true;
@@ -125,6 +127,7 @@ export class Connection {
     if (!this.accepting) return; // closing: read and discard, so the peer's FIN is seen
     const events = this.decoder.push(chunk);
     for (const event of events) this.backlog.push(event);
+    if (events.length > 0) this.lastActive = this.settings.now();
     if (this.decoder.partial) {
       if (events.length > 0 || this.partialTimer === undefined) this.startPartialTimer();
     } else if (this.partialTimer !== undefined) {
@@ -148,7 +151,7 @@ export class Connection {
     const ms = this.settings.partialFrameTimeoutMs;
     this.partialTimer = setTimeout(() => {
       this.partialTimer = undefined;
-      this.settings.logger.warn('partial frame timed out', { connectionId: this.id, remote: this.remote, ms });
+      this.settings.logger.warn({ connectionId: this.id, remote: this.remote, ms }, 'partial frame timed out');
       this.fatal(encodeError('bad-frame', `incomplete frame: no complete frame within ${ms} ms`), 'partial-frame-timeout');
     }, ms);
   }
@@ -202,7 +205,7 @@ export class Connection {
       if (event.type === 'error') {
         const { code, message, fatal } = event.error;
         if (fatal) {
-          this.settings.logger.warn('closing connection after a fatal frame error', { connectionId: this.id, code, message });
+          this.settings.logger.warn({ connectionId: this.id, code, message }, 'closing connection after a fatal frame error');
           this.fatal(encodeError(code, message), code === 'frame-too-large' ? 'frame-too-large' : 'bad-frame');
           return;
         }
@@ -251,7 +254,7 @@ export class Connection {
       return encodeError(err.code, err.message.slice(0, 1024));
     }
     const error = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    this.settings.logger.error('request handler failed', { op, connectionId: this.id, remote: this.remote, error });
+    this.settings.logger.error({ op, connectionId: this.id, remote: this.remote, error }, 'request handler failed');
     return encodeError('internal', `internal error while handling ${op}`);
   }
 
@@ -261,6 +264,7 @@ export class Connection {
       const head = this.slots[0];
       if (head === undefined || head.frame === undefined) break;
       this.slots.shift();
+      if (this.slots.length === 0) this.lastActive = this.settings.now(); // idle from the last answer
       this.corkUntilTick();
       if (!this.socket.write(head.frame)) this.writeBlocked = true;
       if (head.closeAfter !== undefined) {
@@ -269,11 +273,10 @@ export class Connection {
         return;
       }
       if (this.socket.writableLength > this.settings.maxWriteBuffer) {
-        this.settings.logger.warn('write buffer over its cap: the peer is not reading', {
-          connectionId: this.id,
-          remote: this.remote,
-          buffered: this.socket.writableLength,
-        });
+        this.settings.logger.warn(
+          { connectionId: this.id, remote: this.remote, buffered: this.socket.writableLength },
+          'write buffer over its cap: the peer is not reading',
+        );
         this.destroy('write-buffer-overflow');
         return;
       }

@@ -1,21 +1,37 @@
 /**
- * The TCP server of the chain protocol: accepts connections up to a limit,
- * hands each to a Connection, and shuts down without leaving sockets or timers.
+ * The TCP server of the chain protocol: accepts connections up to a limit (the
+ * longest-idle one giving way to a newcomer when all are taken), hands each to a
+ * Connection, closes idle ones, and shuts down without leaving sockets or timers.
  */
 import { EventEmitter } from 'node:events';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { DEFAULT_LIMITS, DEFAULT_MAX_FRAME, encodeError, type PayloadLimits } from '@chain/protocol';
 import { boundAddress, remoteOf, type Address } from './address.js';
-import { Connection, type CloseReason, type ConnectionSettings } from './connection.js';
+import { performance } from 'node:perf_hooks';
+import { Connection } from './connection.js';
+import type { CloseReason, ConnectionSettings } from './connection-settings.js';
 import type { HandledOpcode, Handler, HandlerTable } from './handlers.js';
 import { stderrLogger, type Logger } from './logger.js';
+import { IdleSweep, pickEvictable } from './slots.js';
 
 /** Server settings; every field has a default. */
 export interface ServerOptions {
   /** Largest accepted frame `L`. Default 16 MiB. */
   readonly maxFrame?: number;
-  /** Most simultaneous inbound connections; more get `er busy`. Default 256. */
+  /**
+   * Most simultaneous inbound connections. When all are taken, the longest-idle connection that
+   * `canEvict` allows gives way to a newcomer (`er busy`, then closed); only when none can does
+   * the newcomer get `er busy`. Default 256.
+   */
   readonly maxConnections?: number;
+  /**
+   * A connection that has sent no complete request for this long (counted from its last request
+   * or the answer to it, or from the accept) is closed; one with a request in flight (a long poll)
+   * is never idle. 0 disables. Default 60 000 ms.
+   */
+  readonly idleTimeoutMs?: number;
+  /** Whether a connection may give way to a newcomer when every slot is taken. Default: every one may. */
+  readonly canEvict?: (connectionId: number) => boolean;
   /** A frame must complete this long after its first byte. Default 30 000 ms. */
   readonly partialFrameTimeoutMs?: number;
   /** Bytes of unsent replies after which a connection is dropped. Default 2 × maxFrame. */
@@ -44,6 +60,8 @@ export interface ServerEvents {
   connection: [info: ConnectionInfo];
   disconnect: [info: ConnectionInfo & { readonly reason: CloseReason }];
   busy: [remote: Address];
+  /** A connection gave its slot to a newcomer (`er busy`, then closed). */
+  evict: [info: ConnectionInfo & { readonly idleMs: number; readonly newcomer: Address }];
   close: [];
 }
 
@@ -51,7 +69,11 @@ export class Server extends EventEmitter<ServerEvents> {
   private readonly settings: ConnectionSettings;
   private readonly handlers: HandlerTable = {};
   private readonly maxConnections: number;
+  private readonly canEvict: (connectionId: number) => boolean;
+  private readonly sweep: IdleSweep;
   private readonly live = new Map<number, Connection>();
+  /** Connections that gave their slot away and are still closing. */
+  private readonly leaving = new Map<number, Connection>();
   private readonly rejected = new Map<Socket, NodeJS.Timeout>();
   private tcp: TcpServer | undefined;
   private bound: Address | undefined;
@@ -63,6 +85,12 @@ export class Server extends EventEmitter<ServerEvents> {
     super();
     const maxFrame = options.maxFrame ?? DEFAULT_MAX_FRAME;
     this.maxConnections = options.maxConnections ?? 256;
+    const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+    if (!Number.isSafeInteger(idleTimeoutMs) || idleTimeoutMs < 0) {
+      throw new RangeError(`idleTimeoutMs must be a non-negative integer (0 disables), got ${String(idleTimeoutMs)}`);
+    }
+    if (options.canEvict !== undefined && typeof options.canEvict !== 'function') throw new TypeError('canEvict must be a function');
+    this.canEvict = options.canEvict ?? (() => true);
     this.settings = {
       maxFrame,
       limits: { ...DEFAULT_LIMITS, ...options.limits },
@@ -73,7 +101,12 @@ export class Server extends EventEmitter<ServerEvents> {
       validateReplies: options.validateReplies ?? true,
       logger: options.logger ?? stderrLogger,
       handlers: this.handlers,
+      now: () => performance.now(),
     };
+    this.sweep = new IdleSweep(idleTimeoutMs, this.settings.now, () => this.live.values(), (connection, idleMs) => {
+      this.settings.logger.debug({ connectionId: connection.id, remote: connection.remote, idleMs }, 'closing an idle connection');
+      connection.shutdown('idle');
+    });
   }
 
   /** Register the handler of an opcode (replacing any previous one). `cc` is built in. */
@@ -117,7 +150,7 @@ export class Server extends EventEmitter<ServerEvents> {
       tcp.once('error', onError);
       tcp.listen(port, host, () => {
         tcp.off('error', onError);
-        tcp.on('error', (err) => this.settings.logger.error('server error', { error: err.message }));
+        tcp.on('error', (err) => this.settings.logger.error({ error: err.message }, 'server error'));
         this.bound = boundAddress(tcp.address());
         this.emit('listening', this.bound);
         resolve(this.bound);
@@ -133,8 +166,10 @@ export class Server extends EventEmitter<ServerEvents> {
     if (this.closing !== undefined) return this.closing;
     const tcp = this.tcp;
     this.closing = new Promise<void>((resolve) => {
+      this.sweep.stop();
       for (const socket of this.rejected.keys()) socket.destroy();
       for (const connection of this.live.values()) connection.shutdown();
+    for (const connection of this.leaving.values()) connection.shutdown();
       // Resolve once the listener is closed and every socket has emitted 'close'
       // (its handle released, its timers cleared).
       let pending = 2;
@@ -153,7 +188,7 @@ export class Server extends EventEmitter<ServerEvents> {
   }
 
   private checkDrained(): void {
-    if (this.drained !== undefined && this.live.size === 0 && this.rejected.size === 0) {
+    if (this.drained !== undefined && this.live.size === 0 && this.leaving.size === 0 && this.rejected.size === 0) {
       const done = this.drained;
       this.drained = undefined;
       done();
@@ -165,24 +200,43 @@ export class Server extends EventEmitter<ServerEvents> {
       socket.destroy();
       return;
     }
-    if (this.live.size >= this.maxConnections) {
+    if (this.live.size >= this.maxConnections && !this.makeRoom(remoteOf(socket))) {
       this.reject(socket);
       return;
     }
     const id = this.nextId++;
     const connection = new Connection(id, socket, this.settings, (c, reason) => {
       this.live.delete(c.id);
+      this.leaving.delete(c.id);
       this.emit('disconnect', { id: c.id, remote: c.remote, reason });
       this.checkDrained();
     });
     this.live.set(id, connection);
+    this.sweep.arm();
     this.emit('connection', { id, remote: connection.remote });
+  }
+
+  /** Every slot is taken: the longest-idle connection that may give way does. False when none can. */
+  private makeRoom(newcomer: Address): boolean {
+    const pick = pickEvictable(this.live.values(), this.canEvict, this.settings.now(), this.settings.logger);
+    if (pick === undefined) return false;
+    const { connection, idleMs } = pick;
+    const idle = Math.round(idleMs);
+    this.settings.logger.warn(
+      { connectionId: connection.id, remote: connection.remote, idleMs: idle, newcomer, maxConnections: this.maxConnections },
+      'all connection slots taken: the longest-idle connection gives way to a newcomer',
+    );
+    this.live.delete(connection.id);
+    this.leaving.set(connection.id, connection);
+    connection.evict(`all ${this.maxConnections} connection slots are taken and this one was idle longest (${idle} ms): it gives way to a newcomer`);
+    this.emit('evict', { id: connection.id, remote: connection.remote, idleMs: idle, newcomer });
+    return true;
   }
 
   /** Over the limit: `er busy`, then close. */
   private reject(socket: Socket): void {
     const remote = remoteOf(socket);
-    this.settings.logger.warn('connection limit reached', { remote, maxConnections: this.maxConnections });
+    this.settings.logger.warn({ remote, maxConnections: this.maxConnections }, 'connection limit reached and no connection can give way');
     socket.on('error', () => {});
     const timer = setTimeout(() => socket.destroy(), this.settings.closeGraceMs);
     this.rejected.set(socket, timer);

@@ -170,8 +170,10 @@ describe('SPEC error codes, provoked over TCP', () => {
     assert.equal(info.reason, 'partial-frame-timeout');
   });
 
-  it('busy: 300 simultaneous connections against a limit of 256', async function () {
+  it('busy: 300 simultaneous connections against a limit of 256, none allowed to give way', async function () {
     this.timeout(15000);
+    await fx.server.close();
+    fx = await startServer({ canEvict: () => false });
     const closedPeers: RawPeer[] = [];
     let allTurnedAway!: () => void;
     const turnedAway = new Promise<void>((resolve) => (allTurnedAway = resolve));
