@@ -3,7 +3,8 @@ import { PRESETS } from '@chain/core';
 import { version } from '../package.json';
 import { EXIT, exitCodeOf, oneLine } from './errors';
 import { generateKey, writeKeyFile } from './keyfile';
-import { chain, send, status } from './commands/client';
+import { chain, status } from './commands/client';
+import { send } from './commands/send';
 import { devnet, type DevnetFlags } from './commands/devnet';
 import { addMineCommand } from './commands/mine';
 import { runPeer, type RunFlags } from './commands/run';
@@ -34,6 +35,19 @@ Examples:
 
 Exit codes: 0 success, 1 failure (port in use, peer unreachable, rejected),
 2 bad usage (flag, argument, or an unreadable or invalid config, network or key file).
+`;
+
+const SEND_HELP = `
+The peer is asked first which transactions it takes. On a signed network (the
+default) the transaction is signed with your key, $CHAIN_PEER_HOME/key.json or
+else ~/.config/chain-peer/key.json ($XDG_CONFIG_HOME/chain-peer/key.json when that
+is set), created on first use; --key FILE signs with another. A classic network
+needs --sender.
+
+Examples:
+  chain-peer send 127.0.0.1:6000 "hello"                      signed, with your key
+  chain-peer send 127.0.0.1:6000 "hello" --key my.key         signed, with my.key
+  chain-peer send 127.0.0.1:6000 "hello" --sender abcd1234    classic networks
 `;
 
 /** Build the command-line program; `out` receives normal output. */
@@ -103,15 +117,15 @@ export function buildProgram(out: (text: string) => void = (t) => process.stdout
 
   program
     .command('send')
-    .description('send a transaction to a peer')
+    .description('send a transaction to a peer (signed with your key on signed networks, made on first use)')
     .argument('<host:port>', 'the peer', hostPortArg)
     .argument('<content>', '1-70 printable ASCII characters, no "|"')
-    .addOption(new Option('--key <file>', 'sign with this key (signed networks; see keygen)').conflicts('sender'))
+    .addOption(new Option('--key <file>', 'signed networks: sign with this key instead of yours (see keygen)').conflicts('sender'))
     .option('--sender <id>', 'classic networks: 4 letters and 4 digits, e.g. abcd1234')
     .option('--json', 'print the reply as JSON')
     .addOption(timeout())
-    .addHelpText('after', '\nExamples:\n  chain-peer send 127.0.0.1:6000 "hello" --key my.key\n  chain-peer send 127.0.0.1:6000 "hello" --sender abcd1234\n')
-    .action(async (target: string, content: string, flags) => setExit(await send(target, content, flags, out)));
+    .addHelpText('after', SEND_HELP)
+    .action(async (target: string, content: string, flags) => setExit(await send(target, content, flags, out, err)));
 
   program
     .command('chain')

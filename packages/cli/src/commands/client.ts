@@ -1,10 +1,8 @@
-import { createClassicTransaction, hexToBytes, isValidContent, MAX_CONTENT_LENGTH, signTransaction, type Block, type Transaction } from '@chain/core';
-import { nodeEd25519 } from '@chain/core/node';
+import type { Block } from '@chain/core';
 import { ClientError, ProtocolError, request } from '@chain/net';
 import type { ReplyPayloads, RequestOpcode, RequestPayloads } from '@chain/protocol';
-import { EXIT, UsageError } from '../errors';
+import { EXIT } from '../errors';
 import { formatBlock, formatChainEnd, formatTime } from '../format';
-import { loadKeyOption } from '../keys';
 import { splitHostPort } from '../parse';
 
 export interface ClientFlags {
@@ -29,41 +27,11 @@ export async function ask<K extends RequestOpcode>(target: string, op: K, payloa
 }
 
 /** The genesis block of the peer's network. */
-async function genesisOf(target: string, flags: ClientFlags): Promise<{ genesis: Block; height: number }> {
+export async function genesisOf(target: string, flags: ClientFlags): Promise<{ genesis: Block; height: number }> {
   const reply = await ask(target, 'pb', { from: 1, limit: 1 }, flags);
   const genesis = reply.blocks[0];
   if (!genesis) throw new Error(`${target} sent no genesis block`);
   return { genesis, height: reply.height };
-}
-
-export interface SendFlags extends ClientFlags {
-  readonly key?: string;
-  readonly sender?: string;
-  readonly json?: boolean;
-}
-
-/** `send <host:port> <content>`: a signed (--key) or classic (--sender) transaction. */
-export async function send(target: string, content: string, flags: SendFlags, out: Out): Promise<number> {
-  if (flags.key && flags.sender) throw new UsageError('give --key FILE (signed networks) or --sender ID (classic networks), not both');
-  if (!flags.key && !flags.sender) throw new UsageError('give --key FILE to sign (signed networks, see chain-peer keygen) or --sender ID (classic networks, e.g. --sender abcd1234)');
-  if (!isValidContent(content)) throw new UsageError(`content must be 1-${MAX_CONTENT_LENGTH} printable ASCII characters other than "|"`);
-  const timestamp = Date.now();
-  let tx: Transaction;
-  if (flags.key) {
-    const key = loadKeyOption(flags.key);
-    const { genesis } = await genesisOf(target, flags);
-    tx = signTransaction(genesis.currentHash, { content, timestamp }, hexToBytes(key.secretSeed), nodeEd25519);
-  } else {
-    try {
-      tx = createClassicTransaction(flags.sender as string, { content, timestamp });
-    } catch (err) {
-      throw new UsageError(`--sender: ${(err as Error).message}`);
-    }
-  }
-  const reply = await ask(target, 'tx', tx, flags);
-  if (flags.json) out(`${JSON.stringify({ ...reply, tx })}\n`);
-  else out(reply.status === 'Accepted' ? `Accepted ${reply.id}\n` : `Rejected: ${reply.reason} (${reply.message})\n`);
-  return reply.status === 'Accepted' ? EXIT.ok : EXIT.failure;
 }
 
 export interface ChainFlags extends ClientFlags {

@@ -1,0 +1,72 @@
+import { createClassicTransaction, hexToBytes, isValidContent, MAX_CONTENT_LENGTH, signTransaction, type Transaction } from '@chain/core';
+import { nodeEd25519 } from '@chain/core/node';
+import { EXIT, UsageError } from '../errors';
+import type { KeyFile } from '../keyfile';
+import { loadKeyOption } from '../keys';
+import { loadOrCreateUserKey, userKeyPath } from '../user-key';
+import { ask, genesisOf, type ClientFlags } from './client';
+import { txFormatOf } from './tx-format';
+
+export interface SendFlags extends ClientFlags {
+  readonly key?: string;
+  readonly sender?: string;
+  readonly json?: boolean;
+}
+
+type Out = (text: string) => void;
+
+const SENDER_HINT = '4 letters and 4 digits, e.g. abcd1234';
+
+/**
+ * `send <host:port> <content>`. The peer is asked which transactions it takes
+ * first. Signed: signed with `--key FILE`, else with the user's key (see
+ * user-key.ts), made on first use and announced on `err`. Classic: from
+ * `--sender ID`. A flag of the other format is a usage error and nothing is sent.
+ */
+export async function send(target: string, content: string, flags: SendFlags, out: Out, err: Out, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (flags.key && flags.sender) throw new UsageError('give --key FILE (signed networks) or --sender ID (classic networks), not both');
+  if (!isValidContent(content)) throw new UsageError(`content must be 1-${MAX_CONTENT_LENGTH} printable ASCII characters other than "|"`);
+  const timestamp = Date.now();
+  let classic: Transaction | undefined;
+  if (flags.sender !== undefined) {
+    try {
+      classic = createClassicTransaction(flags.sender, { content, timestamp });
+    } catch (e) {
+      throw new UsageError(`--sender: ${(e as Error).message}`);
+    }
+  }
+  const given = flags.key ? loadKeyOption(flags.key) : undefined;
+
+  const [format, { genesis }] = await Promise.all([txFormatOf(target, flags), genesisOf(target, flags)]);
+  let tx: Transaction;
+  if (format === 'signed') {
+    if (classic) {
+      throw new UsageError(
+        `--sender is for classic networks, and ${target} takes signed transactions: leave --sender out to sign with your key (${userKeyPath(env)}), or give --key FILE; nothing was sent`,
+      );
+    }
+    const key = given ?? userKey(env, err);
+    tx = signTransaction(genesis.currentHash, { content, timestamp }, hexToBytes(key.secretSeed), nodeEd25519);
+  } else {
+    if (flags.key) throw new UsageError(`--key is for signed networks, and ${target} takes classic transactions: give --sender ID instead (${SENDER_HINT}); nothing was sent`);
+    if (!classic) throw new UsageError(`${target} takes classic transactions, which name their sender: give --sender ID (${SENDER_HINT})`);
+    tx = classic;
+  }
+  const reply = await ask(target, 'tx', tx, flags);
+  if (flags.json) out(`${JSON.stringify({ ...reply, tx })}\n`);
+  else out(reply.status === 'Accepted' ? `Accepted ${reply.id}\n` : `Rejected: ${reply.reason} (${reply.message})\n`);
+  return reply.status === 'Accepted' ? EXIT.ok : EXIT.failure;
+}
+
+/** The user's key, created on first use with one line on `err`. */
+function userKey(env: NodeJS.ProcessEnv, err: Out): KeyFile {
+  const path = userKeyPath(env);
+  let result: ReturnType<typeof loadOrCreateUserKey>;
+  try {
+    result = loadOrCreateUserKey(path);
+  } catch (e) {
+    throw new UsageError(`${(e as Error).message} (set CHAIN_PEER_HOME to keep it elsewhere, or give --key FILE)`);
+  }
+  if (result.created) err(`created your signing key ${path} (public key ${result.key.publicKey}); send signs with it from now on\n`);
+  return result.key;
+}
