@@ -1,0 +1,11 @@
+/**
+ * @chain/testkit: the machinery every suite and benchmark of this repository
+ * shares. Private: it runs only inside this workspace, from source.
+ */
+export { until, within, nextEvent } from './wait';
+export { freePort } from './ports';
+export { tmpDir, writeNetworkFile } from './files';
+export { EASY_CLASSIC, EASY_SIGNED, easyNetwork } from './networks';
+export { specVectors, VECTORS_FILE } from './vectors';
+export { mineAt } from './mining';
+export { TestProcess, killAll, runToEnd, sourceArgs, TSX_LOADER, type Stream, type WaitOptions } from './process';

@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { createServer } from 'node:net';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { TestProcess, freePort, killAll, nextEvent, runToEnd, specVectors, tmpDir, until, within, writeNetworkFile, EASY_SIGNED } from '@chain/testkit';
+import { parseNetwork } from '@chain/core';
+
+describe('testkit', () => {
+  afterEach(killAll);
+
+  it('until resolves when the check holds and names what it waited for when it does not', async () => {
+    let n = 0;
+    await until(() => ++n >= 3, 'three calls');
+    assert.equal(n, 3);
+    await assert.rejects(until(() => false, 'the impossible', 50), /timed out after 50 ms waiting for the impossible/);
+  });
+
+  it('within passes a result through and rejects at the deadline', async () => {
+    assert.equal(await within(Promise.resolve(7), 100, 'seven'), 7);
+    await assert.rejects(within(new Promise(() => {}), 20, 'never'), /never: nothing within 20 ms/);
+  });
+
+  it('nextEvent gives the arguments of the next event', async () => {
+    const e = new EventEmitter();
+    const next = nextEvent<[number, string]>(e, 'x');
+    e.emit('x', 1, 'a');
+    assert.deepEqual(await next, [1, 'a']);
+    await assert.rejects(nextEvent(e, 'y', 20));
+  });
+
+  it('freePort returns a port that can be listened on', async () => {
+    const port = await freePort();
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    server.close();
+  });
+
+  it('network files and the SPEC vectors', () => {
+    const file = writeNetworkFile(tmpDir(), EASY_SIGNED);
+    assert.ok(existsSync(file));
+    assert.deepEqual(parseNetwork(JSON.parse(readFileSync(file, 'utf8'))), EASY_SIGNED);
+    const v = specVectors<{ networks: unknown }>();
+    assert.ok(v && typeof v === 'object');
+    assert.equal(specVectors(), v, 'parsed once');
+  });
+
+  it('a process: output waited on by pattern, lines in, exit code out', async () => {
+    const script = fileURLToPath(new URL('./echo.ts', import.meta.url));
+    const p = TestProcess.source(script);
+    await p.waitFor(/ready/);
+    const m = await p.command('hello', /echo (\w+)/);
+    assert.equal(m[1], 'hello');
+    await assert.rejects(p.waitFor(/never printed/, { ms: 50 }), /timed out after 50 ms/);
+    p.send('exit');
+    assert.equal((await p.exited).code, 3);
+    const r = await runToEnd(process.execPath, ['-e', 'console.log("out"); console.error("err"); process.exit(2)']);
+    assert.deepEqual(r, { code: 2, out: 'out\n', err: 'err\n' });
+  });
+
+  it('killAll ends every process still running', async () => {
+    const p = new TestProcess(process.execPath, ['-e', 'setInterval(() => {}, 1000)']);
+    assert.ok(p.running);
+    await killAll();
+    assert.equal(p.running, false);
+  });
+});
