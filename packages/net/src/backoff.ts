@@ -17,6 +17,21 @@ export const DEFAULT_BACKOFF: Required<BackoffOptions> = Object.freeze({
   jitter: 0.5,
 });
 
+/** Check backoff settings; errors name the setting. */
+export function checkBackoffOptions(options: BackoffOptions): void {
+  if (typeof options !== 'object' || options === null) throw new TypeError('backoff must be an object');
+  const { initialMs, maxMs, factor, jitter } = { ...DEFAULT_BACKOFF, ...options };
+  const finite = (name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      throw new RangeError(`backoff ${name} must be a number from ${min} to ${max}, got ${String(value)}`);
+    }
+  };
+  finite('initialMs', initialMs, 1);
+  finite('maxMs', maxMs, initialMs);
+  finite('factor', factor, 1, 1000);
+  finite('jitter', jitter, 0, 1);
+}
+
 /**
  * Delay before retry number `attempt` (0-based):
  * `min(maxMs, initialMs × factor^attempt) × (1 − jitter × random())`.

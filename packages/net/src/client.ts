@@ -1,7 +1,9 @@
 /**
  * A client connection to one server: pipelined requests with timeouts, and a
  * connection that retries with capped exponential backoff until the server is
- * there and reconnects whenever it goes away.
+ * there and reconnects whenever it goes away. The backoff grows with every
+ * attempt that ends without a valid reply, whether the server refused the
+ * connection or accepted it and broke the protocol; only a valid reply resets it.
  */
 import { EventEmitter } from 'node:events';
 import { connect, type Socket } from 'node:net';
@@ -11,52 +13,22 @@ import {
   createReplyDecoder,
   encodeFrame,
   type MessageDecoder,
-  type PayloadLimits,
   type ReplyMessage,
   type ReplyPayloads,
   type RequestOpcode,
   type RequestPayloads,
 } from '@chain/protocol';
 import type { Address } from './address.js';
-import { backoffDelay, type BackoffOptions } from './backoff.js';
+import { backoffDelay } from './backoff.js';
+import { checkClientOptions, type ClientOptions, type RequestOptions } from './client-options.js';
 import { ClientError } from './errors.js';
+import { HttpAnswerSniffer, httpAnswerMessage } from './http-answer.js';
 import { stderrLogger, type Logger } from './logger.js';
+
+export type { ClientOptions, RequestOptions } from './client-options.js';
 
 /** Connection state, reported by the `state` event. */
 export type ClientState = 'connecting' | 'open' | 'backoff' | 'closed';
-
-/** Client settings. */
-export interface ClientOptions {
-  readonly host: string;
-  readonly port: number;
-  /** Default deadline of a request, from the call to the reply. Default 10 000 ms. */
-  readonly requestTimeoutMs?: number;
-  /** Deadline of one connection attempt. Default 5000 ms. */
-  readonly connectTimeoutMs?: number;
-  /** Reconnection delays. */
-  readonly backoff?: BackoffOptions;
-  /**
-   * What a request does while there is no connection: `'queue'` waits for the
-   * connection (up to `maxQueue` requests, each still bound by its timeout);
-   * `'fail'` rejects at once with ClientError `not-connected`. Default `'queue'`.
-   */
-  readonly whileDisconnected?: 'queue' | 'fail';
-  /** Most requests waiting for a connection. Default 1024. */
-  readonly maxQueue?: number;
-  /** Largest reply frame accepted. Default 16 MiB. */
-  readonly maxFrame?: number;
-  /** Payload bounds for replies. */
-  readonly limits?: Partial<PayloadLimits>;
-  readonly logger?: Logger;
-  /** Random source of the backoff jitter (tests make it deterministic). */
-  readonly random?: () => number;
-}
-
-/** Per-request settings. */
-export interface RequestOptions {
-  /** Overrides the client's `requestTimeoutMs` (e.g. a `gp` long poll). */
-  readonly timeoutMs?: number;
-}
 
 /** Events of a Client. */
 export interface ClientEvents {
@@ -64,6 +36,8 @@ export interface ClientEvents {
   connect: [address: Address];
   disconnect: [error: Error | undefined];
   retry: [info: { readonly attempt: number; readonly delayMs: number; readonly error: Error | undefined }];
+  /** The first valid reply on a connection: the server is a working peer, the backoff is reset. */
+  ready: [address: Address];
 }
 
 /** Unanswered timed-out requests after which a connection is considered stuck and replaced. */
@@ -84,6 +58,11 @@ export class Client extends EventEmitter<ClientEvents> {
   /** The socket whose writes are held until the end of the current tick, if any. */
   private corked: Socket | undefined;
   private decoder: MessageDecoder<ReplyMessage> | undefined;
+  private sniffer = new HttpAnswerSniffer();
+  /** A valid reply has arrived on the current connection. */
+  private answered = false;
+  /** The failure last logged at warn since the last valid reply; repeats are logged at debug. */
+  private warned: string | undefined;
   private readonly queue: Pending[] = [];
   private readonly inFlight: Pending[] = [];
   private attempt = 0;
@@ -95,6 +74,7 @@ export class Client extends EventEmitter<ClientEvents> {
 
   constructor(private readonly options: ClientOptions) {
     super();
+    checkClientOptions(options);
     this.logger = options.logger ?? stderrLogger;
     queueMicrotask(() => this.connect());
   }
@@ -189,12 +169,15 @@ export class Client extends EventEmitter<ClientEvents> {
     const socket = connect({ host: this.options.host, port: this.options.port, noDelay: true });
     this.socket = socket;
     this.decoder = createReplyDecoder({ maxFrame: this.options.maxFrame, limits: this.options.limits });
+    this.sniffer = new HttpAnswerSniffer();
+    this.answered = false;
     this.connectTimer = setTimeout(() => {
       socket.destroy(new Error(`connection to ${this.target()} timed out`));
     }, this.options.connectTimeoutMs ?? 5000);
     socket.once('connect', () => {
+      // Not a reset of the backoff: a server that accepts and then breaks the protocol is
+      // retried as slowly as one that refuses. Only a valid reply resets it (onData).
       clearTimeout(this.connectTimer);
-      this.attempt = 0;
       this.lastError = undefined;
       this.setState('open');
       this.emit('connect', { host: this.options.host, port: this.options.port });
@@ -232,33 +215,69 @@ export class Client extends EventEmitter<ClientEvents> {
     else entry.reject(error);
   }
 
-  private violation(message: string): void {
-    this.logger.warn('server broke the protocol', { server: this.target(), message });
-    this.lastError = new ClientError('protocol-violation', message);
+  /** The server broke the protocol (or is no chain peer): fail what is in flight, drop the connection. */
+  private violation(message: string, code: 'protocol-violation' | 'not-a-peer' = 'protocol-violation'): void {
+    const error = new ClientError(code, message);
+    this.note(code === 'not-a-peer' ? 'not a chain peer' : 'server broke the protocol', message);
+    this.lastError = error;
+    for (const entry of this.inFlight.splice(0)) this.settle(entry, error);
     this.socket?.destroy();
+  }
+
+  /** One log line per failed attempt at most: at warn the first time, at debug while it repeats. */
+  private note(what: string, message: string): void {
+    const fields = { server: this.target(), attempt: this.attempt + 1, message };
+    if (this.warned === message) {
+      this.logger.debug(fields, `${what} (again; retrying with backoff)`);
+    } else {
+      this.warned = message;
+      this.logger.warn(fields, `${what}; retrying with backoff`);
+    }
+  }
+
+  /** A valid reply: the server is a working peer, so the next outage starts the backoff afresh. */
+  private onValidReply(): void {
+    this.attempt = 0;
+    this.warned = undefined;
+    if (this.answered) return;
+    this.answered = true;
+    this.emit('ready', { host: this.options.host, port: this.options.port });
   }
 
   private onData(chunk: Buffer): void {
     if (this.decoder === undefined) return;
-    for (const event of this.decoder.push(chunk)) {
+    const bytes = this.sniffer.push(chunk);
+    if (bytes === 'http') return this.violation(httpAnswerMessage(this.target()), 'not-a-peer');
+    for (const event of this.decoder.push(bytes)) {
       if (event.type === 'error' && event.error.fatal) {
         this.violation(`undecodable reply stream: ${event.error.message}`);
         return;
       }
       const entry = this.inFlight.shift();
       if (entry === undefined) {
+        if (event.type === 'message' && event.message.op === 'er' && event.message.payload.code === 'busy') {
+          // A full server turns a newcomer away before any request: back off, no violation.
+          this.note('server is busy', event.message.payload.message);
+          this.lastError = new ProtocolError('busy', event.message.payload.message);
+          this.socket?.destroy();
+          return;
+        }
         this.violation('a frame arrived that answers no request');
         return;
       }
       if (event.type === 'error') {
         this.settle(entry, new ProtocolError(event.error.code, `invalid ${entry.op} reply: ${event.error.message}`));
       } else if (event.message.op === 'er') {
-        this.settle(entry, new ProtocolError(event.message.payload.code, event.message.payload.message));
+        const { code, message } = event.message.payload;
+        // `busy` says "go away": it answers the request but does not make the server a working peer.
+        if (code !== 'busy') this.onValidReply();
+        this.settle(entry, new ProtocolError(code, message));
       } else if (event.message.op !== entry.op) {
         this.settle(entry, new ClientError('protocol-violation', `${entry.op} answered with ${event.message.op}`));
         this.violation(`${entry.op} answered with ${event.message.op}`);
         return;
       } else {
+        this.onValidReply();
         this.settle(entry, undefined, event.message.payload);
       }
     }

@@ -6,6 +6,7 @@ export const CLIENT_ERROR_CODES = [
   'client-closed',
   'queue-full',
   'protocol-violation',
+  'not-a-peer',
 ] as const;
 
 /** One of the client-side failure codes. */
@@ -13,7 +14,8 @@ export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
 
 /**
  * A request that failed on the client side: no reply arrived in time, the
- * connection dropped, or the server broke the protocol. An `er` reply is a
+ * connection dropped, the server broke the protocol, or the address is not a
+ * chain peer at all (`not-a-peer`: it answered with HTTP). An `er` reply is a
  * ProtocolError from @chain/protocol instead.
  */
 export class ClientError extends Error {

@@ -12,6 +12,6 @@ export { ClientError, CLIENT_ERROR_CODES } from './errors.js';
 export type { ClientErrorCode } from './errors.js';
 export { formatAddress } from './address.js';
 export type { Address } from './address.js';
-export { silentLogger, stderrLogger } from './logger.js';
-export type { Logger } from './logger.js';
+export { logArguments, silentLogger, stderrLogger } from './logger.js';
+export type { LogFields, Logger, LogMethod } from './logger.js';
 export { ProtocolError } from '@chain/protocol';

@@ -9,6 +9,7 @@ import {
   type RequestPayloads,
 } from '@chain/protocol';
 import { ClientError } from './errors.js';
+import { HttpAnswerSniffer, httpAnswerMessage } from './http-answer.js';
 
 /** Settings of a one-shot request. */
 export interface OneShotOptions {
@@ -20,7 +21,8 @@ export interface OneShotOptions {
 
 /**
  * Connect, send one request, wait for its reply, disconnect. No retries: a
- * missing server rejects at once. `er` rejects with a ProtocolError.
+ * missing server rejects at once. `er` rejects with a ProtocolError; an HTTP
+ * answer (a web server, not a peer) rejects with ClientError `not-a-peer`.
  */
 export function request<K extends RequestOpcode>(
   host: string,
@@ -38,6 +40,7 @@ export function request<K extends RequestOpcode>(
     }
     const ms = options.timeoutMs ?? 10_000;
     const decoder = createReplyDecoder({ maxFrame: options.maxFrame });
+    const sniffer = new HttpAnswerSniffer();
     const socket = connect({ host, port, noDelay: true });
     let done = false;
     const finish = (error: Error | undefined, value?: unknown) => {
@@ -53,7 +56,9 @@ export function request<K extends RequestOpcode>(
     socket.on('error', (err) => finish(err));
     socket.on('close', () => finish(new ClientError('connection-closed', `${host}:${port} closed before the reply`)));
     socket.on('data', (chunk: Buffer) => {
-      const [event] = decoder.push(chunk);
+      const bytes = sniffer.push(chunk);
+      if (bytes === 'http') return finish(new ClientError('not-a-peer', httpAnswerMessage(`${host}:${port}`)));
+      const [event] = decoder.push(bytes);
       if (event === undefined) return;
       if (event.type === 'error') finish(new ProtocolError(event.error.code, `invalid ${op} reply: ${event.error.message}`));
       else if (event.message.op === 'er') finish(new ProtocolError(event.message.payload.code, event.message.payload.message));

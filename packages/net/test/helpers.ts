@@ -19,20 +19,24 @@ export function within<T>(promise: Promise<T>, ms = 3000, what = 'operation'): P
   return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
 }
 
-/** A logger that remembers what it was told. */
+/** A logger that remembers what it was told (called as `(message)` or `(fields, message)`). */
 export class MemoryLogger implements Logger {
   readonly entries: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
-  debug(message: string, fields?: Record<string, unknown>) {
-    this.entries.push({ level: 'debug', message, fields });
+  private record(level: string, first: string | Record<string, unknown>, second?: string) {
+    if (typeof first === 'string') this.entries.push({ level, message: first });
+    else this.entries.push({ level, message: second ?? '', fields: first });
   }
-  info(message: string, fields?: Record<string, unknown>) {
-    this.entries.push({ level: 'info', message, fields });
+  debug(first: string | Record<string, unknown>, second?: string) {
+    this.record('debug', first, second);
   }
-  warn(message: string, fields?: Record<string, unknown>) {
-    this.entries.push({ level: 'warn', message, fields });
+  info(first: string | Record<string, unknown>, second?: string) {
+    this.record('info', first, second);
   }
-  error(message: string, fields?: Record<string, unknown>) {
-    this.entries.push({ level: 'error', message, fields });
+  warn(first: string | Record<string, unknown>, second?: string) {
+    this.record('warn', first, second);
+  }
+  error(first: string | Record<string, unknown>, second?: string) {
+    this.record('error', first, second);
   }
   at(level: string) {
     return this.entries.filter((e) => e.level === level);
