@@ -1,12 +1,30 @@
 import type { Block, Transaction } from '@chain/core';
 import type { Source } from './peer';
 
-/** A neighbour as shown in the status. */
+/** An address of the address book (SPEC §7) as shown in the status. */
 export interface NeighbourStatus {
   readonly address: string;
+  /**
+   * `configured` and `neighbour` (a learned address that answered `hb`) are neighbours;
+   * `candidate` is learned and not yet verified; `quarantined` was dropped and is not learned again until `until`.
+   */
+  readonly kind: 'configured' | 'neighbour' | 'candidate' | 'quarantined';
+  /**
+   * The connection to it (`connecting`, `open`, `backoff`, `closed`); `waiting` for a candidate
+   * not dialled yet; `distrusted` for a configured neighbour kept away after an invalid block; `quarantined`.
+   */
   readonly state: string;
+  /** Its tip height from its last `hb` reply (0 before one). */
   readonly height: number;
   readonly configured: boolean;
+  /** `configured`, or the host (remote IP) of the inbound connection that announced it. */
+  readonly source: string;
+  /** Failed attempts in a row. */
+  readonly failures: number;
+  /** When its last valid `hb` reply came (ms since the epoch), or null. */
+  readonly lastSeen: number | null;
+  /** End of a quarantine or of a distrusted neighbour's time away (ms since the epoch), else null. */
+  readonly until: number | null;
 }
 
 /** A snapshot for status lines, the CLI and the explorer. */
@@ -17,7 +35,10 @@ export interface PeerStatus {
   readonly tip: string;
   readonly poolSize: number;
   readonly sideBlocks: number;
+  /** Configured neighbours and learned ones that answered `hb`. */
   readonly neighbours: readonly NeighbourStatus[];
+  /** The rest of the address book: candidates, then quarantined addresses. */
+  readonly candidates: readonly NeighbourStatus[];
   readonly connections: number;
   /** Attempts per second of the attached miner (0 without one). */
   readonly hashrate: number;
@@ -31,7 +52,12 @@ export interface PeerEvents {
   reorg: [{ readonly connected: readonly Block[]; readonly disconnected: readonly Block[]; readonly returnedToPool: readonly string[] }];
   /** A transaction entered the pool. */
   tx: [{ readonly id: string; readonly tx: Transaction; readonly source: Source }];
-  /** A neighbour's connection changed state. */
+  /**
+   * A neighbour's connection changed state (`connecting`, `open`, `backoff`, `closed`), or the
+   * address book changed: `candidate` (learned), `open` (a candidate answered `hb` and is a
+   * neighbour), `quarantined` (dropped after failures), `forgotten` (a candidate gave way to a
+   * newer one), `distrusted` (sent an invalid block).
+   */
   peer: [{ readonly address: string; readonly state: string }];
   /** Sync made progress: this peer's height and the neighbour's. */
   'sync-progress': [{ readonly neighbour: string; readonly height: number; readonly target: number; readonly received: number }];

@@ -4,6 +4,7 @@ import type { Server } from '@chain/net';
 import type { Peer, Source } from './peer';
 import type { Synchronizer } from './sync';
 import { HB_POOL, SYNC_BATCH } from './sync';
+import { plausibleClaim } from './address-book';
 
 /** Room kept in a reply frame for everything but the blocks and transactions. */
 const FRAME_MARGIN = 4096;
@@ -21,12 +22,22 @@ export function takeWithin<T>(items: readonly T[], budget: number): T[] {
 }
 
 /** Register a handler for every opcode the peer answers (`cc` is the server's own). */
-export function registerHandlers(peer: Peer, server: Server, sync: Synchronizer): { disconnect(address: string): void } {
+export function registerHandlers(
+  peer: Peer,
+  server: Server,
+  sync: Synchronizer,
+): { disconnect(address: string): void; canEvict(connectionId: number): boolean } {
   const chain = peer.chain;
   const maxFrame = peer.options.maxFrame;
-  /** Inbound connections that said, in an `hb`, which neighbour they are. */
+  /**
+   * Inbound connections that said, in their first `hb` with a listen address, which peer they
+   * are, when that is believable (a listen address naming an IP only from that IP).
+   */
   const knownConnections = new Map<number, string>();
-  server.on('disconnect', (info) => knownConnections.delete(info.id));
+  server.on('disconnect', (info) => {
+    knownConnections.delete(info.id);
+    peer.neighbours.release(info.id);
+  });
   const sourceOf = (connectionId: number): Source => {
     const address = knownConnections.get(connectionId);
     return address ? { kind: 'neighbour', address } : { kind: 'remote' };
@@ -77,11 +88,10 @@ export function registerHandlers(peer: Peer, server: Server, sync: Synchronizer)
       throw new ProtocolError('wrong-network', `this peer is on network ${peer.network.name} with genesis ${chain.genesisHash}`);
     }
     if (req.listen !== null && req.listen !== peer.listenAddress) {
-      knownConnections.set(ctx.connectionId, req.listen);
-      try {
-        peer.neighbours.add(req.listen, false, peer.now());
-      } catch {
-        // An unusable listen address is ignored; the heartbeat is still answered.
+      // A candidate at most, and only the first address this connection announces (SPEC §7).
+      const outcome = peer.neighbours.learn(ctx.connectionId, ctx.remote.host, req.listen);
+      if (outcome !== 'ignored' && outcome !== 'invalid' && !knownConnections.has(ctx.connectionId) && plausibleClaim(req.listen, ctx.remote.host)) {
+        knownConnections.set(ctx.connectionId, req.listen);
       }
     }
     const fork = chain.findFork(req.locator);
@@ -111,6 +121,11 @@ export function registerHandlers(peer: Peer, server: Server, sync: Synchronizer)
     /** Close every inbound connection that said it is `address`. */
     disconnect(address: string): void {
       for (const [id, a] of knownConnections) if (a === address) server.disconnect(id);
+    },
+    /** Whether an inbound connection may give way to a newcomer: not when it is a neighbour's. */
+    canEvict(connectionId: number): boolean {
+      const address = knownConnections.get(connectionId);
+      return address === undefined || !peer.neighbours.book.isNeighbour(address);
     },
   };
 }

@@ -1,21 +1,25 @@
 import { createClient, silentLogger, type Client, type ClientState, type Logger } from '@chain/net';
+import { AddressBook, type BookEntry, type BookOptions, type LearnOutcome } from './address-book';
+import type { NeighbourStatus } from './events';
 import { parseHostPort } from './options';
 
-/** How long a neighbour that sent an invalid block stays disconnected (ms). */
+/** How long a configured neighbour that sent an invalid block stays disconnected (ms). */
 export const DISTRUST_MS = 60_000;
+/** Reconnection backoff of neighbour connections (SPEC §7: from 100 ms doubling to 60 s, with jitter). */
+export const NEIGHBOUR_BACKOFF = Object.freeze({ initialMs: 100, maxMs: 60_000 });
 
-/** One neighbour: the client connection this peer opened to it. */
+/** One connection this peer opened: to a neighbour, or to a candidate being verified. */
 export class Neighbour {
   readonly address: string;
   readonly client: Client;
-  /** Configured by the user (kept for ever) or learned from an `hb`. */
   readonly configured: boolean;
   state: ClientState = 'connecting';
   /** Its tip height from its last `hb` reply. */
   height = 0;
-  lastSeen = 0;
   /** The sync in progress with it, if any (one at a time). */
   syncing: Promise<void> | null = null;
+  /** What the current connection attempt has shown so far: nothing, a valid `hb` reply, or a failure. */
+  outcome: 'none' | 'valid' | 'failed' = 'none';
 
   constructor(address: string, configured: boolean, maxFrame: number, logger: Logger) {
     const { host, port } = parseHostPort(address, 'neighbour');
@@ -27,7 +31,7 @@ export class Neighbour {
       maxFrame,
       requestTimeoutMs: 15_000,
       whileDisconnected: 'fail',
-      backoff: { initialMs: 100, maxMs: 5_000 },
+      backoff: NEIGHBOUR_BACKOFF,
       logger: logger ?? silentLogger,
     });
   }
@@ -37,57 +41,211 @@ export class Neighbour {
   }
 }
 
-/** The neighbours of a peer: at most `max`, never itself, with a memory of distrusted ones. */
-export class NeighbourSet {
-  readonly #map = new Map<string, Neighbour>();
-  readonly #distrusted = new Map<string, number>();
-  readonly #max: number;
-  readonly #create: (address: string, configured: boolean) => Neighbour;
+export interface NeighboursOptions {
+  readonly book: BookOptions;
+  readonly now: () => number;
+  /** Open a connection to an address. */
+  readonly connect: (address: string, configured: boolean) => Neighbour;
+  /** A connection changed state or the book changed an address (the `peer` event). */
+  readonly changed: (address: string, state: string) => void;
+  /** A connection opened: send it `hb`. */
+  readonly opened: (n: Neighbour) => void;
+}
 
-  constructor(max: number, create: (address: string, configured: boolean) => Neighbour) {
-    this.#max = max;
-    this.#create = create;
+/**
+ * The neighbours of a peer (SPEC §6, §7): the address book and the connections it calls for.
+ * Configured neighbours are connected for ever; learned addresses are candidates, dialled one at a
+ * time at most every `dialIntervalMs`, and neighbours once they answer `hb`; failures drop them.
+ */
+export class Neighbours {
+  readonly book: AddressBook;
+  readonly #o: NeighboursOptions;
+  readonly #links = new Map<string, Neighbour>();
+  /** Configured neighbours kept away after an invalid block, until when. */
+  readonly #away = new Map<string, number>();
+  #dialTimer: NodeJS.Timeout | undefined;
+  #closed = false;
+
+  constructor(options: NeighboursOptions) {
+    this.#o = options;
+    this.book = new AddressBook(options.book);
   }
 
+  /** Neighbours (configured or verified). */
   get size(): number {
-    return this.#map.size;
+    return this.book.neighbours().length;
   }
 
+  /** The connection to a neighbour (not to a candidate). */
   get(address: string): Neighbour | undefined {
-    return this.#map.get(address);
+    return this.book.isNeighbour(address) ? this.#links.get(address) : undefined;
   }
 
+  /** Connections to neighbours (configured or verified): those that get gossip. */
   list(): Neighbour[] {
-    return [...this.#map.values()];
+    return [...this.#links.values()].filter((n) => this.book.isNeighbour(n.address));
   }
 
-  /** Add a neighbour unless known, distrusted (until `now` passes the ban) or over the limit. */
-  add(address: string, configured: boolean, now: number): Neighbour | null {
-    const existing = this.#map.get(address);
-    if (existing) return existing;
-    const bannedUntil = this.#distrusted.get(address);
-    if (bannedUntil !== undefined && bannedUntil > now) return null;
-    this.#distrusted.delete(address);
-    if (this.#map.size >= this.#max) return null;
-    const n = this.#create(address, configured);
-    this.#map.set(address, n);
-    return n;
+  /** Every connection, candidates being verified included: those that get `hb`. */
+  links(): Neighbour[] {
+    return [...this.#links.values()];
   }
 
-  /** Disconnect a neighbour that misbehaved; a learned one is forgotten, a configured one retried later. */
-  async distrust(address: string, now: number): Promise<Neighbour | undefined> {
-    const n = this.#map.get(address);
-    this.#distrusted.set(address, now + DISTRUST_MS);
-    if (this.#distrusted.size > 4 * this.#max) this.#distrusted.delete(this.#distrusted.keys().next().value as string);
-    if (!n) return undefined;
-    this.#map.delete(address);
-    await n.close();
-    return n;
+  /** Add a configured neighbour and connect to it. */
+  configure(address: string): void {
+    this.book.configure(address, this.#o.now());
+    if (!this.#links.has(address) && !this.#away.has(address)) this.#link(address, true);
   }
 
+  /** An inbound connection from `host` announced `address` (its `hb` `listen`). */
+  learn(connectionId: number, host: string, address: string): LearnOutcome {
+    const outcome = this.book.announce(connectionId, host, address, this.#o.now(), (gone) => this.#unlink(gone.address, 'forgotten'));
+    if (outcome === 'learned') {
+      this.#o.changed(address, 'candidate');
+      this.#schedule();
+    }
+    return outcome;
+  }
+
+  /** An inbound connection closed. */
+  release(connectionId: number): void {
+    this.book.release(connectionId);
+  }
+
+  /** A valid `hb` reply: failures reset; a candidate becomes a neighbour. */
+  replied(n: Neighbour): void {
+    if (this.#links.get(n.address) !== n) return;
+    n.outcome = 'valid';
+    if (this.book.succeeded(n.address, this.#o.now())) this.#o.changed(n.address, n.state);
+  }
+
+  /** An `hb` answered `er`, not answered in time, or answered against the protocol. */
+  hbFailed(n: Neighbour): void {
+    if (this.#links.get(n.address) !== n) return;
+    n.outcome = 'failed';
+    this.#failure(n);
+  }
+
+  /**
+   * An invalid block came from `address`: a learned neighbour is dropped and quarantined, a
+   * configured one disconnected for DISTRUST_MS. False when it is not in the book.
+   */
+  async distrust(address: string): Promise<boolean> {
+    const entry = this.book.get(address);
+    if (!entry) return false;
+    if (entry.configured) this.#away.set(address, this.#o.now() + DISTRUST_MS);
+    else this.book.distrust(address, this.#o.now());
+    await this.#unlink(address, 'distrusted');
+    this.#schedule();
+    return true;
+  }
+
+  /** Heartbeat housekeeping: reconnect configured neighbours whose time away ran out; dial if due. */
+  tick(): void {
+    const now = this.#o.now();
+    for (const [address, until] of this.#away) {
+      if (until > now) continue;
+      this.#away.delete(address);
+      if (!this.#links.has(address) && this.book.get(address)?.configured) this.#link(address, true);
+    }
+    this.#schedule();
+  }
+
+  /** Every address of the book: neighbours, then candidates and quarantined ones. */
+  status(): { neighbours: NeighbourStatus[]; candidates: NeighbourStatus[] } {
+    const now = this.#o.now();
+    const view = (e: BookEntry): NeighbourStatus => {
+      const link = this.#links.get(e.address);
+      const away = this.#away.get(e.address);
+      const state = e.status === 'candidate' && !e.dialling ? 'waiting' : link ? link.state : away !== undefined ? 'distrusted' : 'closed';
+      return {
+        address: e.address,
+        kind: e.configured ? 'configured' : e.status,
+        state,
+        height: link?.height ?? 0,
+        configured: e.configured,
+        source: e.source,
+        failures: e.failures,
+        lastSeen: e.lastSeen,
+        until: away ?? null,
+      };
+    };
+    const entries = this.book.entries();
+    return {
+      neighbours: entries.filter((e) => e.status === 'neighbour').map(view),
+      candidates: [
+        ...entries.filter((e) => e.status === 'candidate').map(view),
+        ...this.book.quarantined(now).map((q) => ({
+          address: q.address,
+          kind: 'quarantined' as const,
+          state: 'quarantined',
+          height: 0,
+          configured: false,
+          source: q.source,
+          failures: q.failures,
+          lastSeen: q.lastSeen,
+          until: q.until,
+        })),
+      ],
+    };
+  }
+
+  /** Close every connection; no more dialling. */
   async closeAll(): Promise<void> {
-    const all = this.list();
-    this.#map.clear();
+    this.#closed = true;
+    clearTimeout(this.#dialTimer);
+    const all = [...this.#links.values()];
+    this.#links.clear();
     await Promise.all(all.map((n) => n.close()));
+  }
+
+  #link(address: string, configured: boolean): Neighbour {
+    const n = this.#o.connect(address, configured);
+    this.#links.set(address, n);
+    n.client.on('state', (state) => {
+      n.state = state;
+      if (state === 'open') n.outcome = 'none';
+      // A candidate's connection is no news until it answers (then `replied` reports it open).
+      if (this.book.isNeighbour(address)) this.#o.changed(address, state);
+      if (state === 'open') this.#o.opened(n);
+    });
+    // After every attempt: one that ended without a valid reply (and was not counted yet) is a failure.
+    n.client.on('retry', () => {
+      const counted = n.outcome !== 'none';
+      n.outcome = 'none';
+      if (!counted) this.#failure(n);
+    });
+    return n;
+  }
+
+  async #unlink(address: string, state: string): Promise<void> {
+    const n = this.#links.get(address);
+    this.#o.changed(address, state);
+    if (!n) return;
+    this.#links.delete(address);
+    n.client.removeAllListeners();
+    await n.close();
+  }
+
+  #failure(n: Neighbour): void {
+    if (this.#links.get(n.address) !== n) return;
+    if (this.book.failed(n.address, this.#o.now())) {
+      void this.#unlink(n.address, 'quarantined');
+      this.#schedule();
+    }
+  }
+
+  /** Dial the next candidate when it is due (one at a time, at most one every `dialIntervalMs`). */
+  #schedule(): void {
+    if (this.#closed || this.#dialTimer !== undefined) return;
+    const delay = this.book.dialDelay(this.#o.now());
+    if (delay === null) return;
+    this.#dialTimer = setTimeout(() => {
+      this.#dialTimer = undefined;
+      if (this.#closed) return;
+      const next = this.book.nextDial(this.#o.now());
+      if (next) this.#link(next.address, false);
+      this.#schedule();
+    }, delay);
   }
 }

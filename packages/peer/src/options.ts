@@ -22,8 +22,13 @@ export interface PeerOptions {
   readonly heartbeatMs?: number;
   /** How long a transaction gossiped by a neighbour waits before this peer mines it. Default 1000 ms. */
   readonly minerGraceMs?: number;
-  /** Most neighbours, configured and learned. Default 32. */
+  /**
+   * Most neighbours, configured and learned (learned addresses count only once they answered `hb`;
+   * configured ones are always kept). Default 32.
+   */
   readonly maxNeighbours?: number;
+  /** Least time between dials to new candidate addresses (SPEC §7: one a second). Default 1000 ms. */
+  readonly dialIntervalMs?: number;
   /** Pool cap. Default 10000. */
   readonly poolCap?: number;
   /** Largest frame. Default 16 MiB. */
@@ -32,6 +37,8 @@ export interface PeerOptions {
   readonly maxConnections?: number;
   /** Deadline of a partial frame. Default 30 000 ms. */
   readonly partialFrameTimeoutMs?: number;
+  /** An inbound connection that sends no complete request for this long is closed (SPEC §7); 0 never. Default 60 000 ms. */
+  readonly idleTimeoutMs?: number;
   /** Ed25519 implementation; default node:crypto's. */
   readonly ed25519?: Ed25519;
   readonly logger?: Logger;
@@ -51,10 +58,12 @@ export interface ResolvedOptions {
   readonly heartbeatMs: number;
   readonly minerGraceMs: number;
   readonly maxNeighbours: number;
+  readonly dialIntervalMs: number;
   readonly poolCap: number;
   readonly maxFrame: number;
   readonly maxConnections: number;
   readonly partialFrameTimeoutMs: number;
+  readonly idleTimeoutMs: number;
   readonly ed25519: Ed25519 | undefined;
   readonly logger: Logger;
   readonly now: () => number;
@@ -96,10 +105,12 @@ export function resolveOptions(o: PeerOptions): ResolvedOptions {
     heartbeatMs: int('heartbeatMs', o.heartbeatMs, 5000, 10, 3_600_000),
     minerGraceMs: int('minerGraceMs', o.minerGraceMs, 1000, 0, 3_600_000),
     maxNeighbours: int('maxNeighbours', o.maxNeighbours, 32, 1, 1024),
+    dialIntervalMs: int('dialIntervalMs', o.dialIntervalMs, 1000, 0, 60_000),
     poolCap: int('poolCap', o.poolCap, DEFAULT_POOL_CAP, 1, 10_000_000),
     maxFrame: int('maxFrame', o.maxFrame, 16 * 1024 * 1024, 1024, 2 ** 31),
     maxConnections: int('maxConnections', o.maxConnections, 256, 1, 100_000),
     partialFrameTimeoutMs: int('partialFrameTimeoutMs', o.partialFrameTimeoutMs, 30_000, 10, 3_600_000),
+    idleTimeoutMs: int('idleTimeoutMs', o.idleTimeoutMs, 60_000, 0, 3_600_000),
     ed25519: o.ed25519,
     logger: o.logger ?? silentLogger,
     now: o.now ?? Date.now,

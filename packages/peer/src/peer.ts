@@ -14,7 +14,7 @@ import { createServer, formatAddress, type Address, type Server } from '@chain/n
 import { Miner, type WorkSource } from '@chain/miner';
 import { DiskBlockStore } from './storage/block-log';
 import { PoolJournal } from './storage/pool-journal';
-import { Neighbour, NeighbourSet } from './neighbours';
+import { Neighbour, Neighbours } from './neighbours';
 import { resolveOptions, type PeerOptions, type ResolvedOptions } from './options';
 import { WorkManager } from './work';
 import { registerHandlers } from './handlers';
@@ -33,12 +33,13 @@ export class Peer extends EventEmitter<PeerEvents> {
   readonly options: ResolvedOptions;
   readonly chain: ChainState;
   readonly work: WorkManager;
-  readonly neighbours: NeighbourSet;
+  /** The address book and the connections to neighbours and candidates (SPEC §7). */
+  readonly neighbours: Neighbours;
   readonly #server: Server;
   readonly #journal: PoolJournal | null;
   readonly #store: BlockStore;
   readonly #sync: Synchronizer;
-  readonly #inbound: { disconnect(address: string): void };
+  readonly #inbound: { disconnect(address: string): void; canEvict(connectionId: number): boolean };
   #address: Address | undefined;
   #timer: NodeJS.Timeout | null = null;
   #stopping: Promise<void> | null = null;
@@ -51,14 +52,12 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.#store = store;
     this.#journal = journal;
     const log = options.logger;
-    this.neighbours = new NeighbourSet(options.maxNeighbours, (address, configured) => {
-      const n = new Neighbour(address, configured, options.maxFrame, log);
-      n.client.on('state', (state) => {
-        n.state = state;
-        this.emit('peer', { address, state });
-        if (state === 'open') void this.#sync.syncFrom(n);
-      });
-      return n;
+    this.neighbours = new Neighbours({
+      book: { maxNeighbours: options.maxNeighbours, dialIntervalMs: options.dialIntervalMs },
+      now: options.now,
+      connect: (address, configured) => new Neighbour(address, configured, options.maxFrame, log),
+      changed: (address, state) => this.emit('peer', { address, state }),
+      opened: (n) => void this.#sync.syncFrom(n),
     });
     this.work = new WorkManager({
       chain,
@@ -71,6 +70,9 @@ export class Peer extends EventEmitter<PeerEvents> {
       maxFrame: options.maxFrame,
       maxConnections: options.maxConnections,
       partialFrameTimeoutMs: options.partialFrameTimeoutMs,
+      idleTimeoutMs: options.idleTimeoutMs,
+      // A neighbour's inbound connection keeps its slot when all are taken (SPEC §7).
+      canEvict: (id) => this.#inbound.canEvict(id),
       logger: log,
     });
     this.#inbound = registerHandlers(this, this.#server, this.#sync);
@@ -114,7 +116,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       throw err;
     }
     log.info(`listening on ${formatAddress(peer.#address)} (network ${options.network.name}, height ${chain.height})`);
-    for (const address of options.neighbours) peer.neighbours.add(address, true, now);
+    for (const address of options.neighbours) peer.neighbours.configure(address);
     peer.#timer = setInterval(() => peer.#tick(), options.heartbeatMs);
     if (options.mine) peer.#startMiner();
     return peer;
@@ -173,7 +175,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       tip: tip.hash,
       poolSize: this.chain.pool.size,
       sideBlocks: this.chain.sideBlockCount,
-      neighbours: this.neighbours.list().map((n) => ({ address: n.address, state: n.state, height: n.height, configured: n.configured })),
+      ...this.neighbours.status(),
       connections: this.#server.connections.length,
       hashrate: this.#miner?.hashrate ?? 0,
     };
@@ -244,12 +246,11 @@ export class Peer extends EventEmitter<PeerEvents> {
     return true;
   }
 
-  /** A neighbour sent an invalid block: disconnect it (SPEC §6). */
+  /** A neighbour sent an invalid block: disconnect it (SPEC §6); a learned one is dropped and quarantined (§7). */
   async distrust(address: string, why: string): Promise<void> {
     this.#inbound.disconnect(address);
-    const n = await this.neighbours.distrust(address, this.now());
+    await this.neighbours.distrust(address);
     this.options.logger.warn(`disconnected neighbour ${address}: ${why}`);
-    if (n) this.emit('peer', { address, state: 'distrusted' });
   }
 
   /** Stop: no new work, close connections and storage. Idempotent. */
@@ -287,8 +288,9 @@ export class Peer extends EventEmitter<PeerEvents> {
     const now = this.now();
     const dropped = this.chain.prunePool(now);
     if (dropped.length > 0) this.work.changed();
-    for (const address of this.options.neighbours) this.neighbours.add(address, true, now);
-    for (const n of this.neighbours.list()) if (n.state === 'open') void this.#sync.syncFrom(n);
+    this.neighbours.tick();
+    // Neighbours and candidates being verified alike: a candidate's `hb` reply is what makes it a neighbour.
+    for (const n of this.neighbours.links()) if (n.state === 'open') void this.#sync.syncFrom(n);
     const j = this.#journal;
     if (j && j.records > 2 * this.chain.pool.size + 1000) {
       void j.compact(this.chain.pool.list().map((e) => e.tx)).catch((err) => this.options.logger.error(`pool journal compaction: ${(err as Error).message}`));

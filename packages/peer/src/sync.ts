@@ -1,4 +1,6 @@
 import type { Block, Transaction } from '@chain/core';
+import { ClientError } from '@chain/net';
+import { ProtocolError } from '@chain/protocol';
 import type { Neighbour } from './neighbours';
 import type { Peer } from './peer';
 
@@ -50,10 +52,13 @@ export class Synchronizer {
         reply = await n.client.request('hb', { genesis: chain.genesisHash, locator: chain.locator(), listen: peer.listenAddress });
       } catch (err) {
         peer.options.logger.debug(`hb to ${n.address} failed: ${(err as Error).message}`);
+        // A refusal, a bad or missing reply counts against the address; a lost connection is counted when it ends.
+        if (breaksProtocol(err)) peer.neighbours.hbFailed(n);
         return;
       }
+      // A valid reply: the same network (a different genesis is answered `er`). A candidate becomes a neighbour.
+      peer.neighbours.replied(n);
       n.height = reply.height;
-      n.lastSeen = peer.now();
       const before = chain.tip.hash;
       const ok = await this.#addBlocks(n, reply.blocks);
       if (!ok) return;
@@ -90,4 +95,13 @@ export class Synchronizer {
       ),
     );
   }
+}
+
+const LOCAL_OR_LOST: ReadonlySet<string> = new Set(['connection-closed', 'not-connected', 'client-closed', 'queue-full']);
+
+/** An `hb` that failed because of the other side: an `er` reply, an invalid one, or none in time. */
+function breaksProtocol(err: unknown): boolean {
+  if (err instanceof ProtocolError) return true;
+  // Not the connection going away (counted when the attempt ends) nor this peer closing it.
+  return err instanceof ClientError && !LOCAL_OR_LOST.has(err.code);
 }
