@@ -29,10 +29,10 @@ export async function mine(flags: MineFlags): Promise<number> {
   );
   miner.on('work', (w) => {
     if (w.templateHash === null) log.info(`waiting for transactions (block ${w.index} has nothing to mine)`);
-    else log.info(`working on block ${w.index} (${w.pending} pending transaction${w.pending === 1 ? '' : 's'})`, { template: short(w.templateHash) });
+    else log.info({ template: short(w.templateHash) }, `working on block ${w.index} (${w.pending} pending transaction${w.pending === 1 ? '' : 's'})`);
   });
   miner.on('block', (b) => process.stdout.write(`Reward: block ${b.index} ${b.currentHash}\n`));
-  miner.on('rejected', (r) => log.info(`no reward: ${r.reason}`, { template: short(r.templateHash) }));
+  miner.on('rejected', (r) => log.info({ template: short(r.templateHash) }, `no reward: ${r.reason}`));
   miner.on('error', (err) => log.warn(`miner: ${err.message}`));
   let lastRate = 0;
   miner.on('hashrate', (r) => {

@@ -30,8 +30,8 @@ export function attachPeerLogging(peer: Peer, log: Logger): () => void {
       const from = source.kind === 'neighbour' ? `from ${source.address}` : source.kind === 'local' ? 'mined for this peer' : 'from a client';
       const fields = { hash: block.currentHash, transactions: block.transactions.length };
       const text = `block ${block.index} ${short(block.currentHash)} ${status === 'side' ? 'on a side branch' : status === 'reorg' ? 'is the new tip after a reorganisation' : 'is the new tip'} (${from})`;
-      if (peer.now() - block.timestamp > FRESH_MS) log.debug(text, fields);
-      else log.info(text, fields);
+      if (peer.now() - block.timestamp > FRESH_MS) log.debug(fields, text);
+      else log.info(fields, text);
     },
     reorg: ({ connected, disconnected, returnedToPool }) => {
       log.info(`reorganisation: ${disconnected.length} block(s) replaced by ${connected.length}, ${returnedToPool.length} transaction(s) back in the pool`);
@@ -61,7 +61,7 @@ export function attachPeerLogging(peer: Peer, log: Logger): () => void {
       if (!done && now - (lastProgress.get(neighbour) ?? 0) < PROGRESS_EVERY_MS) return;
       lastProgress.set(neighbour, now);
       const pct = target > 0 ? Math.floor((100 * height) / target) : 100;
-      log.info(done ? `synced from ${neighbour}: height ${height}` : `syncing from ${neighbour}: height ${height} of ${target} (${pct}%)`, { received });
+      log.info({ received }, done ? `synced from ${neighbour}: height ${height}` : `syncing from ${neighbour}: height ${height} of ${target} (${pct}%)`);
     },
   };
   for (const [event, fn] of Object.entries(handlers)) peer.on(event as keyof PeerEvents, fn as never);

@@ -76,7 +76,7 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
   const key = new PeerKey({
     file: plan.network.txFormat === 'signed' ? flags.key : undefined,
     dataDir: plan.dataDir,
-    onCreate: (where, k) => log.info(`created this peer's signing key in ${where}`, { publicKey: k.publicKey }),
+    onCreate: (where, k) => log.info({ publicKey: k.publicKey }, `created this peer's signing key in ${where}`),
   });
   let peer: Peer;
   try {
