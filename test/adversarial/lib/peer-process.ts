@@ -10,12 +10,13 @@
 // stderr: log lines `LEVEL message {fields}`. SIGTERM stops the peer cleanly (exit 0).
 import { createInterface } from 'node:readline';
 import { findProof } from '@chain/core';
-import type { Logger } from '@chain/net';
+import { logArguments, type LogFields, type Logger, type LogMethod } from '@chain/net';
 import { Peer, type PeerOptions } from '@chain/peer';
 
-const line = (level: string) => (message: string, fields?: Record<string, unknown>) => {
+const line = (level: string) => ((first: string | LogFields, second?: string) => {
+  const { message, fields } = logArguments(first, second);
   process.stderr.write(`${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
-};
+}) as LogMethod;
 const logger: Logger = { debug: () => {}, info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
