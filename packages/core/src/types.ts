@@ -1,5 +1,7 @@
-/** Proof-of-work rule (SPEC §4). */
-export type PowRule = 'bound' | 'seed';
+import type { PowRule } from './consensus/pow';
+
+/** Proof-of-work rule (SPEC §4), defined with the rest of proof of work. */
+export type { PowRule };
 /** Transaction format (SPEC §2). */
 export type TxFormat = 'signed' | 'classic';
 

@@ -131,6 +131,6 @@ describe('blocks', () => {
     const now = T0 + 1000;
     const a = buildOn(chain, chain.genesisHash, [makeTx(chain, now)], now);
     const t = createTemplate(metaOf(chain.genesis), [makeTx(chain, now)], ['x'], now, 'classic');
-    assert.equal(powHash('seed', t.templateHash, a.proof, 100), powHash('seed', 'anything', a.proof, 100));
+    assert.equal(powHash({ rule: 'seed', templateHash: t.templateHash, proof: a.proof, previousProof: 100 }), powHash({ rule: 'seed', templateHash: 'anything', proof: a.proof, previousProof: 100 }));
   });
 });

@@ -76,7 +76,7 @@ describe('SPEC v1 vectors', () => {
           const block = b.block as Block;
           assert.equal(txRoot(params.txFormat, v.genesis.currentHash, block.transactions), b.txRoot);
           assert.equal(templateHash(block.index, block.timestamp, block.previousHash, b.txRoot), b.templateHash);
-          assert.equal(powHash(params.pow, b.templateHash, block.proof, b.previousProof), b.powHash);
+          assert.equal(powHash({ rule: params.pow, templateHash: b.templateHash, proof: block.proof, previousProof: b.previousProof }), b.powHash);
           assert.equal(blockHash(block.index, block.timestamp, block.previousHash, b.txRoot, block.proof), block.currentHash);
           assert.equal(b.previousProof, parent.proof);
           const job = { rule: params.pow, templateHash: b.templateHash, previousProof: b.previousProof, difficulty: params.difficulty };
@@ -96,8 +96,8 @@ describe('SPEC v1 vectors', () => {
 
   it('proof-of-work arithmetic beyond 2^53', () => {
     for (const p of vectors.pow) {
-      assert.equal(powDecimal(p.proof, p.previousProof), p.d);
-      assert.equal(powHash('seed', '', p.proof, p.previousProof), p.seedHash);
+      assert.equal(powDecimal({ proof: p.proof, previousProof: p.previousProof }), p.d);
+      assert.equal(powHash({ rule: 'seed', proof: p.proof, previousProof: p.previousProof }), p.seedHash);
       assert.equal(sha256hexOfText(p.d), p.seedHash);
     }
   });

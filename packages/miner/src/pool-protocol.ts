@@ -1,5 +1,5 @@
 /** Messages between a worker pool and its worker threads. */
-import type { PowJob } from './job.js';
+import type { PowJob } from '@chain/core/pow';
 import type { KernelKind } from './kernel/create.js';
 
 /**

@@ -6,13 +6,12 @@
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
+import { MAX_PROOF, powHash, validateJob, type PowJob } from '@chain/core/pow';
 import { ChunkTracker } from './chunk-tracker.js';
-import { MAX_PROOF, validateJob, type PowJob } from './job.js';
 import type { KernelKind } from './kernel/create.js';
 import {
   BEST_CHUNK, CANCELLED, CONTROL_WORDS, NO_CHUNK, type JobMessage, type WorkerInit, type WorkerMessage,
 } from './pool-protocol.js';
-import { powHash } from './reference.js';
 import type { Solution } from './search.js';
 import { defaultWorkerUrl, startWorker } from './worker-url.js';
 
@@ -208,7 +207,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     const proof = active.tracker.result;
     if (proof !== undefined) {
       const solution: PoolSolution = {
-        id: active.id, proof, hash: powHash(active.request, proof), attempts: active.attempts,
+        id: active.id, proof, hash: powHash({ ...active.request, proof }), attempts: active.attempts,
         elapsedMs: performance.now() - active.startedAt,
       };
       this.finish(active, solution);

@@ -1,8 +1,7 @@
 /** Synchronous single-thread search with the fast kernel. */
-import { MAX_PROOF, validateJob, type PowJob } from './job.js';
+import { MAX_PROOF, powHash, validateJob, type PowJob } from '@chain/core/pow';
 import { createKernel, type KernelKind } from './kernel/create.js';
 import type { PowKernel } from './kernel/types.js';
-import { powHash } from './reference.js';
 
 /** A proof that holds, its hash, and how many proofs were tried to find it. */
 export interface Solution {
@@ -45,5 +44,5 @@ export function searchProof(job: PowJob, options: SearchOptions = {}): Solution 
   kernel.setJob(job);
   const proof = kernel.scan(start, Math.floor(limit));
   if (proof < 0) return undefined;
-  return { proof, hash: powHash(job, proof), attempts: proof - start + 1 };
+  return { proof, hash: powHash({ ...job, proof }), attempts: proof - start + 1 };
 }

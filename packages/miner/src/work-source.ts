@@ -3,7 +3,7 @@
  * behind an interface so that a miner runs inside a peer (direct calls) or
  * against any peer over TCP (`tcpWorkSource`).
  */
-import type { PowRule } from './job.js';
+import type { PowRule } from '@chain/core/pow';
 
 /** The block to work on: the `gp` reply. `templateHash` null means nothing to mine. */
 export interface Work {

@@ -1,17 +1,23 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { findProof, powHash as corePowHash } from '@chain/core';
-import { createWorkerPool, powHash, searchProof } from '../src/index.js';
-import { proofArb, templateArb } from './helpers.js';
+import { findProof, powHash as corePowHash, validateJob as coreValidateJob } from '@chain/core';
+import { createWorkerPool, powHash, searchProof, validateJob } from '../src/index.js';
+import { proofArb, sha256hex, templateArb } from './helpers.js';
 
 /** The miner must agree with @chain/core, the rules every peer validates with. */
 describe('agreement with @chain/core', function () {
   this.timeout(30_000);
 
-  it('the same proof-of-work hash for any proof and parent proof', () => {
+  it("the miner's proof-of-work vocabulary is core's own", () => {
+    assert.equal(powHash, corePowHash);
+    assert.equal(validateJob, coreValidateJob);
+  });
+
+  it('the proof-of-work hash for any proof and parent proof is SHA-256 of the SPEC message (BigInt, node:crypto)', () => {
     fc.assert(
       fc.property(fc.constantFrom<'seed' | 'bound'>('seed', 'bound'), templateArb, proofArb, proofArb, (rule, templateHash, proof, previousProof) => {
-        assert.equal(powHash({ rule, templateHash, previousProof }, proof), corePowHash(rule, templateHash, proof, previousProof));
+        const d = (BigInt(proof) ** 2n - BigInt(previousProof) ** 2n).toString();
+        assert.equal(powHash({ rule, templateHash, proof, previousProof }), sha256hex((rule === 'bound' ? templateHash : '') + d));
       }),
       { numRuns: 300 },
     );

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { JsKernel, WasmKernel, referenceSearch, type PowJob, type PowKernel } from '../src/index.js';
+import { JsKernel, WasmKernel, findProof, type PowJob, type PowKernel } from '../src/index.js';
 import { compressFirstWord } from '../src/kernel/compress.generated.js';
 import { SHA256_IV, bytesToWords, compressBlock, midstate } from '../src/kernel/sha256.js';
 import { MAX, jobArb, proofArb } from './helpers.js';
@@ -23,8 +23,8 @@ function allHits(kernel: PowKernel, start: number, count: number): number[] {
 function referenceHits(job: PowJob, start: number, count: number): number[] {
   const hits: number[] = [];
   for (let p = start; p < start + count; ) {
-    const hit = referenceSearch(job, p, start + count - p);
-    if (hit === undefined) break;
+    const hit = findProof(job, { start: p, limit: start + count - p });
+    if (hit === null) break;
     hits.push(hit);
     p = hit + 1;
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { Miner, verifyProof, type SubmitReply, type Work, type WorkSource } from '@chain/miner';
+import { Miner, checkProof, type SubmitReply, type Work, type WorkSource } from '@chain/miner';
 
 const T1 = 'b3df4de65b810ed24ff1c09a7c81278b433002afb1cb56f55d3646b27c1cbbf7';
 const T2 = '0ed99b975c7eeecca808898e6e0a377ff8bd00b169c2bd7ddce97e2ef27bf6dd';
@@ -48,7 +48,7 @@ describe('Miner', function () {
       const [block] = await once(miner, 'block');
       assert.equal(block.currentHash, T1);
       const first = source.submitted[0]!;
-      assert.ok(verifyProof({ rule: 'bound', templateHash: T1, previousProof: 100, difficulty: 3 }, first.proof));
+      assert.ok(checkProof({ rule: 'bound', templateHash: T1, previousProof: 100, difficulty: 3 }, first.proof));
       source.publish(work(T2));
       await once(miner, 'block');
       assert.deepEqual(source.submitted.map((s) => s.templateHash), [T1, T2]);

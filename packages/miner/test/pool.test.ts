@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import fc from 'fast-check';
-import { createWorkerPool, searchProof, verifyProof, type HashrateReport, type PoolSolution, type WorkerPool } from '../src/index.js';
+import { checkProof, createWorkerPool, searchProof, type HashrateReport, type PoolSolution, type WorkerPool } from '../src/index.js';
 import { MAX, jobArb, vectors } from './helpers.js';
 
 describe('worker pool', function () {
@@ -50,7 +50,7 @@ describe('worker pool', function () {
     const fast = pool.search({ rule: 'bound', templateHash: template, previousProof: 1, difficulty: 1 });
     assert.equal(await slow.promise, null);
     const found = await fast.promise;
-    assert.ok(found && verifyProof({ rule: 'bound', templateHash: template, previousProof: 1, difficulty: 1 }, found.proof));
+    assert.ok(found && checkProof({ rule: 'bound', templateHash: template, previousProof: 1, difficulty: 1 }, found.proof));
     assert.equal(found.id, fast.id);
   });
 

@@ -443,7 +443,7 @@ export function withBadPow(params: NetworkParams, parent: Block, block: Block): 
   const ids = block.transactions.map((t) => txId(genesis, t));
   const t = createTemplate({ hash: parent.currentHash, index: parent.index, timestamp: parent.timestamp, proof: parent.proof }, block.transactions, ids, block.timestamp, params.txFormat);
   for (let proof = 0; ; proof++) {
-    const ok = findProof({ rule: params.pow, templateHash: t.templateHash, previousProof: parent.proof, difficulty: params.difficulty }, proof, 1);
+    const ok = findProof({ rule: params.pow, templateHash: t.templateHash, previousProof: parent.proof, difficulty: params.difficulty }, { start: proof, limit: 1 });
     if (ok === null) return sealBlock(t, proof);
   }
 }

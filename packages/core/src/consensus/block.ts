@@ -185,7 +185,7 @@ export function validateIdentifiedBlock(identified: IdentifiedBlock, parent: Par
     if (ctx.inAncestors(id)) return fail('bad-transactions', `transaction ${i} (${id}) is already in the chain`);
     seen.add(id);
   }
-  const h = powHash(p.pow, identified.templateHash, b.proof, parent.proof);
+  const h = powHash({ rule: p.pow, templateHash: identified.templateHash, proof: b.proof, previousProof: parent.proof });
   if (!meetsDifficulty(h, p.difficulty)) return fail('bad-pow', `proof ${b.proof} gives ${h}, which lacks ${p.difficulty} leading zeros`);
   if (p.txFormat === 'signed') {
     const ed = ctx.ed25519 ?? nobleEd25519;

@@ -1,21 +1,80 @@
-import type { PowRule } from '../types';
+/**
+ * Proof of work (SPEC §4): the rules, the job a miner works on, the exact arithmetic, the hash,
+ * the difficulty test and the reference search. This is the one definition @chain/core validates
+ * blocks with and @chain/miner searches with; it is also the entry `@chain/core/pow`, so it
+ * imports nothing of this package but the SHA-256 of `primitives/encoding` (itself importing only
+ * @noble/hashes). Every function takes named fields, so a proof and its parent's proof cannot be
+ * swapped by argument order.
+ */
 import { sha256hexOfText } from '../primitives/encoding';
-import { assertSafeInteger } from '../primitives/checks';
+
+/** `seed`: h = sha256hex(d); `bound`: h = sha256hex(templateHash + d). */
+export type PowRule = 'bound' | 'seed';
+
+/** Largest valid proof: 2^53 − 1. */
+export const MAX_PROOF = Number.MAX_SAFE_INTEGER;
+
+/** What to mine: the rule, the block template and parent proof, and the difficulty. */
+export interface PowJob {
+  readonly rule: PowRule;
+  /** 64 lowercase hex characters; required by `bound`, ignored by `seed`. */
+  readonly templateHash?: string;
+  /** The parent block's proof (100 for the block after genesis). */
+  readonly previousProof: number;
+  /** Number of leading `0` hex characters the hash needs (0 accepts any proof). */
+  readonly difficulty: number;
+}
+
+/** One attempt at a job: everything the proof-of-work hash reads. */
+export interface PowAttempt {
+  readonly rule: PowRule;
+  /** Required by `bound`, ignored by `seed`. */
+  readonly templateHash?: string;
+  readonly proof: number;
+  readonly previousProof: number;
+}
+
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/** Whether `n` is a proof: an integer 0 ≤ n ≤ 2^53 − 1. */
+export function isProof(n: unknown): n is number {
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0;
+}
+
+/** Throws a TypeError/RangeError naming the offending field when `job` is not well formed. */
+export function validateJob(job: PowJob): void {
+  if (typeof job !== 'object' || job === null) throw new TypeError('job: expected an object');
+  if (job.rule !== 'seed' && job.rule !== 'bound') throw new TypeError(`rule: expected "seed" or "bound", got ${String(job.rule)}`);
+  if (job.rule === 'bound' && (typeof job.templateHash !== 'string' || !HEX64.test(job.templateHash))) {
+    throw new TypeError('templateHash: expected 64 lowercase hex characters');
+  }
+  if (!isProof(job.previousProof)) throw new RangeError('previousProof: expected an integer 0 ≤ n ≤ 2^53 − 1');
+  if (!Number.isInteger(job.difficulty) || job.difficulty < 0 || job.difficulty > 64) {
+    throw new RangeError('difficulty: expected an integer 0–64');
+  }
+}
 
 /**
- * `decimal(proof² − previousProof²)`, computed exactly with big integers:
- * proofs go up to 2^53 − 1, so their squares overflow doubles.
+ * `d = decimal(proof² − previousProof²)`, computed exactly with big integers: proofs go up to
+ * 2^53 − 1, so their squares overflow doubles. Negative when the proof is the smaller.
  */
-export function powDecimal(proof: number, previousProof: number): string {
+export function powDecimal({ proof, previousProof }: { readonly proof: number | bigint; readonly previousProof: number | bigint }): string {
   const p = BigInt(proof);
   const q = BigInt(previousProof);
   return (p * p - q * q).toString();
 }
 
-/** The proof-of-work hash of SPEC §4 for a rule. `templateHash` is ignored by `seed`. */
-export function powHash(rule: PowRule, templateHash: string, proof: number, previousProof: number): string {
-  const d = powDecimal(proof, previousProof);
-  return rule === 'seed' ? sha256hexOfText(d) : sha256hexOfText(templateHash + d);
+/** The text whose SHA-256 is the proof-of-work hash: `d` (`seed`) or `templateHash + d` (`bound`). */
+export function powMessage(attempt: PowAttempt): string {
+  const d = powDecimal(attempt);
+  if (attempt.rule === 'seed') return d;
+  if (typeof attempt.templateHash !== 'string') throw new TypeError('templateHash: the bound rule needs the template hash');
+  return attempt.templateHash + d;
+}
+
+/** The proof-of-work hash of SPEC §4, 64 lowercase hex characters. `templateHash` is ignored by `seed`. */
+export function powHash(attempt: PowAttempt): string {
+  return sha256hexOfText(powMessage(attempt));
 }
 
 /** Whether a hex hash begins with `difficulty` `0` characters. */
@@ -24,33 +83,30 @@ export function meetsDifficulty(hash: string, difficulty: number): boolean {
   return true;
 }
 
-/** The work a miner needs: everything the SPEC's proof-of-work rule reads. */
-export interface PowJob {
-  readonly rule: PowRule;
-  /** Ignored by `seed`. */
-  readonly templateHash: string;
-  readonly previousProof: number;
-  readonly difficulty: number;
+/** Whether `proof` satisfies the job's rule and difficulty (false for anything but a proof). */
+export function checkProof(job: PowJob, proof: number): boolean {
+  if (!isProof(proof)) return false;
+  return meetsDifficulty(powHash({ rule: job.rule, templateHash: job.templateHash, proof, previousProof: job.previousProof }), job.difficulty);
 }
 
-/** Whether `proof` satisfies the job's rule. */
-export function checkProof(job: PowJob, proof: number): boolean {
-  if (!Number.isSafeInteger(proof) || proof < 0) return false;
-  return meetsDifficulty(powHash(job.rule, job.templateHash, proof, job.previousProof), job.difficulty);
+/** Where a search starts and how far it goes. */
+export interface SearchRange {
+  /** First proof to test (default 0). */
+  readonly start?: number;
+  /** Proofs to test at most (default: up to 2^53 − 1). */
+  readonly limit?: number;
 }
 
 /**
- * The reference proof search: the smallest proof ≥ `start` that satisfies the
- * rule, or `null` when none is found within `limit` attempts. Simple and slow
- * (one big-integer square and one hash per attempt); @chain/miner is the fast one
- * and must agree with this.
+ * The reference proof search: the smallest proof in [start, start + limit) that satisfies the
+ * job, or `null` when there is none. Simple and slow (one big-integer square and one hash per
+ * attempt); @chain/miner is the fast one and must agree with this.
  */
-export function findProof(job: PowJob, start = 0, limit = Number.MAX_SAFE_INTEGER): number | null {
-  assertSafeInteger('start', start);
-  assertSafeInteger('limit', limit);
-  assertSafeInteger('previousProof', job.previousProof);
-  assertSafeInteger('difficulty', job.difficulty, 1, 64);
-  const end = Math.min(Number.MAX_SAFE_INTEGER, start + limit - 1);
+export function findProof(job: PowJob, { start = 0, limit = MAX_PROOF }: SearchRange = {}): number | null {
+  validateJob(job);
+  if (!isProof(start)) throw new RangeError('start: expected an integer 0 ≤ n ≤ 2^53 − 1');
+  if (!isProof(limit)) throw new RangeError('limit: expected an integer 0 ≤ n ≤ 2^53 − 1');
+  const end = Math.min(MAX_PROOF, start + limit - 1);
   for (let proof = start; proof <= end; proof++) {
     if (checkProof(job, proof)) return proof;
   }

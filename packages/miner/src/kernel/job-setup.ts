@@ -1,5 +1,5 @@
 /** What every kernel does with a job before hashing, and the range check of `scan`. */
-import { MAX_PROOF, validateJob, type PowJob } from '../job.js';
+import { MAX_PROOF, validateJob, type PowJob } from '@chain/core/pow';
 import { SHA256_IV, midstate } from './sha256.js';
 
 /** A validated job's hashed prefix (the template hash for `bound`), its midstate and the difficulty shift. */

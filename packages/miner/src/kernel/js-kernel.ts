@@ -3,8 +3,7 @@
  * `d` advanced incrementally in the last message block, one unrolled compression per attempt
  * returning only the first state word, checked against the difficulty mask.
  */
-import { MAX_PROOF, type PowJob } from '../job.js';
-import { meetsDifficulty, powHash } from '../reference.js';
+import { MAX_PROOF, meetsDifficulty, powHash, type PowJob } from '@chain/core/pow';
 import { compressFirstWord } from './compress.generated.js';
 import { PowBlock } from './pow-block.js';
 import { SHA256_IV } from './sha256.js';
@@ -42,7 +41,7 @@ export class JsKernel implements PowKernel {
     for (;;) {
       const h0 = compressFirstWord(state, words);
       if (shift === 32 || (h0 >>> shift) === 0) {
-        if (!exact || meetsDifficulty(powHash(job, p), job.difficulty)) {
+        if (!exact || meetsDifficulty(powHash({ ...job, proof: p }), job.difficulty)) {
           this.advance(p);
           return p;
         }

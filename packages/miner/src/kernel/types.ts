@@ -1,4 +1,4 @@
-import type { PowJob } from '../job.js';
+import type { PowJob } from '@chain/core/pow';
 
 /** A proof-of-work search kernel: set a job once, then scan ranges of proofs. */
 export interface PowKernel {

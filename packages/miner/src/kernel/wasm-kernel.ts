@@ -3,8 +3,7 @@
  * proofs per step, one SHA-256 compression per proof from the job's midstate, `d` advanced
  * in place by a decimal adder per lane. This wrapper formats lanes from BigInt when needed.
  */
-import type { PowJob } from '../job.js';
-import { meetsDifficulty, powHash } from '../reference.js';
+import { meetsDifficulty, powHash, type PowJob } from '@chain/core/pow';
 import { checkScanRange, prepareJob } from './job-setup.js';
 import type { PowKernel } from './types.js';
 import { KERNEL_WASM_BASE64 } from './wasm-bytes.generated.js';
@@ -93,7 +92,7 @@ export class WasmKernel implements PowKernel {
       for (let j = 0; j < LANES; j++) {
         const q = base + j;
         if ((mask & (1 << j)) === 0 || q > last) continue;
-        if (job.difficulty <= 8 || meetsDifficulty(powHash(job, q), job.difficulty)) {
+        if (job.difficulty <= 8 || meetsDifficulty(powHash({ ...job, proof: q }), job.difficulty)) {
           this.next = -1;
           return q;
         }
