@@ -5,10 +5,18 @@ import { EXIT, exitCodeOf, oneLine } from './errors';
 import { generateKey, writeKeyFile } from './keyfile';
 import { chain, status } from './commands/client';
 import { send } from './commands/send';
-import { devnet, type DevnetFlags } from './commands/devnet';
+import { DEFAULT_TRAFFIC, devnet, type DevnetFlags } from './commands/devnet';
+import { MAX_TRAFFIC } from './devnet/traffic';
 import { addMineCommand } from './commands/mine';
 import { runPeer, type RunFlags } from './commands/run';
 import { collectHostPort, hostPortArg, intArg, portArg } from './parse';
+
+/** `--traffic`: transactions a second, 0 (none) to MAX_TRAFFIC, fractions allowed. */
+function trafficArg(value: string): number {
+  const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 0 && n <= MAX_TRAFFIC)) throw new InvalidArgumentError(`--traffic must be a number of transactions a second from 0 (none) to ${MAX_TRAFFIC}, e.g. 2 or 0.5`);
+  return n;
+}
 
 export { EXIT } from './errors';
 
@@ -35,6 +43,19 @@ Examples:
 
 Exit codes: 0 success, 1 failure (port in use, peer unreachable, rejected),
 2 bad usage (flag, argument, or an unreadable or invalid config, network or key file).
+`;
+
+const DEVNET_HELP = `
+The explorer serves every peer on the base port + 80 (http://127.0.0.1:6080/ by
+default; a free port if that one is taken, and with --base-port 0). The first
+lines printed say where it is and give a send command ready to paste.
+
+Examples:
+  chain-peer devnet                              three peers, the explorer, 2 tx/s of traffic
+  chain-peer devnet --traffic 50                 busier blocks
+  chain-peer devnet --traffic 0 --no-http        quiet: blocks only for what you send
+  chain-peer devnet --peers 5 --base-port 7000   explorer on http://127.0.0.1:7080/
+  chain-peer devnet --network comp3221           the original rules (classic transactions)
 `;
 
 const SEND_HELP = `
@@ -95,7 +116,7 @@ export function buildProgram(out: (text: string) => void = (t) => process.stdout
 
   program
     .command('devnet')
-    .description('run a local network of interconnected peers with a live status line per peer; Ctrl-C stops them all')
+    .description('run a local network of mining peers with the explorer, test traffic and a live status line per peer; Ctrl-C stops them all')
     .option('--peers <n>', 'number of peers', intArg('--peers', 1, 26), 3)
     .option('--base-port <n>', 'port of the first peer, the others follow; 0 picks free ports', portArg, 6000)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
@@ -105,12 +126,14 @@ export function buildProgram(out: (text: string) => void = (t) => process.stdout
     .option('--workers <n>', 'miner worker threads per peer (default: cores / peers)', intArg('--workers', 1, 256))
     .option('--heartbeat <ms>', 'heartbeat period in ms', intArg('--heartbeat', 10, 3_600_000))
     .option('--interval <ms>', 'how often the status lines are refreshed', intArg('--interval', 50, 60_000), 500)
-    .addOption(new Option('--http <port>', 'serve one explorer for every peer (a web page and a JSON API) on this port; 0 picks a free one').argParser(portArg))
+    .addOption(new Option('--http <port>', 'the explorer\'s port (one web page and JSON API for every peer); 0 picks a free one (default: base port + 80, or a free one if that is taken)').argParser(portArg))
+    .option('--no-http', 'do not serve the explorer')
     .option('--http-host <host>', 'address the explorer listens on', '127.0.0.1')
+    .addOption(new Option('--traffic <tx/s>', `test transactions a second, signed by the devnet's own keys and spread over the peers, so that blocks keep coming; 0 turns it off (at most ${MAX_TRAFFIC})`).argParser(trafficArg).default(DEFAULT_TRAFFIC))
     .option('--json-logs', 'write logs as JSON lines')
     .addOption(new Option('--verbose', 'log debug messages too').conflicts('quiet'))
     .option('--quiet', 'log warnings and errors only')
-    .addHelpText('after', '\nExamples:\n  chain-peer devnet --peers 3 --base-port 6000 --network comp3221\n  chain-peer devnet --http 8080   one explorer for every peer at http://127.0.0.1:8080/\n')
+    .addHelpText('after', DEVNET_HELP)
     .action(async (flags: DevnetFlags) => setExit(await devnet(flags)));
 
   const timeout = () => new Option('--timeout <ms>', 'how long to wait for the peer').argParser(intArg('--timeout', 1, 3_600_000)).default(10_000);

@@ -1,13 +1,18 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import type { Explorer } from '@chain/explorer';
+import type { Logger } from '@chain/net';
 import { Peer } from '@chain/peer';
+import { explorerPort, guideLines, reachableAddress } from '../devnet/guide';
+import { PeerMeters } from '../devnet/peer-meters';
+import { formatDevnetLine, formatDevnetTable } from '../devnet/status-line';
+import { TrafficGenerator } from '../devnet/traffic';
 import { EXIT } from '../errors';
-import { formatStatusLine } from '../format';
 import { loadNetwork } from '../network';
 import { attachPeerLogging, loggerFromFlags, type LogFlags } from './peer-logging';
 import { serveExplorer, type ExplorerFlags } from './explorer';
 
-export interface DevnetFlags extends LogFlags, ExplorerFlags {
+export interface DevnetFlags extends LogFlags, Omit<ExplorerFlags, 'http'> {
   readonly peers: number;
   readonly basePort: number;
   readonly host: string;
@@ -17,25 +22,32 @@ export interface DevnetFlags extends LogFlags, ExplorerFlags {
   readonly workers?: number;
   readonly heartbeat?: number;
   readonly interval: number;
+  /** The explorer's port; false with --no-http; undefined: the base port + 80. */
+  readonly http?: number | false;
+  /** Test transactions a second; 0 for none. */
+  readonly traffic: number;
 }
+
+/** The default of `--traffic`: enough that blocks keep coming, few enough to read them. */
+export const DEFAULT_TRAFFIC = 2;
 
 function nameOf(i: number): string {
   return String.fromCharCode(65 + i);
 }
 
-/**
- * `devnet`: several interconnected peers in this process, with a live status
- * line per peer. With `--base-port 0` every peer takes a free port and knows
- * the ones started before it (one known address is enough to join).
- */
-export async function devnet(flags: DevnetFlags): Promise<number> {
+/** A peer that could not take its port: name `--base-port`, the devnet's flag, not `--port`. */
+function portTaken(err: unknown, flags: DevnetFlags): Error | undefined {
+  const m = /^port (\d+) on (\S+) is already in use/.exec((err as Error)?.message ?? '');
+  if (!m) return undefined;
+  const last = flags.basePort + flags.peers - 1;
+  const range = flags.peers === 1 ? `port ${flags.basePort}` : `ports ${flags.basePort}-${last}`;
+  return new Error(`port ${m[1]} on ${m[2]} is already in use; choose another first port with --base-port (the peers take ${range}; 0 picks free ones)`);
+}
+
+async function startPeers(flags: DevnetFlags, log: Logger & { child(name: string): Logger }, workers: number): Promise<{ peers: Peer[]; detach: (() => void)[] }> {
   const network = loadNetwork(flags.network);
-  // At a terminal the status lines are redrawn in place: logs would tear them, so only warnings show unless --verbose.
-  const log = loggerFromFlags(flags, undefined, process.stdout.isTTY === true && process.stderr.isTTY === true && !flags.jsonLogs);
-  const workers = flags.workers ?? Math.max(1, Math.floor(availableParallelism() / flags.peers));
   const peers: Peer[] = [];
   const detach: (() => void)[] = [];
-  const stopAll = () => Promise.allSettled(peers.map((p) => p.stop()));
   try {
     for (let i = 0; i < flags.peers; i++) {
       const port = flags.basePort === 0 ? 0 : flags.basePort + i;
@@ -54,32 +66,88 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
         workers,
         heartbeatMs: flags.heartbeat,
         logger: peerLog,
+      }).catch((err: unknown) => {
+        throw portTaken(err, flags) ?? err;
       });
       peers.push(peer);
       detach.push(attachPeerLogging(peer, peerLog));
     }
   } catch (err) {
-    await stopAll();
+    await Promise.allSettled(peers.map((p) => p.stop()));
     throw err;
   }
-  const explorer = await serveExplorer(peers, peers.map((_, i) => nameOf(i)), flags, log).catch(async (err) => {
-    await stopAll();
+  return { peers, detach };
+}
+
+/** The explorer on the planned port; a default port that is taken gives way to a free one. */
+async function startExplorer(peers: Peer[], flags: DevnetFlags, log: Logger): Promise<{ explorer: Explorer | undefined; moved: number | undefined }> {
+  const plan = explorerPort(flags.http, flags.basePort);
+  if (!plan) return { explorer: undefined, moved: undefined };
+  const names = peers.map((_, i) => nameOf(i));
+  try {
+    return { explorer: await serveExplorer(peers, names, { http: plan.port, httpHost: flags.httpHost }, log), moved: undefined };
+  } catch (err) {
+    if (!plan.fallback || !/already in use/.test((err as Error).message)) throw err;
+    return { explorer: await serveExplorer(peers, names, { http: 0, httpHost: flags.httpHost }, log), moved: plan.port };
+  }
+}
+
+/**
+ * `devnet`: several interconnected peers in this process, the explorer for all
+ * of them, test traffic so that blocks keep coming, and a live status line per
+ * peer. With `--base-port 0` every peer takes a free port and knows the ones
+ * started before it (one known address is enough to join).
+ */
+export async function devnet(flags: DevnetFlags): Promise<number> {
+  // At a terminal the status lines are redrawn in place: logs would tear them, so only warnings show unless --verbose.
+  const log = loggerFromFlags(flags, undefined, process.stdout.isTTY === true && process.stderr.isTTY === true && !flags.jsonLogs);
+  const workers = flags.workers ?? Math.max(1, Math.floor(availableParallelism() / flags.peers));
+  const { peers, detach } = await startPeers(flags, log, workers);
+  const network = peers[0]!.network;
+  const { explorer, moved } = await startExplorer(peers, flags, log).catch(async (err) => {
+    await Promise.allSettled(peers.map((p) => p.stop()));
     throw err;
   });
+  const meters = peers.map((p) => new PeerMeters(p));
+  detach.push(...meters.map((m) => () => m.stop()));
+  const traffic =
+    flags.traffic > 0
+      ? new TrafficGenerator({
+          targets: peers,
+          txFormat: network.txFormat,
+          genesisHash: peers[0]!.chain.genesisHash,
+          rate: flags.traffic,
+          onError: (err) => log.warn(`traffic: ${err.message}`),
+        })
+      : undefined;
 
   const out = process.stdout;
   const tty = out.isTTY === true;
+  const names = peers.map((_, i) => nameOf(i));
+  const first = reachableAddress(peers[0]!.address);
   out.write(
     `devnet: ${peers.length} peer${peers.length === 1 ? '' : 's'} on network ${network.name} (${flags.mine ? `mining, ${workers} worker${workers === 1 ? '' : 's'} each` : 'not mining'}): ` +
       `${peers.map((p, i) => `${nameOf(i)} ${p.address.host}:${p.address.port}`).join(', ')}\n` +
-      `${explorer ? `explorer on ${explorer.url} (every peer: ?peer=${peers.map((_, i) => nameOf(i)).join('|')} in the API, a selector on the page)\n` : ''}press Ctrl-C to stop\n`,
+      guideLines({ network, mining: flags.mine, names, explorerUrl: explorer?.url, explorerMoved: moved, traffic: flags.traffic, first }).map((l) => `${l}\n`).join(''),
   );
+  traffic?.start();
+
   const last: string[] = [];
   let drawn = false;
   const draw = () => {
-    const lines = peers.map((p, i) => formatStatusLine(nameOf(i), p.status()));
+    const rows = peers.map((p, i) => {
+      const status = p.status();
+      return { name: nameOf(i), status, confirmed: meters[i]!.confirmed.perSecond(), hashrate: meters[i]!.hashrate(status.hashrate) };
+    });
+    const lines = tty ? formatDevnetTable(rows) : rows.map(formatDevnetLine);
+    if (traffic) {
+      const refused = traffic.rejected > 0 ? `, ${traffic.rejected} refused (last: ${traffic.lastRejection})` : '';
+      lines.push(`traffic ${traffic.rate} tx/s: ${traffic.sent} sent, ${traffic.accepted} accepted${refused}`);
+    }
     if (tty) {
-      out.write(`${drawn ? `\x1b[${lines.length}A` : ''}${lines.map((l) => `\x1b[2K${l}\n`).join('')}`);
+      // Lines cut to the terminal's width: a wrapped line would throw the redraw off.
+      const width = (out.columns ?? 0) > 20 ? out.columns - 1 : 200;
+      out.write(`${drawn ? `\x1b[${last.length}A` : ''}${lines.map((l) => `\x1b[2K${l.slice(0, width)}\n`).join('')}`);
       drawn = true;
     } else {
       // A pipe gets a line when a peer's line changes, so that logs stay short.
@@ -98,17 +166,20 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
       if (stopping) return;
       stopping = true;
       clearInterval(timer);
+      traffic?.stop();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       if (tty) out.write('\n');
       log.info(`stopping ${peers.length} peers (${signal})`);
       detach.forEach((d) => d()); // the peers stop together: their neighbours going away is no news
-      void Promise.resolve(explorer?.close()).then(stopAll).then((results) => {
-        const failed = results.filter((r) => r.status === 'rejected');
-        for (const r of failed) log.error(`stopping a peer failed: ${(r as PromiseRejectedResult).reason}`);
-        out.write('devnet stopped\n');
-        resolve(failed.length === 0 ? EXIT.ok : EXIT.failure);
-      });
+      void Promise.resolve(explorer?.close())
+        .then(() => Promise.allSettled(peers.map((p) => p.stop())))
+        .then((results) => {
+          const failed = results.filter((r) => r.status === 'rejected');
+          for (const r of failed) log.error(`stopping a peer failed: ${(r as PromiseRejectedResult).reason}`);
+          out.write('devnet stopped\n');
+          resolve(failed.length === 0 ? EXIT.ok : EXIT.failure);
+        });
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
