@@ -5,9 +5,9 @@
  */
 import { EventEmitter } from 'node:events';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { DEFAULT_LIMITS, DEFAULT_MAX_FRAME, encodeError, type PayloadLimits } from '@chain/protocol';
 import { boundAddress, remoteOf, type Address } from './address.js';
-import { performance } from 'node:perf_hooks';
 import { Connection } from './connection.js';
 import type { CloseReason, ConnectionSettings } from './connection-settings.js';
 import type { HandledOpcode, Handler, HandlerTable } from './handlers.js';
@@ -169,7 +169,7 @@ export class Server extends EventEmitter<ServerEvents> {
       this.sweep.stop();
       for (const socket of this.rejected.keys()) socket.destroy();
       for (const connection of this.live.values()) connection.shutdown();
-    for (const connection of this.leaving.values()) connection.shutdown();
+      // Evicted connections in `leaving` are already ending; their grace timers bound them.
       // Resolve once the listener is closed and every socket has emitted 'close'
       // (its handle released, its timers cleared).
       let pending = 2;
