@@ -5,7 +5,7 @@ import type { PeerHistory } from './history';
 import type { EventHub } from './sse';
 import { findBlock, findTransaction } from './lookup';
 import { forksOf } from './forks';
-import { blockDetail, summaryOfMeta } from './views';
+import { blockDetail, neighbourView, summaryOfMeta } from './views';
 import type { BlockSummary, BlocksView, PeersView, PoolView, StatsView, SubmitReply } from './types';
 
 export interface ApiContext {
@@ -139,6 +139,7 @@ function peers(ctx: ApiContext, _req: IncomingMessage, res: ServerResponse, url:
     peer: history.name,
     address: status.address,
     neighbours: status.neighbours,
+    candidates: history.peer.status().candidates.map(neighbourView),
     local: ctx.histories.map((h) => ({ name: h.name, address: h.peer.listenAddress, height: h.chain.height, tip: h.chain.tip.hash })),
   };
   sendJson(res, 200, body);

@@ -23,11 +23,23 @@ export interface NodeView {
   readonly tip: string;
 }
 
+/** An address of the peer's address book (SPEC §7). */
 export interface NeighbourView {
   readonly address: string;
+  /** `configured` and `neighbour` (learned, answered `hb`) are neighbours; `candidate` is not verified yet; `quarantined` was dropped. */
+  readonly kind: 'configured' | 'neighbour' | 'candidate' | 'quarantined';
+  /** The connection (`connecting`, `open`, `backoff`, `closed`), `waiting` (a candidate not dialled yet), `distrusted` or `quarantined`. */
   readonly state: string;
   readonly height: number;
   readonly configured: boolean;
+  /** `configured`, or the host that announced it. */
+  readonly source: string;
+  /** Failed attempts in a row. */
+  readonly failures: number;
+  /** Time of its last valid `hb` reply, or null. */
+  readonly lastSeen: number | null;
+  /** End of a quarantine (or of a distrusted neighbour's time away), else null. */
+  readonly until: number | null;
 }
 
 /** `GET /api/status`. */
@@ -92,7 +104,10 @@ export interface PoolView {
 export interface PeersView {
   readonly peer: string;
   readonly address: string;
+  /** Configured neighbours and learned ones that answered `hb`. */
   readonly neighbours: readonly NeighbourView[];
+  /** The rest of the address book: candidates, then quarantined addresses. */
+  readonly candidates: readonly NeighbourView[];
   /** Every peer this explorer serves (one, or every peer of a devnet). */
   readonly local: readonly NodeView[];
 }

@@ -1,6 +1,6 @@
 import { txId, type Block, type BlockMeta, type ChainState } from '@chain/core';
-import type { Peer, Source } from '@chain/peer';
-import type { BlockDetail, BlockSummary, StatusView, TxEntry } from './types';
+import type { NeighbourStatus, Peer, Source } from '@chain/peer';
+import type { BlockDetail, BlockSummary, NeighbourView, StatusView, TxEntry } from './types';
 
 export function summaryOfMeta(m: BlockMeta): BlockSummary {
   return { index: m.index, hash: m.hash, previousHash: m.previousHash, timestamp: m.timestamp, proof: m.proof, transactions: m.txCount };
@@ -32,6 +32,21 @@ export function blockDetail(chain: ChainState, block: Block, abandoned: boolean)
   };
 }
 
+/** An address book entry as the API shows it (the fields named, nothing else of the peer's object). */
+export function neighbourView(n: NeighbourStatus): NeighbourView {
+  return {
+    address: n.address,
+    kind: n.kind,
+    state: n.state,
+    height: n.height,
+    configured: n.configured,
+    source: n.source,
+    failures: n.failures,
+    lastSeen: n.lastSeen,
+    until: n.until,
+  };
+}
+
 export function statusOf(name: string, peer: Peer): StatusView {
   const s = peer.status();
   return {
@@ -44,7 +59,7 @@ export function statusOf(name: string, peer: Peer): StatusView {
     tipTimestamp: peer.chain.tip.timestamp,
     poolSize: s.poolSize,
     sideBlocks: s.sideBlocks,
-    neighbours: s.neighbours.map((n) => ({ address: n.address, state: n.state, height: n.height, configured: n.configured })),
+    neighbours: s.neighbours.map(neighbourView),
     connections: s.connections,
     hashrate: s.hashrate,
     time: peer.now(),

@@ -190,6 +190,15 @@ describe('explorer API', function () {
     assert.equal(r.body.peer, 'B');
     assert.deepEqual(r.body.neighbours.map((n: { address: string }) => n.address), [a.listenAddress]);
     assert.deepEqual(r.body.local.map((p: { name: string }) => p.name), ['A', 'B']);
+    assert.deepEqual(r.body.neighbours[0], { ...r.body.neighbours[0], kind: 'configured', source: 'configured', configured: true });
+    assert.ok(Array.isArray(r.body.candidates));
+    // A learned B from its heartbeat: a neighbour once B answered A's hb, with the host that announced it.
+    if (!a.neighbours.get(b.listenAddress)) await nextEvent(a, 'peer', ({ address, state }) => address === b.listenAddress && state === 'open');
+    const learned = (await getJson(`${api}/peers?peer=A`)).body.neighbours.find((n: { address: string }) => n.address === b.listenAddress);
+    assert.equal(learned.kind, 'neighbour');
+    assert.equal(learned.source, '127.0.0.1');
+    assert.equal(learned.failures, 0);
+    assert.equal(typeof learned.lastSeen, 'number');
   });
 
   it('forks: side branches, abandoned blocks and reorganisations, with events', async () => {

@@ -28,26 +28,51 @@ export function showPool(host: HTMLElement, pool: PoolView): void {
 }
 
 function stateClass(state: string): string {
-  return state === 'open' ? 'ok' : state === 'distrusted' ? 'bad' : 'warn';
+  return state === 'open' ? 'ok' : state === 'distrusted' || state === 'quarantined' ? 'bad' : 'warn';
 }
 
+/** One table of address book entries (SPEC §7). */
+function bookTable(entries: PeersView['neighbours'], testid: string, now: number): HTMLElement {
+  const cell = (text: string, cls?: string) => h('td', cls ? { class: cls } : {}, text);
+  return h(
+    'table',
+    { class: 'txs', 'data-testid': testid },
+    h('thead', {}, h('tr', {}, ...['address', 'kind', 'state', 'height', 'source', 'failures', 'last seen'].map((t) => h('th', {}, t)))),
+    h(
+      'tbody',
+      {},
+      ...entries.map((n) =>
+        h(
+          'tr',
+          {},
+          cell(n.address),
+          cell(n.kind, 'muted'),
+          h('td', {}, h('span', { class: `pill ${stateClass(n.state)}`, title: n.until !== null ? `until ${new Date(n.until).toLocaleTimeString()}` : undefined }, n.state)),
+          cell(String(n.height)),
+          cell(n.source, 'muted'),
+          cell(String(n.failures)),
+          cell(n.lastSeen === null ? 'never' : fmtAgo(n.lastSeen, now), 'muted'),
+        ),
+      ),
+    ),
+  );
+}
+
+/** The address book: neighbours, then candidates and quarantined addresses. */
 export function showPeers(host: HTMLElement, peers: PeersView): void {
+  const now = Date.now();
+  const waiting = peers.candidates.filter((n) => n.kind === 'candidate').length;
   show(
     host,
     h('h2', {}, `Neighbours of ${peers.peer} `, h('span', { class: 'count' }, peers.address)),
-    peers.neighbours.length === 0
-      ? h('p', { class: 'muted' }, 'No neighbours.')
+    peers.neighbours.length === 0 ? h('p', { class: 'muted' }, 'No neighbours.') : bookTable(peers.neighbours, 'neighbours', now),
+    peers.candidates.length === 0
+      ? null
       : h(
-          'table',
-          { class: 'txs', 'data-testid': 'neighbours' },
-          h('thead', {}, h('tr', {}, h('th', {}, 'address'), h('th', {}, 'state'), h('th', {}, 'height'), h('th', {}, ''))),
-          h(
-            'tbody',
-            {},
-            ...peers.neighbours.map((n) =>
-              h('tr', {}, h('td', {}, n.address), h('td', {}, h('span', { class: `pill ${stateClass(n.state)}` }, n.state)), h('td', {}, String(n.height)), h('td', { class: 'muted' }, n.configured ? 'configured' : 'learned')),
-            ),
-          ),
+          'details',
+          { 'data-testid': 'candidates-box' },
+          h('summary', {}, `Learned addresses not (or no longer) neighbours: ${waiting} candidate${waiting === 1 ? '' : 's'}, ${peers.candidates.length - waiting} quarantined`),
+          bookTable(peers.candidates, 'candidates', now),
         ),
   );
 }
