@@ -37,7 +37,8 @@ Examples:
   chain-peer                                    a peer on 127.0.0.1:6000, data in ./chain-data/6000
   chain-peer --port 6001 --peer 127.0.0.1:6000  a second peer that joins the first
   chain-peer A 6000 configA.txt                 the original invocation
-  chain-peer devnet --peers 3                   a local network of three peers
+  chain-peer devnet                             three mining peers, explorer on http://127.0.0.1:6080/
+  chain-peer send 127.0.0.1:6000 "hello"        a transaction, signed with your key (made on first use)
   chain-peer --http 8080                        a peer with its explorer on http://127.0.0.1:8080/
   chain-peer status 127.0.0.1:6000              ask a running peer
 
