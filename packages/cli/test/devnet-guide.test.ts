@@ -35,7 +35,11 @@ describe('devnet: what it tells the user', () => {
 describe('devnet: status lines', () => {
   const status: PeerStatus = {
     network: 'devnet', address: '127.0.0.1:6000', height: 1234, tip: 'f340dfa637'.padEnd(64, '0'), poolSize: 7, sideBlocks: 0,
-    neighbours: [{ address: 'b', state: 'open', height: 1, configured: true }, { address: 'c', state: 'backoff', height: 1, configured: true }],
+    neighbours: [
+      { address: 'b', kind: 'configured', state: 'open', height: 1, configured: true, source: 'configured', failures: 0, lastSeen: null, until: null },
+      { address: 'c', kind: 'configured', state: 'backoff', height: 1, configured: true, source: 'configured', failures: 2, lastSeen: null, until: null },
+    ],
+    candidates: [],
     connections: 1, hashrate: 0,
   };
   const row = { name: 'A', status, confirmed: 4.94, hashrate: 43_600 };
