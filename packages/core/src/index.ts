@@ -62,8 +62,9 @@ export {
   type BlockCheck,
 } from './consensus/block';
 export { nobleEd25519, randomSecretSeed, type Ed25519 } from './crypto/ed25519';
-export { MemoryBlockStore, metaOf, type BlockMeta, type BlockStore } from './chain/store';
-export { MetaList, HASH_BYTES, hexAt, hexInto, type MetaRows } from './chain/meta-rows';
+export { metaOf, type BlockMeta } from './chain/meta';
+export { MemoryBlockStore, type BlockStore } from './chain/store';
+export { createMetaLog, type MetaLog, type StoredMetas } from './chain/meta-list';
 export { TxPool, DEFAULT_POOL_CAP, type PoolEntry } from './chain/pool';
 export { TxIndex } from './chain/tx-index';
 export { locatorHeights } from './chain/locator';

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { BlockTree } from '../src/chain/block-tree';
-import { HashSlots, MetaList, hexAt, hexInto } from '../src/chain/meta-rows';
-import type { BlockMeta } from '../src/chain/store';
+import { HashSlots, hexAt, hexEquals, hexInto } from '../src/chain/hash-slots';
+import { MetaList, type StoredMetas } from '../src/chain/meta-list';
+import type { BlockMeta } from '../src/chain/meta';
 import { ReferenceTree } from './reference-tree';
 
 const hex = (bytes: number[]): string => bytes.map((b) => b.toString(16).padStart(2, '0')).join('');
@@ -33,6 +34,11 @@ interface Tree {
   addSide(meta: BlockMeta, ids: readonly string[]): void;
   switchTo(meta: BlockMeta, ids: readonly string[]): void;
   pruneSide(): void;
+}
+
+/** Stored metas that are not a compact list: what any other store might return. */
+function plain(metas: readonly BlockMeta[]): StoredMetas {
+  return { length: metas.length, rowOf: (hash) => metas.findIndex((m) => m.hash === hash), meta: (row) => metas[row] as BlockMeta };
 }
 
 /** What the chain state does with a new valid block whose parent is in the tree. */
@@ -99,14 +105,18 @@ describe('block tree (compact)', () => {
           }
           same(tree, ref, known);
         }
-        // Restart: rebuilt from the stored metas in storage order.
+        // Restart: rebuilt from the stored metas in storage order, from a compact list (as the
+        // block stores keep them) and from any other StoredMetas.
         const list = new MetaList();
         for (const m of stored) list.push(m);
         const restored = new BlockTree(GENESIS, depth);
-        restored.restore(list.rows());
+        restored.restore(list);
         const refRestored = new ReferenceTree(GENESIS, depth);
         refRestored.restore(stored);
         same(restored, refRestored, known);
+        const fromObjects = new BlockTree(GENESIS, depth);
+        fromObjects.restore(plain(stored));
+        same(fromObjects, refRestored, known);
       }),
       { numRuns: 1000 },
     );
@@ -115,7 +125,8 @@ describe('block tree (compact)', () => {
   it('refuses a stored block with an unknown parent', () => {
     const list = new MetaList();
     list.push({ hash: 'cd'.repeat(32), index: 2, timestamp: 1, proof: 0, previousHash: 'ef'.repeat(32), txCount: 0 });
-    assert.throws(() => new BlockTree(GENESIS, 10).restore(list.rows()), /unknown parent efef/);
+    assert.throws(() => new BlockTree(GENESIS, 10).restore(list), /unknown parent efef/);
+    assert.throws(() => new BlockTree(GENESIS, 10).restore(plain([list.meta(0)])), /unknown parent efef/);
   });
 });
 
@@ -127,22 +138,23 @@ describe('compact metas', () => {
         const out = new Uint8Array(40);
         assert.ok(hexInto(h, out, 8));
         assert.equal(hexAt(out, 8), h);
+        assert.ok(hexEquals(h, out, 8));
+        assert.equal(hexEquals(h, out, 7), hexAt(out, 7) === h);
         assert.equal(hexInto(h.toUpperCase(), out, 0), h === h.toUpperCase());
       }),
     );
     assert.equal(hexInto('g'.repeat(64), new Uint8Array(32), 0), false);
   });
 
-  it('a meta list finds every row by hash, keeps row order, and snapshots do not change', () => {
+  it('a meta list finds every row by hash and keeps row order', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.array(fc.nat(255), { minLength: 32, maxLength: 32 }), { selector: hex, maxLength: 3000 }), (hashes) => {
         const list = new MetaList();
         const metas = hashes.map((b, i) => ({ hash: hex(b), index: i + 2, timestamp: i * 1.5, proof: i * 7, previousHash: hex([...b].reverse()), txCount: i }));
         const half = Math.floor(metas.length / 2);
         metas.slice(0, half).forEach((m) => list.push(m));
-        const snap = list.rows();
+        assert.equal(list.length, half);
         metas.slice(half).forEach((m) => list.push(m));
-        assert.equal(snap.length, half);
         assert.equal(list.length, metas.length);
         metas.forEach((m, i) => {
           assert.equal(list.rowOf(m.hash), i);
@@ -152,6 +164,42 @@ describe('compact metas', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('parents are rows: each previous hash comes back, appended from objects or from bytes, and a parent appended late is linked', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.array(fc.nat(255), { minLength: 32, maxLength: 32 }), { selector: hex, minLength: 1, maxLength: 300 }), fc.array(fc.nat()), (hashes, picks) => {
+        // A tree of metas in storage order: each parent is an earlier meta or one outside the list.
+        const outside = 'ee'.repeat(32);
+        const metas: BlockMeta[] = hashes.map((b, i) => {
+          const pick = picks[i] ?? 0;
+          const previousHash = i === 0 || pick % 4 === 0 ? outside : hex(hashes[pick % i] as number[]);
+          return { hash: hex(b), index: i + 2, timestamp: i, proof: i * 3, previousHash, txCount: i % 7 };
+        });
+        const fromObjects = new MetaList();
+        const fromBytes = new MetaList();
+        for (const m of metas) {
+          fromObjects.push(m);
+          const bytes = new Uint8Array(64);
+          hexInto(m.hash, bytes, 0);
+          hexInto(m.previousHash, bytes, 32);
+          fromBytes.pushBytes(bytes, 0, bytes, 32, m.index, m.timestamp, m.proof, m.txCount);
+        }
+        metas.forEach((m, i) => {
+          assert.deepEqual(fromObjects.meta(i), m);
+          assert.deepEqual(fromBytes.meta(i), m);
+          assert.equal(fromObjects.parent(i), fromObjects.rowOf(m.previousHash));
+        });
+        // The outside parent arrives last: every row that named it now points at it.
+        const last = fromObjects.push({ hash: outside, index: 1, timestamp: 0, proof: 0, previousHash: '00'.repeat(32), txCount: 0 });
+        metas.forEach((m, i) => {
+          assert.equal(fromObjects.parent(i), m.previousHash === outside ? last : fromObjects.rowOf(m.previousHash));
+          assert.deepEqual(fromObjects.meta(i), m);
+        });
+      }),
+      { numRuns: 50 },
+    );
+    assert.throws(() => new MetaList().push({ ...GENESIS, hash: 'AB'.repeat(32) }), /not a block hash/);
   });
 
   it('hash slots survive removals and reinsertions (tombstones, rehashing)', () => {

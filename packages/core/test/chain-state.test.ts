@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ChainState, MemoryBlockStore, locatorHeights, txId, type Block, type Transaction } from '@chain/core';
+import { ChainState, MAX_FUTURE_MS, MemoryBlockStore, locatorHeights, txId, type Block, type Transaction } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { TEST_CLASSIC, TEST_SIGNED, buildOn, makeTx, mineNext, openChain } from './helpers';
 
@@ -186,6 +186,35 @@ describe('chain state', () => {
     const more = branch(reopened, side[1]!, 2, now + 4, 'side+');
     const r = await addAll(reopened, more, now + 1000);
     assert.ok(r[1]!.ok && r[1]!.status === 'reorg');
+  });
+
+  it('the transaction index horizon follows the tip, never moves back, and is rebuilt on reopening', async () => {
+    const store = new MemoryBlockStore();
+    const chain = await openChain(TEST_CLASSIC, store);
+    const ttl = TEST_CLASSIC.txTtlMs;
+    const horizonOf = (b: { timestamp: number }) => b.timestamp - ttl - MAX_FUTURE_MS;
+    assert.equal(chain.indexHorizon, horizonOf(chain.genesis));
+    const idOf = (b: Block) => txId(chain.genesisHash, b.transactions[0]!);
+    const b2 = buildOn(chain, chain.genesisHash, [makeTx(chain, T0 + 1000)], T0 + 1000);
+    const late = T0 + 2 * ttl;
+    const b3 = buildOn(chain, b2, [makeTx(chain, late)], late);
+    await addAll(chain, [b2, b3], late);
+    assert.equal(chain.indexHorizon, horizonOf(b3));
+    assert.equal(chain.txHeight(idOf(b2)), undefined); // at or before the horizon: left the index
+    assert.equal(chain.txHeight(idOf(b3)), 3);
+    // A longer branch whose tip is older: the horizon stays where it was.
+    const c3 = buildOn(chain, b2, [makeTx(chain, T0 + 2000)], T0 + 2000);
+    const c4 = buildOn(chain, c3, [makeTx(chain, T0 + 3000)], T0 + 3000);
+    const r = await addAll(chain, [c3, c4], late);
+    assert.ok(r[1]!.ok && r[1]!.status === 'reorg');
+    assert.equal(chain.indexHorizon, horizonOf(b3));
+    assert.equal(chain.txHeight(idOf(c3)), undefined);
+    // Reopened, the index is rebuilt from the tip it has.
+    const reopened = await ChainState.open({ params: TEST_CLASSIC, store });
+    assert.equal(reopened.tip.hash, c4.currentHash);
+    assert.equal(reopened.indexHorizon, horizonOf(c4));
+    assert.equal(reopened.txHeight(idOf(c3)), 3);
+    assert.equal(reopened.txHeight(idOf(b2)), 2);
   });
 
   it('reorganisations never lose or duplicate a transaction', async () => {

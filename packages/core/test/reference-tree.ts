@@ -1,6 +1,6 @@
 /** The block tree as it was with one object per block and string keys: the reference the compact tree is tested against. */
 import type { Reason } from '../src/types';
-import type { BlockMeta } from '../src/chain/store';
+import type { BlockMeta } from '../src/chain/meta';
 
 type Rejection = { ok: false; reason: Reason; message: string };
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChainState, COMP3221_NETWORK, createClassicTransaction, findProof, sealBlock, type Block } from '@chain/core';
+import { ChainState, COMP3221_NETWORK, createClassicTransaction, createTemplate, findProof, metaOf, sealBlock, txId, type Block } from '@chain/core';
 import { DiskBlockStore } from '../src/storage/block-log';
 import { PoolJournal } from '../src/storage/pool-journal';
 import { RecordFile, StorageCorruptionError } from '../src/storage/record-file';
@@ -59,6 +59,40 @@ describe('storage', () => {
     const reopened = await ChainState.open({ params: COMP3221_NETWORK, store: again });
     assert.equal(reopened.tip.hash, chain.tip.hash);
     assert.deepEqual(await reopened.blocksFrom(1, 100), await chain.blocksFrom(1, 100));
+    await again.close();
+  });
+
+  it('the metas come back in storage order after a restart, side branches and their parents included', async () => {
+    const dir = tmp();
+    const store = await DiskBlockStore.open(dir);
+    const chain = await ChainState.open({ params: COMP3221_NETWORK, store });
+    // Two children of the genesis, a branch on each, stored in an interleaved order.
+    const on = (parent: Block, tag: string, dt: number): Block => {
+      const tx = createClassicTransaction('abcd1234', { content: tag, timestamp: T + dt });
+      const t = createTemplate(metaOf(parent), [tx], [txId(chain.genesisHash, tx)], T + dt, 'classic');
+      return sealBlock(t, findProof({ rule: 'seed', templateHash: t.templateHash, previousProof: t.previousProof, difficulty: 2 })!);
+    };
+    const a2 = on(chain.genesis, 'a2', 1);
+    const b2 = on(chain.genesis, 'b2', 2);
+    const a3 = on(a2, 'a3', 3);
+    const b3 = on(b2, 'b3', 4);
+    const b4 = on(b3, 'b4', 5);
+    const order = [a2, b2, a3, b3, b4];
+    for (const block of order) assert.ok((await chain.addBlock(block, T + 10)).ok);
+    await store.put(a3); // known: no second record
+    await store.close();
+    const again = await DiskBlockStore.open(dir);
+    const metas = await again.metas();
+    assert.equal(metas.length, order.length);
+    order.forEach((block, i) => {
+      assert.deepEqual(metas.meta(i), metaOf(block));
+      assert.equal(metas.rowOf(block.currentHash), i);
+    });
+    assert.equal(metas.rowOf(chain.genesisHash), -1);
+    const reopened = await ChainState.open({ params: COMP3221_NETWORK, store: again });
+    assert.equal(reopened.tip.hash, b4.currentHash);
+    assert.deepEqual(reopened.sideBlocks().map((m) => m.hash).sort(), [a2.currentHash, a3.currentHash].sort());
+    assert.deepEqual(reopened.meta(a3.currentHash), metaOf(a3));
     await again.close();
   });
 

@@ -1,7 +1,8 @@
 import type { Block } from '../types';
 import { txId } from '../consensus/hashing';
 import type { BlockTree } from './block-tree';
-import type { BlockMeta, BlockStore } from './store';
+import type { BlockMeta } from './meta';
+import type { BlockStore } from './store';
 import type { TxIndex } from './tx-index';
 
 /**

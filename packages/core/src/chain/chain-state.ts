@@ -5,7 +5,8 @@ import { createGenesis } from '../consensus/network';
 import { txId } from '../consensus/hashing';
 import { createTemplate, type BlockTemplate } from '../consensus/block';
 import { admissionWindow, blockWindow, checkTxFormat, verifyTxSignature } from '../consensus/transaction';
-import { MemoryBlockStore, metaOf, type BlockMeta, type BlockStore } from './store';
+import { metaOf, type BlockMeta } from './meta';
+import { MemoryBlockStore, type BlockStore } from './store';
 import { DEFAULT_POOL_CAP, TxPool, type PoolEntry } from './pool';
 import { TxIndex } from './tx-index';
 import { BlockTree } from './block-tree';
@@ -179,6 +180,15 @@ export class ChainState {
   /** Height of the best-chain block holding transaction `id`, if within the TTL window. */
   txHeight(id: string): number | undefined {
     return this.#index.heightOf(id);
+  }
+
+  /**
+   * The transaction index's horizon: every best-chain block with a later timestamp has its
+   * transactions in the index (`txHeight` finds them); older blocks may have left it. It follows
+   * the tip (its timestamp − `txTtlMs` − `MAX_FUTURE_MS`) and never moves back.
+   */
+  get indexHorizon(): number {
+    return this.#index.horizon;
   }
 
   /**

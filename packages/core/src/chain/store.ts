@@ -1,27 +1,6 @@
 import type { Block } from '../types';
-import { MetaList, type MetaRows } from './meta-rows';
-
-/** What the chain keeps in memory about every known valid block. */
-export interface BlockMeta {
-  readonly hash: string;
-  readonly index: number;
-  readonly timestamp: number;
-  readonly proof: number;
-  readonly previousHash: string;
-  readonly txCount: number;
-}
-
-/** The header fields of a block as a {@link BlockMeta}. */
-export function metaOf(block: Block): BlockMeta {
-  return {
-    hash: block.currentHash,
-    index: block.index,
-    timestamp: block.timestamp,
-    proof: block.proof,
-    previousHash: block.previousHash,
-    txCount: block.transactions.length,
-  };
-}
+import { metaOf } from './meta';
+import { MetaList, type StoredMetas } from './meta-list';
 
 /**
  * Where validated blocks live. The chain state keeps only metas in memory (in
@@ -36,10 +15,11 @@ export interface BlockStore {
   get(hash: string): Promise<Block | undefined>;
   /**
    * Every stored block's meta, in the order the blocks were stored (parents
-   * before children, genesis excluded), in compact form: one row per block.
-   * The best chain is derived from it.
+   * before children, genesis excluded). The best chain is derived from it. A
+   * store that keeps them in a {@link MetaLog} (`createMetaLog()`, compact: no
+   * per-block objects) returns that.
    */
-  metas(): Promise<MetaRows>;
+  metas(): Promise<StoredMetas>;
 }
 
 /** A {@link BlockStore} in memory: for tests, tools and `--memory` peers. */
@@ -57,8 +37,8 @@ export class MemoryBlockStore implements BlockStore {
     return this.#blocks.get(hash);
   }
 
-  async metas(): Promise<MetaRows> {
-    return this.#order.rows();
+  async metas(): Promise<StoredMetas> {
+    return this.#order;
   }
 
   /** Number of stored blocks. */

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MetaList, metaOf, type Block, type BlockStore, type MetaRows } from '@chain/core';
+import { createMetaLog, metaOf, type Block, type BlockStore, type MetaLog, type StoredMetas } from '@chain/core';
 import { RecordFile, StorageCorruptionError, type TornTail } from './record-file';
 
 /**
@@ -47,12 +47,12 @@ export class DiskBlockStore implements BlockStore {
   readonly torn: TornTail | null;
   readonly #file: RecordFile;
   /** Every stored block's meta in file order, in compact form; row r's record is at #offsets[r]. */
-  readonly #metas: MetaList;
+  readonly #metas: MetaLog;
   #offsets: Float64Array;
   readonly #pending = new Map<string, Block>();
   readonly #cache = new Map<string, Block>();
 
-  private constructor(path: string, file: RecordFile, metas: MetaList, offsets: Float64Array, torn: TornTail | null) {
+  private constructor(path: string, file: RecordFile, metas: MetaLog, offsets: Float64Array, torn: TornTail | null) {
     this.path = path;
     this.#file = file;
     this.#metas = metas;
@@ -64,7 +64,7 @@ export class DiskBlockStore implements BlockStore {
   static async open(dir: string): Promise<DiskBlockStore> {
     await mkdir(dir, { recursive: true });
     const path = join(dir, 'blocks.log');
-    const metas = new MetaList();
+    const metas = createMetaLog();
     let offsets: Float64Array = new Float64Array(0);
     const { file, torn } = await RecordFile.open(path, (payload, offset) => {
       if (payload.length < META_BYTES || payload[0] !== VERSION) throw new StorageCorruptionError(path, offset, 'not a block record');
@@ -115,8 +115,8 @@ export class DiskBlockStore implements BlockStore {
     return block;
   }
 
-  async metas(): Promise<MetaRows> {
-    return this.#metas.rows();
+  async metas(): Promise<StoredMetas> {
+    return this.#metas;
   }
 
   async close(): Promise<void> {

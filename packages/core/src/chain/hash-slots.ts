@@ -1,10 +1,7 @@
-import type { BlockMeta } from './store';
-
 /**
- * Block metas in compact form: a struct of typed arrays with one row per block
- * and hashes as 32 raw bytes, so that a chain of any length costs about a
- * hundred bytes per block and no per-block objects. Hex strings and
- * {@link BlockMeta} objects are made only for the rows a caller asks about.
+ * The pieces of compact storage: block hashes as 32 raw bytes, hex conversion in both
+ * directions, typed-array growth, and an open-addressing index from hashes to row numbers.
+ * Internal to this package: nothing outside it sees the layout.
  */
 
 export const HASH_BYTES = 32;
@@ -39,13 +36,17 @@ export function hexInto(hex: string, out: Uint8Array, at: number): boolean {
   return true;
 }
 
-function hexBytes(hex: string): Uint8Array {
-  const out = new Uint8Array(HASH_BYTES);
-  if (!hexInto(hex, out, 0)) throw new Error(`not a hash: ${String(hex).slice(0, 80)}`);
-  return out;
+/** Whether `hex` is the hash at `bytes[at..at+32)` (stops at the first difference). */
+export function hexEquals(hex: string, bytes: Uint8Array, at: number): boolean {
+  if (hex.length !== 2 * HASH_BYTES) return false;
+  for (let i = 0; i < HASH_BYTES; i++) {
+    const b = bytes[at + i] as number;
+    if (nibble(hex.charCodeAt(2 * i)) !== b >> 4 || nibble(hex.charCodeAt(2 * i + 1)) !== (b & 15)) return false;
+  }
+  return true;
 }
 
-/** A copy of `a` with room for at least `rows` rows of `width` elements. */
+/** `a`, or a copy with room for at least `rows` rows of `width` elements (capacity doubles). */
 export function grown<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: T, rows: number, width = 1): T {
   if (a.length >= rows * width) return a;
   let cap = Math.max(1024, a.length / width);
@@ -142,83 +143,5 @@ export class HashSlots {
     this.#shift = 32 - Math.log2(size);
     this.#used = this.#live;
     for (const s of old) if (s > 0) this.#place(s - 1);
-  }
-}
-
-/** Stored metas in storage order, as a struct of arrays (row i: hash at byte 32i). */
-export interface MetaRows {
-  readonly length: number;
-  readonly hashes: Uint8Array;
-  readonly previous: Uint8Array;
-  readonly index: Float64Array;
-  readonly timestamp: Float64Array;
-  readonly proof: Float64Array;
-  readonly txCount: Uint32Array;
-}
-
-/** A growable list of metas in compact form, with a hash → row index. */
-export class MetaList implements MetaRows {
-  length = 0;
-  hashes = new Uint8Array(0);
-  previous = new Uint8Array(0);
-  index = new Float64Array(0);
-  timestamp = new Float64Array(0);
-  proof = new Float64Array(0);
-  txCount = new Uint32Array(0);
-  readonly #byHash = new HashSlots(() => this.hashes);
-  readonly #key = new Uint8Array(HASH_BYTES);
-
-  /** Row of `hash` (hex), or -1. */
-  rowOf(hash: string): number {
-    return hexInto(hash, this.#key, 0) ? this.#byHash.find(this.#key, 0) : -1;
-  }
-
-  /** Row of the hash at `bytes[at..at+32)`, or -1. */
-  rowOfBytes(bytes: Uint8Array, at: number): number {
-    return this.#byHash.find(bytes, at);
-  }
-
-  /** Append a meta; returns its row. The caller makes sure the hash is new. */
-  push(meta: BlockMeta): number {
-    return this.pushBytes(hexBytes(meta.hash), 0, hexBytes(meta.previousHash), 0, meta.index, meta.timestamp, meta.proof, meta.txCount);
-  }
-
-  /** Append a meta whose hashes are raw bytes; returns its row. */
-  pushBytes(hash: Uint8Array, hashAt: number, previous: Uint8Array, previousAt: number, index: number, timestamp: number, proof: number, txCount: number): number {
-    const row = this.length;
-    const n = row + 1;
-    this.hashes = grown(this.hashes, n, HASH_BYTES);
-    this.previous = grown(this.previous, n, HASH_BYTES);
-    this.index = grown(this.index, n);
-    this.timestamp = grown(this.timestamp, n);
-    this.proof = grown(this.proof, n);
-    this.txCount = grown(this.txCount, n);
-    this.hashes.set(hash.subarray(hashAt, hashAt + HASH_BYTES), row * HASH_BYTES);
-    this.previous.set(previous.subarray(previousAt, previousAt + HASH_BYTES), row * HASH_BYTES);
-    this.index[row] = index;
-    this.timestamp[row] = timestamp;
-    this.proof[row] = proof;
-    this.txCount[row] = txCount;
-    this.length = n;
-    this.#byHash.insert(row);
-    return row;
-  }
-
-  /** The meta of `row` as an object. */
-  meta(row: number): BlockMeta {
-    return {
-      hash: hexAt(this.hashes, row * HASH_BYTES),
-      index: this.index[row] as number,
-      timestamp: this.timestamp[row] as number,
-      proof: this.proof[row] as number,
-      previousHash: hexAt(this.previous, row * HASH_BYTES),
-      txCount: this.txCount[row] as number,
-    };
-  }
-
-  /** The rows so far; later appends do not change it. */
-  rows(): MetaRows {
-    const { length, hashes, previous, index, timestamp, proof, txCount } = this;
-    return { length, hashes, previous, index, timestamp, proof, txCount };
   }
 }
