@@ -1,4 +1,4 @@
-import { MAX_FUTURE_MS, isHex64, txId, type Block, type ChainState } from '@chain/core';
+import { isHex64, txId, type Block, type ChainState } from '@chain/core';
 import { ApiError } from './http';
 import type { PeerHistory } from './history';
 import type { TxView } from './types';
@@ -52,7 +52,7 @@ export async function findTransaction(history: PeerHistory, id: string): Promise
     if (found) return found;
   }
   // Below the index's horizon: hash the transactions of older blocks, a bounded number of them.
-  const horizon = chain.tip.timestamp - chain.params.txTtlMs - MAX_FUTURE_MS;
+  const horizon = chain.indexHorizon;
   let h = chain.height;
   while (h > 1 && (chain.meta(chain.hashAt(h) as string)?.timestamp ?? 0) > horizon) h--;
   let scanned = 0;
