@@ -5,6 +5,13 @@ import { TEST_CLASSIC, TEST_SIGNED, buildOn, makeTx, openChain } from './helpers
 const T0 = 1767225600000;
 const NOW = T0 + 100_000;
 
+/**
+ * What a tampered copy gets: `bad-hash`, except a changed `previousHash`, which
+ * names a parent nobody has (`unknown-parent`, judged before the contents).
+ * Neither is remembered.
+ */
+const refusal = (what: string) => (what === 'previousHash' ? 'unknown-parent' : 'bad-hash');
+
 /** Flip the first hex digit of a hex string. */
 const flip = (hex: string) => (hex[0] === 'a' ? 'b' : 'a') + hex.slice(1);
 
@@ -60,7 +67,7 @@ describe('a block is its contents (SPEC §7)', () => {
         for (const [what, tampered] of tamperings(block, params)) {
           const chain = await openChain(params); // a fresh chain each time: nothing carries over
           const r = await chain.addBlock(tampered, NOW);
-          assert.equal(reasonOf(r), 'bad-hash', what);
+          assert.equal(reasonOf(r), refusal(what), what);
           assert.equal(chain.invalidReason(block.currentHash), undefined, `${what}: nothing is remembered about the claimed hash`);
           assert.equal(chain.height, 1, what);
           const genuine = await chain.addBlock(block, NOW);
@@ -74,7 +81,7 @@ describe('a block is its contents (SPEC §7)', () => {
         const { block, child } = await fixture(params);
         for (const [what, tampered] of tamperings(block, params)) {
           const chain = await openChain(params);
-          assert.deepEqual(await tipAfter(chain, [tampered, child]), ['bad-hash'], what);
+          assert.deepEqual(await tipAfter(chain, [tampered, child]), [refusal(what)], what);
           assert.deepEqual(await tipAfter(chain, [block, child]), ['ok', 'ok'], what);
           assert.equal(chain.height, 3, what);
         }
@@ -84,7 +91,7 @@ describe('a block is its contents (SPEC §7)', () => {
         const { chain, block } = await fixture(params);
         assert.equal(reasonOf(await chain.addBlock(block, NOW)), 'ok');
         for (const [what, tampered] of tamperings(block, params)) {
-          assert.equal(reasonOf(await chain.addBlock(tampered, NOW)), 'bad-hash', what);
+          assert.equal(reasonOf(await chain.addBlock(tampered, NOW)), refusal(what), what);
         }
         const again = await chain.addBlock(block, NOW);
         assert.ok(again.ok && again.status === 'known');
@@ -109,6 +116,13 @@ describe('a block is its contents (SPEC §7)', () => {
         const r = await chain.addBlock(sealed, NOW);
         assert.equal(reasonOf(r), 'bad-previous-hash');
         assert.equal(chain.invalidReason(sealed.currentHash)?.reason, 'bad-previous-hash');
+      });
+
+      it('the genesis block sent again is known', async () => {
+        const { chain } = await fixture(params);
+        const r = await chain.addBlock(chain.genesis, NOW);
+        assert.ok(r.ok && r.status === 'known');
+        assert.equal(reasonOf(await chain.addBlock({ ...chain.genesis, proof: 101 }, NOW)), 'unknown-parent');
       });
 
       it('a child of a tampered copy does not inherit anything: its parent is unknown', async () => {

@@ -2,7 +2,7 @@ import type { Block, NetworkParams, SignedTransaction } from '../types';
 import { fail } from '../errors';
 import type { Ed25519 } from '../crypto/ed25519';
 import { txId } from '../consensus/hashing';
-import { identifyBlock, validateIdentifiedBlock, type BlockContext, type BlockIdentity } from '../consensus/block';
+import { checkBlockFormat, identifyBlock, validateIdentifiedBlock, type BlockContext, type BlockIdentity } from '../consensus/block';
 import { MAX_FUTURE_MS, admissionWindow } from '../consensus/transaction';
 import { metaOf, type BlockMeta } from './meta';
 import type { BlockStore } from './store';
@@ -78,16 +78,13 @@ export class BlockAdder {
     const valid: { block: Block; ids: readonly string[] }[] = [];
     let refused: Rejection | null = null;
     for (let i = from; i < inputs.length; i++) {
-      const id = this.#identify(inputs[i]);
-      if (!id.ok) {
+      const shaped = checkBlockFormat(inputs[i]);
+      const id = shaped.ok && shaped.block.previousHash === parent.hash ? this.#identify(shaped.block) : null;
+      if (id === null || !id.ok || this.#p.tree.get(id.hash) || this.#p.tree.invalid(id.hash)) {
         if (i === from) return [];
         break;
       }
       const b = id.block;
-      if (b.previousHash !== parent.hash || this.#p.tree.get(id.hash) || this.#p.tree.invalid(id.hash)) {
-        if (i === from) return [];
-        break;
-      }
       const cutoff = b.timestamp - this.#p.params.txTtlMs;
       const inChain = await this.#ancestorIds(tip, cutoff);
       const checked = validateIdentifiedBlock(id, parent, this.#context(now, (txid) => batchIds.has(txid) || inChain(txid)));
@@ -122,22 +119,25 @@ export class BlockAdder {
 
   /** Validate and add one block received at `now`, then apply fork choice. */
   async add(input: unknown, now: number): Promise<AddBlockResult> {
-    // A block is its contents (SPEC §7): everything below goes by the computed hash.
-    const id = this.#identify(input);
+    const shaped = checkBlockFormat(input);
+    if (!shaped.ok) return shaped;
+    if (this.#isGenesis(shaped.block)) return { ok: true, status: 'known', block: this.#p.genesis, connected: [], disconnected: [], returnedToPool: [] };
+    const parentHash = shaped.block.previousHash;
+    const parent = this.#p.tree.get(parentHash);
+    // A block on an unknown parent (another network's, or ahead of this chain) cannot be judged yet.
+    if (!parent && !this.#p.tree.invalid(parentHash)) return fail('unknown-parent', `parent ${parentHash} of block ${shaped.block.index} is unknown`);
+    // A block is its contents (SPEC §7): from here on everything goes by the computed hash.
+    const id = this.#identify(shaped.block);
     if (!id.ok) return id;
     const hash = id.hash;
-    const known = this.#p.tree.get(hash);
-    if (known) {
-      const block = (hash === this.#p.genesisHash ? this.#p.genesis : await this.#p.store.get(hash)) as Block;
-      return { ok: true, status: 'known', block, connected: [], disconnected: [], returnedToPool: [] };
+    if (this.#p.tree.get(hash)) {
+      return { ok: true, status: 'known', block: (await this.#p.store.get(hash)) as Block, connected: [], disconnected: [], returnedToPool: [] };
     }
     const invalid = this.#p.tree.invalid(hash);
     if (invalid) return invalid;
-    const parent = this.#p.tree.get(id.block.previousHash);
     if (!parent) {
-      const badParent = this.#p.tree.invalid(id.block.previousHash);
-      if (badParent) return this.#p.tree.markInvalid(hash, fail('bad-previous-hash', `parent ${id.block.previousHash} is invalid (${badParent.reason})`));
-      return fail('unknown-parent', `parent ${id.block.previousHash} of block ${id.block.index} is unknown`);
+      const badParent = this.#p.tree.invalid(parentHash) as Rejection;
+      return this.#p.tree.markInvalid(hash, fail('bad-previous-hash', `parent ${parentHash} is invalid (${badParent.reason})`));
     }
     const inAncestors = await this.#ancestorIds(parent, id.block.timestamp - this.#p.params.txTtlMs);
     const checked = validateIdentifiedBlock(id, parent, this.#context(now, inAncestors));
@@ -190,6 +190,12 @@ export class BlockAdder {
     }
     this.#afterTipChange();
     return { ok: true, status: 'reorg', block, connected: connected.map((c) => c.block), disconnected, returnedToPool: returned };
+  }
+
+  /** Whether `b` is exactly this network's genesis block (which has no transactions, so no identity of the usual kind). */
+  #isGenesis(b: Block): boolean {
+    const g = this.#p.genesis;
+    return b.currentHash === g.currentHash && b.index === g.index && b.timestamp === g.timestamp && b.proof === g.proof && b.previousHash === g.previousHash && b.transactions.length === 0;
   }
 
   /** A block's identity from its own fields; a refusal here is remembered nowhere. */
