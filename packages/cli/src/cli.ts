@@ -167,8 +167,9 @@ export function buildProgram(out: (text: string) => void = (t) => process.stdout
     .description('print a peer\'s height, tip, pool and proof-of-work settings')
     .argument('<host:port>', 'the peer', hostPortArg)
     .option('--json', 'print JSON')
+    .option('--explorer <url>', 'also print the peer\'s address book (neighbours, candidates, quarantined addresses) from the explorer serving it (chain-peer --http)')
     .addOption(timeout())
-    .addHelpText('after', '\nExample:\n  chain-peer status 127.0.0.1:6000 --json\n')
+    .addHelpText('after', '\nExamples:\n  chain-peer status 127.0.0.1:6000 --json\n  chain-peer status 127.0.0.1:6000 --explorer http://127.0.0.1:8080/\n')
     .action(async (target: string, flags) => setExit(await status(target, flags, out)));
 
   addMineCommand(program, setExit);

@@ -56,12 +56,43 @@ export function formatPool(entries: readonly { id: string; tx: Transaction }[]):
   return head + entries.map((e) => `  ${short(e.id)}  ${txLine(e.tx).trimStart()}\n`).join('');
 }
 
-export function formatPeers(status: PeerStatus): string {
-  if (status.neighbours.length === 0) return 'peers: none (add one with --peer host:port)\n';
-  const width = Math.max(...status.neighbours.map((n) => n.address.length));
-  return status.neighbours
-    .map((n) => `  ${n.address.padEnd(width)}  ${n.state.padEnd(10)}  height ${n.height}  ${n.configured ? 'configured' : 'learned'}\n`)
-    .join('');
+/** `3 s ago`, `5 min ago`; `never` for null. */
+export function formatAgo(ms: number | null, now: number): string {
+  if (ms === null) return 'never';
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  if (s < 120) return `${s} s ago`;
+  if (s < 7200) return `${Math.round(s / 60)} min ago`;
+  return `${Math.round(s / 3600)} h ago`;
+}
+
+/** Quarantined addresses listed at most by `peers` (the newest); the rest are counted. */
+const QUARANTINE_SHOWN = 10;
+
+/** The address book (SPEC §7) as a table: neighbours, candidates, then quarantined addresses. */
+export function formatPeers(status: Pick<PeerStatus, 'neighbours' | 'candidates'>, now: number = Date.now()): string {
+  const quarantined = status.candidates.filter((n) => n.kind === 'quarantined');
+  const candidates = status.candidates.filter((n) => n.kind !== 'quarantined');
+  if (status.neighbours.length === 0 && status.candidates.length === 0) return 'peers: none (add one with --peer host:port)\n';
+  const shown = [...status.neighbours, ...candidates, ...quarantined.slice(-QUARANTINE_SHOWN)];
+  const rows = shown.map((n) => [
+    n.address,
+    n.kind,
+    n.kind === 'quarantined' && n.until !== null ? `until ${formatTime(n.until).slice(11, 19)}` : n.state,
+    String(n.height),
+    n.source,
+    String(n.failures),
+    formatAgo(n.lastSeen, now),
+  ]);
+  const head = ['address', 'kind', 'state', 'height', 'source', 'failures', 'last seen'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
+  const line = (cells: readonly string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd()}\n`;
+  const more = quarantined.length - QUARANTINE_SHOWN;
+  return [
+    `peers: ${status.neighbours.length} neighbour${status.neighbours.length === 1 ? '' : 's'}, ${candidates.length} candidate${candidates.length === 1 ? '' : 's'}, ${quarantined.length} quarantined\n`,
+    line(head),
+    ...rows.map(line),
+    more > 0 ? `  … and ${more} more quarantined\n` : '',
+  ].join('');
 }
 
 export function formatStatus(status: PeerStatus): string {
@@ -73,7 +104,7 @@ export function formatStatus(status: PeerStatus): string {
     `tip          ${status.tip}`,
     `pool         ${status.poolSize} transaction${status.poolSize === 1 ? '' : 's'}`,
     `side blocks  ${status.sideBlocks}`,
-    `peers        ${status.neighbours.length} (${open} open), ${status.connections} inbound connection${status.connections === 1 ? '' : 's'}`,
+    `peers        ${status.neighbours.length} (${open} open), ${status.candidates.filter((n) => n.kind === 'candidate').length} candidates, ${status.connections} inbound connection${status.connections === 1 ? '' : 's'}`,
     `hash rate    ${formatHashrate(status.hashrate)}`,
   ].join('\n') + '\n';
 }

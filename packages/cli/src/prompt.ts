@@ -18,7 +18,7 @@ export function promptHelp(format: 'signed' | 'classic'): string {
     tx,
     '  pb [from [limit]]      print the chain',
     '  pool                   print the transactions waiting to be mined',
-    '  peers                  print the neighbours',
+    '  peers                  print the address book: neighbours, candidates, quarantined',
     '  status                 print this peer\'s status',
     '  cc                     stop this peer cleanly (also: quit, exit)',
     '  help                   print this help',
@@ -96,7 +96,7 @@ export class Prompt {
         out(formatPool(peer.chain.pool.list()));
         break;
       case 'peers':
-        out(formatPeers(peer.status()));
+        out(formatPeers(peer.status(), peer.now()));
         break;
       case 'status':
         out(formatStatus(peer.status()));

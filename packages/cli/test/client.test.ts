@@ -44,6 +44,41 @@ describe('chain-peer: client commands', function () {
     assert.equal(JSON.parse(lines[0]!).currentHash, block.hash);
   });
 
+  it('status --explorer adds the address book: a learned neighbour with its source, failures and last reply', async () => {
+    const dir = tmpDir();
+    const network = writeNetwork(dir, EASY_CLASSIC);
+    const a = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--http', '0', '--network', network, '--heartbeat', '200']);
+    const target = `127.0.0.1:${await a.listening()}`;
+    const url = (await a.waitFor(/explorer on (http:\/\/\S+\/)/))[1]!;
+    const b = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', network, '--peer', target, '--heartbeat', '200']);
+    const learned = `127.0.0.1:${await b.listening()}`;
+    // A learns B from B's heartbeat; B is a neighbour of A once it answered A's hb.
+    let book: { neighbours: { address: string; kind: string; source: string; failures: number; lastSeen: number | null }[]; candidates: unknown[] } | undefined;
+    for (let i = 0; i < 100 && !book?.neighbours.some((n) => n.address === learned); i++) {
+      const r = await procs.run(['status', target, '--json', '--explorer', url]);
+      assert.equal(r.code, 0, r.err);
+      book = JSON.parse(r.out);
+      if (!book!.neighbours.some((n) => n.address === learned)) await new Promise((res) => setTimeout(res, 100));
+    }
+    const n = book!.neighbours.find((e) => e.address === learned);
+    assert.ok(n, JSON.stringify(book));
+    assert.equal(n.kind, 'neighbour');
+    assert.equal(n.source, '127.0.0.1');
+    assert.equal(n.failures, 0);
+    assert.equal(typeof n.lastSeen, 'number');
+    assert.deepEqual(book!.candidates, []);
+    const text = await procs.run(['status', target, '--explorer', url]);
+    assert.match(text.out, new RegExp(`peers: 1 neighbour, 0 candidates, 0 quarantined\\n +address +kind +state +height +source +failures +last seen\\n +${learned.replace(/\./g, '\\.')} +neighbour +open +\\d+ +127\\.0\\.0\\.1 +0 +\\d+ s ago\\n`));
+    // Without it, status is SPEC opcodes only; a bad URL is bad usage; another peer's explorer is named.
+    assert.equal(JSON.parse((await procs.run(['status', target, '--json'])).out).neighbours, undefined);
+    const bad = await procs.run(['status', target, '--explorer', 'ftp://x']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--explorer: "ftp:\/\/x" is not an http or https URL/);
+    const other = await procs.run(['status', learned, '--explorer', url]);
+    assert.equal(other.code, 1);
+    assert.match(other.err, new RegExp(`serves A ${target}, not ${learned}`));
+  });
+
   it('send --key signs for a signed network; keygen makes the key', async () => {
     const dir = tmpDir();
     const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetwork(dir, EASY_SIGNED)]);

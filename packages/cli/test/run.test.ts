@@ -85,15 +85,15 @@ describe('chain-peer: running a peer', function () {
     const b = procs.start(['--port', '0', '--no-mine', '--network', net, '--peer', `127.0.0.1:${pa}`, '--heartbeat', '200']);
     await b.listening();
     await b.waitFor(/synced from 127\.0\.0\.1:\d+: height 13/, { stream: 'stderr' });
-    await b.command('peers', new RegExp(`127\\.0\\.0\\.1:${pa} +open +height 13 +configured`));
+    await b.command('peers', new RegExp(`127\\.0\\.0\\.1:${pa} +configured +open +13 +configured +0 `));
     // --config reads neighbours from a file in the original format.
     writeFileSync(join(dir, 'config.txt'), `1\nA ${pa}`);
     const c = procs.start(['--port', '0', '--no-mine', '--network', net, '--config', join(dir, 'config.txt')]);
     await c.listening();
     await c.waitFor(/synced from 127\.0\.0\.1:\d+: height 13/, { stream: 'stderr' });
-    // A learned B and C from their heartbeats; its own connections to them open a moment later.
-    const listing = /(?:^ {2}\S+ +\S+ +height \d+ +(?:configured|learned)\n){2}/m;
-    const learned = /open +height \d+ +learned[\s\S]*open +height \d+ +learned/;
+    // A learned B and C from their heartbeats: candidates until they answer A's own hb, then neighbours.
+    const listing = /^peers: .*\n {2}address +kind .*\n(?: {2}\S+ .*\n)+/m;
+    const learned = /^ {2}\S+ +neighbour +open .*\n {2}\S+ +neighbour +open /m;
     await until(async () => learned.test((await a.command('peers', listing))[0]), 'A connected to B and C');
   });
 

@@ -2,7 +2,8 @@ import type { Block } from '@chain/core';
 import { ClientError, ProtocolError, request } from '@chain/net';
 import type { ReplyPayloads, RequestOpcode, RequestPayloads } from '@chain/protocol';
 import { EXIT } from '../errors';
-import { formatBlock, formatChainEnd, formatTime } from '../format';
+import { formatBlock, formatChainEnd, formatPeers, formatTime } from '../format';
+import { explorerUrl, fetchAddressBook, type AddressBookView } from './address-book';
 import { splitHostPort } from '../parse';
 
 export interface ClientFlags {
@@ -70,13 +71,17 @@ export async function chain(target: string, flags: ChainFlags, out: Out, progres
 
 export interface StatusFlags extends ClientFlags {
   readonly json?: boolean;
+  /** An explorer serving the peer (`chain-peer --http`): its address book is shown too. */
+  readonly explorer?: string;
 }
 
 /**
  * `status <host:port>` from SPEC opcodes only: `pb` for the height, genesis
- * and tip block, `gp` for the pool size and the proof-of-work settings.
+ * and tip block, `gp` for the pool size and the proof-of-work settings. With
+ * `--explorer`, the peer's address book from that explorer's JSON API as well.
  */
 export async function status(target: string, flags: StatusFlags, out: Out): Promise<number> {
+  const explorer = flags.explorer === undefined ? undefined : explorerUrl(flags.explorer);
   const { genesis, height } = await genesisOf(target, flags);
   const tipReply = height > 1 ? await ask(target, 'pb', { from: height, limit: 1 }, flags) : { blocks: [genesis] };
   const tipBlock = tipReply.blocks[0] ?? genesis;
@@ -92,7 +97,8 @@ export async function status(target: string, flags: StatusFlags, out: Out): Prom
     pow: work.pow,
     mining: work.templateHash !== null,
   };
-  if (flags.json) out(`${JSON.stringify(result)}\n`);
+  const book: AddressBookView | undefined = explorer ? await fetchAddressBook(explorer, target, flags.timeout) : undefined;
+  if (flags.json) out(`${JSON.stringify({ ...result, ...book })}\n`);
   else {
     out(
       [
@@ -105,6 +111,7 @@ export async function status(target: string, flags: StatusFlags, out: Out): Prom
         `proof       ${result.pow}, difficulty ${result.difficulty}`,
       ].join('\n') + '\n',
     );
+    if (book) out(formatPeers(book));
   }
   return EXIT.ok;
 }
