@@ -4,7 +4,7 @@
 //
 // stdout: `listening on HOST:PORT` once it serves, then one `event {json}` line per block, reorg and
 // neighbour state change, and the answers to the commands read from stdin:
-//   status          -> `status {height, tip, pool: [ids], connections, neighbours}`
+//   status          -> `status {height, tip, pool: [ids], connections, neighbours, candidates}`
 //   tx {json}       -> `tx-result {json}`: submit a transaction as this peer's own user
 //   mine            -> `mined {json}`: mine one block on the current template (reference search)
 // stderr: log lines `LEVEL message {fields}`. SIGTERM stops the peer cleanly (exit 0).
@@ -38,7 +38,7 @@ createInterface({ input: process.stdin }).on('line', (text) => {
   void (async () => {
     if (cmd === 'status') {
       const s = peer.status();
-      out(`status ${JSON.stringify({ height: s.height, tip: s.tip, pool: peer.chain.pool.list().map((e) => e.id), connections: s.connections, neighbours: s.neighbours })}`);
+      out(`status ${JSON.stringify({ height: s.height, tip: s.tip, pool: peer.chain.pool.list().map((e) => e.id), connections: s.connections, neighbours: s.neighbours, candidates: s.candidates })}`);
     } else if (cmd === 'tx') {
       const r = await peer.submitTransaction(JSON.parse(rest.join(' ')));
       out(`tx-result ${JSON.stringify(r.ok ? { ok: true, id: r.id } : { ok: false, reason: r.reason })}`);
