@@ -248,9 +248,9 @@ export class Peer extends EventEmitter<PeerEvents> {
 
   /** A neighbour sent an invalid block: disconnect it (SPEC §6); a learned one is dropped and quarantined (§7). */
   async distrust(address: string, why: string): Promise<void> {
+    this.options.logger.warn(`disconnected neighbour ${address}: ${why}`);
     this.#inbound.disconnect(address);
     await this.neighbours.distrust(address);
-    this.options.logger.warn(`disconnected neighbour ${address}: ${why}`);
   }
 
   /** Stop: no new work, close connections and storage. Idempotent. */
