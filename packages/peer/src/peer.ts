@@ -15,6 +15,7 @@ import { Miner, type WorkSource } from '@chain/miner';
 import { DiskBlockStore } from './storage/block-log';
 import { PoolJournal } from './storage/pool-journal';
 import { Neighbour, Neighbours } from './neighbours';
+import { MAX_FAILURES, QUARANTINE_MS } from './address-book';
 import { resolveOptions, type PeerOptions, type ResolvedOptions } from './options';
 import { WorkManager } from './work';
 import { registerHandlers } from './handlers';
@@ -56,7 +57,10 @@ export class Peer extends EventEmitter<PeerEvents> {
       book: { maxNeighbours: options.maxNeighbours, dialIntervalMs: options.dialIntervalMs },
       now: options.now,
       connect: (address, configured) => new Neighbour(address, configured, options.maxFrame, log),
-      changed: (address, state) => this.emit('peer', { address, state }),
+      changed: (address, state) => {
+        if (state === 'quarantined') log.info(`dropped learned address ${address} after ${MAX_FAILURES} failed attempts in a row; not learned again for ${QUARANTINE_MS / 60_000} minutes`);
+        this.emit('peer', { address, state });
+      },
       opened: (n) => void this.#sync.syncFrom(n),
     });
     this.work = new WorkManager({
