@@ -1,5 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, hexToBytes } from '@noble/hashes/utils.js';
+import { bytesToHex as nobleBytesToHex, hexToBytes as nobleHexToBytes } from '@noble/hashes/utils.js';
 
 const encoder = new TextEncoder();
 
@@ -26,17 +26,17 @@ export function utf8(text: string): Uint8Array {
 
 /** Lowercase hex SHA-256 of bytes (SPEC: `sha256hex`). */
 export function sha256hex(bytes: Uint8Array): string {
-  return nativeCreateHash ? nativeCreateHash('sha256').update(bytes).digest('hex') : bytesToHex(sha256(bytes));
+  return nativeCreateHash ? nativeCreateHash('sha256').update(bytes).digest('hex') : nobleBytesToHex(sha256(bytes));
 }
 
 /** `sha256hex(utf8(text))`. */
 export function sha256hexOfText(text: string): string {
-  return nativeCreateHash ? nativeCreateHash('sha256').update(text, 'utf8').digest('hex') : bytesToHex(sha256(encoder.encode(text)));
+  return nativeCreateHash ? nativeCreateHash('sha256').update(text, 'utf8').digest('hex') : nobleBytesToHex(sha256(encoder.encode(text)));
 }
 
 /** The pure-JavaScript `sha256hexOfText`, whatever the platform (to check the native one against). */
 export function sha256hexOfTextPortable(text: string): string {
-  return bytesToHex(sha256(encoder.encode(text)));
+  return nobleBytesToHex(sha256(encoder.encode(text)));
 }
 
 /**
@@ -65,4 +65,17 @@ export function isHex128(value: unknown): value is string {
   return typeof value === 'string' && HEX128.test(value);
 }
 
-export { bytesToHex, hexToBytes };
+/*
+ * Declared here rather than re-exported from @noble/hashes, so that the published type declarations
+ * name no ESM-only module and CommonJS consumers type-check under `moduleResolution: node16`.
+ */
+
+/** Lowercase hex of bytes. */
+export function bytesToHex(bytes: Uint8Array): string {
+  return nobleBytesToHex(bytes);
+}
+
+/** Bytes of an even-length hex string; throws on anything else. */
+export function hexToBytes(hex: string): Uint8Array {
+  return nobleHexToBytes(hex);
+}
