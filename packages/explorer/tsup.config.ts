@@ -1,14 +1,8 @@
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 import { STATIC_FILES, bundleWebScript } from './src/web-bundle';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
+export default packageBuild({
   // import.meta.url in the CommonJS build too: the server finds dist/web/ next to itself.
   shims: true,
   // Only used when running from source; the build ships the page already bundled.

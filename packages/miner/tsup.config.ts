@@ -1,13 +1,9 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.base';
 
-export default defineConfig({
+export default packageBuild({
   // worker.ts is a second entry so that dist/ holds worker.js / worker.cjs beside index.js / index.cjs,
   // where the pool looks for it (relative to import.meta.url, shimmed in the CommonJS build).
   entry: ['src/index.ts', 'src/worker.ts'],
-  format: ['esm', 'cjs'],
   dts: { entry: 'src/index.ts' },
   shims: true,
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
 });
