@@ -8,6 +8,8 @@ export type { PeerEvents, PeerStatus, NeighbourStatus } from './events';
 export { WorkManager, MAX_GP_WAIT_MS, type SubmitResult } from './work';
 export { DiskBlockStore, encodeBlockRecord } from './storage/block-log';
 export { PoolJournal } from './storage/pool-journal';
+export { DataDirLock, DataDirLockedError, LOCK_FILE } from './storage/dir-lock';
+export type { LockHolder } from './storage/lock-holder';
 export { RecordFile, StorageCorruptionError, encodeRecord, type TornTail } from './storage/record-file';
 export { crc32 } from './storage/crc32';
 export { SYNC_BATCH, HB_POOL } from './sync';

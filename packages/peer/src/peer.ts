@@ -14,6 +14,7 @@ import { createServer, formatAddress, type Address, type Server } from '@chain/n
 import { Miner, type WorkSource } from '@chain/miner';
 import { DiskBlockStore } from './storage/block-log';
 import { PoolJournal } from './storage/pool-journal';
+import { DataDirLock } from './storage/dir-lock';
 import { Neighbour, Neighbours } from './neighbours';
 import { MAX_FAILURES, QUARANTINE_MS } from './address-book';
 import { resolveOptions, type PeerOptions, type ResolvedOptions } from './options';
@@ -45,6 +46,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   #timer: NodeJS.Timeout | null = null;
   #stopping: Promise<void> | null = null;
   #miner: Miner | null = null;
+  #lock: DataDirLock | null = null;
 
   private constructor(options: ResolvedOptions, chain: ChainState, store: BlockStore, journal: PoolJournal | null) {
     super();
@@ -82,9 +84,26 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.#inbound = registerHandlers(this, this.#server, this.#sync);
   }
 
-  /** Open storage, restore the chain and pool, listen, and connect to neighbours. */
+  /**
+   * Lock the data directory, open storage, restore the chain and pool, listen,
+   * and connect to neighbours. Rejects with a `DataDirLockedError` when another
+   * running process holds the data directory (SPEC §7), having touched nothing in it.
+   */
   static async start(input: PeerOptions = {}): Promise<Peer> {
     const options = resolveOptions(input);
+    // Before anything in the directory is read or written; released by stop, or here if starting fails.
+    const lock = options.dataDir ? await DataDirLock.acquire(options.dataDir, { logger: options.logger, now: options.now }) : null;
+    try {
+      const peer = await Peer.#open(options);
+      peer.#lock = lock;
+      return peer;
+    } catch (err) {
+      await lock?.release();
+      throw err;
+    }
+  }
+
+  static async #open(options: ResolvedOptions): Promise<Peer> {
     const log = options.logger;
     let store: BlockStore;
     let journal: PoolJournal | null = null;
@@ -93,7 +112,10 @@ export class Peer extends EventEmitter<PeerEvents> {
       const disk = await DiskBlockStore.open(options.dataDir);
       if (disk.torn) log.warn(`repaired ${disk.torn.file}: cut a torn last record of ${disk.torn.bytes} bytes at offset ${disk.torn.offset}`);
       store = disk;
-      const opened = await PoolJournal.open(options.dataDir);
+      const opened = await PoolJournal.open(options.dataDir).catch(async (err: unknown) => {
+        await disk.close();
+        throw err;
+      });
       if (opened.torn) log.warn(`repaired ${opened.torn.file}: cut a torn last record of ${opened.torn.bytes} bytes at offset ${opened.torn.offset}`);
       journal = opened.journal;
       journaled = opened.transactions;
@@ -105,6 +127,10 @@ export class Peer extends EventEmitter<PeerEvents> {
       store,
       ed25519: options.ed25519 ?? nodeEd25519,
       poolCap: options.poolCap,
+    }).catch(async (err: unknown) => {
+      await journal?.close(); // files closed before the lock is released
+      if (store instanceof DiskBlockStore) await store.close();
+      throw err;
     });
     const now = options.now();
     let restored = 0;
@@ -302,7 +328,11 @@ export class Peer extends EventEmitter<PeerEvents> {
   }
 
   async #closeStorage(): Promise<void> {
-    await this.#journal?.close();
-    if (this.#store instanceof DiskBlockStore) await this.#store.close();
+    try {
+      await this.#journal?.close();
+      if (this.#store instanceof DiskBlockStore) await this.#store.close();
+    } finally {
+      await this.#lock?.release(); // after the files are closed
+    }
   }
 }
