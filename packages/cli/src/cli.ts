@@ -43,7 +43,8 @@ Examples:
   chain-peer status 127.0.0.1:6000              ask a running peer
 
 Exit codes: 0 success, 1 failure (port in use, peer unreachable, rejected),
-2 bad usage (flag, argument, or an unreadable or invalid config, network or key file).
+2 bad usage (flag, argument, or an unreadable or invalid config, network or key file),
+3 the data directory is in use by another running peer.
 `;
 
 const DEVNET_HELP = `

@@ -1,5 +1,10 @@
-/** Exit codes: 0 success, 1 runtime failure, 2 bad usage (flags, arguments, config, network or key files). */
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+import { DataDirLockedError } from '@chain/peer';
+
+/**
+ * Exit codes: 0 success, 1 runtime failure, 2 bad usage (flags, arguments, config, network or key
+ * files), 3 the data directory is in use by another running peer (nothing was started or changed).
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, dataDirInUse: 3 } as const;
 
 /**
  * A problem with how the program was called: a bad flag or argument, or a
@@ -11,7 +16,8 @@ export class UsageError extends Error {
 
 /** The exit code for an error thrown by a command. */
 export function exitCodeOf(err: unknown): number {
-  return err instanceof UsageError ? EXIT.usage : EXIT.failure;
+  if (err instanceof UsageError) return EXIT.usage;
+  return err instanceof DataDirLockedError ? EXIT.dataDirInUse : EXIT.failure;
 }
 
 /** One line: the message without a trailing period or newline. */

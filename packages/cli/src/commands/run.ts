@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { NetworkParams } from '@chain/core';
-import { Peer } from '@chain/peer';
+import { DataDirLockedError, Peer } from '@chain/peer';
 import { readConfig } from '../config-file';
 import { EXIT, UsageError } from '../errors';
 import { PeerKey } from '../keys';
@@ -93,6 +93,7 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
       logger: log,
     });
   } catch (err) {
+    if (err instanceof DataDirLockedError) throw err; // exit code 3 (errors.ts); the message names the directory and the holder
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRNOTAVAIL') throw new Error(`cannot listen on ${flags.host}: no such address on this machine; choose another with --host`);
     if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') throw new Error(`cannot listen on ${flags.host}: unknown host; choose another with --host`);
