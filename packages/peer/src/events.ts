@@ -53,9 +53,9 @@ export interface PeerEvents {
   /** A transaction entered the pool. */
   tx: [{ readonly id: string; readonly tx: Transaction; readonly source: Source }];
   /**
-   * A neighbour's connection changed state (`connecting`, `open`, `backoff`, `closed`), or the
-   * address book changed: `candidate` (learned), `open` (a candidate answered `hb` and is a
-   * neighbour), `quarantined` (dropped after failures), `forgotten` (a candidate gave way to a
+   * A neighbour's connection changed state (`connecting`, `connected` when TCP connects, `open` when
+   * it first answers `hb` validly on that connection, `backoff`, `closed`), or the address book
+   * changed: `candidate` (learned), `open` (a candidate answered `hb` and is a neighbour), `quarantined` (dropped after failures), `forgotten` (a candidate gave way to a
    * newer one), `distrusted` (sent an invalid block).
    */
   peer: [{ readonly address: string; readonly state: string }];

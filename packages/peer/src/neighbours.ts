@@ -115,8 +115,11 @@ export class Neighbours {
   /** A valid `hb` reply: failures reset; a candidate becomes a neighbour. */
   replied(n: Neighbour): void {
     if (this.#links.get(n.address) !== n) return;
+    const first = n.outcome !== 'valid';
     n.outcome = 'valid';
-    if (this.book.succeeded(n.address, this.#o.now())) this.#o.changed(n.address, n.state);
+    // A neighbour is `open` once it answers, not when TCP connects: a server that accepts and then
+    // breaks the protocol is reported once per backoff step, never as connected.
+    if (this.book.succeeded(n.address, this.#o.now()) || first) this.#o.changed(n.address, 'open');
   }
 
   /** An `hb` answered `er`, not answered in time, or answered against the protocol. */
@@ -206,7 +209,7 @@ export class Neighbours {
       n.state = state;
       if (state === 'open') n.outcome = 'none';
       // A candidate's connection is no news until it answers (then `replied` reports it open).
-      if (this.book.isNeighbour(address)) this.#o.changed(address, state);
+      if (this.book.isNeighbour(address)) this.#o.changed(address, state === 'open' ? 'connected' : state);
       if (state === 'open') this.#o.opened(n);
     });
     // After every attempt: one that ended without a valid reply (and was not counted yet) is a failure.

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
-import { CLASSIC, assertServed, killAll, startPeer, until } from '../lib/harness';
+import { join } from 'node:path';
+import { CLASSIC, assertServed, killAll, startCli, startPeer, tmpDir, until, writeNetworkFile, type PeerProcess } from '../lib/harness';
 
 /**
  * SPEC §7: backoff resets on a valid reply, not on a connect. The neighbour's backoff starts at
@@ -27,36 +28,54 @@ describe('a neighbour address that is not a chain peer', function () {
     garbage = undefined;
   });
 
-  it('a server that accepts and answers garbage is retried with the growing backoff, and logged once per attempt at most', async () => {
-    const WINDOW_MS = 10_000;
-    const accepted: number[] = [];
-    garbage = createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      socket.on('error', () => {});
-      accepted.push(Date.now());
-      socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+  /** The peer under test: the library's peer (its logger lines), or the `chain-peer` command (what a user reads). */
+  const starters: [string, (target: string) => Promise<PeerProcess>][] = [
+    ['a peer', (target) => startPeer({ network: CLASSIC, neighbours: [target] })],
+    [
+      'chain-peer',
+      async (target) => {
+        const dir = tmpDir();
+        const net = writeNetworkFile(dir, CLASSIC);
+        const p = startCli(['--port', '0', '--data', join(dir, 'data'), '--network', net, '--no-mine', '--no-prompt', '--peer', target]);
+        p.port = await p.listening();
+        return p;
+      },
+    ],
+  ];
+
+  for (const [who, start] of starters) {
+    it(`${who}: a server that accepts and answers garbage is retried with the growing backoff, and logged once per attempt at most`, async () => {
+      const WINDOW_MS = 10_000;
+      const accepted: number[] = [];
+      garbage = createServer((socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+        socket.on('error', () => {});
+        accepted.push(Date.now());
+        socket.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+      });
+      await new Promise<void>((resolve) => garbage!.listen(0, '127.0.0.1', resolve));
+      const target = `127.0.0.1:${(garbage.address() as { port: number }).port}`;
+
+      const peer = await start(target);
+      await until(() => accepted.length > 0, 'the first connection attempt', 5000);
+      const first = accepted[0] as number;
+      // Watch the attempts for WINDOW_MS (the peer keeps serving meanwhile).
+      await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
+      const attempts = accepted.filter((t) => t - first <= WINDOW_MS).length;
+      const bound = mostAttempts(WINDOW_MS);
+      // Resetting the backoff on every connect retried about 13 times a second: ~130 here.
+      assert.ok(attempts >= 3, `${attempts} attempts: a configured neighbour is still retried`);
+      assert.ok(attempts <= bound, `${attempts} connections in ${WINDOW_MS} ms; the backoff allows ${bound} at most`);
+
+      // The peer's own log: it says what the address is, at most one line per attempt, never "connected".
+      const lines = peer.stderr.split('\n').filter((l) => l.includes(target));
+      assert.ok(lines.length >= 1, `no line about ${target} on stderr:\n${peer.stderr}`);
+      assert.ok(lines.length <= attempts, `${lines.length} lines about ${target} for ${attempts} attempts:\n${lines.join('\n')}`);
+      assert.ok(lines.some((l) => /answered with HTTP: it is a web server/.test(l)), lines.join('\n'));
+      assert.doesNotMatch(peer.stderr, /is connected/, 'a server that never answered validly is never reported connected');
+      assert.doesNotMatch(peer.stderr, /1213486160/, 'no bogus frame length in the log');
+      await assertServed(peer.port);
     });
-    await new Promise<void>((resolve) => garbage!.listen(0, '127.0.0.1', resolve));
-    const target = `127.0.0.1:${(garbage.address() as { port: number }).port}`;
-
-    const peer = await startPeer({ network: CLASSIC, neighbours: [target] });
-    await until(() => accepted.length > 0, 'the first connection attempt', 5000);
-    const first = accepted[0] as number;
-    // Watch the attempts for WINDOW_MS (the peer keeps serving meanwhile).
-    await new Promise((resolve) => setTimeout(resolve, WINDOW_MS));
-    const attempts = accepted.filter((t) => t - first <= WINDOW_MS).length;
-    const bound = mostAttempts(WINDOW_MS);
-    // Resetting the backoff on every connect retried about 13 times a second: ~130 here.
-    assert.ok(attempts >= 3, `${attempts} attempts: a configured neighbour is still retried`);
-    assert.ok(attempts <= bound, `${attempts} connections in ${WINDOW_MS} ms; the backoff allows ${bound} at most`);
-
-    // The peer's own log: it says what the address is, at most one line per attempt.
-    const lines = peer.stderr.split('\n').filter((l) => l.includes(target));
-    assert.ok(lines.length >= 1, `no line about ${target} on stderr:\n${peer.stderr}`);
-    assert.ok(lines.length <= attempts, `${lines.length} lines about ${target} for ${attempts} attempts:\n${lines.join('\n')}`);
-    assert.match(lines[0] as string, /answered with HTTP: it is a web server/);
-    assert.doesNotMatch(peer.stderr, /1213486160/, 'no bogus frame length in the log');
-    await assertServed(peer.port);
-  });
+  }
 });
