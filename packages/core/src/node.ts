@@ -4,27 +4,27 @@
  */
 import { createPrivateKey, createPublicKey, sign as nodeSign, verify as nodeVerify, type KeyObject } from 'node:crypto';
 import type { Ed25519 } from './crypto/ed25519';
+import { BoundedMap } from './primitives/bounded-map';
 
 // DER prefixes of RFC 8410 keys: SubjectPublicKeyInfo and PKCS#8 for Ed25519.
 const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
 
-const publicKeys = new Map<string, KeyObject>();
 const MAX_CACHED_KEYS = 4096;
+const publicKeys = new BoundedMap<string, KeyObject>(MAX_CACHED_KEYS);
 
 function publicKeyObject(publicKey: Uint8Array): KeyObject {
   const id = Buffer.from(publicKey).toString('hex');
   let key = publicKeys.get(id);
   if (!key) {
     key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, publicKey]), format: 'der', type: 'spki' });
-    if (publicKeys.size >= MAX_CACHED_KEYS) publicKeys.delete(publicKeys.keys().next().value as string);
     publicKeys.set(id, key);
   }
   return key;
 }
 
-const privateKeys = new Map<string, { key: KeyObject; publicKey: Uint8Array }>();
 const MAX_CACHED_SIGNERS = 64;
+const privateKeys = new BoundedMap<string, { key: KeyObject; publicKey: Uint8Array }>(MAX_CACHED_SIGNERS);
 
 function signer(secretSeed: Uint8Array): { key: KeyObject; publicKey: Uint8Array } {
   const id = Buffer.from(secretSeed).toString('hex');
@@ -33,7 +33,6 @@ function signer(secretSeed: Uint8Array): { key: KeyObject; publicKey: Uint8Array
     const key = createPrivateKey({ key: Buffer.concat([PKCS8_PREFIX, secretSeed]), format: 'der', type: 'pkcs8' });
     const der = createPublicKey(key).export({ format: 'der', type: 'spki' });
     entry = { key, publicKey: new Uint8Array(der.subarray(der.length - 32)) };
-    if (privateKeys.size >= MAX_CACHED_SIGNERS) privateKeys.delete(privateKeys.keys().next().value as string);
     privateKeys.set(id, entry);
   }
   return entry;

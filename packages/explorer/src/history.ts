@@ -1,4 +1,4 @@
-import { txId, type Block, type ChainState } from '@chain/core';
+import { BoundedMap, txId, type Block, type ChainState } from '@chain/core';
 import type { Peer, PeerEvents } from '@chain/peer';
 import type { ReorgView, Sample, StreamEvents } from './types';
 import { sourceText, statusOf, summaryOfBlock } from './views';
@@ -15,17 +15,6 @@ export const HISTORY_LIMITS = {
 export interface StreamSink {
   emit<K extends keyof StreamEvents>(event: K, data: StreamEvents[K]): void;
   listening(): boolean;
-}
-
-/** A Map that forgets its oldest entries beyond `cap`. */
-class BoundedMap<K, V> extends Map<K, V> {
-  constructor(readonly cap: number) {
-    super();
-  }
-  override set(key: K, value: V): this {
-    if (!this.has(key) && this.size >= this.cap) this.delete(this.keys().next().value as K);
-    return super.set(key, value);
-  }
 }
 
 /**

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { BoundedMap } from '@chain/core';
 import { parseHostPort } from './options';
 
 /** Learned addresses from one source host that count at most (SPEC §7). */
@@ -95,17 +96,19 @@ export class AddressBook {
   readonly quarantineMs: number;
   readonly dialIntervalMs: number;
   readonly #entries = new Map<string, BookEntry>();
-  readonly #quarantine = new Map<string, QuarantineEntry>();
+  readonly #quarantine: BoundedMap<string, QuarantineEntry>;
   /** Inbound connection id -> the one address it announced. */
   readonly #connections = new Map<number, string>();
   /** Source host -> when a candidate it announced was last dialled. */
-  readonly #hostDialled = new Map<string, number>();
+  readonly #hostDialled: BoundedMap<string, number>;
   #lastDial = -Infinity;
 
   constructor(o: BookOptions) {
     this.maxNeighbours = o.maxNeighbours;
     this.maxCandidates = o.maxCandidates ?? CANDIDATES_PER_SLOT * o.maxNeighbours;
     this.maxQuarantined = o.maxQuarantined ?? QUARANTINED_PER_SLOT * o.maxNeighbours;
+    this.#quarantine = new BoundedMap(this.maxQuarantined);
+    this.#hostDialled = new BoundedMap(this.maxCandidates);
     this.perHost = o.perHost ?? PER_HOST;
     this.maxFailures = o.maxFailures ?? MAX_FAILURES;
     this.quarantineMs = o.quarantineMs ?? QUARANTINE_MS;
@@ -221,9 +224,7 @@ export class AddressBook {
     if (best === null || busy >= this.maxNeighbours) return null;
     best.dialling = true;
     this.#lastDial = now;
-    this.#hostDialled.delete(best.source); // re-inserted last: the map stays in dial order
-    this.#hostDialled.set(best.source, now);
-    if (this.#hostDialled.size > this.maxCandidates) this.#hostDialled.delete(this.#hostDialled.keys().next().value as string);
+    this.#hostDialled.renew(best.source, now); // moved last: the map stays in dial order
     return best;
   }
 
@@ -274,9 +275,7 @@ export class AddressBook {
 
   #drop(e: BookEntry, now: number): void {
     this.#entries.delete(e.address);
-    this.#quarantine.delete(e.address);
-    this.#quarantine.set(e.address, { address: e.address, source: e.source, failures: e.failures, lastSeen: e.lastSeen, until: now + this.quarantineMs });
-    while (this.#quarantine.size > this.maxQuarantined) this.#quarantine.delete(this.#quarantine.keys().next().value as string);
+    this.#quarantine.renew(e.address, { address: e.address, source: e.source, failures: e.failures, lastSeen: e.lastSeen, until: now + this.quarantineMs });
   }
 
   /** Forget quarantines that ran out (they are in order of their end). */

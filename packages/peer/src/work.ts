@@ -1,4 +1,4 @@
-import { checkProof, sealBlock, type AddBlockResult, type Block, type BlockTemplate, type ChainState, type Reason } from '@chain/core';
+import { BoundedMap, checkProof, sealBlock, type AddBlockResult, type Block, type BlockTemplate, type ChainState, type Reason } from '@chain/core';
 import type { GpReply } from '@chain/protocol';
 
 /** How long a `gp` long poll may wait at most, whatever the miner asks (ms). */
@@ -28,7 +28,7 @@ export class WorkManager {
   readonly #addBlock: (block: Block) => Promise<AddBlockResult>;
   #current: BlockTemplate | null = null;
   #builtAt = { version: -1, tip: '' };
-  #templates = new Map<string, BlockTemplate>();
+  readonly #templates = new BoundedMap<string, BlockTemplate>(KEEP_TEMPLATES);
   #waiters = new Set<Waiter>();
   #refresh: NodeJS.Timeout | null = null;
   /** Transactions gossiped by neighbours, by arrival time: mined only after the grace period. */
@@ -189,7 +189,6 @@ export class WorkManager {
     }
     this.#builtAt = { version: this.#chain.version, tip: this.#chain.tip.hash };
     if (this.#current) {
-      if (this.#templates.size >= KEEP_TEMPLATES) this.#templates.delete(this.#templates.keys().next().value as string);
       this.#templates.set(this.#current.templateHash, this.#current);
     }
   }

@@ -31,6 +31,8 @@ describe('storage', () => {
   it('crc32 matches the standard check value', () => {
     assert.equal(crc32(Buffer.from('123456789')), 0xcbf43926);
     assert.equal(crc32(Buffer.alloc(0)), 0);
+    const bytes = Buffer.from('xx123456789yy');
+    assert.equal(crc32(bytes, 2, 11), 0xcbf43926, 'a range of the bytes');
   });
 
   it('reads records that straddle read chunks, whatever the chunk size', async () => {

@@ -1,4 +1,5 @@
 import type { BlockMeta } from './meta';
+import { BoundedMap } from '../primitives/bounded-map';
 import { grown } from './hash-slots';
 import { MetaList, type StoredMetas } from './meta-list';
 import type { Rejection } from './results';
@@ -25,8 +26,8 @@ export class BlockTree {
   #height = 0;
   #tip: BlockMeta | null = null;
   readonly #side = new Set<number>();
-  readonly #sideIds = new Map<number, readonly string[]>();
-  readonly #invalid = new Map<string, Rejection>();
+  readonly #sideIds = new BoundedMap<number, readonly string[]>(MAX_CACHED_SIDE_IDS);
+  readonly #invalid = new BoundedMap<string, Rejection>(MAX_INVALID);
   readonly #maxForkDepth: number;
 
   constructor(genesis: BlockMeta, maxForkDepth: number) {
@@ -69,7 +70,6 @@ export class BlockTree {
 
   /** Remember a block as invalid (bounded: the oldest entries go first). */
   markInvalid(hash: string, why: Rejection): Rejection {
-    if (this.#invalid.size >= MAX_INVALID) this.#invalid.delete(this.#invalid.keys().next().value as string);
     this.#invalid.set(hash, why);
     return why;
   }
@@ -179,7 +179,6 @@ export class BlockTree {
   }
 
   #setSideIds(row: number, ids: readonly string[]): void {
-    if (this.#sideIds.size >= MAX_CACHED_SIDE_IDS) this.#sideIds.delete(this.#sideIds.keys().next().value as number);
     this.#sideIds.set(row, ids);
   }
 

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createMetaLog, metaOf, type Block, type BlockStore, type MetaLog, type StoredMetas } from '@chain/core';
+import { LruCache, createMetaLog, metaOf, type Block, type BlockStore, type MetaLog, type StoredMetas } from '@chain/core';
 import { RecordFile, StorageCorruptionError, type TornTail } from './record-file';
 
 /**
@@ -50,7 +50,8 @@ export class DiskBlockStore implements BlockStore {
   readonly #metas: MetaLog;
   #offsets: Float64Array;
   readonly #pending = new Map<string, Block>();
-  readonly #cache = new Map<string, Block>();
+  /** Recently read or written blocks: the tip and its neighbourhood are read again and again. */
+  readonly #cache = new LruCache<string, Block>(CACHE_BLOCKS);
 
   private constructor(path: string, file: RecordFile, metas: MetaLog, offsets: Float64Array, torn: TornTail | null) {
     this.path = path;
@@ -124,7 +125,6 @@ export class DiskBlockStore implements BlockStore {
   }
 
   #remember(hash: string, block: Block): void {
-    if (this.#cache.size >= CACHE_BLOCKS) this.#cache.delete(this.#cache.keys().next().value as string);
     this.#cache.set(hash, block);
   }
 }
