@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request, type Logger } from '@chain/net';
 import { DataDirLockedError, LOCK_FILE } from '@chain/peer';
-import { mineOnce, startPeer, tmpDir, tx } from './helpers';
+import { TestProcess, tmpDir } from '@chain/testkit';
+import { mineOnce, startPeer, tx } from './helpers';
 
 const peerScript = fileURLToPath(new URL('./fixtures/peer-process.ts', import.meta.url));
 
@@ -50,17 +50,9 @@ describe('peer: one data directory, one process (SPEC §7)', function () {
 
   it('against a peer in another process: refused without a byte changed; after that process is SIGKILLed, the start takes over with a warning', async () => {
     const dir = tmpDir();
-    const child = spawn(process.execPath, ['--conditions=@chain/source', '--import=tsx', peerScript, dir], { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
+    const child = TestProcess.source(peerScript, [dir], { stdin: 'ignore' });
     try {
-      const port = await new Promise<number>((resolve, reject) => {
-        child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-          out += d;
-          const m = /ready (\d+)/.exec(out);
-          if (m) resolve(Number(m[1]));
-        });
-        child.once('exit', () => reject(new Error(`peer process exited: ${out}`)));
-      });
+      const port = Number((await child.waitFor(/ready (\d+)/))[1]);
       const acked: string[] = [];
       for (let i = 0; i < 3; i++) {
         const r = await request('127.0.0.1', port, 'tx', tx(`in the child ${i}`));
@@ -72,8 +64,7 @@ describe('peer: one data directory, one process (SPEC §7)', function () {
       await assert.rejects(startPeer({ dataDir: dir, logger }), new RegExp(`^DataDirLockedError: data directory ${dir} is in use by process ${child.pid} `));
       assert.deepEqual(contents(dir), before, 'the refused start touched nothing');
       assert.equal((await request('127.0.0.1', port, 'gp')).pending, 3, 'the holder keeps serving');
-      child.kill('SIGKILL');
-      await new Promise((resolve) => child.once('exit', resolve));
+      await child.kill('SIGKILL');
       const peer = await startPeer({ dataDir: dir, logger });
       try {
         assert.equal(warnings.length, 1);
@@ -83,7 +74,7 @@ describe('peer: one data directory, one process (SPEC §7)', function () {
         await peer.stop();
       }
     } finally {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await child.kill('SIGKILL');
     }
   });
 

@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@chain/net';
 import { DataDirLock, DataDirLockedError, LOCK_FILE, type LockHolder } from '@chain/peer';
-import { tmpDir } from './helpers';
+import { TestProcess, sourceArgs, tmpDir, until } from '@chain/testkit';
 
 const taker = fileURLToPath(new URL('./fixtures/lock-taker.ts', import.meta.url));
 const linux = existsSync('/proc/self/stat');
@@ -31,59 +30,37 @@ function recorded(dir: string): LockHolder {
 
 /** The pid of a process that has exited. */
 async function deadPid(): Promise<number> {
-  const child = spawn(process.execPath, ['-e', '']);
-  await new Promise((resolve) => child.once('exit', resolve));
-  return child.pid as number;
+  const child = new TestProcess(process.execPath, ['-e', ''], { stdin: 'ignore' });
+  await child.exited;
+  return child.pid;
 }
 
-/** A lock-taker process; lines of its stdout arrive in `lines`. */
-class Taker {
-  readonly child: ChildProcess;
-  readonly lines: string[] = [];
-  #waiters = new Set<() => void>();
-
+/** A lock-taker process; the complete lines of its stdout are `lines`. */
+class Taker extends TestProcess {
   constructor(dir: string) {
-    this.child = spawn(process.execPath, ['--conditions=@chain/source', '--import=tsx', taker, dir], { stdio: ['pipe', 'pipe', 'inherit'] });
-    let buffered = '';
-    this.child.stdout!.setEncoding('utf8').on('data', (d: string) => {
-      buffered += d;
-      const parts = buffered.split('\n');
-      buffered = parts.pop() as string;
-      this.lines.push(...parts);
-      for (const w of [...this.#waiters]) w();
-    });
-    this.child.once('exit', () => {
-      for (const w of [...this.#waiters]) w();
-    });
+    super(process.execPath, sourceArgs(taker, [dir]));
+  }
+
+  get lines(): string[] {
+    return this.stdout.split('\n').slice(0, -1);
   }
 
   /** The first line matching `re`; rejects if the process exits first. */
-  line(re: RegExp): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const found = this.lines.find((l) => re.test(l));
-        if (found !== undefined) {
-          this.#waiters.delete(check);
-          resolve(found);
-        } else if (this.child.exitCode !== null) {
-          this.#waiters.delete(check);
-          reject(new Error(`lock taker exited before ${re}: ${this.lines.join(' | ')}`));
-        }
-      };
-      this.#waiters.add(check);
-      check();
-    });
+  async line(re: RegExp): Promise<string> {
+    let found: string | undefined;
+    await until(() => (found = this.lines.find((l) => re.test(l))) !== undefined || !this.running, `a line ${re} from the lock taker`);
+    if (found === undefined) throw new Error(`lock taker exited before ${re}: ${this.lines.join(' | ')}`);
+    return found;
   }
 
   go(): void {
-    this.child.stdin!.write('go\n');
+    this.send('go');
   }
 
   /** Close stdin: a winner releases its lock; wait until the process exits. */
   async end(): Promise<void> {
-    const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.stdin!.end();
-    if (this.child.exitCode === null) await exited;
+    await this.exited;
   }
 }
 

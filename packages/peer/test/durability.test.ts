@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { findProof, txId, type Block } from '@chain/core';
 import { request } from '@chain/net';
 import { Peer } from '@chain/peer';
-import { NET, tmpDir, tx } from './helpers';
+import { TestProcess, tmpDir } from '@chain/testkit';
+import { NET, tx } from './helpers';
 
 const script = fileURLToPath(new URL('./fixtures/peer-process.ts', import.meta.url));
 
-async function spawnPeer(dir: string, port = 0): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, ['--conditions=@chain/source', '--import=tsx', script, dir, String(port)], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  for await (const chunk of child.stdout!) {
-    out += String(chunk);
-    const m = /ready (\d+)/.exec(out);
-    if (m) return { child, port: Number(m[1]) };
-  }
-  throw new Error(`peer process exited before it was ready: ${out}`);
+async function spawnPeer(dir: string, port = 0): Promise<{ child: TestProcess; port: number }> {
+  const child = TestProcess.source(script, [dir, String(port)], { stdin: 'ignore' });
+  const m = await child.waitFor(/ready (\d+)/);
+  return { child, port: Number(m[1]) };
 }
 
 describe('peer: durability', function () {
@@ -50,8 +44,7 @@ describe('peer: durability', function () {
       }
     })();
     while (ackedBlocks.length < 10) await new Promise((r) => setImmediate(r));
-    child.kill('SIGKILL');
-    await once(child, 'exit');
+    await child.kill('SIGKILL');
     stop = true;
     await flow;
     assert.ok(ackedTx.size >= 10);
@@ -72,8 +65,7 @@ describe('peer: durability', function () {
     const { child, port } = await spawnPeer(dir);
     for (let i = 0; i < 7; i++) assert.equal((await request('127.0.0.1', port, 'tx', tx(`p${i}`))).status, 'Accepted');
     const pb = await request('127.0.0.1', port, 'pb');
-    child.kill('SIGTERM');
-    await once(child, 'exit');
+    await child.kill('SIGTERM');
     const peer = await Peer.start({ network: NET, dataDir: dir, port: 0, mine: false });
     try {
       assert.equal(peer.chain.pool.size, 7);

@@ -1,23 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createClassicTransaction, findProof, type NetworkParams, type Transaction } from '@chain/core';
+import { createClassicTransaction, findProof, type Transaction } from '@chain/core';
 import { Peer, type PeerOptions } from '@chain/peer';
+import { EASY_CLASSIC } from '@chain/testkit';
 
 /** The comp3221 rules at difficulty 1: fast to mine in tests. */
-export const NET: NetworkParams = Object.freeze({
-  name: 'peer-test',
-  genesisTime: 1767225600000,
-  difficulty: 1,
-  pow: 'seed',
-  txFormat: 'classic',
-  maxTxPerBlock: 5,
-  txTtlMs: 3600000,
-});
-
-export function tmpDir(): string {
-  return mkdtempSync(join(tmpdir(), 'chain-peer-'));
-}
+export const NET = EASY_CLASSIC;
 
 let counter = 0;
 export function tx(content = `t${++counter}`, timestamp = Date.now()): Transaction {
@@ -35,23 +21,6 @@ export async function mineOnce(peer: Peer): Promise<void> {
   const proof = findProof({ rule: work.pow, templateHash: work.templateHash, previousProof: work.previousProof, difficulty: work.difficulty });
   const r = await peer.work.submit(proof as number, work.templateHash);
   if (r.status !== 'Reward') throw new Error(`no reward: ${r.reason} ${r.message}`);
-}
-
-/** Resolve when `check` holds, polling on peer events; reject after `ms`. */
-export function until(check: () => boolean, ms = 10_000, what = 'condition'): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (check()) return resolve();
-    const started = Date.now();
-    const iv = setInterval(() => {
-      if (check()) {
-        clearInterval(iv);
-        resolve();
-      } else if (Date.now() - started > ms) {
-        clearInterval(iv);
-        reject(new Error(`timed out after ${ms} ms waiting for ${what}`));
-      }
-    }, 5);
-  });
 }
 
 export function addr(p: Peer): string {

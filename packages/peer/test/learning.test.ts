@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { createGenesis } from '@chain/core';
 import { request } from '@chain/net';
 import { encodeFrame } from '@chain/protocol';
 import type { NeighbourStatus, Peer } from '@chain/peer';
-import { NET, addr, startPeer, until } from './helpers';
+import { freePort, until } from '@chain/testkit';
+import { NET, addr, startPeer } from './helpers';
 
 const GENESIS = createGenesis(NET).currentHash;
-
-/** A port where nothing listens. */
-async function deadPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 /** Announce `listen` to `peer` with a valid-genesis `hb` on a fresh connection. */
 function announce(peer: Peer, listen: string): Promise<unknown> {
@@ -42,13 +34,13 @@ describe('peer: learned addresses on loopback (SPEC §7)', function () {
     peers.push(a);
     const states = new Map<string, string[]>();
     a.on('peer', ({ address, state }) => states.set(address, [...(states.get(address) ?? []), state]));
-    const dead = `127.0.0.1:${await deadPort()}`;
+    const dead = `127.0.0.1:${await freePort()}`;
     await announce(a, dead);
     const learned = entry(a, dead);
     assert.equal(learned?.kind, 'candidate');
     assert.equal(learned?.source, '127.0.0.1');
     assert.equal(a.neighbours.get(dead), undefined, 'not a neighbour');
-    await until(() => entry(a, dead)?.kind === 'quarantined', 10_000, 'dropped');
+    await until(() => entry(a, dead)?.kind === 'quarantined', 'dropped', 10_000);
     const q = entry(a, dead)!;
     assert.equal(q.failures, 5);
     assert.equal(q.lastSeen, null);
@@ -60,7 +52,7 @@ describe('peer: learned addresses on loopback (SPEC §7)', function () {
 
     const b = await startPeer({ neighbours: [addr(a)] });
     peers.push(b);
-    await until(() => a.neighbours.get(addr(b)) !== undefined, 5000, 'a verifies b');
+    await until(() => a.neighbours.get(addr(b)) !== undefined, 'a verifies b', 5000);
     const nb = entry(a, addr(b))!;
     assert.equal(nb.kind, 'neighbour');
     assert.equal(nb.state, 'open');
@@ -77,7 +69,7 @@ describe('peer: learned addresses on loopback (SPEC §7)', function () {
     await announce(a, addr(other));
     let opened = false;
     a.on('peer', ({ address, state }) => (opened ||= address === addr(other) && state === 'open'));
-    await until(() => entry(a, addr(other))?.kind === 'quarantined', 10_000, 'dropped');
+    await until(() => entry(a, addr(other))?.kind === 'quarantined', 'dropped', 10_000);
     assert.equal(opened, false);
     assert.equal(a.status().neighbours.length, 0);
   });
@@ -91,7 +83,7 @@ describe('peer: learned addresses on loopback (SPEC §7)', function () {
     const replies: Buffer[] = [];
     s.on('data', (d: Buffer) => replies.push(d));
     for (const port of [4001, 4002, 4003]) s.write(encodeFrame('hb', { genesis: GENESIS, locator: [GENESIS], listen: `127.0.0.1:${port}` }));
-    await until(() => Buffer.concat(replies).length > 0 && entry(a, '127.0.0.1:4001') !== undefined, 5000, 'replies');
+    await until(() => Buffer.concat(replies).length > 0 && entry(a, '127.0.0.1:4001') !== undefined, 'replies', 5000);
     await request('127.0.0.1', a.address.port, 'gp'); // handled after the three hb of the other connection
     assert.deepEqual(a.status().candidates.map((c) => c.address), ['127.0.0.1:4001']);
   });
@@ -101,14 +93,14 @@ describe('peer: learned addresses on loopback (SPEC §7)', function () {
     // b says hello once (its heartbeat is a minute away): its connection to a is the idlest.
     const b = await startPeer({ neighbours: [addr(a)], heartbeatMs: 60_000 });
     peers.push(a, b);
-    await until(() => a.neighbours.get(addr(b))?.state === 'open', 5000, 'a verifies b');
+    await until(() => a.neighbours.get(addr(b))?.state === 'open', 'a verifies b', 5000);
     const stranger = connect({ host: '127.0.0.1', port: a.address.port });
     sockets.push(stranger);
     let strangerGot = '';
     stranger.on('data', (d: Buffer) => (strangerGot += d.toString('latin1')));
     const strangerClosed = new Promise((r) => stranger.once('close', r));
     await new Promise((r) => stranger.once('connect', r));
-    await until(() => a.status().connections === 2, 5000, 'two inbound');
+    await until(() => a.status().connections === 2, 'two inbound', 5000);
     let bLost = false;
     b.on('peer', ({ state }) => (bLost ||= state !== 'open'));
     // A newcomer while both slots are taken: the stranger gives way, not b.

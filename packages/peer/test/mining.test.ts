@@ -3,7 +3,8 @@ import { once } from 'node:events';
 import { createClient } from '@chain/net';
 import { Miner, tcpWorkSource } from '@chain/miner';
 import type { Peer } from '@chain/peer';
-import { addr, startPeer, tx, until } from './helpers';
+import { until } from '@chain/testkit';
+import { addr, startPeer, tx } from './helpers';
 
 describe('peer: mining', function () {
   this.timeout(30_000);
@@ -18,11 +19,11 @@ describe('peer: mining', function () {
     const b = await startPeer({ mine: true, workers: 1, neighbours: [addr(a)] });
     const c = await startPeer({ mine: true, workers: 1, neighbours: [addr(a), addr(b)] });
     peers = [a, b, c];
-    await until(() => peers.every((p) => p.neighbours.list().filter((n) => n.state === 'open').length >= 1), 5000, 'links');
+    await until(() => peers.every((p) => p.neighbours.list().filter((n) => n.state === 'open').length >= 1), 'links', 5000);
     const r = await a.submitTransaction(tx('mined'));
     assert.ok(r.ok);
-    await until(() => peers.every((p) => p.chain.height >= 2 && p.chain.txHeight(r.id) !== undefined), 10_000, 'mined everywhere');
-    await until(() => new Set(peers.map((p) => p.chain.tip.hash)).size === 1, 10_000, 'one tip');
+    await until(() => peers.every((p) => p.chain.height >= 2 && p.chain.txHeight(r.id) !== undefined), 'mined everywhere', 10_000);
+    await until(() => new Set(peers.map((p) => p.chain.tip.hash)).size === 1, 'one tip', 10_000);
     assert.ok(peers.every((p) => p.chain.pool.size === 0));
   });
 

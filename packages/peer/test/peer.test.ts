@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { request } from '@chain/net';
 import type { Peer } from '@chain/peer';
-import { addr, mineOnce, startPeer, tx, until } from './helpers';
+import { until } from '@chain/testkit';
+import { addr, mineOnce, startPeer, tx } from './helpers';
 
 describe('peer: three peers on loopback', function () {
   this.timeout(30_000);
@@ -18,9 +19,9 @@ describe('peer: three peers on loopback', function () {
     peers = [a, b, c];
     const reply = await request('127.0.0.1', a.address.port, 'tx', tx('hello'));
     assert.equal(reply.status, 'Accepted');
-    await until(() => peers.every((p) => p.chain.pool.size === 1), 5000, 'pool gossip');
+    await until(() => peers.every((p) => p.chain.pool.size === 1), 'pool gossip', 5000);
     await mineOnce(a);
-    await until(() => peers.every((p) => p.chain.height === 2), 5000, 'block gossip');
+    await until(() => peers.every((p) => p.chain.height === 2), 'block gossip', 5000);
     const tips = new Set(peers.map((p) => p.chain.tip.hash));
     assert.equal(tips.size, 1);
     assert.ok(peers.every((p) => p.chain.pool.size === 0));
@@ -38,10 +39,10 @@ describe('peer: three peers on loopback', function () {
     }
     const b = await startPeer({ neighbours: [addr(a)] });
     peers.push(b);
-    await until(() => b.chain.height === 31, 10_000, 'sync');
+    await until(() => b.chain.height === 31, 'sync', 10_000);
     assert.equal(b.chain.tip.hash, a.chain.tip.hash);
     // a learned b from b's heartbeat
-    await until(() => a.neighbours.get(addr(b)) !== undefined, 5000, 'a learns b');
+    await until(() => a.neighbours.get(addr(b)) !== undefined, 'a learns b', 5000);
   });
 
   it('wrong network gets er wrong-network', async () => {
@@ -69,10 +70,10 @@ describe('peer: three peers on loopback', function () {
         peers.push(p);
       }
       const a = byName.get('A')!;
-      await until(() => peers.every((p) => p.status().neighbours.filter((n) => n.state === 'open').length === 2), 10_000, 'all connected');
+      await until(() => peers.every((p) => p.status().neighbours.filter((n) => n.state === 'open').length === 2), 'all connected', 10_000);
       for (let i = 0; i < 5; i++) assert.ok((await a.submitTransaction(tx())).ok);
       await mineOnce(a);
-      await until(() => peers.every((p) => p.chain.tip.hash === a.chain.tip.hash), 5000, 'same tip');
+      await until(() => peers.every((p) => p.chain.tip.hash === a.chain.tip.hash), 'same tip', 5000);
       assert.equal(a.chain.height, 2);
       assert.equal((await a.chain.blockAt(2))!.transactions.length, 5);
     });
@@ -84,22 +85,22 @@ describe('peer: three peers on loopback', function () {
     let b = await startPeer({ neighbours: [addr(a), addr(c)] });
     peers = [a, c];
     const bPort = b.address.port;
-    await until(() => a.neighbours.size === 2 && c.neighbours.size === 2, 5000, 'mesh');
+    await until(() => a.neighbours.size === 2 && c.neighbours.size === 2, 'mesh', 5000);
     await b.stop();
     // A and C mine while B is away; a transaction waits in the pool.
     for (let i = 0; i < 3; i++) {
       await a.submitTransaction(tx());
       await mineOnce(a);
       await c.submitTransaction(tx());
-      await until(() => a.chain.pool.size === 1, 5000, 'gossip to a');
+      await until(() => a.chain.pool.size === 1, 'gossip to a', 5000);
       await mineOnce(c);
     }
     const pending = await a.submitTransaction(tx('pending'));
     assert.ok(pending.ok);
     b = await startPeer({ port: bPort, neighbours: [addr(a), addr(c)] });
     peers.push(b);
-    await until(() => peers.every((p) => p.chain.tip.hash === a.chain.tip.hash), 10_000, 'one chain');
-    await until(() => peers.every((p) => p.chain.pool.has(pending.ok ? pending.id : '')), 5000, 'pool consistent');
+    await until(() => peers.every((p) => p.chain.tip.hash === a.chain.tip.hash), 'one chain', 10_000);
+    await until(() => peers.every((p) => p.chain.pool.has(pending.ok ? pending.id : '')), 'pool consistent', 5000);
     assert.equal(b.chain.height, a.chain.height);
     assert.ok(b.chain.height >= 4, `height ${b.chain.height}`);
     // Every transaction of the partition is exactly once in B's chain or pool.
@@ -112,17 +113,17 @@ describe('peer: three peers on loopback', function () {
     const a = await startPeer();
     const b = await startPeer({ neighbours: [addr(a)] });
     peers = [a, b];
-    await until(() => a.neighbours.size === 1 && b.neighbours.size === 1, 5000, 'linked');
+    await until(() => a.neighbours.size === 1 && b.neighbours.size === 1, 'linked', 5000);
     await a.submitTransaction(tx('x'));
     await b.submitTransaction(tx('y'));
-    await until(() => a.chain.pool.size === 2 && b.chain.pool.size === 2, 5000, 'pools');
+    await until(() => a.chain.pool.size === 2 && b.chain.pool.size === 2, 'pools', 5000);
     // Both mine height 2 at once, each on its own template.
     await Promise.all([mineOnce(a), mineOnce(b)]);
     // Equal height: each keeps its own; the next block decides.
     await a.submitTransaction(tx('z'));
-    await until(() => b.chain.pool.size >= 1, 5000, 'z gossiped');
+    await until(() => b.chain.pool.size >= 1, 'z gossiped', 5000);
     await mineOnce(a);
-    await until(() => a.chain.tip.hash === b.chain.tip.hash, 10_000, 'one chain');
+    await until(() => a.chain.tip.hash === b.chain.tip.hash, 'one chain', 10_000);
     assert.equal(b.chain.height, 3);
     const onChain = (await a.chain.blocksFrom(2, 10)).flatMap((blk) => blk.transactions.map((t) => t.content));
     const pool = a.chain.pool.list().map((e) => e.tx.content);

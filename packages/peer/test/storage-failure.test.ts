@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProtocolError, request } from '@chain/net';
-import { startPeer, tmpDir, tx } from './helpers';
+import { tmpDir } from '@chain/testkit';
+import { startPeer, tx } from './helpers';
 
 describe('peer: a storage failure is answered clearly', function () {
   before(function () {

@@ -1,18 +1,14 @@
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ChainState, COMP3221_NETWORK, createClassicTransaction, createTemplate, findProof, metaOf, sealBlock, txId, type Block } from '@chain/core';
+import { tmpDir } from '@chain/testkit';
 import { DiskBlockStore } from '../src/storage/block-log';
 import { PoolJournal } from '../src/storage/pool-journal';
 import { RecordFile, StorageCorruptionError } from '../src/storage/record-file';
 import { crc32 } from '../src/storage/crc32';
 
 const T = 1767225600000 + 5000;
-
-function tmp(): string {
-  return mkdtempSync(join(tmpdir(), 'chain-storage-'));
-}
 
 async function mineBlocks(store: DiskBlockStore, n: number): Promise<ChainState> {
   const chain = await ChainState.open({ params: COMP3221_NETWORK, store });
@@ -36,7 +32,7 @@ describe('storage', () => {
   });
 
   it('reads records that straddle read chunks, whatever the chunk size', async () => {
-    const dir = tmp();
+    const dir = tmpDir();
     const path = join(dir, 'records.log');
     const { file } = await RecordFile.open(path, () => undefined);
     const payloads = Array.from({ length: 40 }, (_, i) => Buffer.alloc(1 + ((i * 37) % 300), i));
@@ -52,7 +48,7 @@ describe('storage', () => {
   });
 
   it('a chain survives a restart, with the same tip and blocks', async () => {
-    const dir = tmp();
+    const dir = tmpDir();
     const store = await DiskBlockStore.open(dir);
     const chain = await mineBlocks(store, 12);
     await store.close();
@@ -65,7 +61,7 @@ describe('storage', () => {
   });
 
   it('the metas come back in storage order after a restart, side branches and their parents included', async () => {
-    const dir = tmp();
+    const dir = tmpDir();
     const store = await DiskBlockStore.open(dir);
     const chain = await ChainState.open({ params: COMP3221_NETWORK, store });
     // Two children of the genesis, a branch on each, stored in an interleaved order.
@@ -99,7 +95,7 @@ describe('storage', () => {
   });
 
   it('group commit: many concurrent puts share few fsyncs and all become durable', async () => {
-    const dir = tmp();
+    const dir = tmpDir();
     const { journal } = await PoolJournal.open(dir);
     const txs = Array.from({ length: 500 }, (_, i) => createClassicTransaction('abcd1234', { content: `c${i}`, timestamp: T }));
     await Promise.all(txs.map((tx) => journal.append(tx)));
@@ -112,7 +108,7 @@ describe('storage', () => {
   });
 
   it('a torn last record is truncated and reported', async () => {
-    const dir = tmp();
+    const dir = tmpDir();
     const store = await DiskBlockStore.open(dir);
     const chain = await mineBlocks(store, 3);
     await store.close();
@@ -131,7 +127,7 @@ describe('storage', () => {
   });
 
   it('zeros at the end (a file extended but not written) count as a torn tail', async () => {
-    const dir = tmp();
+    const dir = tmpDir();
     const store = await DiskBlockStore.open(dir);
     await mineBlocks(store, 2);
     await store.close();
@@ -143,7 +139,7 @@ describe('storage', () => {
   });
 
   it('a corrupted middle record stops with an error naming the file and offset', async () => {
-    const dir = tmp();
+    const dir = tmpDir();
     const store = await DiskBlockStore.open(dir);
     await mineBlocks(store, 3);
     await store.close();
@@ -162,7 +158,7 @@ describe('storage', () => {
   });
 
   it('the pool journal compacts to the live pool atomically', async () => {
-    const dir = tmp();
+    const dir = tmpDir();
     const { journal } = await PoolJournal.open(dir);
     const txs = Array.from({ length: 20 }, (_, i) => createClassicTransaction('abcd1234', { content: `c${i}`, timestamp: T }));
     for (const tx of txs) await journal.append(tx);
@@ -177,7 +173,7 @@ describe('storage', () => {
   });
 
   it('blocks read back from disk equal what was stored', async () => {
-    const dir = tmp();
+    const dir = tmpDir();
     const store = await DiskBlockStore.open(dir);
     const chain = await mineBlocks(store, 4);
     await store.close();
