@@ -4,14 +4,14 @@ export {
   MAX_PROOF, isProof, validateJob, powDecimal, powMessage, powHash, meetsDifficulty, checkProof, findProof,
   type PowJob, type PowRule, type PowAttempt, type SearchRange,
 } from '@chain/core/pow';
-export { searchProof, type SearchOptions, type Solution } from './search.js';
+export { searchProof, type SearchOptions, type Solution } from './search';
 export {
   WorkerPool, createWorkerPool,
   type HashrateReport, type PoolSolution, type SearchHandle, type SearchRequest, type WorkerPoolEvents, type WorkerPoolOptions,
-} from './pool.js';
-export { createKernel, type KernelKind } from './kernel/create.js';
-export { JsKernel } from './kernel/js-kernel.js';
-export { WasmKernel, wasmKernelSupported } from './kernel/wasm-kernel.js';
-export type { PowKernel } from './kernel/types.js';
-export { Miner, type MinerOptions, type MinerEvents } from './miner.js';
-export { tcpWorkSource, type Work, type WorkSource, type SubmitReply, type RequestClient } from './work-source.js';
+} from './pool';
+export { createKernel, type KernelKind } from './kernel/create';
+export { JsKernel } from './kernel/js-kernel';
+export { WasmKernel, wasmKernelSupported } from './kernel/wasm-kernel';
+export type { PowKernel } from './kernel/types';
+export { Miner, type MinerOptions, type MinerEvents } from './miner';
+export { tcpWorkSource, type Work, type WorkSource, type SubmitReply, type RequestClient } from './work-source';

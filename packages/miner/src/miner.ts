@@ -4,8 +4,8 @@
  * search at once; there is no fixed-interval polling.
  */
 import { EventEmitter } from 'node:events';
-import { createWorkerPool, type HashrateReport, type WorkerPool, type WorkerPoolOptions } from './pool.js';
-import type { SubmitReply, Work, WorkSource } from './work-source.js';
+import { createWorkerPool, type HashrateReport, type WorkerPool, type WorkerPoolOptions } from './pool';
+import type { SubmitReply, Work, WorkSource } from './work-source';
 
 export interface MinerOptions extends WorkerPoolOptions {
   readonly source: WorkSource;

@@ -1,6 +1,6 @@
 /** Messages between a worker pool and its worker threads. */
 import type { PowJob } from '@chain/core/pow';
-import type { KernelKind } from './kernel/create.js';
+import type { KernelKind } from './kernel/create';
 
 /**
  * Shared control words of one search (a BigInt64Array over a SharedArrayBuffer):

@@ -7,13 +7,13 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { MAX_PROOF, powHash, validateJob, type PowJob } from '@chain/core/pow';
-import { ChunkTracker } from './chunk-tracker.js';
-import type { KernelKind } from './kernel/create.js';
+import { ChunkTracker } from './chunk-tracker';
+import type { KernelKind } from './kernel/create';
 import {
   BEST_CHUNK, CANCELLED, CONTROL_WORDS, NO_CHUNK, type JobMessage, type WorkerInit, type WorkerMessage,
-} from './pool-protocol.js';
-import type { Solution } from './search.js';
-import { defaultWorkerUrl, startWorker } from './worker-url.js';
+} from './pool-protocol';
+import type { Solution } from './search';
+import { defaultWorkerUrl, startWorker } from './worker-url';
 
 export interface WorkerPoolOptions {
   /** Worker threads (default: os.availableParallelism()). */

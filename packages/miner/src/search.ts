@@ -1,7 +1,7 @@
 /** Synchronous single-thread search with the fast kernel. */
 import { MAX_PROOF, powHash, validateJob, type PowJob } from '@chain/core/pow';
-import { createKernel, type KernelKind } from './kernel/create.js';
-import type { PowKernel } from './kernel/types.js';
+import { createKernel, type KernelKind } from './kernel/create';
+import type { PowKernel } from './kernel/types';
 
 /** A proof that holds, its hash, and how many proofs were tried to find it. */
 export interface Solution {

@@ -4,8 +4,8 @@
  * replaced, or a lower chunk already holds a proof.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createKernel } from './kernel/create.js';
-import { BEST_CHUNK, CANCELLED, NEXT_CHUNK, type JobMessage, type WorkerInit, type WorkerMessage } from './pool-protocol.js';
+import { createKernel } from './kernel/create';
+import { BEST_CHUNK, CANCELLED, NEXT_CHUNK, type JobMessage, type WorkerInit, type WorkerMessage } from './pool-protocol';
 
 /** Proofs scanned between two looks at the shared control words. */
 const SLICE = 8192;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ChunkTracker } from '../src/chunk-tracker.js';
+import { ChunkTracker } from '../src/chunk-tracker';
 
 describe('ChunkTracker', () => {
   it('settles on the lowest hit only once every lower chunk is done (property)', () => {

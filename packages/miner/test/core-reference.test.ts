@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { findProof, powHash as corePowHash, validateJob as coreValidateJob } from '@chain/core';
-import { createWorkerPool, powHash, searchProof, validateJob } from '../src/index.js';
-import { proofArb, sha256hex, templateArb } from './helpers.js';
+import { createWorkerPool, powHash, searchProof, validateJob } from '../src/index';
+import { proofArb, sha256hex, templateArb } from './helpers';
 
 /** The miner must agree with @chain/core, the rules every peer validates with. */
 describe('agreement with @chain/core', function () {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import type { PowJob } from '../src/index.js';
+import type { PowJob } from '../src/index';
 
 export const vectors = JSON.parse(readFileSync(new URL('./vectors/spec-v1.json', import.meta.url), 'utf8')) as {
   pow: { previousProof: number; proof: number; d: string; seedHash: string }[];

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
-import { JsKernel, WasmKernel, findProof, type PowJob, type PowKernel } from '../src/index.js';
-import { compressFirstWord } from '../src/kernel/compress.generated.js';
-import { SHA256_IV, bytesToWords, compressBlock, midstate } from '../src/kernel/sha256.js';
-import { MAX, jobArb, proofArb } from './helpers.js';
+import { JsKernel, WasmKernel, findProof, type PowJob, type PowKernel } from '../src/index';
+import { compressFirstWord } from '../src/kernel/compress.generated';
+import { SHA256_IV, bytesToWords, compressBlock, midstate } from '../src/kernel/sha256';
+import { MAX, jobArb, proofArb } from './helpers';
 
 /** Every proof in [start, start + count) that holds, found by repeated contiguous scans. */
 function allHits(kernel: PowKernel, start: number, count: number): number[] {

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import fc from 'fast-check';
-import { checkProof, createWorkerPool, searchProof, type HashrateReport, type PoolSolution, type WorkerPool } from '../src/index.js';
-import { MAX, jobArb, vectors } from './helpers.js';
+import { checkProof, createWorkerPool, searchProof, type HashrateReport, type PoolSolution, type WorkerPool } from '../src/index';
+import { MAX, jobArb, vectors } from './helpers';
 
 describe('worker pool', function () {
   let pool: WorkerPool;

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { PowBlock } from '../src/kernel/pow-block.js';
-import { bytesToWords } from '../src/kernel/sha256.js';
-import { MAX, proofArb } from './helpers.js';
+import { PowBlock } from '../src/kernel/pow-block';
+import { bytesToWords } from '../src/kernel/sha256';
+import { MAX, proofArb } from './helpers';
 
 function expectedBytes(prefixLength: number, prev: number, p: number): Uint8Array {
   const d = (BigInt(p) ** 2n - BigInt(prev) ** 2n).toString();

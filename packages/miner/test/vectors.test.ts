@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { JsKernel, WasmKernel, checkProof, findProof, powDecimal, powHash, searchProof } from '../src/index.js';
-import { vectors } from './helpers.js';
+import { JsKernel, WasmKernel, checkProof, findProof, powDecimal, powHash, searchProof } from '../src/index';
+import { vectors } from './helpers';
 
 describe('golden vectors', () => {
   it('pow arithmetic: d and the seed hash, beyond 2^53', () => {

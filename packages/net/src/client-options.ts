@@ -1,7 +1,7 @@
 /** Settings of a Client, and their checks. */
 import type { PayloadLimits } from '@chain/protocol';
-import { checkBackoffOptions, type BackoffOptions } from './backoff.js';
-import type { Logger } from './logger.js';
+import { checkBackoffOptions, type BackoffOptions } from './backoff';
+import type { Logger } from './logger';
 
 /** Client settings. */
 export interface ClientOptions {

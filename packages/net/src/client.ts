@@ -18,14 +18,14 @@ import {
   type RequestOpcode,
   type RequestPayloads,
 } from '@chain/protocol';
-import type { Address } from './address.js';
-import { backoffDelay } from './backoff.js';
-import { checkClientOptions, type ClientOptions, type RequestOptions } from './client-options.js';
-import { ClientError } from './errors.js';
-import { HttpAnswerSniffer, httpAnswerMessage } from './http-answer.js';
-import { stderrLogger, type Logger } from './logger.js';
+import type { Address } from './address';
+import { backoffDelay } from './backoff';
+import { checkClientOptions, type ClientOptions, type RequestOptions } from './client-options';
+import { ClientError } from './errors';
+import { HttpAnswerSniffer, httpAnswerMessage } from './http-answer';
+import { stderrLogger, type Logger } from './logger';
 
-export type { ClientOptions, RequestOptions } from './client-options.js';
+export type { ClientOptions, RequestOptions } from './client-options';
 
 /** Connection state, reported by the `state` event. */
 export type ClientState = 'connecting' | 'open' | 'backoff' | 'closed';

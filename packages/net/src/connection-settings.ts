@@ -1,7 +1,7 @@
 /** What a connection needs from its server, and why it ended. */
 import type { PayloadLimits } from '@chain/protocol';
-import type { HandlerTable } from './handlers.js';
-import type { Logger } from './logger.js';
+import type { HandlerTable } from './handlers';
+import type { Logger } from './logger';
 
 /** Why a connection ended. */
 export type CloseReason =

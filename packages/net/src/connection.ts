@@ -14,11 +14,11 @@ import {
   type MessageEvent,
   type RequestMessage,
 } from '@chain/protocol';
-import { remoteOf, type Address } from './address.js';
-import type { CloseReason, ConnectionSettings } from './connection-settings.js';
-import type { Handler, RequestContext } from './handlers.js';
+import { remoteOf, type Address } from './address';
+import type { CloseReason, ConnectionSettings } from './connection-settings';
+import type { Handler, RequestContext } from './handlers';
 
-export type { CloseReason, ConnectionSettings } from './connection-settings.js';
+export type { CloseReason, ConnectionSettings } from './connection-settings';
 
 const EMPTY = Buffer.alloc(0);
 

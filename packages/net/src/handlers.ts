@@ -1,5 +1,5 @@
 import type { ReplyPayloads, RequestOpcode, RequestPayloads } from '@chain/protocol';
-import type { Address } from './address.js';
+import type { Address } from './address';
 
 /** What a handler knows about the request it serves. */
 export interface RequestContext {

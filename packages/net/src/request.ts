@@ -8,8 +8,8 @@ import {
   type RequestOpcode,
   type RequestPayloads,
 } from '@chain/protocol';
-import { ClientError } from './errors.js';
-import { HttpAnswerSniffer, httpAnswerMessage } from './http-answer.js';
+import { ClientError } from './errors';
+import { HttpAnswerSniffer, httpAnswerMessage } from './http-answer';
 
 /** Settings of a one-shot request. */
 export interface OneShotOptions {

@@ -7,12 +7,12 @@ import { EventEmitter } from 'node:events';
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_LIMITS, DEFAULT_MAX_FRAME, encodeError, type PayloadLimits } from '@chain/protocol';
-import { boundAddress, remoteOf, type Address } from './address.js';
-import { Connection } from './connection.js';
-import type { CloseReason, ConnectionSettings } from './connection-settings.js';
-import type { HandledOpcode, Handler, HandlerTable } from './handlers.js';
-import { stderrLogger, type Logger } from './logger.js';
-import { IdleSweep, pickEvictable } from './slots.js';
+import { boundAddress, remoteOf, type Address } from './address';
+import { Connection } from './connection';
+import type { CloseReason, ConnectionSettings } from './connection-settings';
+import type { HandledOpcode, Handler, HandlerTable } from './handlers';
+import { stderrLogger, type Logger } from './logger';
+import { IdleSweep, pickEvictable } from './slots';
 
 /** Server settings; every field has a default. */
 export interface ServerOptions {

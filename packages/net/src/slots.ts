@@ -2,8 +2,8 @@
  * Slots go to those who use them (SPEC §7): idle connections are closed after a while, and when
  * every slot is taken the longest-idle connection that may give way makes room for a newcomer.
  */
-import type { Connection } from './connection.js';
-import type { Logger } from './logger.js';
+import type { Connection } from './connection';
+import type { Logger } from './logger';
 
 /**
  * Closes connections idle for `timeoutMs` with one timer for the whole server: it fires at the

@@ -1,8 +1,8 @@
 /** Frame encoding: 4-byte big-endian length, 2-byte opcode, UTF-8 JSON payload. */
-import type { ErrorCode } from './codes.js';
-import { DEFAULT_MAX_FRAME, HEADER_BYTES, OPCODE_BYTES } from './limits.js';
-import { isWellFormedOpcode, type Opcode, type RequestOpcode } from './opcodes.js';
-import type { ReplyPayloads, RequestPayloads } from './payloads.js';
+import type { ErrorCode } from './codes';
+import { DEFAULT_MAX_FRAME, HEADER_BYTES, OPCODE_BYTES } from './limits';
+import { isWellFormedOpcode, type Opcode, type RequestOpcode } from './opcodes';
+import type { ReplyPayloads, RequestPayloads } from './payloads';
 
 /**
  * Encode one frame. A payload of `undefined` or `null` is sent as no payload

@@ -1,4 +1,4 @@
-import { isFatalErrorCode, type ErrorCode } from './codes.js';
+import { isFatalErrorCode, type ErrorCode } from './codes';
 
 /**
  * An error that travels as an `er` reply. Thrown by request handlers to answer

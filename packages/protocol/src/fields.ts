@@ -3,7 +3,7 @@
  * came out of JSON.parse and throws a FieldError naming the field; the
  * decoders catch it and turn it into a `malformed` result.
  */
-import { FORBIDDEN_KEYS, preview } from './json.js';
+import { FORBIDDEN_KEYS, preview } from './json';
 
 /** A payload field that does not have the expected shape. */
 export class FieldError extends Error {

@@ -8,8 +8,8 @@
  * never the declared length ahead of time. After a fatal error it refuses
  * further input.
  */
-import { wireError, type WireError } from './errors.js';
-import { DEFAULT_MAX_FRAME, HEADER_BYTES, OPCODE_BYTES } from './limits.js';
+import { wireError, type WireError } from './errors';
+import { DEFAULT_MAX_FRAME, HEADER_BYTES, OPCODE_BYTES } from './limits';
 
 /** A complete frame: its opcode and its payload bytes (possibly empty). */
 export interface RawFrame {

@@ -2,15 +2,15 @@
  * From frames to typed messages: JSON guarding plus the payload schema of the
  * opcode. Every function here returns a result and never throws.
  */
-import { wireError, type WireError } from './errors.js';
-import { FieldError } from './fields.js';
-import { parseJsonPayload } from './json.js';
-import { DEFAULT_LIMITS, type PayloadLimits } from './limits.js';
-import { isOpcode, isRequestOpcode, isWellFormedOpcode, type Opcode, type RequestOpcode } from './opcodes.js';
-import type { ReplyMessage, RequestMessage } from './payloads.js';
-import type { RawFrame } from './frame-decoder.js';
-import { REPLY_SCHEMAS } from './replies.js';
-import { REQUEST_SCHEMAS } from './requests.js';
+import { wireError, type WireError } from './errors';
+import { FieldError } from './fields';
+import { parseJsonPayload } from './json';
+import { DEFAULT_LIMITS, type PayloadLimits } from './limits';
+import { isOpcode, isRequestOpcode, isWellFormedOpcode, type Opcode, type RequestOpcode } from './opcodes';
+import type { ReplyMessage, RequestMessage } from './payloads';
+import type { RawFrame } from './frame-decoder';
+import { REPLY_SCHEMAS } from './replies';
+import { REQUEST_SCHEMAS } from './requests';
 
 /** A decode outcome: the typed message, or the error to report. */
 export type DecodeResult<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: WireError };

@@ -6,8 +6,8 @@
  * by @chain/core, which answers with a reason such as `malformed`.
  */
 import type { Block, PowRule, Transaction } from '@chain/core';
-import type { ErrorCode, RejectReason } from './codes.js';
-import type { Opcode, RequestOpcode } from './opcodes.js';
+import type { ErrorCode, RejectReason } from './codes';
+import type { Opcode, RequestOpcode } from './opcodes';
 
 /** `pb` request: the best chain from `from` (default 1), at most `limit` blocks. */
 export interface PbRequest {

@@ -1,10 +1,10 @@
 /** Validation of reply payloads, one schema per opcode. */
 import type { Block, Transaction } from '@chain/core';
-import { ERROR_CODES, REASONS } from './codes.js';
-import { FieldError, arrayOf, exactObject, hex64, oneOf, plainObject, safeInt, text } from './fields.js';
-import type { PayloadLimits } from './limits.js';
-import type { Opcode } from './opcodes.js';
-import type { ReplyPayloads } from './payloads.js';
+import { ERROR_CODES, REASONS } from './codes';
+import { FieldError, arrayOf, exactObject, hex64, oneOf, plainObject, safeInt, text } from './fields';
+import type { PayloadLimits } from './limits';
+import type { Opcode } from './opcodes';
+import type { ReplyPayloads } from './payloads';
 
 /** Checks a parsed reply payload. Throws FieldError. */
 type Schema<K extends Opcode> = (value: unknown, limits: PayloadLimits) => ReplyPayloads[K];

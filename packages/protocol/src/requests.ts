@@ -1,9 +1,9 @@
 /** Validation of request payloads, one schema per opcode. */
 import type { Block, Transaction } from '@chain/core';
-import { FieldError, arrayOf, exactObject, hex64, listenAddress, plainObject, safeInt } from './fields.js';
-import type { PayloadLimits } from './limits.js';
-import type { RequestOpcode } from './opcodes.js';
-import type { RequestPayloads } from './payloads.js';
+import { FieldError, arrayOf, exactObject, hex64, listenAddress, plainObject, safeInt } from './fields';
+import type { PayloadLimits } from './limits';
+import type { RequestOpcode } from './opcodes';
+import type { RequestPayloads } from './payloads';
 
 /** Checks a parsed payload (`undefined` when the frame had none). Throws FieldError. */
 type Schema<K extends RequestOpcode> = (value: unknown, limits: PayloadLimits) => RequestPayloads[K];

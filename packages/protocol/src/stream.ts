@@ -2,11 +2,11 @@
  * Streaming message decoders: a FrameDecoder plus per-frame payload decoding.
  * `push(chunk)` returns the messages and errors the chunk completed.
  */
-import type { WireError } from './errors.js';
-import { FrameDecoder, type RawFrame } from './frame-decoder.js';
-import { DEFAULT_LIMITS, type PayloadLimits } from './limits.js';
-import { decodeReply, decodeRequest, type DecodeResult } from './messages.js';
-import type { ReplyMessage, RequestMessage } from './payloads.js';
+import type { WireError } from './errors';
+import { FrameDecoder, type RawFrame } from './frame-decoder';
+import { DEFAULT_LIMITS, type PayloadLimits } from './limits';
+import { decodeReply, decodeRequest, type DecodeResult } from './messages';
+import type { ReplyMessage, RequestMessage } from './payloads';
 
 /** What a chunk produced: a message, or an error (fatal ones end the stream). */
 export type MessageEvent<M> =

@@ -1,6 +1,6 @@
-import { JsKernel } from './js-kernel.js';
-import type { PowKernel } from './types.js';
-import { WasmKernel, wasmKernelSupported } from './wasm-kernel.js';
+import { JsKernel } from './js-kernel';
+import type { PowKernel } from './types';
+import { WasmKernel, wasmKernelSupported } from './wasm-kernel';
 
 /** `wasm`: WebAssembly SIMD, four proofs per step; `js`: unrolled JavaScript; `auto`: wasm when available. */
 export type KernelKind = 'auto' | 'wasm' | 'js';

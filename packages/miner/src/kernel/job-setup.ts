@@ -1,6 +1,6 @@
 /** What every kernel does with a job before hashing, and the range check of `scan`. */
 import { MAX_PROOF, validateJob, type PowJob } from '@chain/core/pow';
-import { SHA256_IV, midstate } from './sha256.js';
+import { SHA256_IV, midstate } from './sha256';
 
 /** A validated job's hashed prefix (the template hash for `bound`), its midstate and the difficulty shift. */
 export function prepareJob(job: PowJob): { prefix: Uint8Array; state: Int32Array; shift: number } {

@@ -4,11 +4,11 @@
  * returning only the first state word, checked against the difficulty mask.
  */
 import { MAX_PROOF, meetsDifficulty, powHash, type PowJob } from '@chain/core/pow';
-import { compressFirstWord } from './compress.generated.js';
-import { PowBlock } from './pow-block.js';
-import { SHA256_IV } from './sha256.js';
-import { checkScanRange, prepareJob } from './job-setup.js';
-import type { PowKernel } from './types.js';
+import { compressFirstWord } from './compress.generated';
+import { PowBlock } from './pow-block';
+import { SHA256_IV } from './sha256';
+import { checkScanRange, prepareJob } from './job-setup';
+import type { PowKernel } from './types';
 
 export class JsKernel implements PowKernel {
   readonly name = 'js';

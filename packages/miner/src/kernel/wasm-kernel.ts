@@ -4,9 +4,9 @@
  * in place by a decimal adder per lane. This wrapper formats lanes from BigInt when needed.
  */
 import { meetsDifficulty, powHash, type PowJob } from '@chain/core/pow';
-import { checkScanRange, prepareJob } from './job-setup.js';
-import type { PowKernel } from './types.js';
-import { KERNEL_WASM_BASE64 } from './wasm-bytes.generated.js';
+import { checkScanRange, prepareJob } from './job-setup';
+import type { PowKernel } from './types';
+import { KERNEL_WASM_BASE64 } from './wasm-bytes.generated';
 
 const LANES = 4;
 /** Steps (of four proofs) per call into WebAssembly. */
