@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import {
   ChainState,
   MemoryBlockStore,
@@ -16,29 +15,15 @@ import {
   type Transaction,
 } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
+import { EASY_CLASSIC, EASY_SIGNED, easyNetwork, specVectors } from '@chain/testkit';
 
-export const vectors = JSON.parse(readFileSync(new URL('./vectors/spec-v1.json', import.meta.url), 'utf8'));
+export const vectors = specVectors<any>();
 
 /** A fast test network: the classic rules with difficulty 1. */
-export const TEST_CLASSIC: NetworkParams = Object.freeze({
-  name: 'test-classic',
-  genesisTime: 1767225600000,
-  difficulty: 1,
-  pow: 'seed',
-  txFormat: 'classic',
-  maxTxPerBlock: 5,
-  txTtlMs: 3600000,
-});
+export const TEST_CLASSIC: NetworkParams = EASY_CLASSIC;
 
-export const TEST_SIGNED: NetworkParams = Object.freeze({
-  name: 'test-signed',
-  genesisTime: 1767225600000,
-  difficulty: 1,
-  pow: 'bound',
-  txFormat: 'signed',
-  maxTxPerBlock: 50,
-  txTtlMs: 3600000,
-});
+/** The default rules at difficulty 1, with blocks of at most 50 transactions. */
+export const TEST_SIGNED: NetworkParams = easyNetwork(EASY_SIGNED, { name: 'test-signed-50', maxTxPerBlock: 50 });
 
 export const SEED = hexToBytes('00678906052f4bb7a9eeff7b7f0ab918a703a4a7ed65313f43205b377a407af3');
 

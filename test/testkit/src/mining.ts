@@ -1,11 +1,12 @@
 import { findProof, type Block } from '@chain/core';
-import { request } from '@chain/net';
 
 /**
  * Mine one block at a peer over the wire (`gp`, the reference search, `up`);
  * asks again when the template changed in between. Returns the block.
  */
 export async function mineAt(port: number, host = '127.0.0.1'): Promise<Block> {
+  // Loaded here, not at the top: suites that never mine over the wire need not load @chain/net.
+  const { request } = await import('@chain/net');
   for (let attempt = 0; attempt < 20; attempt++) {
     const work = await request(host, port, 'gp', undefined, { timeoutMs: 5000 });
     if (!work.templateHash) throw new Error('nothing to mine');
