@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { metaOf, signTransaction, randomSecretSeed } from '@chain/core';
 import type { Peer } from '@chain/peer';
 import { startExplorer, type Explorer } from '@chain/explorer';
+import { tmpDir } from '@chain/testkit';
 import { findChromium } from './chromium';
 import { EASY_SIGNED, mineOn, nextEvent, startDevnet } from './helpers';
 
@@ -29,7 +28,7 @@ describe('explorer page in a real browser', function () {
       console.warn(`    browser test skipped: ${browser.unavailable}`);
       this.skip();
     }
-    profile = mkdtempSync(join(tmpdir(), 'chain-explorer-chromium-'));
+    profile = tmpDir('chain-explorer-chromium-');
     try {
       context = await chromium.launchPersistentContext(profile, {
         executablePath: browser.executablePath,

@@ -1,19 +1,12 @@
 import { createTemplate, findProof, sealBlock, type Block, type BlockMeta, type NetworkParams, type Transaction, txId } from '@chain/core';
 import { Peer, type PeerEvents } from '@chain/peer';
+import { EASY_CLASSIC as CLASSIC, EASY_SIGNED as SIGNED, easyNetwork } from '@chain/testkit';
 
 /** Classic transactions, the bound proof of work at difficulty 1: a block costs a few hashes. */
-export const EASY_CLASSIC: NetworkParams = {
-  name: 'explorer-test',
-  genesisTime: 1767225600000,
-  difficulty: 1,
-  pow: 'bound',
-  txFormat: 'classic',
-  maxTxPerBlock: 5,
-  txTtlMs: 3600000,
-};
+export const EASY_CLASSIC: NetworkParams = easyNetwork(CLASSIC, { name: 'explorer-test', pow: 'bound' });
 
 /** Signed transactions at difficulty 2. */
-export const EASY_SIGNED: NetworkParams = { ...EASY_CLASSIC, name: 'explorer-test-signed', txFormat: 'signed', difficulty: 2, maxTxPerBlock: 50 };
+export const EASY_SIGNED: NetworkParams = easyNetwork(SIGNED, { name: 'explorer-test-signed', difficulty: 2, maxTxPerBlock: 50 });
 
 /** Start `n` interconnected peers in this process, each joining the ones before it. */
 export async function startDevnet(n: number, network: NetworkParams, opts: { mine?: boolean } = {}): Promise<Peer[]> {
