@@ -1,5 +1,5 @@
 import type { Block, Transaction } from '@chain/core';
-import type { Source } from './peer';
+import type { Source } from './source';
 
 /** An address of the address book (SPEC §7) as shown in the status. */
 export interface NeighbourStatus {

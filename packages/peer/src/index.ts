@@ -2,7 +2,8 @@
  * @chain/peer: a chain peer composed of @chain/core (rules), @chain/protocol
  * and @chain/net (the wire), @chain/miner (work), and durable storage.
  */
-export { Peer, type Source } from './peer';
+export { Peer } from './peer';
+export type { Source } from './source';
 export { resolveOptions, parseHostPort, type PeerOptions, type ResolvedOptions } from './options';
 export type { PeerEvents, PeerStatus, NeighbourStatus } from './events';
 export { WorkManager, MAX_GP_WAIT_MS, type SubmitResult } from './work';
@@ -12,4 +13,4 @@ export { DataDirLock, DataDirLockedError, LOCK_FILE } from './storage/dir-lock';
 export type { LockHolder } from './storage/lock-holder';
 export { RecordFile, StorageCorruptionError, encodeRecord, type TornTail } from './storage/record-file';
 export { crc32 } from './storage/crc32';
-export { SYNC_BATCH, HB_POOL } from './sync';
+export { SYNC_BATCH, HB_POOL } from './handlers';

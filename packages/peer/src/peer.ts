@@ -21,10 +21,12 @@ import { resolveOptions, type PeerOptions, type ResolvedOptions } from './option
 import { WorkManager } from './work';
 import { registerHandlers } from './handlers';
 import { Synchronizer } from './sync';
+import { Inbound } from './inbound';
+import { Intake } from './intake';
+import { LOCAL, type Source } from './source';
 import type { PeerEvents, PeerStatus } from './events';
 
-/** Where something came from: a neighbour's address, `local` (this peer's user or miner), or an unknown connection. */
-export type Source = { readonly kind: 'neighbour'; readonly address: string } | { readonly kind: 'local' } | { readonly kind: 'remote' };
+export type { Source } from './source';
 
 /**
  * A chain peer (SPEC §6): a server answering every opcode, client connections
@@ -40,8 +42,9 @@ export class Peer extends EventEmitter<PeerEvents> {
   readonly #server: Server;
   readonly #journal: PoolJournal | null;
   readonly #store: BlockStore;
+  readonly #intake: Intake;
   readonly #sync: Synchronizer;
-  readonly #inbound: { disconnect(address: string): void; canEvict(connectionId: number): boolean };
+  readonly #inbound: Inbound;
   #address: Address | undefined;
   #timer: NodeJS.Timeout | null = null;
   #stopping: Promise<void> | null = null;
@@ -55,6 +58,12 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.#store = store;
     this.#journal = journal;
     const log = options.logger;
+    const intake = new Intake({ chain, journal, now: options.now, logger: log });
+    this.#intake = intake;
+    const admit = (tx: unknown, source: Source) => intake.admit(tx, source);
+    const accept = (blocks: readonly unknown[], source: Source) => intake.accept(blocks, source);
+    const distrust = (address: string, why: string) => this.distrust(address, why);
+    const listenAddress = () => this.listenAddress;
     this.neighbours = new Neighbours({
       book: { maxNeighbours: options.maxNeighbours, dialIntervalMs: options.dialIntervalMs },
       now: options.now,
@@ -69,9 +78,18 @@ export class Peer extends EventEmitter<PeerEvents> {
       chain,
       now: options.now,
       graceMs: options.minerGraceMs,
-      addBlock: (b) => this.acceptBlock(b, { kind: 'local' }),
+      addBlock: async (b) => (await accept([b], LOCAL))[0] as AddBlockResult,
     });
-    this.#sync = new Synchronizer(this);
+    this.#sync = new Synchronizer({
+      chain,
+      logger: log,
+      listenAddress,
+      accept,
+      admit,
+      replied: (n) => this.neighbours.replied(n),
+      failed: (n) => this.neighbours.hbFailed(n),
+      distrust,
+    });
     this.#server = createServer({
       maxFrame: options.maxFrame,
       maxConnections: options.maxConnections,
@@ -81,7 +99,41 @@ export class Peer extends EventEmitter<PeerEvents> {
       canEvict: (id) => this.#inbound.canEvict(id),
       logger: log,
     });
-    this.#inbound = registerHandlers(this, this.#server, this.#sync);
+    this.#inbound = new Inbound({
+      disconnect: (id) => void this.#server.disconnect(id),
+      isNeighbour: (address) => this.neighbours.book.isNeighbour(address),
+    });
+    registerHandlers(this.#server, {
+      chain,
+      maxFrame: options.maxFrame,
+      logger: log,
+      inbound: this.#inbound,
+      listenAddress,
+      admit,
+      accept,
+      poll: (known, waitMs, signal) => this.work.poll(known, waitMs, signal),
+      submit: (proof, templateHash) => this.work.submit(proof, templateHash),
+      learn: (id, host, listen) => this.neighbours.learn(id, host, listen),
+      released: (id) => this.neighbours.release(id),
+      unknownParent: (source) => this.#resync(source),
+      distrust,
+    });
+    // The parts report; the peer tells the world.
+    intake.on('admitted', ({ id, source, at }) => {
+      if (source.kind === 'neighbour') this.work.noteForeign(id, at);
+    });
+    intake.on('tx', (e) => {
+      this.work.changed();
+      this.emit('tx', e);
+      this.#forward('tx', e.tx, e.source);
+    });
+    intake.on('block', (e) => this.emit('block', e));
+    intake.on('reorg', (e) => this.emit('reorg', e));
+    intake.on('tip', ({ block, source }) => {
+      this.work.changed();
+      this.#forward('nb', { block }, source);
+    });
+    this.#sync.on('progress', (e) => this.emit('sync-progress', e));
   }
 
   /**
@@ -215,22 +267,8 @@ export class Peer extends EventEmitter<PeerEvents> {
    * Admit a transaction: the rules, then the journal (durable before this
    * resolves), then forward it to every neighbour but its source.
    */
-  async submitTransaction(input: unknown, source: Source = { kind: 'local' }): Promise<AddTxResult> {
-    const result = this.chain.addTransaction(input, this.now());
-    if (!result.ok) return result;
-    if (this.#journal) {
-      try {
-        await this.#journal.append(result.tx);
-      } catch (err) {
-        this.chain.pool.delete(result.id);
-        throw err;
-      }
-    }
-    if (source.kind === 'neighbour') this.work.noteForeign(result.id, this.now());
-    this.work.changed();
-    this.emit('tx', { id: result.id, tx: result.tx, source });
-    this.#forward('tx', result.tx, source);
-    return result;
+  submitTransaction(input: unknown, source: Source = LOCAL): Promise<AddTxResult> {
+    return this.#intake.admit(input, source);
   }
 
   /**
@@ -238,7 +276,7 @@ export class Peer extends EventEmitter<PeerEvents> {
    * is durable when this resolves; a new best block is announced with `nb`.
    */
   async acceptBlock(block: unknown, source: Source): Promise<AddBlockResult> {
-    return (await this.acceptBlocks([block], source))[0] as AddBlockResult;
+    return (await this.#intake.accept([block], source))[0] as AddBlockResult;
   }
 
   /**
@@ -247,33 +285,8 @@ export class Peer extends EventEmitter<PeerEvents> {
    * {@link acceptBlock}, and the new tip is announced with `nb` once (a neighbour
    * missing its ancestors fetches them with `hb`).
    */
-  async acceptBlocks(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]> {
-    const results = await this.chain.addBlocks(blocks, this.now());
-    let tip: Block | null = null;
-    for (const r of results) if (this.#added(r, source) && r.ok) tip = r.block;
-    if (tip) {
-      this.work.changed();
-      this.#forward('nb', { block: tip }, source);
-    }
-    return results;
-  }
-
-  /** Events and journal for an added block; true when it changed the best chain (to announce). */
-  #added(result: AddBlockResult, source: Source): boolean {
-    if (!result.ok || result.status === 'known') return false;
-    if (result.status === 'side') {
-      this.emit('block', { block: result.block, status: 'side', source });
-      return false;
-    }
-    if (result.status === 'reorg') {
-      this.emit('reorg', { connected: result.connected, disconnected: result.disconnected, returnedToPool: result.returnedToPool });
-      if (this.#journal) for (const id of result.returnedToPool) {
-        const entry = this.chain.pool.get(id);
-        if (entry) void this.#journal.append(entry.tx).catch((err) => this.options.logger.error(`pool journal: ${(err as Error).message}`));
-      }
-    }
-    this.emit('block', { block: result.block, status: result.status, source });
-    return true;
+  acceptBlocks(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]> {
+    return this.#intake.accept(blocks, source);
   }
 
   /** A neighbour sent an invalid block: disconnect it (SPEC §6); a learned one is dropped and quarantined (§7). */
@@ -299,6 +312,13 @@ export class Peer extends EventEmitter<PeerEvents> {
       this.emit('stopped');
     })();
     return this.#stopping;
+  }
+
+  /** A block whose parent is unknown came from `source`: sync from it, or from every neighbour when it is unknown. */
+  #resync(source: Source): void {
+    const n = source.kind === 'neighbour' ? this.neighbours.get(source.address) : undefined;
+    if (n) void this.#sync.syncFrom(n);
+    else for (const o of this.neighbours.list()) if (o.state === 'open') void this.#sync.syncFrom(o);
   }
 
   #forward(op: 'tx' | 'nb', payload: Transaction | { block: Block }, source: Source): void {

@@ -1,30 +1,50 @@
-import type { Block, Transaction } from '@chain/core';
-import { ClientError } from '@chain/net';
+import { EventEmitter } from 'node:events';
+import type { AddBlockResult, AddTxResult, Block, ChainState, Transaction } from '@chain/core';
+import { ClientError, type Logger } from '@chain/net';
 import { ProtocolError } from '@chain/protocol';
 import type { Neighbour } from './neighbours';
-import type { Peer } from './peer';
+import type { PeerEvents } from './events';
+import { fromNeighbour, type Source } from './source';
 
-/** Blocks per `hb` reply at most (SPEC §5). */
-export const SYNC_BATCH = 500;
-/** Pool transactions per `hb` reply at most (SPEC §5). */
-export const HB_POOL = 1000;
+/** What the synchroniser needs: nothing of the peer but this. */
+export interface SyncContext {
+  /** Read only: the locator and the tip. */
+  readonly chain: ChainState;
+  readonly logger: Logger;
+  /** The `host:port` this peer tells others in `hb`. */
+  listenAddress(): string;
+  accept(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]>;
+  admit(tx: unknown, source: Source): Promise<AddTxResult>;
+  /** A valid `hb` reply came from `n` (a candidate becomes a neighbour). */
+  replied(n: Neighbour): void;
+  /** An `hb` to `n` failed because of the other side. */
+  failed(n: Neighbour): void;
+  /** A neighbour sent an invalid block. */
+  distrust(address: string, why: string): Promise<void>;
+}
+
+/** Events of a {@link Synchronizer}. */
+export interface SyncEvents {
+  progress: PeerEvents['sync-progress'];
+}
 
 /**
  * Heartbeat sync (SPEC §6): send `hb` with this peer's locator, add the blocks
  * that come back in order, and ask again while the neighbour is ahead and each
  * round makes progress. One sync per neighbour at a time.
  */
-export class Synchronizer {
-  readonly #peer: Peer;
+export class Synchronizer extends EventEmitter<SyncEvents> {
+  readonly #ctx: SyncContext;
   readonly #running = new Set<Neighbour>();
 
-  constructor(peer: Peer) {
-    this.#peer = peer;
+  constructor(ctx: SyncContext) {
+    super();
+    this.#ctx = ctx;
   }
 
   syncFrom(n: Neighbour): Promise<void> {
     n.syncing ??= this.#run(n)
-      .catch((err: Error) => this.#peer.options.logger.error(`sync with ${n.address} failed: ${err.message}`))
+      .catch((err: Error) => this.#ctx.logger.error(`sync with ${n.address} failed: ${err.message}`))
       .finally(() => {
         n.syncing = null;
         this.#running.delete(n);
@@ -38,33 +58,28 @@ export class Synchronizer {
     while (this.#running.size > 0) await Promise.all([...this.#running].map((n) => n.syncing));
   }
 
-  /** Sync from every open neighbour (an `nb` whose parent nobody here knows, from an unknown sender). */
-  syncAll(): void {
-    for (const n of this.#peer.neighbours.list()) if (n.state === 'open') void this.syncFrom(n);
-  }
-
   async #run(n: Neighbour): Promise<void> {
-    const peer = this.#peer;
-    const chain = peer.chain;
+    const ctx = this.#ctx;
+    const chain = ctx.chain;
     for (let round = 0; ; round++) {
       let reply;
       try {
-        reply = await n.client.request('hb', { genesis: chain.genesisHash, locator: chain.locator(), listen: peer.listenAddress });
+        reply = await n.client.request('hb', { genesis: chain.genesisHash, locator: chain.locator(), listen: ctx.listenAddress() });
       } catch (err) {
-        peer.options.logger.debug(`hb to ${n.address} failed: ${(err as Error).message}`);
+        ctx.logger.debug(`hb to ${n.address} failed: ${(err as Error).message}`);
         // A refusal, a bad or missing reply counts against the address; a lost connection is counted when it ends.
-        if (breaksProtocol(err)) peer.neighbours.hbFailed(n);
+        if (breaksProtocol(err)) ctx.failed(n);
         return;
       }
       // A valid reply: the same network (a different genesis is answered `er`). A candidate becomes a neighbour.
-      peer.neighbours.replied(n);
+      ctx.replied(n);
       n.height = reply.height;
       const before = chain.tip.hash;
       const ok = await this.#addBlocks(n, reply.blocks);
       if (!ok) return;
       await this.#addPool(n, reply.pool);
       if (reply.blocks.length > 0) {
-        peer.emit('sync-progress', { neighbour: n.address, height: chain.height, target: reply.height, received: reply.blocks.length });
+        this.emit('progress', { neighbour: n.address, height: chain.height, target: reply.height, received: reply.blocks.length });
       }
       const progressed = chain.tip.hash !== before;
       if (!progressed || chain.height >= reply.height || reply.blocks.length === 0) return;
@@ -73,24 +88,23 @@ export class Synchronizer {
 
   /** Add blocks in order; false when the neighbour sent an invalid one (it is then distrusted). */
   async #addBlocks(n: Neighbour, blocks: readonly Block[]): Promise<boolean> {
-    const peer = this.#peer;
     // Together: validated in order, stored with one group commit.
-    const results = await peer.acceptBlocks(blocks, { kind: 'neighbour', address: n.address });
+    const results = await this.#ctx.accept(blocks, fromNeighbour(n.address));
     const last = results[results.length - 1];
     if (last === undefined || last.ok) return true;
     if (last.reason === 'future' || last.reason === 'unknown-parent') return true; // not proven invalid: try again later
     const block = blocks[results.length - 1];
-    await peer.distrust(n.address, `sent invalid block ${(block as { currentHash?: unknown }).currentHash}: ${last.reason}: ${last.message}`);
+    await this.#ctx.distrust(n.address, `sent invalid block ${(block as { currentHash?: unknown }).currentHash}: ${last.reason}: ${last.message}`);
     return false;
   }
 
   async #addPool(n: Neighbour, pool: readonly Transaction[]): Promise<void> {
-    const peer = this.#peer;
+    const source = fromNeighbour(n.address);
     // Concurrently: the journal commits them together.
     await Promise.all(
       pool.map((tx) =>
-        peer.submitTransaction(tx, { kind: 'neighbour', address: n.address }).catch((err) => {
-          peer.options.logger.error(`pool journal: ${(err as Error).message}`);
+        this.#ctx.admit(tx, source).catch((err: unknown) => {
+          this.#ctx.logger.error(`pool journal: ${(err as Error).message}`);
         }),
       ),
     );

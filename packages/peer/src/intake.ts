@@ -1,0 +1,96 @@
+import { EventEmitter } from 'node:events';
+import type { AddBlockResult, AddTxResult, Block, ChainState } from '@chain/core';
+import type { Logger } from '@chain/net';
+import type { PoolJournal } from './storage/pool-journal';
+import type { PeerEvents } from './events';
+import type { Source } from './source';
+
+/** Events of an {@link Intake}; `tx`, `block` and `reorg` are the peer's own events. */
+export interface IntakeEvents extends Pick<PeerEvents, 'tx' | 'block' | 'reorg'> {
+  /**
+   * A transaction entered the pool, emitted at once (before it is journaled and before
+   * `tx`): whoever must know its source before the pool is looked at again hears it here.
+   */
+  admitted: [{ readonly id: string; readonly source: Source; readonly at: number }];
+  /** An accepted batch changed the best chain; `block` is the new tip (announced with `nb`). */
+  tip: [{ readonly block: Block; readonly source: Source }];
+}
+
+export interface IntakeOptions {
+  readonly chain: ChainState;
+  /** The pool journal, or null when the peer keeps nothing on disk. */
+  readonly journal: PoolJournal | null;
+  readonly now: () => number;
+  readonly logger: Logger;
+}
+
+/**
+ * The one way into this peer's chain and pool: transactions are admitted (the rules, then the
+ * journal) and blocks accepted (the rules, then the block log) from any source (a neighbour, a
+ * sync, this peer's user or miner). What changed is reported as events and nothing else: the
+ * intake knows nobody that listens.
+ */
+export class Intake extends EventEmitter<IntakeEvents> {
+  readonly #chain: ChainState;
+  readonly #journal: PoolJournal | null;
+  readonly #now: () => number;
+  readonly #log: Logger;
+
+  constructor(o: IntakeOptions) {
+    super();
+    this.#chain = o.chain;
+    this.#journal = o.journal;
+    this.#now = o.now;
+    this.#log = o.logger;
+  }
+
+  /** Admit a transaction: the rules, then the journal (durable before this resolves), then `tx`. */
+  async admit(input: unknown, source: Source): Promise<AddTxResult> {
+    const at = this.#now();
+    const result = this.#chain.addTransaction(input, at);
+    if (!result.ok) return result;
+    this.emit('admitted', { id: result.id, source, at });
+    if (this.#journal) {
+      try {
+        await this.#journal.append(result.tx);
+      } catch (err) {
+        this.#chain.pool.delete(result.id);
+        throw err;
+      }
+    }
+    this.emit('tx', { id: result.id, tx: result.tx, source });
+    return result;
+  }
+
+  /**
+   * Add blocks received together (one, or a sync batch) in order, stored with one group commit;
+   * stops at the first refused block. Each new block is reported (`block`, `reorg`), and a new
+   * best chain once (`tip`), when the blocks are durable.
+   */
+  async accept(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]> {
+    const results = await this.#chain.addBlocks(blocks, this.#now());
+    let tip: Block | null = null;
+    for (const r of results) if (this.#added(r, source) && r.ok) tip = r.block;
+    if (tip) this.emit('tip', { block: tip, source });
+    return results;
+  }
+
+  /** Events and journal for an added block; true when it changed the best chain. */
+  #added(result: AddBlockResult, source: Source): boolean {
+    if (!result.ok || result.status === 'known') return false;
+    if (result.status === 'side') {
+      this.emit('block', { block: result.block, status: 'side', source });
+      return false;
+    }
+    if (result.status === 'reorg') {
+      this.emit('reorg', { connected: result.connected, disconnected: result.disconnected, returnedToPool: result.returnedToPool });
+      const journal = this.#journal;
+      if (journal) for (const id of result.returnedToPool) {
+        const entry = this.#chain.pool.get(id);
+        if (entry) void journal.append(entry.tx).catch((err: unknown) => this.#log.error(`pool journal: ${(err as Error).message}`));
+      }
+    }
+    this.emit('block', { block: result.block, status: result.status, source });
+    return true;
+  }
+}
