@@ -4,10 +4,8 @@ import {
   MemoryBlockStore,
   type AddBlockResult,
   type AddTxResult,
-  type Block,
   type BlockStore,
   type NetworkParams,
-  type Transaction,
 } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { createServer, formatAddress, type Address, type Server } from '@chain/net';
@@ -23,6 +21,7 @@ import { registerHandlers } from './handlers';
 import { Synchronizer } from './sync';
 import { Inbound } from './inbound';
 import { Intake } from './intake';
+import { Relay } from './relay';
 import { LOCAL, type Source } from './source';
 import type { PeerEvents, PeerStatus } from './events';
 
@@ -45,6 +44,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   readonly #intake: Intake;
   readonly #sync: Synchronizer;
   readonly #inbound: Inbound;
+  readonly #relay: Relay;
   #address: Address | undefined;
   #timer: NodeJS.Timeout | null = null;
   #stopping: Promise<void> | null = null;
@@ -115,7 +115,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       submit: (proof, templateHash) => this.work.submit(proof, templateHash),
       learn: (id, host, listen) => this.neighbours.learn(id, host, listen),
       released: (id) => this.neighbours.release(id),
-      unknownParent: (source) => this.#resync(source),
+      unknownParent: (source) => this.#relay.unknownParent(source),
       distrust,
     });
     // The parts report; the peer tells the world.
@@ -125,15 +125,17 @@ export class Peer extends EventEmitter<PeerEvents> {
     intake.on('tx', (e) => {
       this.work.changed();
       this.emit('tx', e);
-      this.#forward('tx', e.tx, e.source);
     });
     intake.on('block', (e) => this.emit('block', e));
     intake.on('reorg', (e) => this.emit('reorg', e));
-    intake.on('tip', ({ block, source }) => {
-      this.work.changed();
-      this.#forward('nb', { block }, source);
-    });
+    intake.on('tip', () => this.work.changed());
     this.#sync.on('progress', (e) => this.emit('sync-progress', e));
+    // After the peer's own listeners: a transaction is reported before it is forwarded.
+    this.#relay = new Relay(intake, {
+      list: () => this.neighbours.list(),
+      get: (address) => this.neighbours.get(address),
+      syncFrom: (n) => void this.#sync.syncFrom(n),
+    });
   }
 
   /**
@@ -306,32 +308,13 @@ export class Peer extends EventEmitter<PeerEvents> {
       this.work.close();
       await this.#server.close();
       await this.neighbours.closeAll();
+      this.#relay.close();
       await this.#sync.settled();
       await this.chain.settled(); // blocks being added finish before storage closes
       await this.#closeStorage();
       this.emit('stopped');
     })();
     return this.#stopping;
-  }
-
-  /** A block whose parent is unknown came from `source`: sync from it, or from every neighbour when it is unknown. */
-  #resync(source: Source): void {
-    const n = source.kind === 'neighbour' ? this.neighbours.get(source.address) : undefined;
-    if (n) void this.#sync.syncFrom(n);
-    else for (const o of this.neighbours.list()) if (o.state === 'open') void this.#sync.syncFrom(o);
-  }
-
-  #forward(op: 'tx' | 'nb', payload: Transaction | { block: Block }, source: Source): void {
-    for (const n of this.neighbours.list()) {
-      if (source.kind === 'neighbour' && source.address === n.address) continue;
-      if (n.state !== 'open') continue;
-      n.client.request(op, payload as never).then(
-        (reply) => {
-          if (op === 'nb' && (reply as { reason?: string }).reason === 'unknown-parent') void this.#sync.syncFrom(n);
-        },
-        () => undefined, // a neighbour that fails to answer is retried by the heartbeat
-      );
-    }
   }
 
   #tick(): void {
