@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { createClassicTransaction } from '@chain/core';
-import { EASY_CLASSIC, Processes, tmpDir, writeNetwork } from './helpers';
+import { tmpDir, writeNetworkFile } from '@chain/testkit';
+import { EASY_CLASSIC, Processes } from './helpers';
 
 async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
   const res = await fetch(url, init);
@@ -14,7 +15,7 @@ describe('chain-peer --http: the explorer', function () {
 
   it('a peer serves its explorer; SIGTERM stops both', async () => {
     const dir = tmpDir();
-    const p = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--http', '0', '--network', writeNetwork(dir, EASY_CLASSIC)]);
+    const p = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--http', '0', '--network', writeNetworkFile(dir, EASY_CLASSIC)]);
     const port = await p.listening();
     const url = (await p.waitFor(/^explorer on (http:\/\/127\.0\.0\.1:\d+\/)$/m))[1]!;
     const status = await json(`${url}api/status`);
@@ -33,9 +34,22 @@ describe('chain-peer --http: the explorer', function () {
     assert.equal(await p.exited, 0);
   });
 
+  it('a client command pointed at the explorer port says it is an HTTP server, not a peer', async () => {
+    const dir = tmpDir();
+    const p = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--http', '0', '--network', writeNetworkFile(dir, EASY_CLASSIC)]);
+    const httpPort = Number((await p.waitFor(/^explorer on http:\/\/127\.0\.0\.1:(\d+)\//m))[1]);
+    for (const args of [['chain', `127.0.0.1:${httpPort}`], ['status', `127.0.0.1:${httpPort}`]]) {
+      const r = await procs.run(args);
+      assert.equal(r.code, 1, args.join(' '));
+      assert.match(r.err, /HTTP/);
+      assert.match(r.err, /explorer/);
+      assert.doesNotMatch(r.err, /1213486160|frame-too-large/);
+    }
+  });
+
   it('devnet --http serves one explorer for every peer', async () => {
     const dir = tmpDir();
-    const devnet = procs.start(['devnet', '--peers', '2', '--base-port', '0', '--no-mine', '--http', '0', '--network', writeNetwork(dir, EASY_CLASSIC), '--interval', '50']);
+    const devnet = procs.start(['devnet', '--peers', '2', '--base-port', '0', '--no-mine', '--http', '0', '--network', writeNetworkFile(dir, EASY_CLASSIC), '--interval', '50']);
     const url = (await devnet.waitFor(/^explorer on (http:\/\/127\.0\.0\.1:\d+\/)/m))[1]!;
     const peers = await json(`${url}api/peers`);
     assert.deepEqual(peers.body.local.map((p: { name: string }) => p.name), ['A', 'B']);
@@ -47,7 +61,7 @@ describe('chain-peer --http: the explorer', function () {
 
   it('an explorer port in use exits 1 with a clear message', async () => {
     const dir = tmpDir();
-    const net = writeNetwork(dir, EASY_CLASSIC);
+    const net = writeNetworkFile(dir, EASY_CLASSIC);
     const first = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--http', '0', '--network', net]);
     const taken = Number((await first.waitFor(/^explorer on http:\/\/127\.0\.0\.1:(\d+)\//m))[1]);
     const r = await procs.run(['--port', '0', '--no-mine', '--no-prompt', '--http', String(taken), '--network', net]);
