@@ -74,12 +74,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       },
       opened: (n) => void this.#sync.syncFrom(n),
     });
-    this.work = new WorkManager({
-      chain,
-      now: options.now,
-      graceMs: options.minerGraceMs,
-      addBlock: async (b) => (await accept([b], LOCAL))[0] as AddBlockResult,
-    });
+    this.work = new WorkManager({ chain, intake, now: options.now, graceMs: options.minerGraceMs });
     this.#sync = new Synchronizer({
       chain,
       logger: log,
@@ -119,16 +114,9 @@ export class Peer extends EventEmitter<PeerEvents> {
       distrust,
     });
     // The parts report; the peer tells the world.
-    intake.on('admitted', ({ id, source, at }) => {
-      if (source.kind === 'neighbour') this.work.noteForeign(id, at);
-    });
-    intake.on('tx', (e) => {
-      this.work.changed();
-      this.emit('tx', e);
-    });
+    intake.on('tx', (e) => this.emit('tx', e));
     intake.on('block', (e) => this.emit('block', e));
     intake.on('reorg', (e) => this.emit('reorg', e));
-    intake.on('tip', () => this.work.changed());
     this.#sync.on('progress', (e) => this.emit('sync-progress', e));
     // After the peer's own listeners: a transaction is reported before it is forwarded.
     this.#relay = new Relay(intake, {
@@ -319,8 +307,7 @@ export class Peer extends EventEmitter<PeerEvents> {
 
   #tick(): void {
     const now = this.now();
-    const dropped = this.chain.prunePool(now);
-    if (dropped.length > 0) this.work.changed();
+    this.chain.prunePool(now); // the work manager follows the pool
     this.neighbours.tick();
     // Neighbours and candidates being verified alike: a candidate's `hb` reply is what makes it a neighbour.
     for (const n of this.neighbours.links()) if (n.state === 'open') void this.#sync.syncFrom(n);

@@ -1,5 +1,7 @@
 import { BoundedMap, checkProof, sealBlock, type AddBlockResult, type Block, type BlockTemplate, type ChainState, type Reason } from '@chain/core';
 import type { GpReply } from '@chain/protocol';
+import type { Intake, IntakeEvents } from './intake';
+import { LOCAL } from './source';
 
 /** How long a `gp` long poll may wait at most, whatever the miner asks (ms). */
 export const MAX_GP_WAIT_MS = 60_000;
@@ -15,17 +17,42 @@ interface Waiter {
   readonly timer: NodeJS.Timeout;
 }
 
+/** What the work manager needs of the intake: where mined blocks go, and whence transactions came. */
+export type WorkIntake = Pick<Intake, 'accept' | 'on' | 'off'>;
+
+export interface WorkOptions {
+  /** Read, and listened to: a change of the tip or the pool wakes the long polls it concerns. */
+  readonly chain: ChainState;
+  /**
+   * Mined blocks are accepted here the way every block is (durably, announced); its `admitted`
+   * events say which transactions neighbours gossiped (see `graceMs`).
+   */
+  readonly intake: WorkIntake;
+  readonly now: () => number;
+  readonly refreshMs?: number;
+  /**
+   * How long a transaction gossiped by a neighbour waits before this peer
+   * mines it (default 1000 ms). The peer that received it from its author
+   * mines it at once and announces the block within milliseconds; waiting
+   * keeps every peer from mining the same transactions at the same time,
+   * which would split the network into equal-height forks.
+   */
+  readonly graceMs?: number;
+}
+
 /**
  * The work a peer offers its miners (`gp`) and the proofs it takes (`up`). The
  * template is rebuilt at once when the tip changes or there was nothing to
  * mine, and at most every `refreshMs` while transactions keep arriving, so that
- * a flood of transactions does not restart the miners on every one.
+ * a flood of transactions does not restart the miners on every one. It follows
+ * the chain by itself (its change notifications); a proof goes from here to the
+ * intake, and the chain's change wakes the long polls.
  */
 export class WorkManager {
   readonly #chain: ChainState;
+  readonly #intake: WorkIntake;
   readonly #now: () => number;
   readonly #refreshMs: number;
-  readonly #addBlock: (block: Block) => Promise<AddBlockResult>;
   #current: BlockTemplate | null = null;
   #builtAt = { version: -1, tip: '' };
   readonly #templates = new BoundedMap<string, BlockTemplate>(KEEP_TEMPLATES);
@@ -37,27 +64,30 @@ export class WorkManager {
   #graceTimer: NodeJS.Timeout | null = null;
   /** Parent hash of the mined block being added (made durable), if any. */
   #adding: string | null = null;
+  /** A wake of the long polls is due at the end of this turn (changes in one turn wake them once). */
+  #wakeDue = false;
+  readonly #unfollow: () => void;
+  readonly #onAdmitted = (e: IntakeEvents['admitted'][0]): void => {
+    if (e.source.kind === 'neighbour') this.noteForeign(e.id, e.at);
+  };
 
-  constructor(opts: {
-    chain: ChainState;
-    now: () => number;
-    /** Adds a mined block the way every block is added (durably, announced). */
-    addBlock: (block: Block) => Promise<AddBlockResult>;
-    refreshMs?: number;
-    /**
-     * How long a transaction gossiped by a neighbour waits before this peer
-     * mines it (default 1000 ms). The peer that received it from its author
-     * mines it at once and announces the block within milliseconds; waiting
-     * keeps every peer from mining the same transactions at the same time,
-     * which would split the network into equal-height forks.
-     */
-    graceMs?: number;
-  }) {
+  constructor(opts: WorkOptions) {
     this.#chain = opts.chain;
+    this.#intake = opts.intake;
     this.#now = opts.now;
-    this.#addBlock = opts.addBlock;
     this.#refreshMs = opts.refreshMs ?? 25;
     this.#graceMs = opts.graceMs ?? 1000;
+    // The intake reports a gossiped transaction in the same turn as the chain's change, before
+    // the wake below runs: the template that wakes the miners already keeps it back.
+    this.#intake.on('admitted', this.#onAdmitted);
+    this.#unfollow = this.#chain.onChange(() => {
+      if (this.#wakeDue || this.#waiters.size === 0) return;
+      this.#wakeDue = true;
+      queueMicrotask(() => {
+        this.#wakeDue = false;
+        this.#wake();
+      });
+    });
   }
 
   /** Note a transaction that a neighbour gossiped (see `graceMs`). */
@@ -114,8 +144,8 @@ export class WorkManager {
     });
   }
 
-  /** Tell the manager the chain changed (a transaction or a block): wakes long polls if the template changed. */
-  changed(): void {
+  /** Wake the long polls whose template changed. */
+  #wake(): void {
     if (this.#waiters.size === 0) return;
     const reply = this.describe();
     for (const w of this.#waiters) {
@@ -144,7 +174,7 @@ export class WorkManager {
     this.#adding = t.previousHash;
     let added: AddBlockResult;
     try {
-      added = await this.#addBlock(block);
+      added = (await this.#intake.accept([block], LOCAL))[0] as AddBlockResult;
     } finally {
       this.#adding = null;
     }
@@ -155,8 +185,10 @@ export class WorkManager {
     return { status: 'Reward', block, added };
   }
 
-  /** Stop timers and answer pending long polls. */
+  /** Stop timers, stop following the chain and answer pending long polls. */
   close(): void {
+    this.#unfollow();
+    this.#intake.off('admitted', this.#onAdmitted);
     if (this.#refresh) clearTimeout(this.#refresh);
     this.#refresh = null;
     if (this.#graceTimer) clearTimeout(this.#graceTimer);
@@ -184,7 +216,7 @@ export class WorkManager {
       this.#graceTimer = setTimeout(() => {
         this.#graceTimer = null;
         this.#rebuild();
-        this.changed();
+        this.#wake();
       }, Math.max(1, nextExpiry - now));
     }
     this.#builtAt = { version: this.#chain.version, tip: this.#chain.tip.hash };
@@ -198,7 +230,7 @@ export class WorkManager {
     this.#refresh = setTimeout(() => {
       this.#refresh = null;
       this.#rebuild();
-      this.changed();
+      this.#wake();
     }, this.#refreshMs);
   }
 }

@@ -49,6 +49,7 @@ export class ChainState {
   readonly #serial = new Serial();
   readonly #verified: VerifiedTransactions;
   readonly #adder: BlockAdder;
+  readonly #listeners = new Set<() => void>();
   #version = 0;
 
   private constructor(opts: ChainStateOptions) {
@@ -70,9 +71,7 @@ export class ChainState {
       tree: this.#tree,
       index: this.#index,
       verified: this.#verified,
-      tipChanged: () => {
-        this.#version++;
-      },
+      tipChanged: () => this.#changed(),
     });
   }
 
@@ -110,6 +109,21 @@ export class ChainState {
   /** Changes whenever the tip or the pool changes: a cheap "is my template still current?" test. */
   get version(): number {
     return this.#version;
+  }
+
+  /**
+   * Call `listener` whenever {@link version} changes (the tip or the pool changed), at once and
+   * synchronously, in the middle of the change's caller: a listener should only take note (and
+   * must not throw). Returns the function that removes it.
+   */
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  }
+
+  #changed(): void {
+    this.#version++;
+    for (const listener of this.#listeners) listener();
   }
 
   /** Known side-branch blocks. */
@@ -210,14 +224,14 @@ export class ChainState {
       this.#verified.note(id, tx);
     }
     this.pool.add({ id, tx });
-    this.#version++;
+    this.#changed();
     return { ok: true, id, tx };
   }
 
   /** Drop pool transactions that are no longer valid for admission at `now`. */
   prunePool(now: number): PoolEntry[] {
     const dropped = this.pool.dropOlderThan(now - this.params.txTtlMs);
-    if (dropped.length > 0) this.#version++;
+    if (dropped.length > 0) this.#changed();
     return dropped;
   }
 
