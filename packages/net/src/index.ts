@@ -15,3 +15,14 @@ export type { Address } from './address';
 export { logArguments, silentLogger, stderrLogger } from './logger';
 export type { LogFields, Logger, LogMethod } from './logger';
 export { ProtocolError } from '@chain/protocol';
+export { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS } from './server';
+export { checkTransport, tcpTransport } from './transport';
+export type {
+  Transport,
+  TransportClient,
+  TransportClientEvents,
+  TransportClientOptions,
+  TransportServer,
+  TransportServerEvents,
+  TransportServerOptions,
+} from './transport';

@@ -14,6 +14,13 @@ import type { HandledOpcode, Handler, HandlerTable } from './handlers';
 import { stderrLogger, type Logger } from './logger';
 import { IdleSweep, pickEvictable } from './slots';
 
+/** Most simultaneous inbound connections unless told otherwise (SPEC §7). */
+export const DEFAULT_MAX_CONNECTIONS = 256;
+/** A connection with no complete request for this long is closed, unless told otherwise (ms). */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+/** A frame must complete this long after its first byte, unless told otherwise (ms). */
+export const DEFAULT_PARTIAL_FRAME_TIMEOUT_MS = 30_000;
+
 /** Server settings; every field has a default. */
 export interface ServerOptions {
   /** Largest accepted frame `L`. Default 16 MiB. */
@@ -84,8 +91,8 @@ export class Server extends EventEmitter<ServerEvents> {
   constructor(options: ServerOptions = {}) {
     super();
     const maxFrame = options.maxFrame ?? DEFAULT_MAX_FRAME;
-    this.maxConnections = options.maxConnections ?? 256;
-    const idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+    this.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     if (!Number.isSafeInteger(idleTimeoutMs) || idleTimeoutMs < 0) {
       throw new RangeError(`idleTimeoutMs must be a non-negative integer (0 disables), got ${String(idleTimeoutMs)}`);
     }
@@ -94,7 +101,7 @@ export class Server extends EventEmitter<ServerEvents> {
     this.settings = {
       maxFrame,
       limits: { ...DEFAULT_LIMITS, ...options.limits },
-      partialFrameTimeoutMs: options.partialFrameTimeoutMs ?? 30_000,
+      partialFrameTimeoutMs: options.partialFrameTimeoutMs ?? DEFAULT_PARTIAL_FRAME_TIMEOUT_MS,
       maxWriteBuffer: options.maxWriteBuffer ?? 2 * maxFrame,
       maxInFlight: options.maxInFlight ?? 32,
       closeGraceMs: options.closeGraceMs ?? 2000,

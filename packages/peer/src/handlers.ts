@@ -1,6 +1,6 @@
 import { DEFAULT_LIMITS, ProtocolError, type GpReply, type HbReply, type PbReply } from '@chain/protocol';
 import type { AddBlockResult, AddTxResult, Block, ChainState } from '@chain/core';
-import type { Logger, Server } from '@chain/net';
+import type { Logger, TransportServer } from '@chain/net';
 import type { LearnOutcome } from './address-book';
 import type { Inbound } from './inbound';
 import type { Source } from './source';
@@ -59,7 +59,7 @@ export interface HandlerContext {
 }
 
 /** Register a handler for every opcode the peer answers (`cc` is the server's own). */
-export function registerHandlers(server: Server, ctx: HandlerContext): void {
+export function registerHandlers(server: TransportServer, ctx: HandlerContext): void {
   const { chain, maxFrame, inbound } = ctx;
   const budget = maxFrame - FRAME_MARGIN;
   server.on('disconnect', (info) => {

@@ -1,17 +1,21 @@
-import { createClient, silentLogger, type Client, type ClientState, type Logger } from '@chain/net';
+import type { ClientState, Logger, Transport, TransportClient } from '@chain/net';
 import { AddressBook, type BookEntry, type BookOptions, type LearnOutcome } from './address-book';
 import type { NeighbourStatus } from './events';
 import { parseHostPort } from './options';
+import type { TimerHandle, Timers } from './timers';
 
 /** How long a configured neighbour that sent an invalid block stays disconnected (ms). */
 export const DISTRUST_MS = 60_000;
 /** Reconnection backoff of neighbour connections (SPEC §7: from 100 ms doubling to 60 s, with jitter). */
 export const NEIGHBOUR_BACKOFF = Object.freeze({ initialMs: 100, maxMs: 60_000 });
 
+/** A neighbour's `hb` (and gossip) gets a reply within this long or counts as unanswered (ms). */
+export const NEIGHBOUR_REQUEST_TIMEOUT_MS = 15_000;
+
 /** One connection this peer opened: to a neighbour, or to a candidate being verified. */
 export class Neighbour {
   readonly address: string;
-  readonly client: Client;
+  readonly client: TransportClient;
   readonly configured: boolean;
   state: ClientState = 'connecting';
   /** Its tip height from its last `hb` reply. */
@@ -20,20 +24,28 @@ export class Neighbour {
   syncing: Promise<void> | null = null;
   /** What the current connection attempt has shown so far: nothing, a valid `hb` reply, or a failure. */
   outcome: 'none' | 'valid' | 'failed' = 'none';
+  /** Stops listening to the connection's events (set by whoever listens). */
+  detach: () => void = () => {};
 
-  constructor(address: string, configured: boolean, maxFrame: number, logger: Logger) {
-    const { host, port } = parseHostPort(address, 'neighbour');
+  constructor(address: string, configured: boolean, client: TransportClient) {
     this.address = address;
     this.configured = configured;
-    this.client = createClient({
+    this.client = client;
+  }
+
+  /** Connect to `address` (`host:port`) over `transport` with the settings of neighbour connections. */
+  static dial(transport: Transport, address: string, configured: boolean, maxFrame: number, logger: Logger): Neighbour {
+    const { host, port } = parseHostPort(address, 'neighbour');
+    const client = transport.createClient({
       host,
       port,
       maxFrame,
-      requestTimeoutMs: 15_000,
+      requestTimeoutMs: NEIGHBOUR_REQUEST_TIMEOUT_MS,
       whileDisconnected: 'fail',
       backoff: NEIGHBOUR_BACKOFF,
-      logger: logger ?? silentLogger,
+      logger,
     });
+    return new Neighbour(address, configured, client);
   }
 
   async close(): Promise<void> {
@@ -44,6 +56,8 @@ export class Neighbour {
 export interface NeighboursOptions {
   readonly book: BookOptions;
   readonly now: () => number;
+  /** Where the dial timer is set. */
+  readonly timers: Timers;
   /** Open a connection to an address. */
   readonly connect: (address: string, configured: boolean) => Neighbour;
   /** A connection changed state or the book changed an address (the `peer` event). */
@@ -63,7 +77,7 @@ export class Neighbours {
   readonly #links = new Map<string, Neighbour>();
   /** Configured neighbours kept away after an invalid block, until when. */
   readonly #away = new Map<string, number>();
-  #dialTimer: NodeJS.Timeout | undefined;
+  #dialTimer: TimerHandle | undefined;
   #closed = false;
 
   constructor(options: NeighboursOptions) {
@@ -196,7 +210,8 @@ export class Neighbours {
   /** Close every connection; no more dialling. */
   async closeAll(): Promise<void> {
     this.#closed = true;
-    clearTimeout(this.#dialTimer);
+    if (this.#dialTimer !== undefined) this.#o.timers.clearTimeout(this.#dialTimer);
+    this.#dialTimer = undefined;
     const all = [...this.#links.values()];
     this.#links.clear();
     await Promise.all(all.map((n) => n.close()));
@@ -205,19 +220,25 @@ export class Neighbours {
   #link(address: string, configured: boolean): Neighbour {
     const n = this.#o.connect(address, configured);
     this.#links.set(address, n);
-    n.client.on('state', (state) => {
+    const onState = (state: ClientState): void => {
       n.state = state;
       if (state === 'open') n.outcome = 'none';
       // A candidate's connection is no news until it answers (then `replied` reports it open).
       if (this.book.isNeighbour(address)) this.#o.changed(address, state === 'open' ? 'connected' : state);
       if (state === 'open') this.#o.opened(n);
-    });
+    };
     // After every attempt: one that ended without a valid reply (and was not counted yet) is a failure.
-    n.client.on('retry', () => {
+    const onRetry = (): void => {
       const counted = n.outcome !== 'none';
       n.outcome = 'none';
       if (!counted) this.#failure(n);
-    });
+    };
+    n.client.on('state', onState);
+    n.client.on('retry', onRetry);
+    n.detach = () => {
+      n.client.off('state', onState);
+      n.client.off('retry', onRetry);
+    };
     return n;
   }
 
@@ -226,7 +247,7 @@ export class Neighbours {
     this.#o.changed(address, state);
     if (!n) return;
     this.#links.delete(address);
-    n.client.removeAllListeners();
+    n.detach();
     await n.close();
   }
 
@@ -243,7 +264,7 @@ export class Neighbours {
     if (this.#closed || this.#dialTimer !== undefined) return;
     const delay = this.book.dialDelay(this.#o.now());
     if (delay === null) return;
-    this.#dialTimer = setTimeout(() => {
+    this.#dialTimer = this.#o.timers.setTimeout(() => {
       this.#dialTimer = undefined;
       if (this.#closed) return;
       const next = this.book.nextDial(this.#o.now());

@@ -1,5 +1,16 @@
 import { DEFAULT_NETWORK, DEFAULT_POOL_CAP, type Ed25519, type NetworkParams } from '@chain/core';
-import { silentLogger, type Logger } from '@chain/net';
+import { DEFAULT_MAX_FRAME } from '@chain/protocol';
+import {
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_PARTIAL_FRAME_TIMEOUT_MS,
+  checkTransport,
+  silentLogger,
+  tcpTransport,
+  type Logger,
+  type Transport,
+} from '@chain/net';
+import { checkTimers, systemTimers, type Timers } from './timers';
 
 /** Everything a peer can be told; every field but `network` has a default. */
 export interface PeerOptions {
@@ -31,19 +42,23 @@ export interface PeerOptions {
   readonly dialIntervalMs?: number;
   /** Pool cap. Default 10000. */
   readonly poolCap?: number;
-  /** Largest frame. Default 16 MiB. */
+  /** Largest frame. Default 16 MiB (the protocol's). */
   readonly maxFrame?: number;
-  /** Most inbound connections. Default 256. */
+  /** Most inbound connections. Default 256 (the server's). */
   readonly maxConnections?: number;
-  /** Deadline of a partial frame. Default 30 000 ms. */
+  /** Deadline of a partial frame. Default 30 000 ms (the server's). */
   readonly partialFrameTimeoutMs?: number;
-  /** An inbound connection that sends no complete request for this long is closed (SPEC §7); 0 never. Default 60 000 ms. */
+  /** An inbound connection that sends no complete request for this long is closed (SPEC §7); 0 never. Default 60 000 ms (the server's). */
   readonly idleTimeoutMs?: number;
   /** Ed25519 implementation; default node:crypto's. */
   readonly ed25519?: Ed25519;
   readonly logger?: Logger;
-  /** The clock (ms since the epoch). */
+  /** The clock (ms since the epoch). Default `Date.now`. */
   readonly now?: () => number;
+  /** Where every timer of the peer is set (heartbeat, long polls, grace, dials). Default the global timers. */
+  readonly timers?: Timers;
+  /** How the peer serves and reaches other peers. Default `tcpTransport` of @chain/net. */
+  readonly transport?: Transport;
 }
 
 export interface ResolvedOptions {
@@ -67,6 +82,8 @@ export interface ResolvedOptions {
   readonly ed25519: Ed25519 | undefined;
   readonly logger: Logger;
   readonly now: () => number;
+  readonly timers: Timers;
+  readonly transport: Transport;
 }
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253}):(\d{1,5})$/;
@@ -93,6 +110,7 @@ export function resolveOptions(o: PeerOptions): ResolvedOptions {
     return n;
   });
   if (o.advertise !== undefined) parseHostPort(o.advertise, 'advertise');
+  if (o.now !== undefined && typeof o.now !== 'function') throw new TypeError(`now must be a function returning ms since the epoch, got ${typeof o.now}`);
   return {
     network: o.network ?? DEFAULT_NETWORK,
     host: o.host ?? '127.0.0.1',
@@ -107,12 +125,14 @@ export function resolveOptions(o: PeerOptions): ResolvedOptions {
     maxNeighbours: int('maxNeighbours', o.maxNeighbours, 32, 1, 1024),
     dialIntervalMs: int('dialIntervalMs', o.dialIntervalMs, 1000, 0, 60_000),
     poolCap: int('poolCap', o.poolCap, DEFAULT_POOL_CAP, 1, 10_000_000),
-    maxFrame: int('maxFrame', o.maxFrame, 16 * 1024 * 1024, 1024, 2 ** 31),
-    maxConnections: int('maxConnections', o.maxConnections, 256, 1, 100_000),
-    partialFrameTimeoutMs: int('partialFrameTimeoutMs', o.partialFrameTimeoutMs, 30_000, 10, 3_600_000),
-    idleTimeoutMs: int('idleTimeoutMs', o.idleTimeoutMs, 60_000, 0, 3_600_000),
+    maxFrame: int('maxFrame', o.maxFrame, DEFAULT_MAX_FRAME, 1024, 2 ** 31),
+    maxConnections: int('maxConnections', o.maxConnections, DEFAULT_MAX_CONNECTIONS, 1, 100_000),
+    partialFrameTimeoutMs: int('partialFrameTimeoutMs', o.partialFrameTimeoutMs, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS, 10, 3_600_000),
+    idleTimeoutMs: int('idleTimeoutMs', o.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 0, 3_600_000),
     ed25519: o.ed25519,
     logger: o.logger ?? silentLogger,
     now: o.now ?? Date.now,
+    timers: o.timers === undefined ? systemTimers : checkTimers(o.timers),
+    transport: o.transport === undefined ? tcpTransport : checkTransport(o.transport),
   };
 }

@@ -1,18 +1,9 @@
 import { EventEmitter } from 'node:events';
-import {
-  ChainState,
-  MemoryBlockStore,
-  type AddBlockResult,
-  type AddTxResult,
-  type BlockStore,
-  type NetworkParams,
-} from '@chain/core';
-import { nodeEd25519 } from '@chain/core/node';
-import { createServer, formatAddress, type Address, type Server } from '@chain/net';
+import type { AddBlockResult, AddTxResult, ChainState, NetworkParams } from '@chain/core';
+import { formatAddress, type Address, type TransportServer } from '@chain/net';
 import { Miner, type WorkSource } from '@chain/miner';
-import { DiskBlockStore } from './storage/block-log';
-import { PoolJournal } from './storage/pool-journal';
 import { DataDirLock } from './storage/dir-lock';
+import { openChain, type OpenedChain } from './open-chain';
 import { Neighbour, Neighbours } from './neighbours';
 import { MAX_FAILURES, QUARANTINE_MS } from './address-book';
 import { resolveOptions, type PeerOptions, type ResolvedOptions } from './options';
@@ -23,6 +14,7 @@ import { Inbound } from './inbound';
 import { Intake } from './intake';
 import { Relay } from './relay';
 import { LOCAL, type Source } from './source';
+import type { TimerHandle } from './timers';
 import type { PeerEvents, PeerStatus } from './events';
 
 export type { Source } from './source';
@@ -38,25 +30,24 @@ export class Peer extends EventEmitter<PeerEvents> {
   readonly work: WorkManager;
   /** The address book and the connections to neighbours and candidates (SPEC §7). */
   readonly neighbours: Neighbours;
-  readonly #server: Server;
-  readonly #journal: PoolJournal | null;
-  readonly #store: BlockStore;
+  readonly #server: TransportServer;
+  readonly #storage: OpenedChain;
   readonly #intake: Intake;
   readonly #sync: Synchronizer;
   readonly #inbound: Inbound;
   readonly #relay: Relay;
   #address: Address | undefined;
-  #timer: NodeJS.Timeout | null = null;
+  #heartbeat: TimerHandle | null = null;
   #stopping: Promise<void> | null = null;
   #miner: Miner | null = null;
   #lock: DataDirLock | null = null;
 
-  private constructor(options: ResolvedOptions, chain: ChainState, store: BlockStore, journal: PoolJournal | null) {
+  private constructor(options: ResolvedOptions, storage: OpenedChain) {
     super();
+    const { chain, journal } = storage;
     this.options = options;
     this.chain = chain;
-    this.#store = store;
-    this.#journal = journal;
+    this.#storage = storage;
     const log = options.logger;
     const intake = new Intake({ chain, journal, now: options.now, logger: log });
     this.#intake = intake;
@@ -67,14 +58,15 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.neighbours = new Neighbours({
       book: { maxNeighbours: options.maxNeighbours, dialIntervalMs: options.dialIntervalMs },
       now: options.now,
-      connect: (address, configured) => new Neighbour(address, configured, options.maxFrame, log),
+      timers: options.timers,
+      connect: (address, configured) => Neighbour.dial(options.transport, address, configured, options.maxFrame, log),
       changed: (address, state) => {
         if (state === 'quarantined') log.info(`dropped learned address ${address} after ${MAX_FAILURES} failed attempts in a row; not learned again for ${QUARANTINE_MS / 60_000} minutes`);
         this.emit('peer', { address, state });
       },
       opened: (n) => void this.#sync.syncFrom(n),
     });
-    this.work = new WorkManager({ chain, intake, now: options.now, graceMs: options.minerGraceMs });
+    this.work = new WorkManager({ chain, intake, now: options.now, timers: options.timers, graceMs: options.minerGraceMs });
     this.#sync = new Synchronizer({
       chain,
       logger: log,
@@ -85,7 +77,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       failed: (n) => this.neighbours.hbFailed(n),
       distrust,
     });
-    this.#server = createServer({
+    this.#server = options.transport.createServer({
       maxFrame: options.maxFrame,
       maxConnections: options.maxConnections,
       partialFrameTimeoutMs: options.partialFrameTimeoutMs,
@@ -147,38 +139,7 @@ export class Peer extends EventEmitter<PeerEvents> {
 
   static async #open(options: ResolvedOptions): Promise<Peer> {
     const log = options.logger;
-    let store: BlockStore;
-    let journal: PoolJournal | null = null;
-    let journaled: unknown[] = [];
-    if (options.dataDir) {
-      const disk = await DiskBlockStore.open(options.dataDir);
-      if (disk.torn) log.warn(`repaired ${disk.torn.file}: cut a torn last record of ${disk.torn.bytes} bytes at offset ${disk.torn.offset}`);
-      store = disk;
-      const opened = await PoolJournal.open(options.dataDir).catch(async (err: unknown) => {
-        await disk.close();
-        throw err;
-      });
-      if (opened.torn) log.warn(`repaired ${opened.torn.file}: cut a torn last record of ${opened.torn.bytes} bytes at offset ${opened.torn.offset}`);
-      journal = opened.journal;
-      journaled = opened.transactions;
-    } else {
-      store = new MemoryBlockStore();
-    }
-    const chain = await ChainState.open({
-      params: options.network,
-      store,
-      ed25519: options.ed25519 ?? nodeEd25519,
-      poolCap: options.poolCap,
-    }).catch(async (err: unknown) => {
-      await journal?.close(); // files closed before the lock is released
-      if (store instanceof DiskBlockStore) await store.close();
-      throw err;
-    });
-    const now = options.now();
-    let restored = 0;
-    for (const tx of journaled) if (chain.addTransaction(tx, now, { verified: true }).ok) restored++;
-    if (options.dataDir) log.info(`restored height ${chain.height} and ${restored} pool transactions from ${options.dataDir}`);
-    const peer = new Peer(options, chain, store, journal);
+    const peer = new Peer(options, await openChain(options));
     try {
       peer.#address = await peer.#server.listen(options.port, options.host);
     } catch (err) {
@@ -187,9 +148,9 @@ export class Peer extends EventEmitter<PeerEvents> {
       if (e.code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is already in use; choose another with --port (0 picks a free one)`);
       throw err;
     }
-    log.info(`listening on ${formatAddress(peer.#address)} (network ${options.network.name}, height ${chain.height})`);
+    log.info(`listening on ${formatAddress(peer.#address)} (network ${options.network.name}, height ${peer.chain.height})`);
     for (const address of options.neighbours) peer.neighbours.configure(address);
-    peer.#timer = setInterval(() => peer.#tick(), options.heartbeatMs);
+    peer.#heartbeat = options.timers.setInterval(() => peer.#tick(), options.heartbeatMs);
     if (options.mine) peer.#startMiner();
     return peer;
   }
@@ -289,8 +250,8 @@ export class Peer extends EventEmitter<PeerEvents> {
   /** Stop: no new work, close connections and storage. Idempotent. */
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
-      if (this.#timer) clearInterval(this.#timer);
-      this.#timer = null;
+      if (this.#heartbeat !== null) this.options.timers.clearInterval(this.#heartbeat);
+      this.#heartbeat = null;
       this.emit('stopping');
       await this.#miner?.stop();
       this.work.close();
@@ -311,7 +272,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.neighbours.tick();
     // Neighbours and candidates being verified alike: a candidate's `hb` reply is what makes it a neighbour.
     for (const n of this.neighbours.links()) if (n.state === 'open') void this.#sync.syncFrom(n);
-    const j = this.#journal;
+    const j = this.#storage.journal;
     if (j && j.records > 2 * this.chain.pool.size + 1000) {
       void j.compact(this.chain.pool.list().map((e) => e.tx)).catch((err) => this.options.logger.error(`pool journal compaction: ${(err as Error).message}`));
     }
@@ -319,8 +280,7 @@ export class Peer extends EventEmitter<PeerEvents> {
 
   async #closeStorage(): Promise<void> {
     try {
-      await this.#journal?.close();
-      if (this.#store instanceof DiskBlockStore) await this.#store.close();
+      await this.#storage.close();
     } finally {
       await this.#lock?.release(); // after the files are closed
     }

@@ -2,6 +2,7 @@ import { BoundedMap, checkProof, sealBlock, type AddBlockResult, type Block, typ
 import type { GpReply } from '@chain/protocol';
 import type { Intake, IntakeEvents } from './intake';
 import { LOCAL } from './source';
+import { systemTimers, type TimerHandle, type Timers } from './timers';
 
 /** How long a `gp` long poll may wait at most, whatever the miner asks (ms). */
 export const MAX_GP_WAIT_MS = 60_000;
@@ -14,7 +15,7 @@ export type SubmitResult =
 interface Waiter {
   readonly known: string | null;
   readonly resolve: (reply: GpReply) => void;
-  readonly timer: NodeJS.Timeout;
+  readonly timer: TimerHandle;
 }
 
 /** What the work manager needs of the intake: where mined blocks go, and whence transactions came. */
@@ -29,6 +30,9 @@ export interface WorkOptions {
    */
   readonly intake: WorkIntake;
   readonly now: () => number;
+  /** Where long-poll, grace and refresh timers are set. Default the global timers. */
+  readonly timers?: Timers;
+  /** Least time between rebuilds while transactions keep arriving (ms). Default 25. */
   readonly refreshMs?: number;
   /**
    * How long a transaction gossiped by a neighbour waits before this peer
@@ -52,16 +56,17 @@ export class WorkManager {
   readonly #chain: ChainState;
   readonly #intake: WorkIntake;
   readonly #now: () => number;
+  readonly #timers: Timers;
   readonly #refreshMs: number;
   #current: BlockTemplate | null = null;
   #builtAt = { version: -1, tip: '' };
   readonly #templates = new BoundedMap<string, BlockTemplate>(KEEP_TEMPLATES);
   #waiters = new Set<Waiter>();
-  #refresh: NodeJS.Timeout | null = null;
+  #refresh: TimerHandle | null = null;
   /** Transactions gossiped by neighbours, by arrival time: mined only after the grace period. */
   readonly #foreign = new Map<string, number>();
   readonly #graceMs: number;
-  #graceTimer: NodeJS.Timeout | null = null;
+  #graceTimer: TimerHandle | null = null;
   /** Parent hash of the mined block being added (made durable), if any. */
   #adding: string | null = null;
   /** A wake of the long polls is due at the end of this turn (changes in one turn wake them once). */
@@ -75,6 +80,7 @@ export class WorkManager {
     this.#chain = opts.chain;
     this.#intake = opts.intake;
     this.#now = opts.now;
+    this.#timers = opts.timers ?? systemTimers;
     this.#refreshMs = opts.refreshMs ?? 25;
     this.#graceMs = opts.graceMs ?? 1000;
     // The intake reports a gossiped transaction in the same turn as the chain's change, before
@@ -127,7 +133,7 @@ export class WorkManager {
     if (waitMs <= 0 || now.templateHash !== known || signal?.aborted) return Promise.resolve(now);
     return new Promise((resolve) => {
       const finish = () => {
-        clearTimeout(waiter.timer);
+        this.#timers.clearTimeout(waiter.timer);
         signal?.removeEventListener('abort', finish);
         if (this.#waiters.delete(waiter)) resolve(this.describe());
       };
@@ -137,7 +143,7 @@ export class WorkManager {
           signal?.removeEventListener('abort', finish);
           resolve(reply);
         },
-        timer: setTimeout(finish, Math.min(waitMs, MAX_GP_WAIT_MS)),
+        timer: this.#timers.setTimeout(finish, Math.min(waitMs, MAX_GP_WAIT_MS)),
       };
       signal?.addEventListener('abort', finish, { once: true });
       this.#waiters.add(waiter);
@@ -150,7 +156,7 @@ export class WorkManager {
     const reply = this.describe();
     for (const w of this.#waiters) {
       if (reply.templateHash !== w.known) {
-        clearTimeout(w.timer);
+        this.#timers.clearTimeout(w.timer);
         this.#waiters.delete(w);
         w.resolve(reply);
       }
@@ -189,19 +195,19 @@ export class WorkManager {
   close(): void {
     this.#unfollow();
     this.#intake.off('admitted', this.#onAdmitted);
-    if (this.#refresh) clearTimeout(this.#refresh);
+    if (this.#refresh !== null) this.#timers.clearTimeout(this.#refresh);
     this.#refresh = null;
-    if (this.#graceTimer) clearTimeout(this.#graceTimer);
+    if (this.#graceTimer !== null) this.#timers.clearTimeout(this.#graceTimer);
     this.#graceTimer = null;
     for (const w of this.#waiters) {
-      clearTimeout(w.timer);
+      this.#timers.clearTimeout(w.timer);
       w.resolve(this.describe());
     }
     this.#waiters.clear();
   }
 
   #rebuild(): void {
-    if (this.#refresh) clearTimeout(this.#refresh);
+    if (this.#refresh !== null) this.#timers.clearTimeout(this.#refresh);
     this.#refresh = null;
     const now = this.#now();
     let nextExpiry = Infinity;
@@ -210,10 +216,10 @@ export class WorkManager {
       else nextExpiry = Math.min(nextExpiry, at + this.#graceMs);
     }
     this.#current = this.#chain.template(now, this.#foreign.size === 0 ? undefined : (id) => !this.#foreign.has(id));
-    if (this.#graceTimer) clearTimeout(this.#graceTimer);
+    if (this.#graceTimer !== null) this.#timers.clearTimeout(this.#graceTimer);
     this.#graceTimer = null;
     if (nextExpiry !== Infinity) {
-      this.#graceTimer = setTimeout(() => {
+      this.#graceTimer = this.#timers.setTimeout(() => {
         this.#graceTimer = null;
         this.#rebuild();
         this.#wake();
@@ -226,8 +232,8 @@ export class WorkManager {
   }
 
   #scheduleRefresh(): void {
-    if (this.#refresh) return;
-    this.#refresh = setTimeout(() => {
+    if (this.#refresh !== null) return;
+    this.#refresh = this.#timers.setTimeout(() => {
       this.#refresh = null;
       this.#rebuild();
       this.#wake();

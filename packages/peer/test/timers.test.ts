@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import type { Peer, TimerHandle, Timers } from '@chain/peer';
+import { NET, startPeer, tx } from './helpers';
+import { MemoryNetwork } from './memory-transport';
+
+/** A virtual clock: time moves only when told, and what falls due runs in order. */
+class ManualClock implements Timers {
+  now = NET.genesisTime + 86_400_000;
+  #next = 1;
+  readonly #due = new Map<number, { at: number; every: number | null; run: () => void }>();
+
+  setTimeout(run: () => void, ms: number): TimerHandle {
+    this.#due.set(this.#next, { at: this.now + Math.max(0, ms), every: null, run });
+    return this.#next++;
+  }
+  setInterval(run: () => void, ms: number): TimerHandle {
+    this.#due.set(this.#next, { at: this.now + ms, every: ms, run });
+    return this.#next++;
+  }
+  clearTimeout(handle: TimerHandle): void {
+    this.#due.delete(handle as number);
+  }
+  clearInterval(handle: TimerHandle): void {
+    this.#due.delete(handle as number);
+  }
+  /** Timers set and not yet fired or cleared. */
+  get pending(): number {
+    return this.#due.size;
+  }
+  intervals(): number[] {
+    return [...this.#due.values()].filter((t) => t.every !== null).map((t) => t.every as number);
+  }
+  /** Move time forward by `ms`, running every timer that falls due (and what it starts) in order. */
+  async advance(ms: number): Promise<void> {
+    const end = this.now + ms;
+    for (;;) {
+      await settle();
+      let id: number | undefined;
+      let first: { at: number; every: number | null; run: () => void } | undefined;
+      for (const [k, t] of this.#due) if (t.at <= end && (first === undefined || t.at < first.at)) [id, first] = [k, t];
+      if (first === undefined || id === undefined) break;
+      this.now = first.at;
+      if (first.every === null) this.#due.delete(id);
+      else first.at += first.every;
+      first.run();
+    }
+    this.now = end;
+    await settle();
+  }
+}
+
+/** Let promise chains and I/O callbacks of this turn run (no time passes on the clock). */
+const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+
+describe('peer: injected timers and clock', () => {
+  let peer: Peer | undefined;
+  afterEach(async () => {
+    await peer?.stop();
+    peer = undefined;
+  });
+
+  it('every timer of the peer runs on the injected clock, and none is left after stop', async () => {
+    const clock = new ManualClock();
+    const net = new MemoryNetwork(clock);
+    await settle(); // mocha's own timeout timer is set once the test has started
+    const before = timeouts();
+    peer = await startPeer({ transport: net.transport, timers: clock, now: () => clock.now, heartbeatMs: 5000, minerGraceMs: 1000 });
+    assert.deepEqual(clock.intervals(), [5000], 'the heartbeat');
+
+    // A transaction gossiped by a neighbour waits out the grace period before it is mined here.
+    const r = await peer.submitTransaction(tx('gossiped', clock.now), { kind: 'neighbour', address: '127.0.0.1:9' });
+    assert.ok(r.ok);
+    const polled: (string | null)[] = [];
+    void peer.work.poll(null, 30_000).then((w) => polled.push(w.templateHash));
+    await clock.advance(999);
+    assert.equal(polled.length, 0, 'still in its grace period');
+    await clock.advance(1);
+    const hash = polled[0];
+    assert.ok(hash, 'the grace timer fired on the injected clock and woke the long poll');
+
+    // A long poll with nothing new ends when its wait runs out on the injected clock.
+    void peer.work.poll(hash, 20_000).then((w) => polled.push(w.templateHash));
+    await clock.advance(19_999);
+    assert.equal(polled.length, 1);
+    await clock.advance(1);
+    assert.deepEqual(polled, [hash, hash]);
+
+    assert.equal(timeouts(), before, 'no global timer was set by the peer');
+    await peer.stop();
+    assert.equal(clock.pending, 0, 'stop cleared every timer it set');
+  });
+
+  it('refuses timers and a transport that are not, naming the option', async () => {
+    await assert.rejects(startPeer({ timers: { setTimeout() {} } as never }), /timers must be an object with setTimeout, clearTimeout, setInterval and clearInterval functions; missing clearTimeout, setInterval, clearInterval/);
+    await assert.rejects(startPeer({ transport: {} as never }), /transport must be an object with createServer and createClient/);
+    await assert.rejects(startPeer({ now: 5 as never }), /now must be a function/);
+  });
+});
