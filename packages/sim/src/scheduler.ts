@@ -1,0 +1,181 @@
+import type { Timers } from '@chain/peer';
+import { EventHeap, type QueuedEvent } from './heap';
+
+/** A handle of a scheduled event or timer; give it back to cancel it. */
+export interface SimTimer {
+  readonly id: number;
+}
+
+interface TimerEntry extends SimTimer {
+  event: QueuedEvent | null;
+  readonly fn: () => void;
+  readonly every: number;
+}
+
+/** What a run did. */
+export interface RunReport {
+  readonly events: number;
+  /** Virtual time at the end (ms since the epoch). */
+  readonly time: number;
+  /** Why it stopped. */
+  readonly stopped: 'idle' | 'until' | 'condition' | 'max-events';
+}
+
+export interface RunOptions {
+  /** Stop before the first event later than this (virtual ms since the epoch); the clock is then set to it. */
+  readonly until?: number;
+  /** Checked after each event (once the world is quiescent); true stops the run. */
+  readonly stopWhen?: () => boolean;
+  /** Stop after this many events. */
+  readonly maxEvents?: number;
+}
+
+/** Let every pending promise job and `process.nextTick` callback run, and those they queue, until none is left. */
+export function quiesce(): Promise<void> {
+  // Node drains the nextTick and microtask queues completely before the check phase runs an
+  // immediate; the simulated world does no I/O, so nothing else can be pending.
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * The virtual clock and event loop. Events run in order of (time, sequence number): two events at
+ * the same time run in the order they were scheduled. After each event every promise job it set
+ * off runs to quiescence before the next event, so asynchronous peer code sees a still world and
+ * the clock never moves under it. Nothing here reads the real clock.
+ */
+export class Scheduler {
+  readonly #heap = new EventHeap();
+  #time: number;
+  #seq = 0;
+  #nextId = 1;
+  #events = 0;
+  #running = false;
+  readonly #timers = new Map<number, TimerEntry>();
+
+  /** `start`: the virtual time at which the world begins (ms since the epoch). */
+  constructor(start = 0) {
+    if (!Number.isFinite(start)) throw new RangeError(`start must be a finite number of ms, got ${start}`);
+    this.#time = start;
+  }
+
+  /** Virtual time in ms (fractional). */
+  get time(): number {
+    return this.#time;
+  }
+
+  /** The clock peers read: whole ms since the epoch. */
+  readonly now = (): number => Math.floor(this.#time);
+
+  /** Events run so far. */
+  get events(): number {
+    return this.#events;
+  }
+
+  /** Events waiting (cancelled ones included until their time comes). */
+  get pending(): number {
+    return this.#heap.size;
+  }
+
+  /** Run `fn` at virtual time `time` (not before now). */
+  at(time: number, fn: () => void): QueuedEvent {
+    if (Number.isNaN(time)) throw new RangeError('event time is NaN');
+    const e: QueuedEvent = { time: Math.max(time, this.#time), seq: this.#seq++, run: fn };
+    this.#heap.push(e);
+    return e;
+  }
+
+  /** Run `fn` `delay` ms from now. */
+  after(delay: number, fn: () => void): QueuedEvent {
+    return this.at(this.#time + Math.max(0, delay), fn);
+  }
+
+  /** Cancel an event that has not run. */
+  cancel(e: QueuedEvent): void {
+    e.run = null;
+  }
+
+  /** Timers on the virtual clock, for a Peer (`PeerOptions.timers`) and anything else simulated. */
+  readonly timers: Timers = Object.freeze({
+    setTimeout: (fn: () => void, ms: number): SimTimer => this.#timer(fn, ms, 0),
+    clearTimeout: (handle: unknown): void => this.#clear(handle),
+    setInterval: (fn: () => void, ms: number): SimTimer => this.#timer(fn, ms, Math.max(1, ms)),
+    clearInterval: (handle: unknown): void => this.#clear(handle),
+  });
+
+  #timer(fn: () => void, ms: number, every: number): SimTimer {
+    // Like Node: a delay below 1 ms (or not a number) is 1 ms.
+    const delay = Number.isFinite(ms) && ms >= 1 ? ms : 1;
+    const entry: TimerEntry = { id: this.#nextId++, event: null, fn, every };
+    const fire = (): void => {
+      if (entry.every > 0) entry.event = this.after(entry.every, fire);
+      else {
+        entry.event = null;
+        this.#timers.delete(entry.id);
+      }
+      entry.fn();
+    };
+    entry.event = this.after(delay, fire);
+    this.#timers.set(entry.id, entry);
+    return entry;
+  }
+
+  #clear(handle: unknown): void {
+    if (typeof handle !== 'object' || handle === null) return;
+    const entry = this.#timers.get((handle as SimTimer).id);
+    if (entry !== handle) return;
+    if (entry.event) this.cancel(entry.event);
+    entry.event = null;
+    this.#timers.delete(entry.id);
+  }
+
+  /** Live timers (set and neither fired nor cleared; intervals until cleared). */
+  get timerCount(): number {
+    return this.#timers.size;
+  }
+
+  /**
+   * Run events in order until none is left, the next one is later than `until`, `stopWhen`
+   * holds, or `maxEvents` ran. Resolves once the world is quiescent.
+   */
+  async run(options: RunOptions = {}): Promise<RunReport> {
+    if (this.#running) throw new Error('the scheduler is already running');
+    this.#running = true;
+    const { until = Infinity, stopWhen, maxEvents = Infinity } = options;
+    let ran = 0;
+    let stopped: RunReport['stopped'] = 'idle';
+    try {
+      await quiesce();
+      if (stopWhen?.()) stopped = 'condition';
+      else
+        for (;;) {
+          const next = this.#heap.peek();
+          if (next === undefined) break;
+          if (next.time > until) {
+            stopped = 'until';
+            break;
+          }
+          this.#heap.pop();
+          const fn = next.run;
+          if (fn === null) continue;
+          next.run = null;
+          this.#time = next.time;
+          fn();
+          await quiesce();
+          ran++;
+          this.#events++;
+          if (stopWhen?.()) {
+            stopped = 'condition';
+            break;
+          }
+          if (ran >= maxEvents) {
+            stopped = 'max-events';
+            break;
+          }
+        }
+      if (stopped === 'until' || (stopped === 'idle' && until !== Infinity)) this.#time = Math.max(this.#time, until);
+      return { events: ran, time: this.#time, stopped };
+    } finally {
+      this.#running = false;
+    }
+  }
+}

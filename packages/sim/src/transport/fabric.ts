@@ -1,0 +1,204 @@
+import type { Address, Transport, TransportClientOptions, TransportServerOptions } from '@chain/net';
+import type { Links } from '../links';
+import type { Random } from '../random';
+import type { Scheduler } from '../scheduler';
+import type { Trace } from '../trace';
+import { Conn, type Frame } from './conn';
+import { MemServer } from './server';
+import { MemClient } from './client';
+
+/** How payloads cross the simulated wire. */
+export type WireMode =
+  /** The object itself (fast; payloads are never changed after they are sent, so this is safe). */
+  | 'object'
+  /** Through JSON text and the protocol's payload checks, as over TCP (slower; a check that sharing changes nothing). */
+  | 'json';
+
+export interface FabricOptions {
+  readonly scheduler: Scheduler;
+  readonly links: Links;
+  readonly trace: Trace;
+  /** Backoff jitter of every client. */
+  readonly rng: Random;
+  readonly wire?: WireMode;
+  /** A connection attempt to an unreachable host fails after this long (ms). Default 5000, like the TCP client. */
+  readonly connectTimeoutMs?: number;
+}
+
+/** The ends a connection reports to when it is cut (a partition). */
+export interface ConnEnds {
+  readonly client: MemClient;
+  readonly server: MemServer;
+}
+
+/**
+ * The simulated internet: who listens where, connections between simulated hosts, and frames
+ * carried over them with the latency, bandwidth and loss of the links, in virtual time. Each
+ * simulated peer gets a {@link Transport} bound to its host.
+ */
+export class Fabric {
+  readonly scheduler: Scheduler;
+  readonly links: Links;
+  readonly trace: Trace;
+  readonly rng: Random;
+  readonly wire: WireMode;
+  readonly connectTimeoutMs: number;
+  readonly #listeners = new Map<string, { server: MemServer; node: number }>();
+  readonly #hosts = new Map<string, number>();
+  readonly #nodeHosts: string[] = [];
+  readonly #ephemeral: number[] = [];
+  readonly #open = new Map<Conn, ConnEnds>();
+
+  constructor(o: FabricOptions) {
+    this.scheduler = o.scheduler;
+    this.links = o.links;
+    this.trace = o.trace;
+    this.rng = o.rng;
+    this.wire = o.wire ?? 'object';
+    this.connectTimeoutMs = o.connectTimeoutMs ?? 5000;
+    for (const p of o.links.partitions) {
+      this.scheduler.at(this.scheduler.time + p.startMs, () => this.#cut());
+    }
+  }
+
+  /** Give node `node` the IPv4 address `host`. */
+  addHost(node: number, host: string): void {
+    if (this.#hosts.has(host)) throw new Error(`host ${host} is taken`);
+    this.#hosts.set(host, node);
+    this.#nodeHosts[node] = host;
+    this.#ephemeral[node] = 40000;
+  }
+
+  hostOf(node: number): string {
+    const h = this.#nodeHosts[node];
+    if (h === undefined) throw new Error(`node ${node} has no host`);
+    return h;
+  }
+
+  nodeOf(host: string): number | undefined {
+    return this.#hosts.get(host);
+  }
+
+  /** The transport of a node: its servers listen on its host, its clients connect from it. */
+  transport(node: number): Transport {
+    this.hostOf(node);
+    return {
+      name: 'sim',
+      createServer: (options?: TransportServerOptions) => new MemServer(this, node, options ?? {}),
+      createClient: (options: TransportClientOptions) => new MemClient(this, node, options),
+    };
+  }
+
+  /** Open connections. */
+  get connections(): number {
+    return this.#open.size;
+  }
+
+  listen(server: MemServer, node: number, host: string, port: number): Address {
+    const own = this.hostOf(node);
+    if (host !== own && host !== '0.0.0.0') throw new Error(`node ${node} cannot listen on ${host}: its address is ${own}`);
+    const p = port === 0 ? 8333 : port;
+    const key = `${own}:${p}`;
+    if (this.#listeners.has(key)) throw Object.assign(new Error(`listen EADDRINUSE: address already in use ${key}`), { code: 'EADDRINUSE' });
+    this.#listeners.set(key, { server, node });
+    return { host: own, port: p };
+  }
+
+  unlisten(address: Address): void {
+    this.#listeners.delete(`${address.host}:${address.port}`);
+  }
+
+  /**
+   * Open a connection from `client` on `node` to `host:port`: `opened` when the handshake is
+   * back, `failed` when refused (one round trip) or unreachable (after the connect timeout).
+   */
+  connect(client: MemClient, node: number, host: string, port: number, opened: (conn: Conn) => void, failed: (err: Error) => void): () => void {
+    const s = this.scheduler;
+    const target = this.#hosts.get(host);
+    let done = false;
+    const timeout = s.after(this.connectTimeoutMs, () => {
+      if (done) return;
+      done = true;
+      failed(new Error(`connection to ${host}:${port} timed out`));
+    });
+    const give = (f: () => void) => {
+      if (done) return;
+      done = true;
+      s.cancel(timeout);
+      f();
+    };
+    if (target === undefined || target === node) return () => void (done = true);
+    const there = s.time + this.links.latency(node, target);
+    s.at(there, () => {
+      if (done || this.links.separated(node, target, s.time)) return;
+      const listener = this.#listeners.get(`${host}:${port}`);
+      const back = s.time + this.links.latency(target, node);
+      if (listener === undefined) {
+        s.at(back, () => give(() => failed(Object.assign(new Error(`connect ECONNREFUSED ${host}:${port}`), { code: 'ECONNREFUSED' }))));
+        return;
+      }
+      const port0 = (this.#ephemeral[node] = ((this.#ephemeral[node] as number) + 1) % 65536 || 40000);
+      const conn = new Conn(node, target, { host: this.hostOf(node), port: port0 });
+      conn.lastUp = s.time;
+      conn.lastDown = back;
+      this.#open.set(conn, { client, server: listener.server });
+      this.trace.message(s.time, node, target, 'c', 'syn', 0);
+      // Scheduled before the server can send anything: a frame sent at once (`er busy`) arrives after the handshake.
+      s.at(back, () => {
+        if (done) {
+          // The client gave up (closed or timed out) meanwhile: end the connection.
+          this.send(conn, true, { kind: 'fin', bytes: 0 });
+          return;
+        }
+        give(() => opened(conn));
+      });
+      listener.server.accept(conn);
+    });
+    return () => {
+      if (done) return;
+      done = true;
+      s.cancel(timeout);
+    };
+  }
+
+  /** Carry a frame one way; `up` is client to server. Delivered in order, unless the receiving end closed. */
+  send(conn: Conn, up: boolean, frame: Frame): void {
+    const s = this.scheduler;
+    const from = up ? conn.clientNode : conn.serverNode;
+    const to = up ? conn.serverNode : conn.clientNode;
+    let at = this.links.transfer(from, to, frame.bytes, s.time);
+    if (up) at = conn.lastUp = Math.max(at, conn.lastUp);
+    else at = conn.lastDown = Math.max(at, conn.lastDown);
+    s.at(at, () => {
+      const ends = this.#open.get(conn);
+      if (ends === undefined) return;
+      if (up ? !conn.serverOpen : !conn.clientOpen) return;
+      this.trace.message(s.time, from, to, frame.kind, frame.kind === 'fin' ? 'fin' : frame.op, frame.bytes);
+      if (up) ends.server.receive(conn, frame);
+      else ends.client.receive(conn, frame);
+      if (!conn.serverOpen && !conn.clientOpen) this.#open.delete(conn);
+    });
+  }
+
+  /** Forget a connection both ends are done with. */
+  release(conn: Conn): void {
+    if (!conn.serverOpen && !conn.clientOpen) this.#open.delete(conn);
+  }
+
+  /** A partition starts: every connection across it is cut at once, both ends told. */
+  #cut(): void {
+    const now = this.scheduler.time;
+    const cut: [Conn, ConnEnds][] = [];
+    for (const [conn, ends] of this.#open) if (this.links.separated(conn.clientNode, conn.serverNode, now)) cut.push([conn, ends]);
+    this.trace.note(now, `partition cuts ${cut.length} connections`);
+    for (const [conn, ends] of cut) {
+      this.#open.delete(conn);
+      const wasServer = conn.serverOpen;
+      const wasClient = conn.clientOpen;
+      conn.serverOpen = false;
+      conn.clientOpen = false;
+      if (wasServer) ends.server.lost(conn);
+      if (wasClient) ends.client.lost(conn, new Error('connection reset: the network is partitioned'));
+    }
+  }
+}
