@@ -81,7 +81,9 @@ export function parseLatency(text: string): LatencySpec {
       return { kind, preset };
     }
     default:
-      throw new RangeError(`latency "${text}": expected constant:MS, uniform:MIN-MAX, lognormal:MEDIAN,SIGMA or regions[:${Object.keys(REGION_PRESETS).join('|')}]`);
+      throw new RangeError(
+        `latency "${text}": expected constant:MS, uniform:MIN-MAX, lognormal:MEDIAN,SIGMA or regions[:${Object.keys(REGION_PRESETS).join('|')}]`,
+      );
   }
 }
 

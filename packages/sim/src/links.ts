@@ -22,6 +22,9 @@ export interface LinkOptions {
   readonly startTime: number;
 }
 
+/** Latency of a host to itself (ms). */
+export const LOOPBACK_MS = 0.05;
+
 /** Least retransmission timeout (Linux's TCP_RTO_MIN), ms. */
 export const MIN_RTO_MS = 200;
 
@@ -42,13 +45,13 @@ export class Links {
   }
 
   latency(a: number, b: number): number {
-    return this.#o.latency(a, b);
+    return a === b ? LOOPBACK_MS : this.#o.latency(a, b);
   }
 
   /** Arrival time of `bytes` sent now from `from` to `to` (ignoring the connection's ordering). */
   transfer(from: number, to: number, bytes: number, now: number): number {
     const o = this.#o;
-    const rate = Math.min(o.uploadBps(from), o.downloadBps(to)); // bits a second
+    const rate = from === to ? Infinity : Math.min(o.uploadBps(from), o.downloadBps(to)); // bits a second
     const txMs = rate === Infinity ? 0 : (bytes * 8000) / rate;
     let start = now;
     if (txMs > 0) {

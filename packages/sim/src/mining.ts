@@ -91,7 +91,8 @@ export class Mining {
   onFound: ((agent: MinerAgent) => void) | null = null;
 
   constructor(world: World, agents: readonly MinerAgent[], shares: readonly number[], intervalMs: number) {
-    if (agents.length === 0 || agents.length !== shares.length) throw new RangeError('mining needs one share per agent and at least one agent');
+    if (agents.length === 0 || agents.length !== shares.length)
+      throw new RangeError('mining needs one share per agent and at least one agent');
     if (shares.some((s) => !(s >= 0)) || !shares.some((s) => s > 0)) throw new RangeError('hash power shares must be ≥ 0 and not all 0');
     if (!(intervalMs > 0)) throw new RangeError(`the block interval must be positive, got ${intervalMs}`);
     this.#world = world;

@@ -1,4 +1,5 @@
 import type { Timers } from '@chain/peer';
+import { performance } from 'node:perf_hooks';
 import { EventHeap, type QueuedEvent } from './heap';
 
 /** A handle of a scheduled event or timer; give it back to cancel it. */
@@ -131,6 +132,28 @@ export class Scheduler {
   /** Live timers (set and neither fired nor cleared; intervals until cleared). */
   get timerCount(): number {
     return this.#timers.size;
+  }
+
+  /**
+   * Let virtual time follow the real clock (`speed` virtual ms per real ms) until the returned
+   * function is called: for driving simulated components from code that waits in real time
+   * (a test suite written for TCP). Runs stay ordered; only the pacing depends on the real clock.
+   */
+  pace(speed = 1): () => Promise<void> {
+    const realStart = performance.now();
+    const virtualStart = this.#time;
+    let stopped = false;
+    const loop = (async () => {
+      while (!stopped) {
+        const target = virtualStart + (performance.now() - realStart) * speed;
+        await this.run({ until: target, stopWhen: () => stopped });
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    })();
+    return async () => {
+      stopped = true;
+      await loop;
+    };
   }
 
   /**

@@ -39,7 +39,8 @@ export function fullMesh(peers: number): Topology {
  */
 export function randomRegular(peers: number, k: number, rng: Random): Topology {
   checkPeers(peers);
-  if (!Number.isSafeInteger(k) || k < 1 || k >= peers) throw new RangeError(`degree k must be an integer from 1 to peers − 1 (${peers - 1}), got ${k}`);
+  if (!Number.isSafeInteger(k) || k < 1 || k >= peers)
+    throw new RangeError(`degree k must be an integer from 1 to peers − 1 (${peers - 1}), got ${k}`);
   if ((peers * k) % 2 !== 0) throw new RangeError(`a ${k}-regular graph on ${peers} peers does not exist: peers × k must be even`);
   for (let attempt = 0; attempt < 1000; attempt++) {
     const edges = tryPairing(peers, k, rng);
@@ -92,7 +93,8 @@ export function parseTopology(text: string, peers?: number): Topology {
     const a = Number(m[1]);
     const b = Number(m[2]);
     if (a === b) throw new Error(`topology line ${i + 1}: a peer cannot be its own neighbour (${a})`);
-    if (peers !== undefined && (a >= peers || b >= peers)) throw new Error(`topology line ${i + 1}: peer ${Math.max(a, b)} is beyond the ${peers} peers`);
+    if (peers !== undefined && (a >= peers || b >= peers))
+      throw new Error(`topology line ${i + 1}: peer ${Math.max(a, b)} is beyond the ${peers} peers`);
     max = Math.max(max, a, b);
     edges.push([a, b]);
   });

@@ -66,7 +66,17 @@ export class BlockTracker {
   #record(block: Block): BlockRecord {
     let r = this.blocks.get(block.currentHash);
     if (r === undefined) {
-      r = { hash: block.currentHash, index: block.index, previousHash: block.previousHash, miner: -1, minedAt: this.#scheduler.time, reached: 0, t50: NaN, t90: NaN, t100: NaN };
+      r = {
+        hash: block.currentHash,
+        index: block.index,
+        previousHash: block.previousHash,
+        miner: -1,
+        minedAt: this.#scheduler.time,
+        reached: 0,
+        t50: NaN,
+        t90: NaN,
+        t100: NaN,
+      };
       this.blocks.set(block.currentHash, r);
     }
     return r;

@@ -24,7 +24,8 @@ export class TxFactory {
     this.#rng = o.rng;
     this.#ed = o.ed25519;
     this.#contentBytes = o.contentBytes ?? 32;
-    if (!Number.isInteger(this.#contentBytes) || this.#contentBytes < 12 || this.#contentBytes > 70) throw new RangeError(`transaction content must be 12 to 70 characters, got ${o.contentBytes}`);
+    if (!Number.isInteger(this.#contentBytes) || this.#contentBytes < 12 || this.#contentBytes > 70)
+      throw new RangeError(`transaction content must be 12 to 70 characters, got ${o.contentBytes}`);
     const senders = o.senders ?? 64;
     for (let i = 0; i < senders; i++) {
       if (this.#format === 'classic') {

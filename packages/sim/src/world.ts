@@ -23,7 +23,8 @@ export const SIM_NETWORK: NetworkParams = Object.freeze({
   txTtlMs: 3600000,
 });
 
-export type TopologySpec = { readonly kind: 'regular'; readonly k: number } | { readonly kind: 'mesh' } | { readonly kind: 'given'; readonly topology: Topology };
+export type TopologySpec =
+  { readonly kind: 'regular'; readonly k: number } | { readonly kind: 'mesh' } | { readonly kind: 'given'; readonly topology: Topology };
 
 export interface WorldOptions {
   readonly seed: string | number;
@@ -41,7 +42,9 @@ export interface WorldOptions {
   /** Overrides of SIM_NETWORK (e.g. maxTxPerBlock, txFormat). */
   readonly network?: Partial<NetworkParams>;
   /** Peer settings for every peer (heartbeatMs, minerGraceMs, ...). */
-  readonly peer?: Partial<Pick<PeerOptions, 'heartbeatMs' | 'minerGraceMs' | 'idleTimeoutMs' | 'maxConnections' | 'maxNeighbours' | 'dialIntervalMs' | 'poolCap'>>;
+  readonly peer?: Partial<
+    Pick<PeerOptions, 'heartbeatMs' | 'minerGraceMs' | 'idleTimeoutMs' | 'maxConnections' | 'maxNeighbours' | 'dialIntervalMs' | 'poolCap'>
+  >;
   /** Settings for particular peers, on top of `peer` (e.g. neighbours of an attacker). */
   readonly peerOverride?: (index: number) => Partial<PeerOptions> | undefined;
   readonly wire?: WireMode;
@@ -122,7 +125,11 @@ export class World {
     this.scheduler = new Scheduler(this.startTime);
     const spec = o.topology ?? (o.peers <= 9 ? { kind: 'mesh' } : { kind: 'regular', k: 8 });
     this.topology =
-      spec.kind === 'mesh' ? fullMesh(o.peers) : spec.kind === 'regular' ? randomRegular(o.peers, spec.k, this.rng.fork('topology')) : spec.topology;
+      spec.kind === 'mesh'
+        ? fullMesh(o.peers)
+        : spec.kind === 'regular'
+          ? randomRegular(o.peers, spec.k, this.rng.fork('topology'))
+          : spec.topology;
     if (this.topology.peers !== o.peers) throw new RangeError(`the topology has ${this.topology.peers} peers, not ${o.peers}`);
     const latencySpec = o.latency ?? { kind: 'constant', ms: 50 };
     this.latency = new LatencyModel(latencySpec, o.peers, this.rng.fork('latency'));
@@ -143,8 +150,20 @@ export class World {
       },
       o.peers,
     );
-    this.fabric = new Fabric({ scheduler: this.scheduler, links: this.links, trace: this.trace, rng: this.rng.fork('backoff'), wire: o.wire ?? 'object' });
-    this.txs = new TxFactory({ format: this.network.txFormat, genesisHash: this.genesisHash, rng: this.rng.fork('tx'), ed25519: this.ed25519, contentBytes: o.txContentBytes });
+    this.fabric = new Fabric({
+      scheduler: this.scheduler,
+      links: this.links,
+      trace: this.trace,
+      rng: this.rng.fork('backoff'),
+      wire: o.wire ?? 'object',
+    });
+    this.txs = new TxFactory({
+      format: this.network.txFormat,
+      genesisHash: this.genesisHash,
+      rng: this.rng.fork('tx'),
+      ed25519: this.ed25519,
+      contentBytes: o.txContentBytes,
+    });
     this.tracker = new BlockTracker(this.scheduler, o.peers);
   }
 

@@ -4,16 +4,34 @@ import { HonestMiner, Mining } from '../src/mining';
 import { Traffic } from '../src/traffic';
 
 async function run(seed: number, wire: 'object' | 'json' = 'object') {
-  const w = await World.create({ seed, peers: 12, topology: { kind: 'regular', k: 4 }, latency: { kind: 'uniform', minMs: 10, maxMs: 120 }, bandwidthBps: 10_000_000, wire });
+  const w = await World.create({
+    seed,
+    peers: 12,
+    topology: { kind: 'regular', k: 4 },
+    latency: { kind: 'uniform', minMs: 10, maxMs: 120 },
+    bandwidthBps: 10_000_000,
+    wire,
+  });
   const agents = w.nodes.map((n) => new HonestMiner(w, n.index));
-  const mining = new Mining(w, agents, agents.map(() => 1), 2000);
+  const mining = new Mining(
+    w,
+    agents,
+    agents.map(() => 1),
+    2000,
+  );
   const traffic = new Traffic(w, 4);
   traffic.start();
   mining.start(15);
   await w.scheduler.run({ stopWhen: () => !mining.running });
   traffic.stop();
   await w.runFor(20_000);
-  const result = { hash: w.trace.digest(), messages: w.trace.messages, height: w.nodes[0]!.peer.chain.height, converged: w.converged(), errors: w.logger.errors };
+  const result = {
+    hash: w.trace.digest(),
+    messages: w.trace.messages,
+    height: w.nodes[0]!.peer.chain.height,
+    converged: w.converged(),
+    errors: w.logger.errors,
+  };
   await w.stop();
   return result;
 }

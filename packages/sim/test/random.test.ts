@@ -6,9 +6,15 @@ describe('Random', () => {
     const a = new Random(7);
     const b = new Random('7');
     const xs = Array.from({ length: 50 }, () => a.next());
-    assert.deepEqual(Array.from({ length: 50 }, () => b.next()), xs);
+    assert.deepEqual(
+      Array.from({ length: 50 }, () => b.next()),
+      xs,
+    );
     const c = new Random(8);
-    assert.notDeepEqual(Array.from({ length: 50 }, () => c.next()), xs);
+    assert.notDeepEqual(
+      Array.from({ length: 50 }, () => c.next()),
+      xs,
+    );
   });
 
   it('forks independent streams', () => {

@@ -1,5 +1,12 @@
 import { EventEmitter } from 'node:events';
-import { DEFAULT_MAX_FRAME, ProtocolError, validateReply, type ReplyPayloads, type RequestOpcode, type RequestPayloads } from '@chain/protocol';
+import {
+  DEFAULT_MAX_FRAME,
+  ProtocolError,
+  validateReply,
+  type ReplyPayloads,
+  type RequestOpcode,
+  type RequestPayloads,
+} from '@chain/protocol';
 import {
   ClientError,
   backoffDelay,
@@ -54,8 +61,10 @@ export class MemClient extends EventEmitter<TransportClientEvents> implements Tr
 
   constructor(fabric: Fabric, node: number, options: TransportClientOptions) {
     super();
-    if (typeof options?.host !== 'string' || options.host === '') throw new TypeError(`client host must be a non-empty string, got ${String(options?.host)}`);
-    if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) throw new RangeError(`client port must be an integer from 1 to 65535, got ${String(options.port)}`);
+    if (typeof options?.host !== 'string' || options.host === '')
+      throw new TypeError(`client host must be a non-empty string, got ${String(options?.host)}`);
+    if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535)
+      throw new RangeError(`client port must be an integer from 1 to 65535, got ${String(options.port)}`);
     this.#fabric = fabric;
     this.#node = node;
     this.#o = options;
@@ -85,7 +94,8 @@ export class MemClient extends EventEmitter<TransportClientEvents> implements Tr
       if (bytes - 4 > maxFrame) return reject(new RangeError(`${op} frame of ${bytes - 4} bytes exceeds maxFrame ${maxFrame}`));
       const entry: Pending = { op, payload: sent, bytes, resolve: resolve as (p: unknown) => void, reject, timer: null, settled: false };
       if (this.#state === 'open') this.#send(entry);
-      else if ((this.#o.whileDisconnected ?? 'queue') === 'fail') return reject(new ClientError('not-connected', `not connected to ${this.#target()} (${this.#state})`));
+      else if ((this.#o.whileDisconnected ?? 'queue') === 'fail')
+        return reject(new ClientError('not-connected', `not connected to ${this.#target()} (${this.#state})`));
       else if (this.#queue.length >= 1024) return reject(new ClientError('queue-full', 'more than 1024 requests waiting'));
       else this.#queue.push(entry);
       const ms = options.timeoutMs ?? this.#o.requestTimeoutMs ?? 10_000;
@@ -95,7 +105,8 @@ export class MemClient extends EventEmitter<TransportClientEvents> implements Tr
         if (queued >= 0) this.#queue.splice(queued, 1);
         // An in-flight entry stays so that its late reply is matched and dropped.
         this.#settle(entry, new ClientError('timeout', `${op} got no reply within ${ms} ms`));
-        if (this.#inFlight.filter((p) => p.settled).length > MAX_OVERDUE) this.#violation(`more than ${MAX_OVERDUE} requests went unanswered past their deadline`);
+        if (this.#inFlight.filter((p) => p.settled).length > MAX_OVERDUE)
+          this.#violation(`more than ${MAX_OVERDUE} requests went unanswered past their deadline`);
       });
     });
   }
@@ -150,7 +161,8 @@ export class MemClient extends EventEmitter<TransportClientEvents> implements Tr
     }
     if (this.#fabric.wire === 'json') {
       const checked = validateReply(frame.op as RequestOpcode, JSON.parse(JSON.stringify(payload ?? null)));
-      if (!checked.ok) return this.#settle(entry, new ProtocolError(checked.error.code, `invalid ${entry.op} reply: ${checked.error.message}`));
+      if (!checked.ok)
+        return this.#settle(entry, new ProtocolError(checked.error.code, `invalid ${entry.op} reply: ${checked.error.message}`));
       payload = checked.message.payload;
     }
     this.#validReply();

@@ -97,9 +97,11 @@ export class Fabric {
   listen(server: MemServer, node: number, host: string, port: number): Address {
     const own = this.hostOf(node);
     if (host !== own && host !== '0.0.0.0') throw new Error(`node ${node} cannot listen on ${host}: its address is ${own}`);
-    const p = port === 0 ? 8333 : port;
+    let p = port;
+    if (p === 0) for (p = 8333; this.#listeners.has(`${own}:${p}`); p++);
     const key = `${own}:${p}`;
-    if (this.#listeners.has(key)) throw Object.assign(new Error(`listen EADDRINUSE: address already in use ${key}`), { code: 'EADDRINUSE' });
+    if (this.#listeners.has(key))
+      throw Object.assign(new Error(`listen EADDRINUSE: address already in use ${key}`), { code: 'EADDRINUSE' });
     this.#listeners.set(key, { server, node });
     return { host: own, port: p };
   }
@@ -112,7 +114,14 @@ export class Fabric {
    * Open a connection from `client` on `node` to `host:port`: `opened` when the handshake is
    * back, `failed` when refused (one round trip) or unreachable (after the connect timeout).
    */
-  connect(client: MemClient, node: number, host: string, port: number, opened: (conn: Conn) => void, failed: (err: Error) => void): () => void {
+  connect(
+    client: MemClient,
+    node: number,
+    host: string,
+    port: number,
+    opened: (conn: Conn) => void,
+    failed: (err: Error) => void,
+  ): () => void {
     const s = this.scheduler;
     const target = this.#hosts.get(host);
     let done = false;
@@ -127,33 +136,34 @@ export class Fabric {
       s.cancel(timeout);
       f();
     };
-    if (target === undefined || target === node) return () => void (done = true);
-    const there = s.time + this.links.latency(node, target);
-    s.at(there, () => {
-      if (done || this.links.separated(node, target, s.time)) return;
-      const listener = this.#listeners.get(`${host}:${port}`);
-      const back = s.time + this.links.latency(target, node);
-      if (listener === undefined) {
-        s.at(back, () => give(() => failed(Object.assign(new Error(`connect ECONNREFUSED ${host}:${port}`), { code: 'ECONNREFUSED' }))));
-        return;
-      }
-      const port0 = (this.#ephemeral[node] = ((this.#ephemeral[node] as number) + 1) % 65536 || 40000);
-      const conn = new Conn(node, target, { host: this.hostOf(node), port: port0 });
-      conn.lastUp = s.time;
-      conn.lastDown = back;
-      this.#open.set(conn, { client, server: listener.server });
-      this.trace.message(s.time, node, target, 'c', 'syn', 0);
-      // Scheduled before the server can send anything: a frame sent at once (`er busy`) arrives after the handshake.
-      s.at(back, () => {
-        if (done) {
-          // The client gave up (closed or timed out) meanwhile: end the connection.
-          this.send(conn, true, { kind: 'fin', bytes: 0 });
+    // An address nobody has: the attempt times out.
+    if (target !== undefined)
+      s.at(s.time + this.links.latency(node, target), () => {
+        if (done || this.links.separated(node, target, s.time)) return;
+        const listener = this.#listeners.get(`${host}:${port}`);
+        const back = s.time + this.links.latency(target, node);
+        if (listener === undefined) {
+          s.at(back, () => give(() => failed(Object.assign(new Error(`connect ECONNREFUSED ${host}:${port}`), { code: 'ECONNREFUSED' }))));
           return;
         }
-        give(() => opened(conn));
+        const port0 = (this.#ephemeral[node] = ((this.#ephemeral[node] as number) + 1) % 65536 || 40000);
+        const conn = new Conn(node, target, { host: this.hostOf(node), port: port0 });
+        conn.lastUp = s.time;
+        conn.lastDown = back;
+        this.#open.set(conn, { client, server: listener.server });
+        this.trace.message(s.time, node, target, 'c', 'syn', 0);
+        // Scheduled before the server can send anything: a frame sent at once (`er busy`) arrives after the handshake.
+        s.at(back, () => {
+          if (done) {
+            // The client gave up (closed or timed out) meanwhile: end the connection.
+            conn.clientOpen = false;
+            this.send(conn, true, { kind: 'fin', bytes: 0 });
+            return;
+          }
+          give(() => opened(conn));
+        });
+        listener.server.accept(conn);
       });
-      listener.server.accept(conn);
-    });
     return () => {
       if (done) return;
       done = true;
@@ -193,12 +203,10 @@ export class Fabric {
     this.trace.note(now, `partition cuts ${cut.length} connections`);
     for (const [conn, ends] of cut) {
       this.#open.delete(conn);
-      const wasServer = conn.serverOpen;
-      const wasClient = conn.clientOpen;
+      if (conn.serverOpen) ends.server.lost(conn);
+      if (conn.clientOpen) ends.client.lost(conn, new Error('connection reset: the network is partitioned'));
       conn.serverOpen = false;
       conn.clientOpen = false;
-      if (wasServer) ends.server.lost(conn);
-      if (wasClient) ends.client.lost(conn, new Error('connection reset: the network is partitioned'));
     }
   }
 }

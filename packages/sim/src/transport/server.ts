@@ -8,7 +8,17 @@ import {
   validateRequest,
   type RequestOpcode,
 } from '@chain/protocol';
-import { silentLogger, type Address, type HandledOpcode, type Handler, type Logger, type RequestContext, type TransportServer, type TransportServerEvents, type TransportServerOptions } from '@chain/net';
+import {
+  silentLogger,
+  type Address,
+  type HandledOpcode,
+  type Handler,
+  type Logger,
+  type RequestContext,
+  type TransportServer,
+  type TransportServerEvents,
+  type TransportServerOptions,
+} from '@chain/net';
 import type { ConnectionInfo } from '@chain/net';
 import { frameBytes } from '../size';
 import type { Conn, Frame, OwedReply } from './conn';
@@ -49,7 +59,8 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
     this.#maxFrame = o.maxFrame ?? DEFAULT_MAX_FRAME;
     this.#maxConnections = o.maxConnections ?? 256;
     this.#idleTimeoutMs = o.idleTimeoutMs ?? 60_000;
-    if (!Number.isSafeInteger(this.#idleTimeoutMs) || this.#idleTimeoutMs < 0) throw new RangeError(`idleTimeoutMs must be a non-negative integer (0 disables), got ${String(o.idleTimeoutMs)}`);
+    if (!Number.isSafeInteger(this.#idleTimeoutMs) || this.#idleTimeoutMs < 0)
+      throw new RangeError(`idleTimeoutMs must be a non-negative integer (0 disables), got ${String(o.idleTimeoutMs)}`);
     this.#canEvict = o.canEvict ?? (() => true);
     this.#log = o.logger ?? silentLogger;
   }
@@ -109,7 +120,10 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
     conn.lastActive = now;
     if (this.#live.size >= this.#maxConnections && !this.#makeRoom(conn.remote)) {
       // Over the limit and nobody can give way: `er busy`, then close.
-      this.#log.warn({ remote: conn.remote, maxConnections: this.#maxConnections }, 'connection limit reached and no connection can give way');
+      this.#log.warn(
+        { remote: conn.remote, maxConnections: this.#maxConnections },
+        'connection limit reached and no connection can give way',
+      );
       this.#sendErrorAndClose(conn, 'busy', `over the limit of ${this.#maxConnections} connections`);
       return;
     }
@@ -130,9 +144,17 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
     conn.lastActive = this.#fabric.scheduler.time;
     const seq = conn.requests++;
     const op = frame.op;
-    if (frame.bytes - 4 > this.#maxFrame) return this.#owe(conn, seq, errorReply('frame-too-large', `frame of ${frame.bytes - 4} bytes exceeds maxFrame ${this.#maxFrame}`));
-    if (op === 'cc') return this.#owe(conn, seq, { op: 'cc', payload: { status: 'Connection closed' }, bytes: frameBytes({ status: 'Connection closed' }), closeAfter: 'cc' });
-    if (!isRequestOpcode(op)) return this.#owe(conn, seq, errorReply('unknown-opcode', op === 'er' ? 'er is never a request' : `unknown opcode ${op}`));
+    if (frame.bytes - 4 > this.#maxFrame)
+      return this.#owe(conn, seq, errorReply('frame-too-large', `frame of ${frame.bytes - 4} bytes exceeds maxFrame ${this.#maxFrame}`));
+    if (op === 'cc')
+      return this.#owe(conn, seq, {
+        op: 'cc',
+        payload: { status: 'Connection closed' },
+        bytes: frameBytes({ status: 'Connection closed' }),
+        closeAfter: 'cc',
+      });
+    if (!isRequestOpcode(op))
+      return this.#owe(conn, seq, errorReply('unknown-opcode', op === 'er' ? 'er is never a request' : `unknown opcode ${op}`));
     let payload = frame.payload;
     if (this.#fabric.wire === 'json') {
       const checked = validateRequest(op, payload);
@@ -262,7 +284,10 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
     this.#live.delete(best.id);
     this.#leaving.set(best.id, best);
     this.emit('evict', { id: best.id, remote: best.remote, idleMs, newcomer });
-    const e = errorReply('busy', `all ${this.#maxConnections} connection slots are taken and this one was idle longest (${idleMs} ms): it gives way to a newcomer`);
+    const e = errorReply(
+      'busy',
+      `all ${this.#maxConnections} connection slots are taken and this one was idle longest (${idleMs} ms): it gives way to a newcomer`,
+    );
     best.closing = 'evicted';
     best.abort();
     this.#fabric.send(best, false, { kind: 'r', op: e.op, payload: e.payload, bytes: e.bytes });
