@@ -1,6 +1,7 @@
 import type { Block } from '@chain/core';
 import type { Peer } from '@chain/peer';
 import type { Scheduler } from './scheduler';
+import { jsonBytes } from './size';
 
 /** What is known about one block: who found it when, and when it reached how many peers. */
 export interface BlockRecord {
@@ -17,6 +18,10 @@ export interface BlockRecord {
   t50: number;
   t90: number;
   t100: number;
+  /** Sum over the peers that have it of the time it took to reach them (ms). */
+  delaySum: number;
+  /** Its size as JSON (bytes). */
+  bytes: number;
 }
 
 /**
@@ -76,6 +81,8 @@ export class BlockTracker {
         t50: NaN,
         t90: NaN,
         t100: NaN,
+        delaySum: 0,
+        bytes: jsonBytes(block),
       };
       this.blocks.set(block.currentHash, r);
     }
@@ -87,6 +94,7 @@ export class BlockTracker {
     if (status === 'side') this.sideArrivals++;
     const n = ++r.reached;
     const t = this.#scheduler.time;
+    r.delaySum += t - r.minedAt;
     if (n === this.#k50) r.t50 = t;
     if (n === this.#k90) r.t90 = t;
     if (n === this.#peers) r.t100 = t;

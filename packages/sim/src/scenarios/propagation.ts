@@ -1,0 +1,134 @@
+import { World } from '../world';
+import { HonestMiner, Mining } from '../mining';
+import { Traffic } from '../traffic';
+import { mean, quantiles, round } from '../stats';
+import { staleModel } from '../theory';
+import { gervaisAt } from '../published';
+import { bytes, count, duration, percent, table } from '../format';
+import { baseOf, check, footer, stopwatch, worldOptions, type CommonOptions, type ResultBase } from './common';
+
+export interface PropagationOptions extends CommonOptions {
+  /** Mean time between blocks (virtual ms). Default 600 000 (ten minutes). */
+  readonly intervalMs?: number;
+  /** Blocks to find. Default 100. */
+  readonly blocks?: number;
+  /** Transactions a block holds at most (the network's maxTxPerBlock). Default 10. */
+  readonly txPerBlock?: number;
+  /** Transactions a second sent by users (virtual). Default: enough to fill blocks (txPerBlock per interval). */
+  readonly txPerSecond?: number;
+  /** Characters of each transaction's content (12–70): with txPerBlock, the block size. Default 32. */
+  readonly txContentBytes?: number;
+}
+
+type Q = { p50: number | null; p90: number | null; p99: number | null };
+
+export interface PropagationResult extends ResultBase {
+  readonly scenario: 'propagation';
+  readonly intervalMs: number;
+  /** Found blocks that are not on the final best chain, over found blocks. */
+  readonly staleRate: number;
+  readonly staleBlocks: number;
+  /** Time for a block to reach 90 % of the peers (p50, p90, p99 over blocks). */
+  readonly propagationMs: Q;
+  /** Time to reach 50 %, 90 % and 100 % of the peers, each over the blocks that did. */
+  readonly reachMs: { readonly '50': Q; readonly '90': Q; readonly '100': Q };
+  /** Mean time for a main-chain block to reach a peer (ms), and the stale rate 1 − exp(−t/T) it predicts. */
+  readonly meanDelayMs: number | null;
+  readonly modelStaleRate: number | null;
+  /** Gervais et al. 2016's stale rate at this interval, when they have a row for it. */
+  readonly publishedStaleRate: number | null;
+  readonly meanBlockBytes: number | null;
+  readonly txPerBlock: number;
+  readonly latency: string;
+  readonly topology: string;
+}
+
+/**
+ * How fast blocks spread and how often they go stale: every peer mines with an equal share of the
+ * hash power, users send transactions, and each block's arrival at every peer is timed.
+ */
+export async function propagation(o: PropagationOptions): Promise<PropagationResult> {
+  const intervalMs = check('interval', o.intervalMs ?? 600_000, 1, 86_400_000);
+  const blocks = check('blocks', o.blocks ?? 100, 1, 1_000_000, true);
+  const txPerBlock = check('tx-per-block', o.txPerBlock ?? 10, 1, 10_000, true);
+  const txPerSecond = check('tx-rate', o.txPerSecond ?? (txPerBlock * 1000) / intervalMs, 0, 1_000_000);
+  check('peers', o.peers, 2, 100_000, true);
+  const elapsed = stopwatch();
+  const base = worldOptions(o, 'regions');
+  // The heartbeat is sync's fallback, not the way blocks spread (they are pushed with nb); beyond
+  // its default of 5 s it runs at most once an interval so that long intervals stay affordable.
+  const heartbeatMs = base.heartbeatMs ?? Math.max(5000, Math.min(intervalMs, 60_000));
+  const world = await World.create({
+    ...base,
+    network: { maxTxPerBlock: txPerBlock },
+    txContentBytes: o.txContentBytes,
+    peer: { heartbeatMs },
+  });
+  const agents = world.nodes.map((n) => new HonestMiner(world, n.index));
+  const mining = new Mining(
+    world,
+    agents,
+    agents.map(() => 1),
+    intervalMs,
+  );
+  const traffic = txPerSecond > 0 ? new Traffic(world, txPerSecond) : null;
+  traffic?.start();
+  mining.start(blocks);
+  await world.scheduler.run({ stopWhen: () => !mining.running });
+  traffic?.stop();
+  // Let the last blocks spread and any tie resolve.
+  await world.scheduler.run({ until: world.scheduler.time + Math.max(60_000, 2 * heartbeatMs), stopWhen: () => world.converged() });
+  await world.runFor(10_000);
+
+  const reference = world.nodes[0]!.peer.chain;
+  const mined = world.tracker.mined;
+  const stale = mined.filter((r) => !reference.onBestChain(r.hash)).length;
+  const main = mined.filter((r) => reference.onBestChain(r.hash));
+  const reach = (key: 't50' | 't90' | 't100'): Q => {
+    const q = quantiles(mined.filter((r) => Number.isFinite(r[key])).map((r) => r[key] - r.minedAt));
+    return { p50: round(q.p50), p90: round(q.p90), p99: round(q.p99) };
+  };
+  const full = main.filter((r) => r.reached === world.peers);
+  const meanDelay = full.length > 0 ? mean(full.map((r) => r.delaySum / r.reached)) : NaN;
+  const wallMs = elapsed();
+  const result: PropagationResult = {
+    ...baseOf('propagation', o, world, mined.length, wallMs),
+    scenario: 'propagation',
+    intervalMs,
+    staleRate: mined.length === 0 ? 0 : (round(stale / mined.length) as number),
+    staleBlocks: stale,
+    propagationMs: reach('t90'),
+    reachMs: { '50': reach('t50'), '90': reach('t90'), '100': reach('t100') },
+    meanDelayMs: round(meanDelay),
+    modelStaleRate: round(staleModel(meanDelay, intervalMs)),
+    publishedStaleRate: gervaisAt(intervalMs)?.staleRate ?? null,
+    meanBlockBytes: round(mean(mined.map((r) => r.bytes)), 5),
+    txPerBlock,
+    latency: o.latency ?? 'regions',
+    topology: o.topology ?? (o.peers <= 9 ? 'mesh' : 'regular:8'),
+  };
+  await world.stop();
+  return result;
+}
+
+/** The human table of a propagation result. */
+export function propagationTable(r: PropagationResult): string {
+  const q = (x: Q) => [duration(x.p50 ?? NaN), duration(x.p90 ?? NaN), duration(x.p99 ?? NaN)];
+  const lines = [
+    `propagation: ${count(r.peers)} peers (${r.topology}, latency ${r.latency}), a block every ${duration(r.intervalMs)} on average, ${count(r.blocks)} blocks of up to ${r.txPerBlock} transactions (mean ${bytes(r.meanBlockBytes ?? 0)})`,
+    '',
+    table(
+      ['time for a block to reach', 'p50', 'p90', 'p99'],
+      [
+        ['50 % of peers', ...q(r.reachMs['50'])],
+        ['90 % of peers', ...q(r.reachMs['90'])],
+        ['100 % of peers', ...q(r.reachMs['100'])],
+      ],
+    ),
+    '',
+    `stale blocks: ${r.staleBlocks} of ${r.blocks} (${percent(r.staleRate)}); the model 1 − exp(−t/T) with the mean delay t = ${duration(r.meanDelayMs ?? NaN)} says ${percent(r.modelStaleRate ?? NaN)}` +
+      (r.publishedStaleRate !== null ? `; Gervais et al. 2016 measured ${percent(r.publishedStaleRate)} at this interval` : ''),
+    footer(r),
+  ];
+  return lines.join('\n');
+}
