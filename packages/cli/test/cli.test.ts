@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseNetwork, PRESETS } from '@chain/core';
+import { sourceArgs, tmpDir } from '@chain/testkit';
 import { readKeyFile } from '../src/keyfile';
 
 const cli = fileURLToPath(new URL('../src/run.ts', import.meta.url));
 
 function run(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--conditions=@chain/source', '--import=tsx', cli, ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, sourceArgs(cli, args), { encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -69,7 +69,7 @@ describe('chain-peer CLI', () => {
   });
 
   it('keygen writes a private key file and refuses to overwrite it', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'chain-cli-')), 'k.json');
+    const file = join(tmpDir('chain-cli-'), 'k.json');
     const r = run('keygen', '--out', file, '--json');
     assert.equal(r.code, 0, r.err);
     const key = readKeyFile(file);

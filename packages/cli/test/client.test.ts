@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { readKeyFile } from '../src/keyfile';
 import { isolatedHome } from './home';
-import { EASY_CLASSIC, EASY_SIGNED, freePort, mineAt, Processes, tmpDir, writeNetwork } from './helpers';
+import { freePort, tmpDir, writeNetworkFile } from '@chain/testkit';
+import { EASY_CLASSIC, EASY_SIGNED, mineAt, Processes } from './helpers';
 
 describe('chain-peer: client commands', function () {
   this.timeout(30_000);
@@ -12,7 +13,7 @@ describe('chain-peer: client commands', function () {
 
   it('send (classic), chain and status against a running peer', async () => {
     const dir = tmpDir();
-    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetwork(dir, EASY_CLASSIC)]);
+    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetworkFile(dir, EASY_CLASSIC)]);
     const port = await peer.listening();
     const target = `127.0.0.1:${port}`;
 
@@ -46,7 +47,7 @@ describe('chain-peer: client commands', function () {
 
   it('status --explorer adds the address book: a learned neighbour with its source, failures and last reply', async () => {
     const dir = tmpDir();
-    const network = writeNetwork(dir, EASY_CLASSIC);
+    const network = writeNetworkFile(dir, EASY_CLASSIC);
     const a = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--http', '0', '--network', network, '--heartbeat', '200']);
     const target = `127.0.0.1:${await a.listening()}`;
     const url = (await a.waitFor(/explorer on (http:\/\/\S+\/)/))[1]!;
@@ -81,7 +82,7 @@ describe('chain-peer: client commands', function () {
 
   it('send --key signs for a signed network; keygen makes the key', async () => {
     const dir = tmpDir();
-    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetwork(dir, EASY_SIGNED)]);
+    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetworkFile(dir, EASY_SIGNED)]);
     const target = `127.0.0.1:${await peer.listening()}`;
     const keyFile = join(dir, 'me.key');
     assert.equal((await procs.run(['keygen', '--out', keyFile])).code, 0);

@@ -3,7 +3,8 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { readKeyFile } from '../src/keyfile';
 import { isolatedHome } from './home';
-import { EASY_CLASSIC, EASY_SIGNED, mineAt, Processes, sendClassic, tmpDir, writeNetwork } from './helpers';
+import { tmpDir, writeNetworkFile } from '@chain/testkit';
+import { EASY_CLASSIC, EASY_SIGNED, mineAt, Processes, sendClassic } from './helpers';
 
 /** The arguments of a printed `npx chain-peer …` command line (double quotes group words). */
 function argsOf(command: string): string[] {
@@ -31,7 +32,7 @@ describe('chain-peer devnet', function () {
 
   it('starts interconnected peers with a status line each; Ctrl-C stops them all', async () => {
     const dir = tmpDir();
-    const devnet = procs.start(['devnet', '--peers', '3', '--base-port', '0', '--no-mine', '--traffic', '0', '--network', writeNetwork(dir, EASY_CLASSIC), '--heartbeat', '200', '--interval', '50']);
+    const devnet = procs.start(['devnet', '--peers', '3', '--base-port', '0', '--no-mine', '--traffic', '0', '--network', writeNetworkFile(dir, EASY_CLASSIC), '--heartbeat', '200', '--interval', '50']);
     const m = await devnet.waitFor(/devnet: 3 peers on network cli-test \(not mining\): A 127\.0\.0\.1:(\d+), B 127\.0\.0\.1:(\d+), C 127\.0\.0\.1:(\d+)/);
     const ports = [1, 2, 3].map((i) => Number(m[i]));
     await devnet.waitFor(new RegExp(`^not mining: .* npx chain-peer mine --connect 127\\.0\\.0\\.1:${ports[0]}$`, 'm'));
@@ -50,7 +51,7 @@ describe('chain-peer devnet', function () {
   });
 
   it('serves the explorer by default and prints a send command that works as printed', async () => {
-    const devnet = procs.start(['devnet', '--peers', '2', '--base-port', '0', '--workers', '1', '--traffic', '0', '--network', writeNetwork(tmpDir(), EASY_SIGNED), '--interval', '50']);
+    const devnet = procs.start(['devnet', '--peers', '2', '--base-port', '0', '--workers', '1', '--traffic', '0', '--network', writeNetworkFile(tmpDir(), EASY_SIGNED), '--interval', '50']);
     const url = (await devnet.waitFor(/^explorer on (http:\/\/127\.0\.0\.1:\d+\/) \(every peer: .*--no-http turns it off\)$/m))[1]!;
     const page = await fetch(url);
     assert.equal(page.status, 200);
@@ -77,7 +78,7 @@ describe('chain-peer devnet', function () {
   });
 
   it('--traffic keeps blocks coming and counts the confirmed transactions; --no-http serves no explorer', async () => {
-    const devnet = procs.start(['devnet', '--peers', '2', '--base-port', '0', '--workers', '1', '--traffic', '20', '--no-http', '--network', writeNetwork(tmpDir(), EASY_SIGNED), '--interval', '50']);
+    const devnet = procs.start(['devnet', '--peers', '2', '--base-port', '0', '--workers', '1', '--traffic', '20', '--no-http', '--network', writeNetworkFile(tmpDir(), EASY_SIGNED), '--interval', '50']);
     await devnet.waitFor(/^traffic: 20 test transactions a second spread over the peers, so blocks keep coming/m);
     const first = await devnet.waitFor(/^A +\S+ +height +(\d+) /m);
     assert.equal(first[1], '1');
@@ -100,7 +101,7 @@ describe('chain-peer devnet', function () {
   });
 
   it('the explorer takes the base port + 80, or a free port when that one is taken', async () => {
-    const network = writeNetwork(tmpDir(), EASY_CLASSIC);
+    const network = writeNetworkFile(tmpDir(), EASY_CLASSIC);
     // The blocker holds base + 80. The base port itself is not ours to hold: if another program
     // happens to be using it, the devnet fails on it instead, and the test tries another.
     for (let attempt = 1; ; attempt++) {
@@ -129,7 +130,7 @@ describe('chain-peer devnet', function () {
 
   it('a port in use stops the peers already started, names --base-port and exits 1', async () => {
     const dir = tmpDir();
-    const network = writeNetwork(dir, EASY_CLASSIC);
+    const network = writeNetworkFile(dir, EASY_CLASSIC);
     // A blocker holds `port`; the devnet's A takes port - 1 and starts, then B finds `port` taken.
     // Port - 1 is not ours to hold: if another program happens to be using it, A fails on it
     // instead, and the test tries again with a new blocker.

@@ -1,4 +1,4 @@
-import { tmpDir } from './helpers';
+import { tmpDir } from '@chain/testkit';
 
 /**
  * Give the processes a suite starts their own user directory

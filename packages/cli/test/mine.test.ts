@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { EASY_CLASSIC, Processes, sendClassic, tmpDir, writeNetwork } from './helpers';
+import { tmpDir, writeNetworkFile } from '@chain/testkit';
+import { EASY_CLASSIC, Processes, sendClassic } from './helpers';
 
 /** Whether 127.0.0.1:`port` can be listened on now. */
 function portFree(port: number): Promise<boolean> {
@@ -20,7 +21,7 @@ describe('chain-peer: mining', function () {
 
   it('mine --connect mines for a peer over TCP until Ctrl-C', async () => {
     const dir = tmpDir();
-    const peer = procs.start(['--port', '0', '--no-mine', '--network', writeNetwork(dir, EASY_CLASSIC)]);
+    const peer = procs.start(['--port', '0', '--no-mine', '--network', writeNetworkFile(dir, EASY_CLASSIC)]);
     const port = await peer.listening();
     const miner = procs.start(['mine', '--connect', `127.0.0.1:${port}`, '--workers', '1']);
     await miner.waitFor(/mining for 127\.0\.0\.1:\d+ \(seed proof of work, difficulty 1, 1 worker\)/);

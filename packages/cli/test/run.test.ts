@@ -3,7 +3,8 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from '@chain/net';
 import { readKeyFile } from '../src/keyfile';
-import { EASY_CLASSIC, EASY_SIGNED, freePort, mineAt, Processes, sendClassic, tmpDir, until, writeNetwork } from './helpers';
+import { freePort, tmpDir, until, writeNetworkFile } from '@chain/testkit';
+import { EASY_CLASSIC, EASY_SIGNED, mineAt, Processes, sendClassic } from './helpers';
 
 describe('chain-peer: running a peer', function () {
   this.timeout(30_000);
@@ -12,7 +13,7 @@ describe('chain-peer: running a peer', function () {
 
   it('--port 0 prints the port; the prompt answers tx, pool, pb, peers, status, help and unknown input; cc exits 0', async () => {
     const dir = tmpDir();
-    const p = procs.start(['--port', '0', '--no-mine', '--network', writeNetwork(dir, EASY_CLASSIC)], { cwd: dir });
+    const p = procs.start(['--port', '0', '--no-mine', '--network', writeNetworkFile(dir, EASY_CLASSIC)], { cwd: dir });
     const port = await p.listening();
     assert.ok(port > 0);
     await p.command('tx abcd1234 hello world', /^Accepted$/m);
@@ -34,7 +35,7 @@ describe('chain-peer: running a peer', function () {
 
   it('on a signed network, tx signs with <data>/peer.key, made on first use and kept across restarts', async () => {
     const dir = tmpDir();
-    const net = writeNetwork(dir, EASY_SIGNED);
+    const net = writeNetworkFile(dir, EASY_SIGNED);
     const data = join(dir, 'data');
     const p = procs.start(['--port', '0', '--no-mine', '--network', net, '--data', data]);
     const port = await p.listening();
@@ -57,7 +58,7 @@ describe('chain-peer: running a peer', function () {
 
   it('runs headless when stdin ends, and with --no-prompt; SIGTERM stops it cleanly', async () => {
     const dir = tmpDir();
-    const net = writeNetwork(dir, EASY_CLASSIC);
+    const net = writeNetworkFile(dir, EASY_CLASSIC);
     const eof = procs.start(['--port', '0', '--no-mine', '--network', net], { stdin: 'ignore' });
     const headless = procs.start(['--port', '0', '--no-mine', '--network', net, '--no-prompt']);
     const [p1, p2] = [await eof.listening(), await headless.listening()];
@@ -75,7 +76,7 @@ describe('chain-peer: running a peer', function () {
 
   it('--peer joins a peer, and a late joiner shows sync progress', async () => {
     const dir = tmpDir();
-    const net = writeNetwork(dir, EASY_CLASSIC);
+    const net = writeNetworkFile(dir, EASY_CLASSIC);
     const a = procs.start(['--port', '0', '--no-mine', '--network', net, '--heartbeat', '200']);
     const pa = await a.listening();
     for (let i = 0; i < 12; i++) {
@@ -99,7 +100,7 @@ describe('chain-peer: running a peer', function () {
 
   it('JSON logs with --json-logs', async () => {
     const dir = tmpDir();
-    const p = procs.start(['--port', '0', '--no-mine', '--json-logs', '--network', writeNetwork(dir, EASY_CLASSIC)]);
+    const p = procs.start(['--port', '0', '--no-mine', '--json-logs', '--network', writeNetworkFile(dir, EASY_CLASSIC)]);
     await p.listening();
     const m = await p.waitFor(/^\{.*"msg":"listening on.*\}$/m, { stream: 'stderr' });
     const line = JSON.parse(m[0]);

@@ -3,7 +3,8 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readKeyFile } from '../src/keyfile';
 import { isolatedHome } from './home';
-import { EASY_CLASSIC, EASY_SIGNED, Processes, tmpDir, writeNetwork } from './helpers';
+import { tmpDir, writeNetworkFile } from '@chain/testkit';
+import { EASY_CLASSIC, EASY_SIGNED, Processes } from './helpers';
 
 describe('chain-peer send: no homework', function () {
   this.timeout(30_000);
@@ -18,7 +19,7 @@ describe('chain-peer send: no homework', function () {
   }
 
   it('with no flags on a signed network: makes the key once (announced), then reuses it quietly', async () => {
-    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetwork(tmpDir(), EASY_SIGNED)]);
+    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetworkFile(tmpDir(), EASY_SIGNED)]);
     const target = `127.0.0.1:${await peer.listening()}`;
     const keyFile = join(home(), 'key.json');
 
@@ -45,7 +46,7 @@ describe('chain-peer send: no homework', function () {
   });
 
   it('--sender on a signed network says so plainly and sends nothing', async () => {
-    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetwork(tmpDir(), EASY_SIGNED)]);
+    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetworkFile(tmpDir(), EASY_SIGNED)]);
     const target = `127.0.0.1:${await peer.listening()}`;
     const r = await procs.run(['send', target, 'hello', '--sender', 'abcd1234']);
     assert.equal(r.code, 2);
@@ -59,7 +60,7 @@ describe('chain-peer send: no homework', function () {
 
   it('--key, or no flag, on a classic network says so plainly and sends nothing', async () => {
     const dir = tmpDir();
-    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetwork(dir, EASY_CLASSIC)]);
+    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetworkFile(dir, EASY_CLASSIC)]);
     const target = `127.0.0.1:${await peer.listening()}`;
     const keyFile = join(dir, 'me.key');
     assert.equal((await procs.run(['keygen', '--out', keyFile])).code, 0);

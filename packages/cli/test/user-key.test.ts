@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadOrCreateUserKey, userConfigDir, userKeyPath } from '../src/user-key';
-import { tmpDir } from './helpers';
+import { tmpDir } from '@chain/testkit';
 
 describe('the user key of send', () => {
   it('lives in CHAIN_PEER_HOME, else XDG_CONFIG_HOME/chain-peer, else ~/.config/chain-peer', () => {

@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from '@chain/net';
-import { freePort, mineAt, Processes, tmpDir, until, type CliProcess } from './helpers';
+import { freePort, tmpDir, until } from '@chain/testkit';
+import { mineAt, Processes, type CliProcess } from './helpers';
 
 /** The `pb` listing of one peer, from its prompt. */
 async function pb(p: CliProcess): Promise<string> {
