@@ -4,22 +4,8 @@ import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { txId, type Block } from '@chain/core';
 import { createClient, request } from '@chain/net';
-import {
-  CLASSIC,
-  assertServed,
-  chainOf,
-  classicTx,
-  genesisOf,
-  killAll,
-  mineAt,
-  snapshot,
-  startCli,
-  startPeer,
-  tmpDir,
-  until,
-  writeNetworkFile,
-  type PeerProcess,
-} from '../lib/harness';
+import { killAll, mineAt, tmpDir, until, writeNetworkFile } from '@chain/testkit';
+import { CLASSIC, assertServed, chainOf, classicTx, genesisOf, snapshot, startCli, startPeer, type PeerProcess } from '../lib/harness';
 
 const GENESIS = genesisOf(CLASSIC).currentHash;
 

@@ -2,20 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from '@chain/net';
-import {
-  CLASSIC,
-  assertServed,
-  chainOf,
-  classicTx,
-  killAll,
-  mineAt,
-  snapshot,
-  startCli,
-  tmpDir,
-  until,
-  within,
-  writeNetworkFile,
-} from '../lib/harness';
+import { killAll, mineAt, tmpDir, until, within, writeNetworkFile } from '@chain/testkit';
+import { CLASSIC, assertServed, chainOf, classicTx, snapshot, startCli } from '../lib/harness';
 
 /** Every file of `dir` with its bytes. */
 function contents(dir: string): Map<string, Buffer> {

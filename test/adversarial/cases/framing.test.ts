@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_MAX_FRAME, FrameDecoder } from '@chain/protocol';
+import { killAll, mineAt } from '@chain/testkit';
 import {
   CLASSIC,
   RawConn,
@@ -7,8 +8,6 @@ import {
   classicTx,
   expectError,
   header,
-  killAll,
-  mineAt,
   rawFrame,
   servedDuring,
   snapshot,

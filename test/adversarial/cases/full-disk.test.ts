@@ -5,22 +5,9 @@ import { join } from 'node:path';
 import { txId, type Transaction } from '@chain/core';
 import { ProtocolError, request } from '@chain/net';
 import type { HbReply } from '@chain/protocol';
+import { killAll, mineAt, tmpDir, until, writeNetworkFile } from '@chain/testkit';
 import { FakePeer } from '../lib/fake-peer';
-import {
-  CLASSIC,
-  assertServed,
-  chainOf,
-  classicTx,
-  genesisOf,
-  killAll,
-  makeChain,
-  mineAt,
-  snapshot,
-  startCli,
-  tmpDir,
-  until,
-  writeNetworkFile,
-} from '../lib/harness';
+import { CLASSIC, assertServed, chainOf, classicTx, genesisOf, makeChain, snapshot, startCli } from '../lib/harness';
 
 const GENESIS = genesisOf(CLASSIC).currentHash;
 

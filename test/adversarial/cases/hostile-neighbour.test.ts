@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { blockHash, checkProof, templateHash, txId, txLeaf, txRootOfLeaves, type Block, type NetworkParams, type Transaction } from '@chain/core';
 import { request } from '@chain/net';
 import type { HbReply } from '@chain/protocol';
+import { killAll, mineAt, until } from '@chain/testkit';
 import { FakePeer } from '../lib/fake-peer';
 import {
   CLASSIC,
@@ -11,16 +12,13 @@ import {
   chainOf,
   classicTx,
   genesisOf,
-  killAll,
   makeBlock,
   makeChain,
-  mineAt,
   rawFrame,
   servedDuring,
   signedTx,
   snapshot,
   startPeer,
-  until,
   withBadPow,
   type PeerProcess,
 } from '../lib/harness';

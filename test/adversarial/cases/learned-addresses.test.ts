@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { CLASSIC, genesisOf, killAll, rawFrame, startPeer, until, within, type PeerProcess } from '../lib/harness';
+import { freePort, killAll, until, within } from '@chain/testkit';
+import { CLASSIC, genesisOf, rawFrame, startPeer, type PeerProcess } from '../lib/harness';
 
 /** Addresses are candidates until they answer (SPEC §7), against a real peer process. */
 
@@ -20,15 +21,6 @@ interface Entry {
 interface Status {
   neighbours: Entry[];
   candidates: Entry[];
-}
-
-/** A port where nothing listens: a dial is refused. */
-async function refusedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 /** A port that accepts and hangs up at once (no `hb` reply ever), recording when each dial came. */
@@ -80,7 +72,7 @@ describe('learned addresses', function () {
     const dead: string[] = [];
     const probes = new Map<string, number[]>();
     for (let i = 0; i < HOSTS.length * PER_HOST; i++) {
-      if (i % 2 === 0) dead.push(`127.0.0.1:${await refusedPort()}`);
+      if (i % 2 === 0) dead.push(`127.0.0.1:${await freePort()}`);
       else {
         const p = await hangUp();
         servers.push(p.server);
@@ -89,7 +81,7 @@ describe('learned addresses', function () {
         dead.push(address);
       }
     }
-    const extra = [`127.0.0.1:${await refusedPort()}`, `127.0.0.1:${await refusedPort()}`];
+    const extra = [`127.0.0.1:${await freePort()}`, `127.0.0.1:${await freePort()}`];
     // Each from its own inbound connection, eight per source host; then two more from the last host
     // (whose candidates are dialled last, so none of its eight has been dropped yet).
     const learnedAt = Date.now();

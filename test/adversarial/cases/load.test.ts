@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createClient, request } from '@chain/net';
+import { killAll, mineAt, until, within } from '@chain/testkit';
 import {
   CLASSIC,
   RawConn,
@@ -7,15 +8,11 @@ import {
   assertServed,
   classicTx,
   expectError,
-  killAll,
-  mineAt,
   rawFrame,
   servedDuring,
   signedTx,
   snapshot,
   startPeer,
-  until,
-  within,
   type PeerProcess,
 } from '../lib/harness';
 

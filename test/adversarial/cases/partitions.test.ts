@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { CLASSIC, classicTx, killAll, startPeer, until, type PeerProcess } from '../lib/harness';
+import { killAll, until } from '@chain/testkit';
+import { CLASSIC, classicTx, startPeer, type PeerProcess } from '../lib/harness';
 
 const tag = String(process.pid % 100000);
 const NODES = ['a', 'b', 'c'] as const;

@@ -1,13 +1,12 @@
 import assert from 'node:assert/strict';
+import { killAll, mineAt } from '@chain/testkit';
 import {
   RawConn,
   SIGNED,
   assertServed,
   expectError,
   genesisOf,
-  killAll,
   makeBlock,
-  mineAt,
   rawFrame,
   servedDuring,
   signedTx,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { CLASSIC, assertServed, killAll, startCli, startPeer, tmpDir, until, writeNetworkFile, type PeerProcess } from '../lib/harness';
+import { killAll, tmpDir, until, writeNetworkFile } from '@chain/testkit';
+import { CLASSIC, assertServed, startCli, startPeer, type PeerProcess } from '../lib/harness';
 
 /**
  * SPEC §7: backoff resets on a valid reply, not on a connect. The neighbour's backoff starts at

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Block, Transaction } from '@chain/core';
 import { request } from '@chain/net';
-import { SIGNED, chainOf, killAll, makeBlock, signedTx, snapshot, startPeer, until, type PeerProcess } from '../lib/harness';
+import { killAll, until } from '@chain/testkit';
+import { SIGNED, chainOf, makeBlock, signedTx, snapshot, startPeer, type PeerProcess } from '../lib/harness';
 
 /** Flip the first hex digit. */
 const flip = (hex: string) => (hex[0] === 'a' ? 'b' : 'a') + hex.slice(1);

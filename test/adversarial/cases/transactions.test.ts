@@ -2,19 +2,8 @@ import assert from 'node:assert/strict';
 import { txId, type Transaction } from '@chain/core';
 import { createClient, request } from '@chain/net';
 import type { TxReply } from '@chain/protocol';
-import {
-  SIGNED,
-  assertServed,
-  genesisOf,
-  killAll,
-  mineAt,
-  servedDuring,
-  signedTx,
-  snapshot,
-  startPeer,
-  tmpDir,
-  type PeerProcess,
-} from '../lib/harness';
+import { killAll, mineAt, tmpDir } from '@chain/testkit';
+import { SIGNED, assertServed, genesisOf, servedDuring, signedTx, snapshot, startPeer, type PeerProcess } from '../lib/harness';
 
 const GENESIS = genesisOf(SIGNED).currentHash;
 const MB = 1024 * 1024;

@@ -4,11 +4,7 @@
  * transactions and blocks built by hand.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   createClassicTransaction,
@@ -26,179 +22,47 @@ import { nodeEd25519 } from '@chain/core/node';
 import { request } from '@chain/net';
 import { createReplyDecoder, type ReplyMessage, type WireError } from '@chain/protocol';
 import type { PeerOptions } from '@chain/peer';
+import { EASY_CLASSIC, EASY_SIGNED, TestProcess, easyNetwork, sourceArgs, within } from '@chain/testkit';
 
 export const FIXTURE = fileURLToPath(new URL('./peer-process.ts', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../../packages/cli/src/run.ts', import.meta.url));
-const TSX = 'tsx'; // resolved from the working directory (the repository's node_modules)
 
 /** Classic transactions and the original proof of work at difficulty 1: blocks cost a few hashes. */
-export const CLASSIC: NetworkParams = Object.freeze({
-  name: 'adv-classic',
-  genesisTime: 1767225600000,
-  difficulty: 1,
-  pow: 'seed',
-  txFormat: 'classic',
-  maxTxPerBlock: 50,
-  txTtlMs: 3600000,
-});
+export const CLASSIC: NetworkParams = easyNetwork(EASY_CLASSIC, { name: 'adv-classic', maxTxPerBlock: 50 });
 
 /** Signed transactions and the bound proof of work at difficulty 1. */
-export const SIGNED: NetworkParams = Object.freeze({
-  name: 'adv-signed',
-  genesisTime: 1767225600000,
-  difficulty: 1,
-  pow: 'bound',
-  txFormat: 'signed',
-  maxTxPerBlock: 500,
-  txTtlMs: 3600000,
-});
+export const SIGNED: NetworkParams = easyNetwork(EASY_SIGNED, { name: 'adv-signed' });
 
 export function genesisOf(params: NetworkParams): Block {
   return createGenesis(params);
 }
 
-export function tmpDir(prefix = 'chain-adv-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
-
-export function writeNetworkFile(dir: string, params: NetworkParams): string {
-  const file = join(dir, `${params.name}.json`);
-  writeFileSync(file, JSON.stringify(params));
-  return file;
-}
-
-/** Resolve when `promise` settles, or reject after `ms`. */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
-
-/** Poll `check` every 20 ms until it holds; reject after `ms`. */
-export async function until(check: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Peer processes
 
-/** A peer running in its own process: stdout and stderr collected, waited on with deadlines. */
-export class PeerProcess {
-  readonly child: ChildProcess;
-  stdout = '';
-  stderr = '';
+/** A peer running in its own process (the kit's {@link TestProcess}), with the fixture's stdin commands. */
+export class PeerProcess extends TestProcess {
   port = 0;
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  #waiters = new Set<() => void>();
-
-  constructor(command: string, args: readonly string[], options: SpawnOptions = {}) {
-    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], ...options });
-    this.child.stdout!.setEncoding('utf8').on('data', (d: string) => this.#append('stdout', d));
-    this.child.stderr!.setEncoding('utf8').on('data', (d: string) => this.#append('stderr', d));
-    this.child.stdin!.on('error', () => {});
-    this.exited = new Promise((resolve) =>
-      this.child.once('exit', (code, signal) => {
-        resolve({ code, signal });
-        this.#wake();
-      }),
-    );
-    ALL.add(this);
-  }
-
-  get pid(): number {
-    return this.child.pid as number;
-  }
-
-  get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  #append(stream: 'stdout' | 'stderr', data: string): void {
-    this[stream] += data;
-    this.#wake();
-  }
-
-  #wake(): void {
-    for (const w of [...this.#waiters]) w();
-  }
-
-  /** The first match of `pattern` in the output after `from`; rejects at the deadline or when the process exits first. */
-  waitFor(pattern: RegExp, opts: { from?: number; stream?: 'stdout' | 'stderr'; ms?: number } = {}): Promise<RegExpExecArray> {
-    const stream = opts.stream ?? 'stdout';
-    const ms = opts.ms ?? 15_000;
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const m = pattern.exec(this[stream].slice(opts.from ?? 0));
-        if (m) return done(() => resolve(m));
-        if (!this.running) done(() => reject(new Error(`process exited before ${pattern} appeared on ${stream}\nstdout:\n${this.stdout}\nstderr:\n${this.stderr}`)));
-      };
-      const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${ms} ms waiting for ${pattern} on ${stream}\nstderr:\n${this.stderr.slice(-3000)}`))), ms);
-      const done = (fn: () => void) => {
-        clearTimeout(timer);
-        this.#waiters.delete(check);
-        fn();
-      };
-      this.#waiters.add(check);
-      check();
-    });
-  }
 
   /** Wait for `listening on HOST:PORT`; remembers and returns the port. */
-  async listening(ms = 20_000): Promise<number> {
-    const m = await this.waitFor(/listening on (\S+):(\d+)/, { ms });
-    this.port = Number(m[2]);
+  override async listening(ms?: number): Promise<number> {
+    this.port = await super.listening(ms);
     return this.port;
   }
 
-  /** Send a stdin command to the fixture and wait for the reply line starting with `answer`. */
-  async command<T>(line: string, answer: string, ms = 10_000): Promise<T> {
-    const from = this.stdout.length;
-    this.child.stdin!.write(`${line}\n`);
-    const m = await this.waitFor(new RegExp(`^${answer} (.*)$`, 'm'), { from, ms });
+  /** Send a stdin command to the fixture and wait for the reply line starting with `answer`, parsed. */
+  override command(line: string, reply: RegExp, ms?: number): Promise<RegExpExecArray>;
+  override command<T>(line: string, answer: string, ms?: number): Promise<T>;
+  override async command<T>(line: string, answer: RegExp | string, ms = 10_000): Promise<T | RegExpExecArray> {
+    if (answer instanceof RegExp) return super.command(line, answer, ms);
+    const m = await super.command(line, new RegExp(`^${answer} (.*)$`, 'm'), ms);
     return JSON.parse(m[1] as string) as T;
   }
-
-  /** Resident set size of the process in bytes, from /proc. */
-  rss(): number {
-    const status = readFileSync(`/proc/${this.pid}/status`, 'utf8');
-    const m = /VmRSS:\s+(\d+) kB/.exec(status);
-    assert.ok(m, 'VmRSS in /proc/<pid>/status');
-    return Number(m[1]) * 1024;
-  }
-
-  /** Send a signal to this process (by its pid) and wait for it to exit. */
-  async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
-    if (this.running) process.kill(this.pid, signal);
-    return within(this.exited, 20_000, `exit after ${signal}`);
-  }
-}
-
-const ALL = new Set<PeerProcess>();
-
-/** Kill every process the suite started and is still running, each by its pid. */
-export async function killAll(): Promise<void> {
-  const running = [...ALL].filter((p) => p.running);
-  ALL.clear();
-  for (const p of running) {
-    try {
-      process.kill(p.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-  await Promise.all(running.map((p) => p.exited));
 }
 
 /** Start the fixture peer (every limit configurable) and wait until it listens. */
 export async function startPeer(options: PeerOptions & { network: NetworkParams }, prefix: readonly string[] = []): Promise<PeerProcess> {
-  const args = ['--conditions=@chain/source', `--import=${TSX}`, FIXTURE, JSON.stringify({ port: 0, heartbeatMs: 200, ...options })];
+  const args = sourceArgs(FIXTURE, [JSON.stringify({ port: 0, heartbeatMs: 200, ...options })]);
   const p = prefix.length === 0 ? new PeerProcess(process.execPath, args) : new PeerProcess(prefix[0] as string, [...prefix.slice(1), process.execPath, ...args]);
   await p.listening();
   return p;
@@ -206,7 +70,7 @@ export async function startPeer(options: PeerOptions & { network: NetworkParams 
 
 /** Start `chain-peer` from source with these flags (no wait). */
 export function startCli(flags: readonly string[]): PeerProcess {
-  return new PeerProcess(process.execPath, ['--conditions=@chain/source', `--import=${TSX}`, CLI, ...flags]);
+  return new PeerProcess(process.execPath, sourceArgs(CLI, flags));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -401,19 +265,6 @@ export const SEED = new Uint8Array(32).fill(7);
 
 export function signedTx(params: NetworkParams = SIGNED, content = `s${++counter}-${process.pid}`, timestamp = Date.now(), seed = SEED): Transaction {
   return signTransaction(genesisOf(params).currentHash, { content, timestamp }, seed, nodeEd25519);
-}
-
-/** Mine one block at a peer through `gp` and `up`; returns the block. */
-export async function mineAt(port: number, host = '127.0.0.1'): Promise<Block> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const work = await request(host, port, 'gp', undefined, { timeoutMs: 5000 });
-    if (!work.templateHash) throw new Error('nothing to mine');
-    const proof = findProof({ rule: work.pow, templateHash: work.templateHash, previousProof: work.previousProof, difficulty: work.difficulty }) as number;
-    const reply = await request(host, port, 'up', { proof, templateHash: work.templateHash }, { timeoutMs: 5000 });
-    if (reply.status === 'Reward') return reply.block;
-    if (reply.reason !== 'stale') throw new Error(`no reward: ${reply.reason}`);
-  }
-  throw new Error('the template kept changing');
 }
 
 /** A valid block on `parent` holding `txs`, mined offline. */
