@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from '@chain/net';
 import { BENCH_NETWORK } from '../peer/make-chain.js';
-import { ROOT, cachedChain, log, machine, median, ms, quick, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
+import { ROOT, cachedChain, log, logMachine, median, ms, quick, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
 
 const blocks = quick ? 9_999 : 99_999;
 const restarts = quick ? 2 : 3;
@@ -86,8 +86,7 @@ async function once(dir: string): Promise<Run> {
 }
 
 async function main(): Promise<void> {
-  const m = machine();
-  log(`Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}, load ${m.load}`);
+  logMachine();
   ensureBuilt();
   const src = await cachedChain(blocks);
   const dir = scratch('footprint');

@@ -12,7 +12,7 @@ import { encodeFrame } from '@chain/protocol';
 import { createClient } from '@chain/net';
 import { Peer } from '@chain/peer';
 import { BENCH_NETWORK } from '../peer/make-chain.js';
-import { cachedChain, log, machine, ms, quick, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
+import { cachedChain, log, logMachine, ms, quick, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
 
 const heights = quick ? [10, 10_000] : [10, 10_000, 100_000];
 const rounds = quick ? 300 : 2000;
@@ -48,8 +48,7 @@ async function measure(blocks: number): Promise<Row> {
 }
 
 async function main(): Promise<void> {
-  const m = machine();
-  log(`Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}, load ${m.load}`);
+  logMachine();
   const rows: Row[] = [];
   for (const h of heights) {
     log(`Height ${h.toLocaleString('en-US')} ...`);

@@ -17,6 +17,7 @@ import { COMP3221_NETWORK, DEFAULT_NETWORK, createClassicTransaction, createGene
 import { nodeEd25519 } from '@chain/core/node';
 import { createClient } from '@chain/net';
 import { Peer } from '@chain/peer';
+import { until } from '@chain/testkit';
 import { argValue, count, fsyncLatency, log, loopbackRtt, median, ms, percentile, quick, ratio, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
 
 const trials = Number(argValue('--trials') ?? (quick ? 20 : 200));
@@ -33,13 +34,8 @@ async function startTrio(network: NetworkParams, root: string): Promise<Peer[]> 
   const c = await Peer.start({ network, port: 0, dataDir: join(root, 'c'), mine: true, workers: 1, neighbours: [a.listenAddress, b.listenAddress], heartbeatMs: 5000 });
   const peers = [a, b, c];
   // Full mesh: A learns B and C from their heartbeats; wait until every peer has its neighbours open.
-  const deadline = Date.now() + 15_000;
-  while (Date.now() < deadline) {
-    const ok = peers.every((p) => p.neighbours.list().filter((n) => n.state === 'open').length >= 2);
-    if (ok) return peers;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  throw new Error('peers did not connect to each other within 15 s');
+  await until(() => peers.every((p) => p.neighbours.list().filter((n) => n.state === 'open').length >= 2), 'the peers to connect to each other', 15_000);
+  return peers;
 }
 
 async function measure(preset: string, network: NetworkParams): Promise<PresetResult> {

@@ -4,11 +4,12 @@
  * cached generated chains, and the sections of docs/benchmarks.md.
  */
 import { createHash, generateKeyPairSync, sign, verify } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, fdatasyncSync, writeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, openSync, closeSync, fdatasyncSync, writeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tmpDir } from '@chain/testkit';
 import { machine as minerMachine } from '../miner/report.js';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -24,6 +25,12 @@ export function machine(): { cpu: string; cores: number; node: string; shaNi: bo
     load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   } catch { /* not Linux */ }
   return { ...minerMachine(), load };
+}
+
+/** Print the machine line every benchmark starts with. */
+export function logMachine(): void {
+  const m = machine();
+  log(`Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}, load ${m.load}`);
 }
 
 export function argValue(name: string): string | undefined {
@@ -99,6 +106,14 @@ export function fsyncLatency(samples = 200): number[] {
   return out;
 }
 
+/** Measure and print the reference of the benchmarks bound by signatures: {@link ed25519VerifyRate} over 1.5 s. */
+export function ed25519Reference(): number {
+  log('Reference: native Ed25519 verifications per second on one core ...');
+  const rate = ed25519VerifyRate(1.5);
+  log(`  ${count(rate)}/s`);
+  return rate;
+}
+
 /** Native (OpenSSL through node:crypto) Ed25519 verifications per second on one core. */
 export function ed25519VerifyRate(seconds = 1): number {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -125,8 +140,7 @@ export function ed25519VerifyRate(seconds = 1): number {
 export const BENCH_TMP = join(tmpdir(), 'chain-bench');
 
 export function scratch(prefix: string): string {
-  mkdirSync(BENCH_TMP, { recursive: true });
-  return mkdtempSync(join(BENCH_TMP, `${prefix}-`));
+  return tmpDir(`${prefix}-`, BENCH_TMP);
 }
 
 /**

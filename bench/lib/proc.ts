@@ -4,11 +4,7 @@
  * benchmark's own script goes through tsx, so CPU profiles show the code users run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-
-const require = createRequire(import.meta.url);
-const tsxLoader = join(dirname(require.resolve('tsx/package.json')), 'dist', 'esm', 'index.mjs');
+import { TSX_LOADER } from '@chain/testkit';
 
 export class Proc {
   readonly child: ChildProcess;
@@ -17,7 +13,7 @@ export class Proc {
 
   constructor(script: string, execArgv: string[] = [], args: string[] = []) {
     this.child = fork(script, args, {
-      execArgv: ['--import', tsxLoader, ...(process.env.BENCH_BUILT ? [] : ['--conditions=@chain/source']), ...execArgv],
+      execArgv: ['--import', TSX_LOADER, ...(process.env.BENCH_BUILT ? [] : ['--conditions=@chain/source']), ...execArgv],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.ready = this.next();

@@ -9,16 +9,10 @@ import { join } from 'node:path';
 import { createGenesis, createTemplate, findProof, sealBlock, signTransaction, txId, metaOf, type Block, type NetworkParams } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { encodeBlockRecord, encodeRecord } from '@chain/peer';
+import { EASY_SIGNED, easyNetwork } from '@chain/testkit';
 
-export const BENCH_NETWORK: NetworkParams = {
-  name: 'bench',
-  genesisTime: 1767225600000,
-  difficulty: 1,
-  pow: 'bound',
-  txFormat: 'signed',
-  maxTxPerBlock: 500,
-  txTtlMs: 3600000,
-};
+/** The default rules at difficulty 1. */
+export const BENCH_NETWORK: NetworkParams = easyNetwork(EASY_SIGNED, { name: 'bench' });
 
 export function makeChain(dir: string, blocks: number, txPerBlock = 5, spacingMs = 1000): Block {
   mkdirSync(dir, { recursive: true });

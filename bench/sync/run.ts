@@ -11,7 +11,7 @@ import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_NETWORK } from '../peer/make-chain.js';
-import { argValue, cachedChain, count, ed25519VerifyRate, log, machine, ms, quick, ratio, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
+import { argValue, cachedChain, count, ed25519Reference, log, logMachine, ms, quick, ratio, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
 import { Proc } from '../lib/proc.js';
 
 const blocks = Number(argValue('--blocks') ?? (quick ? 1000 : 10_000));
@@ -21,11 +21,8 @@ const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 interface Stats { height: number; tip: string; verifications: number; repeated: number; cpuMs: number; rss: number }
 
 async function main(): Promise<void> {
-  const m = machine();
-  log(`Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}, load ${m.load}`);
-  log('Reference: native Ed25519 verifications per second on one core ...');
-  const edRate = ed25519VerifyRate(1.5);
-  log(`  ${count(edRate)}/s`);
+  logMachine();
+  const edRate = ed25519Reference();
   const source = await cachedChain(blocks);
   const root = scratch('sync');
   cpSync(source, join(root, 'server'), { recursive: true });

@@ -15,7 +15,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_NETWORK, createGenesis } from '@chain/core';
-import { argValue, count, ed25519VerifyRate, log, machine, quick, ratio, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
+import { argValue, count, ed25519Reference, log, logMachine, quick, ratio, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
 import { Proc } from '../lib/proc.js';
 
 const seconds = Number(argValue('--seconds') ?? (quick ? 10 : 60));
@@ -36,11 +36,8 @@ async function confirmed(peers: Proc[]): Promise<{ height: number; cumTx: number
 }
 
 async function main(): Promise<void> {
-  const m = machine();
-  log(`Machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}, load ${m.load}`);
-  log('Reference: native Ed25519 verifications per second on one core ...');
-  const edRate = ed25519VerifyRate(1.5);
-  log(`  ${count(edRate)}/s`);
+  logMachine();
+  const edRate = ed25519Reference();
 
   const root = scratch('throughput');
   const network = DEFAULT_NETWORK;

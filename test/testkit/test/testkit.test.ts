@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { createServer } from 'node:net';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TestProcess, freePort, killAll, nextEvent, runToEnd, specVectors, tmpDir, until, within, writeNetworkFile, EASY_SIGNED } from '@chain/testkit';
 import { parseNetwork } from '@chain/core';
@@ -34,6 +35,17 @@ describe('testkit', () => {
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
     server.close();
+  });
+
+  it('tmpDir makes a new empty directory, in a parent of choice made if missing', () => {
+    const a = tmpDir();
+    assert.notEqual(tmpDir(), a);
+    assert.deepEqual(readdirSync(a), []);
+    const parent = join(a, 'deeper', 'still');
+    const b = tmpDir('mine-', parent);
+    assert.equal(dirname(b), parent);
+    assert.match(basename(b), /^mine-.{6}$/);
+    assert.deepEqual(readdirSync(b), []);
   });
 
   it('network files and the SPEC vectors', () => {
