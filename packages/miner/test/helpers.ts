@@ -1,15 +1,16 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { specVectors } from '@chain/testkit';
 import type { PowJob } from '../src/index';
 
-export const vectors = JSON.parse(readFileSync(new URL('./vectors/spec-v1.json', import.meta.url), 'utf8')) as {
+/** The parts of the SPEC's vectors the miner checks itself against. */
+export const vectors = specVectors<{
   pow: { previousProof: number; proof: number; d: string; seedHash: string }[];
   networks: Record<string, {
     params: { difficulty: number; pow: 'seed' | 'bound' };
     blocks: { block: { proof: number }; templateHash: string; previousProof: number; powHash: string }[];
   }>;
-};
+}>();
 
 export const sha256hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
