@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_MAX_FRAME, FrameDecoder } from '@chain/protocol';
-import { killAll, mineAt } from '@chain/testkit';
+import { killAll, mineAt, rawFrame } from '@chain/testkit';
 import {
   CLASSIC,
   RawConn,
@@ -8,7 +8,6 @@ import {
   classicTx,
   expectError,
   header,
-  rawFrame,
   servedDuring,
   snapshot,
   startPeer,

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { blockHash, checkProof, templateHash, txId, txLeaf, txRootOfLeaves, type Block, type NetworkParams, type Transaction } from '@chain/core';
 import { request } from '@chain/net';
 import type { HbReply } from '@chain/protocol';
-import { killAll, mineAt, until } from '@chain/testkit';
+import { killAll, mineAt, rawFrame, until } from '@chain/testkit';
 import { FakePeer } from '../lib/fake-peer';
 import {
   CLASSIC,
@@ -14,7 +14,6 @@ import {
   genesisOf,
   makeBlock,
   makeChain,
-  rawFrame,
   servedDuring,
   signedTx,
   snapshot,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { killAll, until, within } from '@chain/testkit';
-import { CLASSIC, RawConn, assertServed, expectError, rawFrame, startPeer, type PeerProcess } from '../lib/harness';
+import { killAll, rawFrame, until, within } from '@chain/testkit';
+import { CLASSIC, RawConn, assertServed, expectError, startPeer, type PeerProcess } from '../lib/harness';
 
 /** Slots go to those who use them (SPEC §7), against a real peer process. */
 describe('idle connections and slots', function () {

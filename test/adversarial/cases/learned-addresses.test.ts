@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { freePort, killAll, until, within } from '@chain/testkit';
-import { CLASSIC, genesisOf, rawFrame, startPeer, type PeerProcess } from '../lib/harness';
+import { freePort, killAll, rawFrame, until, within } from '@chain/testkit';
+import { CLASSIC, genesisOf, startPeer, type PeerProcess } from '../lib/harness';
 
 /** Addresses are candidates until they answer (SPEC §7), against a real peer process. */
 

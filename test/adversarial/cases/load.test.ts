@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createClient, request } from '@chain/net';
-import { killAll, mineAt, until, within } from '@chain/testkit';
+import { killAll, mineAt, rawFrame, until, within } from '@chain/testkit';
 import {
   CLASSIC,
   RawConn,
@@ -8,7 +8,6 @@ import {
   assertServed,
   classicTx,
   expectError,
-  rawFrame,
   servedDuring,
   signedTx,
   snapshot,

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { killAll, mineAt } from '@chain/testkit';
+import { killAll, mineAt, rawFrame } from '@chain/testkit';
 import {
   RawConn,
   SIGNED,
@@ -7,7 +7,6 @@ import {
   expectError,
   genesisOf,
   makeBlock,
-  rawFrame,
   servedDuring,
   signedTx,
   snapshot,

@@ -22,7 +22,7 @@ import { nodeEd25519 } from '@chain/core/node';
 import { request } from '@chain/net';
 import { createReplyDecoder, type ReplyMessage, type WireError } from '@chain/protocol';
 import type { PeerOptions } from '@chain/peer';
-import { EASY_CLASSIC, EASY_SIGNED, TestProcess, easyNetwork, sourceArgs, within } from '@chain/testkit';
+import { EASY_CLASSIC, EASY_SIGNED, TestProcess, easyNetwork, rawFrame, sourceArgs, within } from '@chain/testkit';
 
 export const FIXTURE = fileURLToPath(new URL('./peer-process.ts', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../../packages/cli/src/run.ts', import.meta.url));
@@ -164,15 +164,6 @@ export class RawConn {
   destroy(): void {
     this.socket.destroy();
   }
-}
-
-/** A frame built by hand: length, opcode, raw body bytes. */
-export function rawFrame(op: string, body: string | Uint8Array = ''): Buffer {
-  const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
-  const head = Buffer.alloc(6);
-  head.writeUInt32BE(payload.length + 2, 0);
-  head.write(op, 4, 'latin1');
-  return Buffer.concat([head, payload]);
 }
 
 /** A bare 4-byte length header. */

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TestProcess, freePort, killAll, nextEvent, runToEnd, specVectors, tmpDir, until, within, writeNetworkFile, EASY_SIGNED } from '@chain/testkit';
+import { TestProcess, freePort, killAll, nextEvent, rawFrame, runToEnd, specVectors, tmpDir, until, within, writeNetworkFile, EASY_SIGNED } from '@chain/testkit';
 import { parseNetwork } from '@chain/core';
 
 describe('testkit', () => {
@@ -55,6 +55,13 @@ describe('testkit', () => {
     const v = specVectors<{ networks: unknown }>();
     assert.ok(v && typeof v === 'object');
     assert.equal(specVectors(), v, 'parsed once');
+  });
+
+  it('rawFrame: length, opcode and body as given, even where a codec would refuse them', () => {
+    assert.equal(rawFrame('gp').toString('hex'), '000000026770');
+    assert.equal(rawFrame('tx', '{"a":"é"}').toString('hex'), `0000000c7478${Buffer.from('{"a":"é"}').toString('hex')}`);
+    assert.deepEqual(rawFrame('nb', new Uint8Array([0xff, 0x00])), Buffer.from([0, 0, 0, 4, 0x6e, 0x62, 0xff, 0x00]));
+    assert.equal(rawFrame('GP').subarray(4, 6).toString('latin1'), 'GP');
   });
 
   it('a process: output waited on by pattern, lines in, exit code out', async () => {
