@@ -17,7 +17,7 @@ export async function until(check: () => Promise<boolean> | boolean, what: strin
 }
 
 /** Resolve when `promise` settles, or reject after `ms` with a message naming `what`. */
-export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+export function within<T>(promise: Promise<T>, ms: number, what = 'the operation'): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`${what}: nothing within ${ms} ms`)), ms);

@@ -20,6 +20,8 @@ describe('testkit', () => {
   it('within passes a result through and rejects at the deadline', async () => {
     assert.equal(await within(Promise.resolve(7), 100, 'seven'), 7);
     await assert.rejects(within(new Promise(() => {}), 20, 'never'), /never: nothing within 20 ms/);
+    await assert.rejects(within(Promise.reject(new Error('its own')), 100), /its own/);
+    await assert.rejects(within(new Promise(() => {}), 20), /the operation: nothing within 20 ms/);
   });
 
   it('nextEvent gives the arguments of the next event', async () => {
