@@ -1,24 +1,12 @@
 import assert from 'node:assert/strict';
-import { createServer as createTcpServer } from 'node:net';
 import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { txId, type Block } from '@chain/core';
 import { createClient, request } from '@chain/net';
-import { killAll, mineAt, tmpDir, until, writeNetworkFile } from '@chain/testkit';
+import { freePort, killAll, mineAt, tmpDir, until, writeNetworkFile } from '@chain/testkit';
 import { CLASSIC, assertServed, chainOf, classicTx, genesisOf, snapshot, startCli, startPeer, type PeerProcess } from '../lib/harness';
 
 const GENESIS = genesisOf(CLASSIC).currentHash;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createTcpServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Byte offsets and lengths of the records of a record file. */
 function records(file: string): { offset: number; length: number }[] {
