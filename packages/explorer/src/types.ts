@@ -3,6 +3,7 @@
  * too, so that the server and the page agree on every field.
  */
 import type { Block, NetworkParams, Transaction } from '@chain/core';
+import type { NeighbourStatus } from '@chain/peer';
 
 /** A block header as the strip and the lists show it (no transactions). */
 export interface BlockSummary {
@@ -23,24 +24,8 @@ export interface NodeView {
   readonly tip: string;
 }
 
-/** An address of the peer's address book (SPEC §7). */
-export interface NeighbourView {
-  readonly address: string;
-  /** `configured` and `neighbour` (learned, answered `hb`) are neighbours; `candidate` is not verified yet; `quarantined` was dropped. */
-  readonly kind: 'configured' | 'neighbour' | 'candidate' | 'quarantined';
-  /** The connection (`connecting`, `open`, `backoff`, `closed`), `waiting` (a candidate not dialled yet), `distrusted` or `quarantined`. */
-  readonly state: string;
-  readonly height: number;
-  readonly configured: boolean;
-  /** `configured`, or the host that announced it. */
-  readonly source: string;
-  /** Failed attempts in a row. */
-  readonly failures: number;
-  /** Time of its last valid `hb` reply, or null. */
-  readonly lastSeen: number | null;
-  /** End of a quarantine (or of a distrusted neighbour's time away), else null. */
-  readonly until: number | null;
-}
+/** An address of the peer's address book (SPEC §7), as `Peer.status()` describes it. */
+export type NeighbourView = NeighbourStatus;
 
 /** `GET /api/status`. */
 export interface StatusView {
