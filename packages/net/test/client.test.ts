@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { ProtocolError } from '@chain/protocol';
 import { ClientError, backoffDelay, createClient, request, type Client, type ClientState } from '@chain/net';
+import { freePort, nextEvent, within } from '@chain/testkit';
 import { startServer, type Fixture } from './fixture.js';
-import { HASH, MemoryLogger, activeResources, countSocketWrites, freePort, next, within } from './helpers.js';
+import { HASH, MemoryLogger, activeResources, countSocketWrites } from './helpers.js';
 
 const fast = { initialMs: 10, maxMs: 100, jitter: 0.5 };
 
@@ -55,7 +56,7 @@ describe('client', () => {
   it('sends the requests made in one tick in one write', async () => {
     const { port } = await start();
     const c = client(port);
-    await next(c, 'connect');
+    await nextEvent(c, 'connect');
     const { writes } = await countSocketWrites(async () => {
       const pending = Array.from({ length: 20 }, (_, i) => c.request('tx', { sender: 'abcd1234', content: `hi ${i}`, timestamp: 1 }));
       await Promise.all(pending);
@@ -80,11 +81,11 @@ describe('client', () => {
     const c = client(port);
     const states: ClientState[] = [];
     c.on('state', (s) => states.push(s));
-    const retried = next(c, 'retry');
+    const retried = nextEvent(c, 'retry');
     const pending = c.request('gp'); // queued while there is no server
     await retried;
     assert.notEqual(c.state, 'open');
-    const connected = next(c, 'connect');
+    const connected = nextEvent(c, 'connect');
     await start(port);
     await connected;
     assert.equal((await pending).index, 2);
@@ -95,11 +96,11 @@ describe('client', () => {
     const fx = await start();
     const c = client(fx.port);
     await c.request('gp');
-    const disconnected = next(c, 'disconnect');
+    const disconnected = nextEvent(c, 'disconnect');
     await fx.server.close();
     servers.splice(servers.indexOf(fx), 1);
     await disconnected;
-    const reconnected = next(c, 'connect');
+    const reconnected = nextEvent(c, 'connect');
     await start(fx.port);
     await reconnected;
     assert.equal((await c.request('gp')).index, 2);
@@ -142,7 +143,7 @@ describe('client', () => {
     await c.request('gp');
     const port = await freePort();
     const orphan = client(port); // never connects
-    await next(orphan, 'retry');
+    await nextEvent(orphan, 'retry');
     await Promise.all([c.close(), orphan.close()]);
     assert.equal(c.state, 'closed');
     await assert.rejects(c.request('gp'), (err: unknown) => err instanceof ClientError && err.code === 'client-closed');
@@ -157,7 +158,7 @@ describe('client', () => {
     const { port } = await start();
     const c = client(port);
     await c.request('gp');
-    const reconnected = next(c, 'connect');
+    const reconnected = nextEvent(c, 'connect');
     assert.deepEqual(await c.request('cc'), { status: 'Connection closed' });
     await reconnected;
     assert.equal((await c.request('gp')).index, 2);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { encodeFrame } from '@chain/protocol';
+import { nextEvent, rawFrame, within } from '@chain/testkit';
 import { startServer, type Fixture } from './fixture.js';
-import { HASH, RawPeer, next, rawFrame, within } from './helpers.js';
+import { HASH, RawPeer } from './helpers.js';
 
 describe('SPEC error codes, provoked over TCP', () => {
   let fx: Fixture;
@@ -135,7 +136,7 @@ describe('SPEC error codes, provoked over TCP', () => {
     const started = Date.now();
     const full = encodeFrame('pb', { from: 1, limit: 2 });
     peer.write(full.subarray(0, 9));
-    const [info] = await next<[{ reason: string }]>(fx.server, 'disconnect');
+    const [info] = await nextEvent<[{ reason: string }]>(fx.server, 'disconnect');
     assert.equal(info.reason, 'partial-frame-timeout');
     assert.ok(Date.now() - started >= 190, `closed after ${Date.now() - started} ms`);
     const reply = await peer.frame(0);
@@ -152,7 +153,7 @@ describe('SPEC error codes, provoked over TCP', () => {
       if (sent < frame.length - 1) peer.write(frame.subarray(sent, ++sent)); // never the last byte
     }, 20);
     try {
-      const [info] = await next<[{ reason: string }]>(fx.server, 'disconnect');
+      const [info] = await nextEvent<[{ reason: string }]>(fx.server, 'disconnect');
       assert.equal(info.reason, 'partial-frame-timeout');
       const elapsed = Date.now() - started;
       assert.ok(elapsed >= 190 && elapsed < 1500, `closed after ${elapsed} ms`);
@@ -166,7 +167,7 @@ describe('SPEC error codes, provoked over TCP', () => {
     peer.write(encodeFrame('gp'));
     assert.equal((await peer.frame(0)).op, 'gp');
     peer.write(Buffer.from([0, 0]));
-    const [info] = await next<[{ reason: string }]>(fx.server, 'disconnect');
+    const [info] = await nextEvent<[{ reason: string }]>(fx.server, 'disconnect');
     assert.equal(info.reason, 'partial-frame-timeout');
   });
 

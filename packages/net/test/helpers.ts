@@ -1,23 +1,10 @@
 import { Socket as NetSocket } from 'node:net';
 import assert from 'node:assert/strict';
-import { EventEmitter, once } from 'node:events';
-import { connect, createServer as createTcpServer, type Socket } from 'node:net';
+import { EventEmitter } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import { createReplyDecoder, type ReplyMessage, type WireError } from '@chain/protocol';
 import type { Logger } from '@chain/net';
-
-/** Resolve on the next `event`, or fail after `ms`. */
-export async function next<T extends unknown[]>(emitter: EventEmitter | NodeJS.EventEmitter, event: string, ms = 3000): Promise<T> {
-  return (await once(emitter, event, { signal: AbortSignal.timeout(ms) })) as T;
-}
-
-/** Resolve when `promise` settles, or fail after `ms`. */
-export function within<T>(promise: Promise<T>, ms = 3000, what = 'operation'): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
-}
+import { nextEvent, within } from '@chain/testkit';
 
 /** A logger that remembers what it was told (called as `(message)` or `(fields, message)`). */
 export class MemoryLogger implements Logger {
@@ -66,7 +53,7 @@ export class RawPeer extends EventEmitter {
   static async open(port: number, options: { read?: boolean } = {}): Promise<RawPeer> {
     const socket = connect({ host: '127.0.0.1', port });
     if (options.read === false) socket.pause();
-    await next(socket, 'connect');
+    await nextEvent(socket, 'connect', 3000);
     return new RawPeer(socket);
   }
 
@@ -76,7 +63,7 @@ export class RawPeer extends EventEmitter {
 
   /** The n-th reply frame (0-based), waiting for it with a deadline. */
   async frame(n = 0, ms = 3000): Promise<ReplyMessage> {
-    while (this.received.length <= n) await next(this, 'frame', ms);
+    while (this.received.length <= n) await nextEvent(this, 'frame', ms);
     const event = this.received[n] as Received;
     if (event.type === 'error') throw new Error(`undecodable reply: ${event.error.message}`);
     return event.message;
@@ -91,31 +78,11 @@ export class RawPeer extends EventEmitter {
   }
 }
 
-/** A port that was free a moment ago (taken from port 0, then released). */
-export async function freePort(): Promise<number> {
-  const server = createTcpServer();
-  server.listen(0, '127.0.0.1');
-  await next(server, 'listening');
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 /** Resources Node keeps alive, by type, e.g. { TCPSocketWrap: 2, Timeout: 1 }. */
 export function activeResources(): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const type of process.getActiveResourcesInfo()) counts[type] = (counts[type] ?? 0) + 1;
   return counts;
-}
-
-/** A frame built by hand: length, opcode, raw body. */
-export function rawFrame(op: string, body = ''): Buffer {
-  const payload = Buffer.from(body, 'utf8');
-  const head = Buffer.alloc(6);
-  head.writeUInt32BE(payload.length + 2, 0);
-  head.write(op, 4, 'latin1');
-  return Buffer.concat([head, payload]);
 }
 
 export const HASH = 'ab'.repeat(32);

@@ -4,7 +4,8 @@ import { createServer as createHttpServer } from 'node:http';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createClient, createServer, type Logger } from '@chain/net';
-import { RawPeer, next, within } from './helpers.js';
+import { nextEvent, until, within } from '@chain/testkit';
+import { RawPeer } from './helpers.js';
 
 /** A stream that keeps what is written to it, line by line. */
 function capture(): { stream: Writable; lines: string[] } {
@@ -22,15 +23,6 @@ function capture(): { stream: Writable; lines: string[] } {
   return { stream, lines };
 }
 
-/** Until `check` holds (the stream is written asynchronously), or fail after `ms`. */
-async function until(check: () => boolean, what: string, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Make a server warn with fields: a partial frame that never completes. */
 async function partialFrameWarning(logger: Logger): Promise<void> {
   const server = createServer({ logger, partialFrameTimeoutMs: 50, closeGraceMs: 200 });
@@ -38,7 +30,7 @@ async function partialFrameWarning(logger: Logger): Promise<void> {
   const peer = await RawPeer.open(port);
   try {
     peer.write(Buffer.from([0, 0, 0, 9, 0x67])); // a header and one byte of a 9-byte frame
-    await next(server, 'disconnect');
+    await nextEvent(server, 'disconnect');
   } finally {
     peer.destroy();
     await within(server.close(), 3000, 'server close');

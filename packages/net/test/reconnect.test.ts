@@ -3,8 +3,9 @@ import { createServer as createHttpServer, type Server as HttpServer } from 'nod
 import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
 import { createRequestDecoder, encodeFrame } from '@chain/protocol';
 import { ClientError, createClient, request, type Client } from '@chain/net';
+import { nextEvent, within } from '@chain/testkit';
 import { HttpAnswerSniffer } from '../src/http-answer.js';
-import { HASH, MemoryLogger, next, within } from './helpers.js';
+import { HASH, MemoryLogger } from './helpers.js';
 
 const GP = { index: 2, previousProof: 100, previousHash: HASH, templateHash: null, difficulty: 1, pow: 'bound', pending: 0 } as const;
 
@@ -69,7 +70,7 @@ describe('reconnecting to a server that is not a peer', () => {
     const c = createClient({ host: '127.0.0.1', port: srv.port, backoff: { initialMs: 20, maxMs: 5000, jitter: 0.5 }, random: () => 1, logger: new MemoryLogger() });
     clients.push(c);
     c.on('retry', ({ delayMs }) => delays.push(delayMs));
-    while (delays.length < 4) await next(c, 'retry');
+    while (delays.length < 4) await nextEvent(c, 'retry');
     assert.deepEqual(delays.slice(0, 4), [10, 20, 40, 80]);
   });
 
@@ -80,13 +81,13 @@ describe('reconnecting to a server that is not a peer', () => {
     const c = createClient({ host: '127.0.0.1', port: srv.port, backoff: { initialMs: 20, maxMs: 5000 }, random: () => 0, logger: new MemoryLogger() });
     clients.push(c);
     c.on('retry', ({ attempt, delayMs }) => retries.push({ attempt, delayMs }));
-    while (retries.length < 3) await next(c, 'retry');
+    while (retries.length < 3) await nextEvent(c, 'retry');
     assert.deepEqual(retries.map((r) => r.delayMs), [20, 40, 80]);
     srv.mode = 'valid';
-    const ready = next(c, 'ready', 3000);
+    const ready = nextEvent(c, 'ready', 3000);
     assert.equal((await c.request('gp')).index, 2);
     await ready;
-    const [after] = await next<[{ attempt: number; delayMs: number }]>(c, 'retry');
+    const [after] = await nextEvent<[{ attempt: number; delayMs: number }]>(c, 'retry');
     assert.deepEqual({ attempt: after.attempt, delayMs: after.delayMs }, { attempt: 1, delayMs: 20 }, 'the server closed after a valid reply: the backoff starts afresh');
   });
 
@@ -98,7 +99,7 @@ describe('reconnecting to a server that is not a peer', () => {
     clients.push(c);
     let attempts = 0;
     c.on('retry', () => attempts++);
-    while (attempts < 6) await next(c, 'retry');
+    while (attempts < 6) await nextEvent(c, 'retry');
     await c.close();
     assert.equal(logger.at('warn').length, 1, JSON.stringify(logger.entries));
     assert.match(logger.at('warn')[0]?.message ?? '', /not a chain peer/);
@@ -145,7 +146,7 @@ describe('an HTTP server where a peer was expected', () => {
     const c = createClient({ host: '127.0.0.1', port, backoff: { initialMs: 50, maxMs: 1000 }, logger });
     clients.push(c);
     await assert.rejects(within(c.request('gp'), 3000), isNotAPeer);
-    const [retry] = await next<[{ error: Error | undefined }]>(c, 'retry');
+    const [retry] = await nextEvent<[{ error: Error | undefined }]>(c, 'retry');
     assert.ok(isNotAPeer(retry.error), String(retry.error));
     assert.equal(logger.at('warn')[0]?.fields?.server, `127.0.0.1:${port}`);
   });

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { encodeFrame } from '@chain/protocol';
 import { createServer, type CloseReason } from '@chain/net';
+import { nextEvent, within } from '@chain/testkit';
 import { startServer, type Fixture } from './fixture.js';
-import { HASH, MemoryLogger, RawPeer, activeResources, countSocketWrites, next, within } from './helpers.js';
+import { HASH, MemoryLogger, RawPeer, activeResources, countSocketWrites } from './helpers.js';
 
 describe('server', () => {
   let fx: Fixture | undefined;
@@ -44,11 +45,11 @@ describe('server', () => {
 
   it('reports connections opening and closing', async () => {
     fx = await startServer();
-    const opened = next<[{ id: number }]>(fx.server, 'connection');
+    const opened = nextEvent<[{ id: number }]>(fx.server, 'connection');
     const peer = await open();
     const [info] = await opened;
     assert.deepEqual(fx.server.connections.map((c) => c.id), [info.id]);
-    const closed = next<[{ id: number; reason: CloseReason }]>(fx.server, 'disconnect');
+    const closed = nextEvent<[{ id: number; reason: CloseReason }]>(fx.server, 'disconnect');
     peer.socket.end();
     const [gone] = await closed;
     assert.equal(gone.id, info.id);
@@ -58,17 +59,17 @@ describe('server', () => {
 
   it('disconnect(id) closes one connection and leaves the others', async () => {
     fx = await startServer();
-    const opened = next<[{ id: number }]>(fx.server, 'connection');
+    const opened = nextEvent<[{ id: number }]>(fx.server, 'connection');
     const victim = await open();
     const [info] = await opened;
     const other = await open();
-    const gone = next<[{ id: number }]>(fx.server, 'disconnect');
+    const gone = nextEvent<[{ id: number }]>(fx.server, 'disconnect');
     assert.equal(fx.server.disconnect(info.id), true);
     await within(victim.closed, 3000, 'victim closed');
     assert.equal((await gone)[0].id, info.id);
     assert.equal(fx.server.disconnect(info.id), false);
     other.socket.write(encodeFrame('gp'));
-    await next(other, 'frame');
+    await nextEvent(other, 'frame');
     assert.equal(fx.server.connections.length, 1);
   });
 
@@ -104,7 +105,7 @@ describe('server', () => {
   it('answers cc itself, then closes; later requests are ignored', async () => {
     fx = await startServer();
     const peer = await open();
-    const closed = next<[{ reason: CloseReason }]>(fx.server, 'disconnect');
+    const closed = nextEvent<[{ reason: CloseReason }]>(fx.server, 'disconnect');
     peer.write(Buffer.concat([encodeFrame('gp'), encodeFrame('cc'), encodeFrame('gp')]));
     assert.equal((await peer.frame(0)).op, 'gp');
     assert.deepEqual(await peer.frame(1), { op: 'cc', payload: { status: 'Connection closed' } });
@@ -145,7 +146,7 @@ describe('server', () => {
     fx = { server, port, logger };
     const reader = await open();
     const sleeper = await open({ read: false });
-    const dropped = next<[{ reason: CloseReason }]>(server, 'disconnect', 10000);
+    const dropped = nextEvent<[{ reason: CloseReason }]>(server, 'disconnect', 10000);
     sleeper.write(Buffer.concat(Array.from({ length: 200 }, () => encodeFrame('pb'))));
     const [info] = await dropped;
     assert.equal(info.reason, 'write-buffer-overflow');

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { encodeFrame } from '@chain/protocol';
 import type { CloseReason, ServerOptions } from '@chain/net';
+import { nextEvent, within } from '@chain/testkit';
 import { startServer, type Fixture } from './fixture.js';
-import { RawPeer, activeResources, next, within } from './helpers.js';
+import { RawPeer, activeResources } from './helpers.js';
 
 type Disconnect = { id: number; reason: CloseReason };
 
@@ -21,7 +22,7 @@ describe('slots go to those who use them', () => {
   /** Open a connection and wait until the server has registered it; returns its id. */
   const openWithId = async () => {
     const server = (fx as Fixture).server;
-    const seen = next<[{ id: number }]>(server, 'connection');
+    const seen = nextEvent<[{ id: number }]>(server, 'connection');
     const peer = await open();
     const [{ id }] = await seen;
     return { peer, id };
@@ -42,7 +43,7 @@ describe('slots go to those who use them', () => {
     it('closes a connection that sends nothing, after idleTimeoutMs from the accept', async () => {
       const { server } = await start({ idleTimeoutMs: 150 });
       const started = Date.now();
-      const closed = next<[Disconnect]>(server, 'disconnect', 3000);
+      const closed = nextEvent<[Disconnect]>(server, 'disconnect', 3000);
       const peer = await open();
       const [info] = await closed;
       const elapsed = Date.now() - started;
@@ -77,7 +78,7 @@ describe('slots go to those who use them', () => {
       assert.equal((await peer.frame(0, 2000)).op, 'gp', 'the long poll is answered, not cut off');
       const answeredAfter = Date.now() - started;
       assert.ok(answeredAfter >= 390, `answered after ${answeredAfter} ms`);
-      const [info] = await next<[Disconnect]>(server, 'disconnect', 2000);
+      const [info] = await nextEvent<[Disconnect]>(server, 'disconnect', 2000);
       assert.equal(info.reason, 'idle');
       const closedAfter = Date.now() - started;
       assert.ok(closedAfter >= answeredAfter + 90, `closed ${closedAfter - answeredAfter} ms after the answer`);
@@ -120,7 +121,7 @@ describe('slots go to those who use them', () => {
       const c = await openWithId();
       await touch(a.peer); // a was active last of all; b has been idle longest
       await touch(c.peer);
-      const evicted = next<[{ id: number; idleMs: number; newcomer: { port: number } }]>(server, 'evict');
+      const evicted = nextEvent<[{ id: number; idleMs: number; newcomer: { port: number } }]>(server, 'evict');
       const newcomer = await open();
       const [info] = await evicted;
       assert.equal(info.id, b.id);
@@ -145,7 +146,7 @@ describe('slots go to those who use them', () => {
       const b = await openWithId();
       const c = await openWithId();
       protectedId = a.id; // a has been idle longest, but may not give way
-      const evicted = next<[{ id: number }]>(server, 'evict');
+      const evicted = nextEvent<[{ id: number }]>(server, 'evict');
       const newcomer = await open();
       assert.equal((await evicted)[0].id, b.id);
       await b.peer.waitClosed();
@@ -160,7 +161,7 @@ describe('slots go to those who use them', () => {
       const b = await openWithId();
       a.peer.write(encodeFrame('gp', { wait: 600 })); // a long poll: busy, although idle longest
       await new Promise((resolve) => setTimeout(resolve, 50));
-      const evicted = next<[{ id: number }]>(server, 'evict');
+      const evicted = nextEvent<[{ id: number }]>(server, 'evict');
       const newcomer = await open();
       assert.equal((await evicted)[0].id, b.id);
       await touch(newcomer);
@@ -173,7 +174,7 @@ describe('slots go to those who use them', () => {
       const b = await open();
       let evictions = 0;
       server.on('evict', () => evictions++);
-      const busy = next(server, 'busy');
+      const busy = nextEvent(server, 'busy');
       const late = await open();
       await busy;
       const reply = await late.frame(0);
