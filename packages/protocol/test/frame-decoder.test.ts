@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { encodeFrame, FrameDecoder, type FrameEvent } from '@chain/protocol';
-import { rawFrame } from './helpers.js';
+import { rawFrame } from '@chain/testkit';
 
 function frames(events: FrameEvent[]) {
   return events.map((e) => (e.type === 'frame' ? `${e.frame.op}:${Buffer.from(e.frame.body).toString()}` : `!${e.error.code}`));

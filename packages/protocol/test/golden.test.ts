@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createReplyDecoder, createRequestDecoder, encodeFrame, OPCODE_LIST } from '@chain/protocol';
+import { specVectors } from '@chain/testkit';
 import { readVector } from './helpers.js';
 
 interface VectorFrame {
@@ -9,7 +10,7 @@ interface VectorFrame {
   kind?: 'request' | 'reply';
 }
 
-const spec = readVector<{ frames: VectorFrame[] }>('spec-v1.json');
+const spec = specVectors<{ frames: VectorFrame[] }>();
 const golden = readVector<{ frames: VectorFrame[] }>('golden-frames.json');
 
 function decodeOne(kind: 'request' | 'reply', bytes: Buffer) {
