@@ -1,5 +1,5 @@
 import { DEFAULT_LIMITS, ProtocolError, type GpReply, type HbReply, type PbReply } from '@chain/protocol';
-import type { AddBlockResult, AddTxResult, Block, ChainState } from '@chain/core';
+import type { AddBlockResult, AddTxResult, Block, ChainState, Transaction } from '@chain/core';
 import type { Logger, TransportServer } from '@chain/net';
 import type { LearnOutcome } from './address-book';
 import type { Inbound } from './inbound';
@@ -56,6 +56,8 @@ export interface HandlerContext {
   unknownParent(source: Source): void;
   /** A neighbour sent an invalid block. */
   distrust(address: string, why: string): Promise<void>;
+  /** True when the requester is known to have transaction `id` (it is then left out of an `hb` reply's pool). */
+  knows?(source: Source, id: string): boolean;
 }
 
 /** Register a handler for every opcode the peer answers (`cc` is the server's own). */
@@ -79,6 +81,18 @@ export function registerHandlers(server: TransportServer, ctx: HandlerContext): 
       ctx.logger.error(message);
       throw new ProtocolError('internal', message);
     }
+  };
+
+  /** Pool transactions for an `hb` reply, oldest first: those the requester is not known to have. */
+  const poolFor = (source: Source): Transaction[] => {
+    const knows = ctx.knows;
+    if (!knows || source.kind !== 'neighbour') return chain.pool.list(HB_POOL).map((e) => e.tx);
+    const out: Transaction[] = [];
+    for (const e of chain.pool.values()) {
+      if (out.length >= HB_POOL) break;
+      if (!knows(source, e.id)) out.push(e.tx);
+    }
+    return out;
   };
 
   server.handle('tx', async (tx, rc) => {
@@ -118,10 +132,7 @@ export function registerHandlers(server: TransportServer, ctx: HandlerContext): 
     const fork = chain.findFork(req.locator);
     if (fork === null) throw new ProtocolError('wrong-network', 'no locator hash is on this chain, not even the genesis');
     const blocks = takeWithin(await chain.blocksFrom(fork + 1, SYNC_BATCH), budget / 2);
-    const pool = takeWithin(
-      chain.pool.list(HB_POOL).map((e) => e.tx),
-      budget / 2,
-    );
+    const pool = takeWithin(poolFor(inbound.sourceOf(rc.connectionId)), budget / 2);
     return { height: chain.height, hash: chain.tip.hash, blocks, pool };
   });
 

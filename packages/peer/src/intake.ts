@@ -1,6 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { AddBlockResult, AddTxResult, Block, ChainState } from '@chain/core';
+import { txId, type AddBlockResult, type AddTxResult, type Block, type ChainState, type Transaction } from '@chain/core';
 import type { Logger } from '@chain/net';
+import { preverifyBlocks, type VerifyPool } from './verify-pool';
 import type { PoolJournal } from './storage/pool-journal';
 import type { PeerEvents } from './events';
 import type { Source } from './source';
@@ -12,6 +13,11 @@ export interface IntakeEvents extends Pick<PeerEvents, 'tx' | 'block' | 'reorg'>
    * `tx`): whoever must know its source before the pool is looked at again hears it here.
    */
   admitted: [{ readonly id: string; readonly source: Source; readonly at: number }];
+  /**
+   * A neighbour sent a transaction this peer already has (refused as a duplicate): the
+   * neighbour has it too, which the relay remembers.
+   */
+  seen: [{ readonly id: string; readonly source: Source }];
   /** An accepted batch changed the best chain; `block` is the new tip (announced with `nb`). */
   tip: [{ readonly block: Block; readonly source: Source }];
 }
@@ -22,6 +28,8 @@ export interface IntakeOptions {
   readonly journal: PoolJournal | null;
   readonly now: () => number;
   readonly logger: Logger;
+  /** Threads that pre-verify the signatures of a batch of blocks; null verifies everything inline. */
+  readonly verifyPool?: VerifyPool | null;
 }
 
 /**
@@ -35,6 +43,7 @@ export class Intake extends EventEmitter<IntakeEvents> {
   readonly #journal: PoolJournal | null;
   readonly #now: () => number;
   readonly #log: Logger;
+  readonly #pool: VerifyPool | null;
 
   constructor(o: IntakeOptions) {
     super();
@@ -42,13 +51,20 @@ export class Intake extends EventEmitter<IntakeEvents> {
     this.#journal = o.journal;
     this.#now = o.now;
     this.#log = o.logger;
+    this.#pool = o.verifyPool ?? null;
   }
 
   /** Admit a transaction: the rules, then the journal (durable before this resolves), then `tx`. */
   async admit(input: unknown, source: Source): Promise<AddTxResult> {
     const at = this.#now();
     const result = this.#chain.addTransaction(input, at);
-    if (!result.ok) return result;
+    if (!result.ok) {
+      // A duplicate passed the format check, so it has the fields its id is made of.
+      if (result.reason === 'duplicate' && source.kind === 'neighbour') {
+        this.emit('seen', { id: txId(this.#chain.genesisHash, input as Transaction), source });
+      }
+      return result;
+    }
     this.emit('admitted', { id: result.id, source, at });
     if (this.#journal) {
       try {
@@ -68,6 +84,9 @@ export class Intake extends EventEmitter<IntakeEvents> {
    * best chain once (`tip`), when the blocks are durable.
    */
   async accept(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]> {
+    // Signatures checked on every core first; the rules then skip those that verified, and
+    // verify any other in order (the same verdicts, reasons and messages as without the pool).
+    if (this.#pool) await preverifyBlocks(this.#pool, this.#chain, blocks);
     const results = await this.#chain.addBlocks(blocks, this.#now());
     let tip: Block | null = null;
     for (const r of results) if (this.#added(r, source) && r.ok) tip = r.block;

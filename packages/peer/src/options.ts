@@ -10,6 +10,7 @@ import {
   type Logger,
   type Transport,
 } from '@chain/net';
+import { defaultVerifyThreads } from './verify-pool';
 import { checkTimers, systemTimers, type Timers } from './timers';
 
 /** Everything a peer can be told; every field but `network` has a default. */
@@ -52,6 +53,13 @@ export interface PeerOptions {
   readonly idleTimeoutMs?: number;
   /** Ed25519 implementation; default node:crypto's. */
   readonly ed25519?: Ed25519;
+  /**
+   * Threads that verify the signatures of a batch of blocks (a sync batch, a large block) in
+   * parallel before the rules check them in order; 0 verifies everything on the main thread.
+   * Default: one per core when there are at least two and `ed25519` is node:crypto's (not given),
+   * else 0. Batches of fewer than 64 signatures are always verified inline.
+   */
+  readonly verifyThreads?: number;
   readonly logger?: Logger;
   /** The clock (ms since the epoch). Default `Date.now`. */
   readonly now?: () => number;
@@ -80,6 +88,7 @@ export interface ResolvedOptions {
   readonly partialFrameTimeoutMs: number;
   readonly idleTimeoutMs: number;
   readonly ed25519: Ed25519 | undefined;
+  readonly verifyThreads: number;
   readonly logger: Logger;
   readonly now: () => number;
   readonly timers: Timers;
@@ -130,6 +139,7 @@ export function resolveOptions(o: PeerOptions): ResolvedOptions {
     partialFrameTimeoutMs: int('partialFrameTimeoutMs', o.partialFrameTimeoutMs, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS, 10, 3_600_000),
     idleTimeoutMs: int('idleTimeoutMs', o.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 0, 3_600_000),
     ed25519: o.ed25519,
+    verifyThreads: int('verifyThreads', o.verifyThreads, o.ed25519 === undefined ? defaultVerifyThreads() : 0, 0, 256),
     logger: o.logger ?? silentLogger,
     now: o.now ?? Date.now,
     timers: o.timers === undefined ? systemTimers : checkTimers(o.timers),

@@ -13,6 +13,7 @@ import { Synchronizer } from './sync';
 import { Inbound } from './inbound';
 import { Intake } from './intake';
 import { Relay } from './relay';
+import { VerifyPool } from './verify-pool';
 import { LOCAL, type Source } from './source';
 import type { TimerHandle } from './timers';
 import type { PeerEvents, PeerStatus } from './events';
@@ -36,6 +37,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   readonly #sync: Synchronizer;
   readonly #inbound: Inbound;
   readonly #relay: Relay;
+  readonly #verifyPool: VerifyPool | null;
   #address: Address | undefined;
   #heartbeat: TimerHandle | null = null;
   #stopping: Promise<void> | null = null;
@@ -49,7 +51,8 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.chain = chain;
     this.#storage = storage;
     const log = options.logger;
-    const intake = new Intake({ chain, journal, now: options.now, logger: log });
+    this.#verifyPool = options.verifyThreads > 0 ? new VerifyPool(options.verifyThreads) : null;
+    const intake = new Intake({ chain, journal, now: options.now, logger: log, verifyPool: this.#verifyPool });
     this.#intake = intake;
     const admit = (tx: unknown, source: Source) => intake.admit(tx, source);
     const accept = (blocks: readonly unknown[], source: Source) => intake.accept(blocks, source);
@@ -62,6 +65,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       connect: (address, configured) => Neighbour.dial(options.transport, address, configured, options.maxFrame, log),
       changed: (address, state) => {
         if (state === 'quarantined') log.info(`dropped learned address ${address} after ${MAX_FAILURES} failed attempts in a row; not learned again for ${QUARANTINE_MS / 60_000} minutes`);
+        if (state !== 'connected') this.#relay.forget(address); // it may come back with an empty pool
         this.emit('peer', { address, state });
       },
       opened: (n) => void this.#sync.syncFrom(n),
@@ -104,6 +108,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       released: (id) => this.neighbours.release(id),
       unknownParent: (source) => this.#relay.unknownParent(source),
       distrust,
+      knows: (source, id) => source.kind === 'neighbour' && this.#relay.knows(source.address, id),
     });
     // The parts report; the peer tells the world.
     intake.on('tx', (e) => this.emit('tx', e));
@@ -143,6 +148,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     try {
       peer.#address = await peer.#server.listen(options.port, options.host);
     } catch (err) {
+      await peer.#verifyPool?.close();
       await peer.#closeStorage();
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is already in use; choose another with --port (0 picks a free one)`);
@@ -260,6 +266,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       this.#relay.close();
       await this.#sync.settled();
       await this.chain.settled(); // blocks being added finish before storage closes
+      await this.#verifyPool?.close();
       await this.#closeStorage();
       this.emit('stopped');
     })();

@@ -1,8 +1,13 @@
 import type { EventEmitter } from 'node:events';
-import type { Block, Transaction } from '@chain/core';
+import { BoundedMap, LruCache, type Block, type Transaction } from '@chain/core';
 import type { Neighbour } from './neighbours';
 import type { IntakeEvents } from './intake';
 import type { Source } from './source';
+
+/** Transaction ids remembered per neighbour (what it sent us or took from us). */
+export const KNOWN_PER_NEIGHBOUR = 16_384;
+/** Neighbours remembered at most (the oldest is forgotten first). */
+const NEIGHBOURS_REMEMBERED = 1024;
 
 /** What the relay needs: the neighbours and a way to sync from one. */
 export interface RelayContext {
@@ -16,22 +21,42 @@ export interface RelayContext {
 
 /**
  * Gossip (SPEC §6), listening to what enters the chain and pool: a transaction admitted is
- * forwarded with `tx` to every open neighbour but its source; a new best block is announced with
- * `nb` the same way. Duplicates stop at the first peer that knows them, so nothing loops. A block
- * whose parent is unknown, whether announced to this peer or answered so by a neighbour this
- * peer announced to, starts a sync from the one that has the missing ancestors.
+ * forwarded with `tx` to every open neighbour but its source and those known to have it; a new
+ * best block is announced with `nb` the same way. A neighbour is known to have a transaction it
+ * sent us (admitted or a duplicate) or that it took from us (`Accepted`, or `Rejected duplicate`);
+ * that memory is bounded per neighbour (least recently used forgotten first) and dropped when the
+ * connection to the neighbour leaves `open` (it may have restarted with an empty pool).
+ * Duplicates stop at the first peer that knows them, so nothing loops. A block whose parent is
+ * unknown, whether announced to this peer or answered so by a neighbour this peer announced
+ * to, starts a sync from the one that has the missing ancestors.
  */
 export class Relay {
   readonly #ctx: RelayContext;
   readonly #events: EventEmitter<IntakeEvents>;
-  readonly #onTx = (e: { readonly tx: Transaction; readonly source: Source }): void => this.#forward('tx', e.tx, e.source);
-  readonly #onTip = (e: { readonly block: Block; readonly source: Source }): void => this.#forward('nb', { block: e.block }, e.source);
+  readonly #known = new BoundedMap<string, LruCache<string, true>>(NEIGHBOURS_REMEMBERED);
+  readonly #onTx = (e: { readonly id: string; readonly tx: Transaction; readonly source: Source }): void => {
+    this.#noteSource(e.id, e.source);
+    this.#forwardTx(e.id, e.tx, e.source);
+  };
+  readonly #onSeen = (e: { readonly id: string; readonly source: Source }): void => this.#noteSource(e.id, e.source);
+  readonly #onTip = (e: { readonly block: Block; readonly source: Source }): void => this.#announce(e.block, e.source);
 
   constructor(events: EventEmitter<IntakeEvents>, ctx: RelayContext) {
     this.#ctx = ctx;
     this.#events = events;
     events.on('tx', this.#onTx);
+    events.on('seen', this.#onSeen);
     events.on('tip', this.#onTip);
+  }
+
+  /** True when the neighbour at `address` is known to have transaction `id`. */
+  knows(address: string, id: string): boolean {
+    return this.#known.get(address)?.has(id) ?? false;
+  }
+
+  /** Forget what the neighbour at `address` has (its connection closed: it may have restarted). */
+  forget(address: string): void {
+    this.#known.delete(address);
   }
 
   /** A block whose parent this peer does not know came from `source`. */
@@ -42,7 +67,18 @@ export class Relay {
   /** Stop listening. */
   close(): void {
     this.#events.off('tx', this.#onTx);
+    this.#events.off('seen', this.#onSeen);
     this.#events.off('tip', this.#onTip);
+  }
+
+  #memory(address: string): LruCache<string, true> {
+    let m = this.#known.get(address);
+    if (!m) this.#known.set(address, (m = new LruCache(KNOWN_PER_NEIGHBOUR)));
+    return m;
+  }
+
+  #noteSource(id: string, source: Source): void {
+    if (source.kind === 'neighbour') this.#memory(source.address).set(id, true);
   }
 
   /** Sync from the neighbour that has a block's ancestors, or, not knowing which, from every open one. */
@@ -51,13 +87,30 @@ export class Relay {
     for (const n of this.#ctx.list()) if (n.state === 'open') this.#ctx.syncFrom(n);
   }
 
-  #forward(op: 'tx' | 'nb', payload: Transaction | { block: Block }, source: Source): void {
+  #forwardTx(id: string, tx: Transaction, source: Source): void {
     for (const n of this.#ctx.list()) {
-      if (source.kind === 'neighbour' && source.address === n.address) continue;
       if (n.state !== 'open') continue;
-      n.client.request(op, payload as never).then(
+      if (source.kind === 'neighbour' && source.address === n.address) continue;
+      const memory = this.#memory(n.address);
+      if (memory.has(id)) continue;
+      // Noted before it is sent, so a copy arriving meanwhile is not sent back; unnoted when not taken.
+      memory.set(id, true);
+      n.client.request('tx', tx).then(
         (reply) => {
-          if (op === 'nb' && (reply as { reason?: string }).reason === 'unknown-parent') this.#resync(n);
+          if (reply.status !== 'Accepted' && reply.reason !== 'duplicate') this.#known.get(n.address)?.delete(id);
+        },
+        () => void this.#known.get(n.address)?.delete(id), // a neighbour that fails to answer is retried by the heartbeat
+      );
+    }
+  }
+
+  #announce(block: Block, source: Source): void {
+    for (const n of this.#ctx.list()) {
+      if (n.state !== 'open') continue;
+      if (source.kind === 'neighbour' && source.address === n.address) continue;
+      n.client.request('nb', { block }).then(
+        (reply) => {
+          if (reply.status === 'Rejected' && reply.reason === 'unknown-parent') this.#resync(n);
         },
         () => undefined, // a neighbour that fails to answer is retried by the heartbeat
       );

@@ -3,11 +3,11 @@ import { EventEmitter } from 'node:events';
 import type { Block } from '@chain/core';
 import type { Neighbour } from '../src/neighbours';
 import type { IntakeEvents } from '../src/intake';
-import { Relay } from '../src/relay';
+import { KNOWN_PER_NEIGHBOUR, Relay } from '../src/relay';
 import { tx } from './helpers';
 
 /** A neighbour connection that records what it is sent and answers `nb` with `nbReply`. */
-function neighbour(address: string, state = 'open', nbReply: object = { status: 'Accepted' }) {
+function neighbour(address: string, state = 'open', nbReply: object = { status: 'Accepted' }, txReply: () => Promise<object> = () => Promise.resolve({ status: 'Accepted', id: 'x' })) {
   const sent: string[] = [];
   const n = {
     address,
@@ -15,7 +15,7 @@ function neighbour(address: string, state = 'open', nbReply: object = { status: 
     client: {
       request: (op: string) => {
         sent.push(op);
-        return Promise.resolve(op === 'nb' ? nbReply : { status: 'Accepted', id: 'x' });
+        return op === 'nb' ? Promise.resolve(nbReply) : txReply();
       },
     },
   };
@@ -68,5 +68,65 @@ describe('relay', () => {
     relay.unknownParent({ kind: 'remote' });
     assert.deepEqual(synced, [behind.n.address, other.n.address]);
     relay.close();
+  });
+
+  describe('sends nothing twice', () => {
+    const A = '10.0.0.1:6000';
+    const B = '10.0.0.2:6000';
+    const fromA = { kind: 'neighbour', address: A } as const;
+    const fromB = { kind: 'neighbour', address: B } as const;
+
+    it('does not forward a transaction to a neighbour that sent it (admitted or a duplicate), nor twice to one that took it', async () => {
+      const events = new EventEmitter<IntakeEvents>();
+      const a = neighbour(A);
+      const b = neighbour(B);
+      const relay = new Relay(events, { list: () => [a.n, b.n], get: () => undefined, syncFrom: () => undefined });
+      // B sent x (refused here as a duplicate): B has it.
+      events.emit('seen', { id: 'x', source: fromB });
+      events.emit('tx', { id: 'x', tx: tx(), source: fromA });
+      await settle();
+      assert.deepEqual(a.sent, [], 'not back to its source');
+      assert.deepEqual(b.sent, [], 'not to a neighbour that sent it');
+      assert.equal(relay.knows(A, 'x'), true);
+      assert.equal(relay.knows(B, 'x'), true);
+      // y, local: both take it once; the same id again is not sent again.
+      events.emit('tx', { id: 'y', tx: tx(), source: { kind: 'local' } });
+      events.emit('tx', { id: 'y', tx: tx(), source: { kind: 'local' } });
+      await settle();
+      assert.deepEqual(a.sent, ['tx']);
+      assert.deepEqual(b.sent, ['tx']);
+      relay.close();
+    });
+
+    it('forgets a send that was refused for another reason than duplicate, or not answered, and a neighbour whose connection closed', async () => {
+      const events = new EventEmitter<IntakeEvents>();
+      let reply: () => Promise<object> = () => Promise.resolve({ status: 'Rejected', reason: 'pool-full', message: 'full' });
+      const a = neighbour(A, 'open', { status: 'Accepted' }, () => reply());
+      const relay = new Relay(events, { list: () => [a.n], get: () => undefined, syncFrom: () => undefined });
+      events.emit('tx', { id: 'x', tx: tx(), source: { kind: 'local' } });
+      await settle();
+      assert.equal(relay.knows(A, 'x'), false, 'pool-full: it does not have it');
+      reply = () => Promise.reject(new Error('timeout'));
+      events.emit('tx', { id: 'x', tx: tx(), source: { kind: 'local' } });
+      await settle();
+      assert.equal(relay.knows(A, 'x'), false, 'no answer: unknown');
+      reply = () => Promise.resolve({ status: 'Rejected', reason: 'duplicate', message: 'had it' });
+      events.emit('tx', { id: 'x', tx: tx(), source: { kind: 'local' } });
+      await settle();
+      assert.equal(relay.knows(A, 'x'), true, 'a duplicate: it has it');
+      assert.deepEqual(a.sent, ['tx', 'tx', 'tx']);
+      relay.forget(A);
+      assert.equal(relay.knows(A, 'x'), false);
+      relay.close();
+    });
+
+    it('keeps a bounded memory per neighbour', () => {
+      const events = new EventEmitter<IntakeEvents>();
+      const relay = new Relay(events, { list: () => [], get: () => undefined, syncFrom: () => undefined });
+      for (let i = 0; i <= KNOWN_PER_NEIGHBOUR; i++) events.emit('seen', { id: `id${i}`, source: fromA });
+      assert.equal(relay.knows(A, 'id0'), false, 'the oldest is forgotten');
+      assert.equal(relay.knows(A, `id${KNOWN_PER_NEIGHBOUR}`), true);
+      relay.close();
+    });
   });
 });

@@ -206,6 +206,20 @@ export class ChainState {
   }
 
   /**
+   * Remember that the signature of transaction `id` (its fields `tx`) verifies: checked
+   * elsewhere by the caller (in parallel, say), so admission and block validation skip it.
+   * The memory is bounded; a forgotten one is simply verified again.
+   */
+  noteVerified(id: string, tx: Transaction): void {
+    this.#verified.note(id, tx);
+  }
+
+  /** Whether the signature of transaction `id` (its fields `tx`) is remembered as verified. */
+  isVerified(id: string, tx: Transaction): boolean {
+    return this.#verified.has(id, tx);
+  }
+
+  /**
    * Admit a transaction to the pool at time `now` (SPEC §2). Signatures are
    * verified here, once; `verified: true` skips that for a transaction this peer
    * verified before (e.g. replayed from its own pool journal).

@@ -1,0 +1,186 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { txId, type ChainState, type SignedTransaction } from '@chain/core';
+
+/** Fewest signatures in a batch worth the hop to the threads; smaller batches are verified inline. */
+export const POOL_MIN_BATCH = 64;
+
+/** Threads of the default pool: one per core when there are at least two, else none. */
+export function defaultVerifyThreads(): number {
+  const cores = availableParallelism();
+  return cores >= 2 ? Math.min(cores, 16) : 0;
+}
+
+/** One Ed25519 check: hex strings as they are in a transaction (the message is the id). */
+export interface SignatureJob {
+  readonly sender: string;
+  readonly signature: string;
+  readonly id: string;
+}
+
+// The thread: node:crypto Ed25519 (the peer's default verifier), public keys cached and bounded.
+// Jobs arrive as one flat array [sender, signature, id, ...]; verdicts go back as bytes (1 verifies).
+const THREAD = `
+const { parentPort } = require('node:worker_threads');
+const { createPublicKey, verify } = require('node:crypto');
+const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
+const keys = new Map();
+function key(hex) {
+  let k = keys.get(hex);
+  if (k === undefined) {
+    if (keys.size >= 4096) keys.delete(keys.keys().next().value);
+    k = createPublicKey({ key: Buffer.concat([SPKI, Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' });
+    keys.set(hex, k);
+  }
+  return k;
+}
+parentPort.on('message', ({ seq, jobs }) => {
+  const out = new Uint8Array(jobs.length / 3);
+  for (let i = 0; i < out.length; i++) {
+    try {
+      out[i] = verify(null, Buffer.from(jobs[3 * i + 2], 'hex'), key(jobs[3 * i]), Buffer.from(jobs[3 * i + 1], 'hex')) ? 1 : 0;
+    } catch {
+      out[i] = 0;
+    }
+  }
+  parentPort.postMessage({ seq, out }, [out.buffer]);
+});
+`;
+
+const HEX64 = /^[0-9a-f]{64}$/;
+const HEX128 = /^[0-9a-f]{128}$/;
+
+interface Pending {
+  resolve(out: Uint8Array): void;
+  reject(err: Error): void;
+}
+
+/**
+ * Ed25519 verification on every core: worker threads (started on first use) that verify the
+ * signatures of a batch in parallel. A verdict is only ever a hint: `true` means node:crypto
+ * verified that signature; anything else (false, a thread that failed, a closed pool) means
+ * "not verified here", and the normal path then verifies in order, giving exactly the reason and
+ * message it gives without the pool.
+ */
+export class VerifyPool {
+  readonly size: number;
+  #workers: Worker[] = [];
+  readonly #pending = new Map<number, Pending>();
+  #seq = 0;
+  #closed = false;
+
+  constructor(size: number) {
+    if (!Number.isSafeInteger(size) || size < 1 || size > 256) throw new RangeError(`verify pool size must be an integer from 1 to 256, got ${String(size)}`);
+    this.size = size;
+  }
+
+  /** Threads running now (none before first use and after close). */
+  get threads(): number {
+    return this.#workers.length;
+  }
+
+  /** Verify `jobs`; one verdict each, in order. Never rejects: a failure reads as "not verified". */
+  async verify(jobs: readonly SignatureJob[]): Promise<boolean[]> {
+    const verdicts = new Array<boolean>(jobs.length).fill(false);
+    if (this.#closed || jobs.length === 0) return verdicts;
+    this.#start();
+    const per = Math.ceil(jobs.length / this.#workers.length);
+    const parts: Promise<void>[] = [];
+    for (let w = 0, from = 0; from < jobs.length; w++, from += per) {
+      const slice = jobs.slice(from, from + per);
+      const flat: string[] = [];
+      for (const j of slice) flat.push(j.sender, j.signature, j.id);
+      parts.push(
+        this.#send(this.#workers[w] as Worker, flat).then(
+          (out) => {
+            for (let i = 0; i < out.length; i++) verdicts[from + i] = out[i] === 1;
+          },
+          () => undefined,
+        ),
+      );
+    }
+    await Promise.all(parts);
+    return verdicts;
+  }
+
+  /** Stop every thread; later calls verify nothing. Idempotent. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    const workers = this.#workers;
+    this.#workers = [];
+    this.#failAll(new Error('verify pool closed'));
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+
+  #start(): void {
+    while (this.#workers.length < this.size) {
+      const w = new Worker(THREAD, { eval: true });
+      w.unref(); // never what keeps a process alive
+      w.on('message', (m: { seq: number; out: Uint8Array }) => {
+        const p = this.#pending.get(m.seq);
+        this.#pending.delete(m.seq);
+        p?.resolve(m.out);
+      });
+      const gone = (err: Error): void => {
+        this.#workers = this.#workers.filter((x) => x !== w);
+        this.#failAll(err); // a thread lost: what was asked of it reads as "not verified"
+      };
+      w.on('error', gone);
+      w.on('exit', (code) => gone(new Error(`verify thread exited with code ${code}`)));
+      this.#workers.push(w);
+    }
+  }
+
+  #send(w: Worker, jobs: string[]): Promise<Uint8Array> {
+    return new Promise((resolve, reject) => {
+      const seq = ++this.#seq;
+      this.#pending.set(seq, { resolve, reject });
+      w.postMessage({ seq, jobs });
+    });
+  }
+
+  #failAll(err: Error): void {
+    const pending = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const p of pending) p.reject(err);
+  }
+}
+
+/**
+ * Verify in the pool the signatures of the signed transactions in `blocks` (received, not yet
+ * checked: anything not shaped like a signed transaction is skipped) that the chain has not
+ * verified (pool transactions, remembered ones), and note those that verify in the chain's memory of verified transactions. The blocks
+ * are then added as usual: a noted signature is not verified again, any other is, in order.
+ * Does nothing when the batch holds fewer than `minBatch` signatures to check.
+ */
+export async function preverifyBlocks(pool: VerifyPool, chain: ChainState, blocks: readonly unknown[], minBatch = POOL_MIN_BATCH): Promise<number> {
+  if (chain.params.txFormat !== 'signed') return 0;
+  const jobs: SignatureJob[] = [];
+  const txs: SignedTransaction[] = [];
+  for (const b of blocks) {
+    const list = (b as { transactions?: unknown } | null)?.transactions;
+    if (!Array.isArray(list)) continue;
+    for (const t of list) {
+      const tx = t as Partial<SignedTransaction> | null;
+      if (typeof tx !== 'object' || tx === null) continue;
+      const { sender, signature, content, timestamp } = tx;
+      if (typeof sender !== 'string' || typeof signature !== 'string' || typeof content !== 'string' || typeof timestamp !== 'number') continue;
+      if (!HEX64.test(sender) || !HEX128.test(signature)) continue;
+      const id = txId(chain.genesisHash, { sender, content, timestamp });
+      const pooled = chain.pool.get(id)?.tx as SignedTransaction | undefined;
+      if (pooled?.signature === signature || chain.isVerified(id, tx as SignedTransaction)) continue; // verified before
+      txs.push(tx as SignedTransaction);
+      jobs.push({ sender, signature, id });
+    }
+  }
+  if (jobs.length < minBatch) return 0;
+  const verdicts = await pool.verify(jobs);
+  let noted = 0;
+  for (let i = 0; i < jobs.length; i++) {
+    if (verdicts[i]) {
+      chain.noteVerified((jobs[i] as SignatureJob).id, txs[i] as SignedTransaction);
+      noted++;
+    }
+  }
+  return noted;
+}
