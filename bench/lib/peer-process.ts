@@ -8,6 +8,7 @@
 import { DEFAULT_NETWORK, type Ed25519, type NetworkParams } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { Peer } from '@chain/peer';
+import { tcpTransport, type Transport } from '@chain/net';
 
 let peer: Peer | undefined;
 let found = 0;
@@ -15,6 +16,8 @@ let searchMs = 0;
 let work = 0;
 let verifications = 0;
 let repeated = 0;
+let txIn = 0; // \`tx\` requests received (clients and gossip)
+let hbPoolOut = 0; // pool transactions sent in \`hb\` replies
 const verified = new Set<string>();
 const firstAt = new Map<string, string>();
 const counting: Ed25519 = {
@@ -39,6 +42,24 @@ const counting: Ed25519 = {
   publicKey: nodeEd25519.publicKey,
 };
 
+/** TCP, counting the transaction copies this peer receives by \`tx\` and sends in \`hb\` replies. */
+const counted: Transport = {
+  name: 'tcp (counted)',
+  createClient: (o) => tcpTransport.createClient(o),
+  createServer(o) {
+    const server = tcpTransport.createServer(o);
+    const handle = server.handle.bind(server) as (op: string, h: (req: unknown, rc: unknown) => unknown) => unknown;
+    (server as { handle: unknown }).handle = (op: string, h: (req: unknown, rc: unknown) => unknown) =>
+      handle(op, (req, rc) => {
+        if (op === 'tx') txIn++;
+        const out = h(req, rc);
+        if (op === 'hb') void Promise.resolve(out).then((r) => (hbPoolOut += (r as { pool: unknown[] }).pool.length), () => undefined);
+        return out;
+      });
+    return server;
+  },
+};
+
 function send(m: unknown): void {
   process.send?.(m);
 }
@@ -46,7 +67,7 @@ function send(m: unknown): void {
 process.on('message', async (m: { cmd: string; options?: Record<string, unknown>; network?: NetworkParams; height?: number }) => {
   try {
     if (m.cmd === 'start') {
-      peer = await Peer.start({ network: m.network ?? DEFAULT_NETWORK, port: 0, ed25519: counting, ...(m.options ?? {}) });
+      peer = await Peer.start({ network: m.network ?? DEFAULT_NETWORK, port: 0, ed25519: counting, transport: counted, ...(m.options ?? {}) });
       peer.miner?.on('found', (f) => {
         found++;
         searchMs += f.elapsedMs;
@@ -63,6 +84,8 @@ process.on('message', async (m: { cmd: string; options?: Record<string, unknown>
         pool: p.chain.pool.size,
         verifications,
         repeated,
+        txIn,
+        hbPoolOut,
         found,
         searchMs,
         work,

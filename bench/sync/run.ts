@@ -11,6 +11,7 @@ import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_NETWORK } from '../peer/make-chain.js';
+import { availableParallelism } from 'node:os';
 import { argValue, cachedChain, count, ed25519Reference, log, logMachine, ms, quick, ratio, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
 import { Proc } from '../lib/proc.js';
 
@@ -37,7 +38,9 @@ async function main(): Promise<void> {
   await fresh.ready;
   const cpu0 = (await fresh.call<Stats>({ cmd: 'stats' }).catch(() => ({ cpuMs: 0 }))).cpuMs;
   const t0 = process.hrtime.bigint();
-  await fresh.call({ cmd: 'start', network: BENCH_NETWORK, options: { dataDir: join(root, 'fresh'), mine: false, neighbours: [addr], heartbeatMs: 5000 } });
+  // The counting verifier turns the default pool off (a given `ed25519`), so the threads are asked for here.
+  const verifyThreads = Number(argValue('--verify-threads') ?? (availableParallelism() >= 2 ? availableParallelism() : 0));
+  await fresh.call({ cmd: 'start', network: BENCH_NETWORK, options: { dataDir: join(root, 'fresh'), mine: false, neighbours: [addr], heartbeatMs: 5000, verifyThreads } });
   let s: Stats;
   for (;;) {
     s = await fresh.call<Stats>({ cmd: 'stats' });
@@ -53,16 +56,17 @@ async function main(): Promise<void> {
   if (cpuProf) log(`CPU profile in ${join(root, 'prof')}`);
   else rmSync(root, { recursive: true, force: true });
 
-  const met = rate >= edRate / 2;
+  const met = rate >= 1.5 * edRate;
   const out = table(['figure', 'value'], [
     ['blocks × transactions', `${(target.height - 1).toLocaleString('en-US')} × 5`],
     ['time to the same tip (fresh peer start → same tip)', ms(elapsed)],
     ['synced transactions per second', count(rate)],
     ['reference: native Ed25519 verifications/s, one core', count(edRate)],
     ['ratio', ratio(rate / edRate)],
-    ['signature verifications (repeated)', `${s.verifications.toLocaleString('en-US')} (${s.repeated})`],
+    ['verify threads of the fresh peer (`--verify-threads N`)', String(verifyThreads)],
+    ['signature verifications on the main thread (repeated)', `${s.verifications.toLocaleString('en-US')} (${s.repeated})`],
     ['CPU time of the fresh peer', ms(s.cpuMs)],
-    ['target ≥ 0.50× the reference', met ? 'met' : 'NOT met'],
+    ['target ≥ 1.5× the reference', met ? 'met' : 'NOT met'],
   ]);
   console.log('\n' + out);
   if (!write) return;
@@ -76,7 +80,7 @@ async function main(): Promise<void> {
     out,
   ].join('\n'));
   updateSummary([[
-    'Sync, 10,000 blocks × 5 signed tx', `${count(rate)} tx/s (${ms(elapsed)})`, `${count(edRate)} Ed25519 verify/s (1 core)`, ratio(rate / edRate), '≥ 0.50×', met ? 'yes' : 'no',
+    'Sync, 10,000 blocks × 5 signed tx', `${count(rate)} tx/s (${ms(elapsed)})`, `${count(edRate)} Ed25519 verify/s (1 core)`, ratio(rate / edRate), '≥ 1.5×', met ? 'yes' : 'no',
   ]]);
   log('Updated docs/benchmarks.md');
 }

@@ -23,7 +23,7 @@ const warm = quick ? 3 : 5;
 const cpuProf = process.argv.includes('--cpu-prof');
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-interface Stats { height: number; tip: string; pool: number; verifications: number; repeated: number; found: number; searchMs: number; work: number; hashrate: number; cpuMs: number; rss: number; open: number }
+interface Stats { height: number; tip: string; pool: number; verifications: number; repeated: number; txIn: number; hbPoolOut: number; found: number; searchMs: number; work: number; hashrate: number; cpuMs: number; rss: number; open: number }
 
 async function confirmed(peers: Proc[]): Promise<{ height: number; cumTx: number }> {
   const stats = await Promise.all(peers.map((p) => p.call<Stats>({ cmd: 'stats' })));
@@ -96,6 +96,11 @@ async function main(): Promise<void> {
     const cpu = ((s1[i] as Stats).cpuMs - (s0[i] as Stats).cpuMs) / ((t1 - t0) / 1000) / 10; // percent of one core
     return { verifsPerTx: d / Math.max(1, c1.cumTx - c0.cumTx), cpu, rss: (s1[i] as Stats).rss };
   });
+  // Copies of a transaction each peer received (by \`tx\` from a client or a neighbour, or in an \`hb\` reply's pool); 1 wastes nothing.
+  const delta = (k: 'txIn' | 'hbPoolOut') => s1.reduce((sum, x, i) => sum + x[k] - (s0[i] as Stats)[k], 0);
+  const confirmedTx = Math.max(1, c1.cumTx - c0.cumTx);
+  const copiesTx = delta('txIn') / (3 * confirmedTx);
+  const copiesHb = delta('hbPoolOut') / (3 * confirmedTx);
   await Promise.all(peers.map((p) => p.call({ cmd: 'stop' }).catch(() => undefined)));
   client.child.send({ cmd: 'exit' });
   if (cpuProf) log(`CPU profiles in ${join(root, 'prof')}`);
@@ -110,6 +115,7 @@ async function main(): Promise<void> {
       ['ratio (confirmed tx/s ÷ verifications/s on one core)', ratio(rate / edRate)],
       ['blocks in the window (transactions per block)', `${blocks} (${((c1.cumTx - c0.cumTx) / Math.max(1, blocks)).toFixed(0)})`],
       ['signature verifications per confirmed transaction, A / B / C', perPeer.map((p) => p.verifsPerTx.toFixed(2)).join(' / ')],
+      ['copies received per peer per confirmed transaction: by `tx` + in `hb` pools', `${(copiesTx + copiesHb).toFixed(2)} (${copiesTx.toFixed(2)} + ${copiesHb.toFixed(2)})`],
       ['CPU of one core, A / B / C', perPeer.map((p) => `${p.cpu.toFixed(0)} %`).join(' / ')],
       ['target ≥ 4,000 tx/s', met ? 'met' : 'NOT met'],
     ],
