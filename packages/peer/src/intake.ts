@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { txId, type AddBlockResult, type AddTxResult, type Block, type ChainState, type Transaction } from '@chain/core';
 import type { Logger } from '@chain/net';
-import { preverifyBlocks, type VerifyPool } from './verify-pool';
+import { preverifyBlocks, preverifyTransactions, type VerifyPool } from './verify-pool';
 import type { PoolJournal } from './storage/pool-journal';
 import type { PeerEvents } from './events';
 import type { Source } from './source';
@@ -76,6 +76,22 @@ export class Intake extends EventEmitter<IntakeEvents> {
     }
     this.emit('tx', { id: result.id, tx: result.tx, source });
     return result;
+  }
+
+  /**
+   * Admit transactions received together (an `hb` reply's pool), concurrently so that the journal
+   * commits them together; signatures are first checked on every core when the batch is big enough.
+   * A transaction that cannot be journaled is logged and left out.
+   */
+  async admitAll(txs: readonly unknown[], source: Source): Promise<void> {
+    if (this.#pool) await preverifyTransactions(this.#pool, this.#chain, txs);
+    await Promise.all(
+      txs.map((tx) =>
+        this.admit(tx, source).catch((err: unknown) => {
+          this.#log.error(`pool journal: ${(err as Error).message}`);
+        }),
+      ),
+    );
   }
 
   /**

@@ -76,7 +76,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       logger: log,
       listenAddress,
       accept,
-      admit,
+      admitAll: (txs, source) => intake.admitAll(txs, source),
       replied: (n) => this.neighbours.replied(n),
       failed: (n) => this.neighbours.hbFailed(n),
       distrust,

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { AddBlockResult, AddTxResult, Block, ChainState, Transaction } from '@chain/core';
+import type { AddBlockResult, Block, ChainState, Transaction } from '@chain/core';
 import { ClientError, type Logger } from '@chain/net';
 import { ProtocolError } from '@chain/protocol';
 import type { Neighbour } from './neighbours';
@@ -14,7 +14,8 @@ export interface SyncContext {
   /** The `host:port` this peer tells others in `hb`. */
   listenAddress(): string;
   accept(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]>;
-  admit(tx: unknown, source: Source): Promise<AddTxResult>;
+  /** Admit transactions received together (journal failures are logged, not thrown). */
+  admitAll(txs: readonly unknown[], source: Source): Promise<void>;
   /** A valid `hb` reply came from `n` (a candidate becomes a neighbour). */
   replied(n: Neighbour): void;
   /** An `hb` to `n` failed because of the other side. */
@@ -99,15 +100,7 @@ export class Synchronizer extends EventEmitter<SyncEvents> {
   }
 
   async #addPool(n: Neighbour, pool: readonly Transaction[]): Promise<void> {
-    const source = fromNeighbour(n.address);
-    // Concurrently: the journal commits them together.
-    await Promise.all(
-      pool.map((tx) =>
-        this.#ctx.admit(tx, source).catch((err: unknown) => {
-          this.#ctx.logger.error(`pool journal: ${(err as Error).message}`);
-        }),
-      ),
-    );
+    await this.#ctx.admitAll(pool, fromNeighbour(n.address));
   }
 }
 

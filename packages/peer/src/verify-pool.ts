@@ -148,30 +148,39 @@ export class VerifyPool {
 
 /**
  * Verify in the pool the signatures of the signed transactions in `blocks` (received, not yet
- * checked: anything not shaped like a signed transaction is skipped) that the chain has not
- * verified (pool transactions, remembered ones), and note those that verify in the chain's memory of verified transactions. The blocks
- * are then added as usual: a noted signature is not verified again, any other is, in order.
- * Does nothing when the batch holds fewer than `minBatch` signatures to check.
+ * checked) that the chain has not verified, and note those that verify in the chain's memory of
+ * verified transactions. The blocks are then added as usual: a noted signature is not verified
+ * again, any other is, in order. Does nothing below `minBatch` signatures to check.
  */
-export async function preverifyBlocks(pool: VerifyPool, chain: ChainState, blocks: readonly unknown[], minBatch = POOL_MIN_BATCH): Promise<number> {
-  if (chain.params.txFormat !== 'signed') return 0;
-  const jobs: SignatureJob[] = [];
-  const txs: SignedTransaction[] = [];
+export function preverifyBlocks(pool: VerifyPool, chain: ChainState, blocks: readonly unknown[], minBatch = POOL_MIN_BATCH): Promise<number> {
+  const txs: unknown[] = [];
   for (const b of blocks) {
     const list = (b as { transactions?: unknown } | null)?.transactions;
-    if (!Array.isArray(list)) continue;
-    for (const t of list) {
-      const tx = t as Partial<SignedTransaction> | null;
-      if (typeof tx !== 'object' || tx === null) continue;
-      const { sender, signature, content, timestamp } = tx;
-      if (typeof sender !== 'string' || typeof signature !== 'string' || typeof content !== 'string' || typeof timestamp !== 'number') continue;
-      if (!HEX64.test(sender) || !HEX128.test(signature)) continue;
-      const id = txId(chain.genesisHash, { sender, content, timestamp });
-      const pooled = chain.pool.get(id)?.tx as SignedTransaction | undefined;
-      if (pooled?.signature === signature || chain.isVerified(id, tx as SignedTransaction)) continue; // verified before
-      txs.push(tx as SignedTransaction);
-      jobs.push({ sender, signature, id });
-    }
+    if (Array.isArray(list)) for (const t of list) txs.push(t);
+  }
+  return preverifyTransactions(pool, chain, txs, minBatch);
+}
+
+/**
+ * The same for transactions received together (an `hb` reply's pool): anything not shaped like
+ * a signed transaction is skipped (the rules then refuse it as they always do), as is what the
+ * chain verified before (pool transactions, remembered ones). Resolves with the number noted.
+ */
+export async function preverifyTransactions(pool: VerifyPool, chain: ChainState, input: readonly unknown[], minBatch = POOL_MIN_BATCH): Promise<number> {
+  if (chain.params.txFormat !== 'signed' || input.length < minBatch) return 0;
+  const jobs: SignatureJob[] = [];
+  const txs: SignedTransaction[] = [];
+  for (const t of input) {
+    const tx = t as Partial<SignedTransaction> | null;
+    if (typeof tx !== 'object' || tx === null) continue;
+    const { sender, signature, content, timestamp } = tx;
+    if (typeof sender !== 'string' || typeof signature !== 'string' || typeof content !== 'string' || typeof timestamp !== 'number') continue;
+    if (!HEX64.test(sender) || !HEX128.test(signature)) continue;
+    const id = txId(chain.genesisHash, { sender, content, timestamp });
+    const pooled = chain.pool.get(id)?.tx as SignedTransaction | undefined;
+    if (pooled?.signature === signature || chain.isVerified(id, tx as SignedTransaction)) continue; // verified before
+    txs.push(tx as SignedTransaction);
+    jobs.push({ sender, signature, id });
   }
   if (jobs.length < minBatch) return 0;
   const verdicts = await pool.verify(jobs);

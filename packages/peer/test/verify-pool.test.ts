@@ -15,7 +15,7 @@ import {
 } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { EASY_SIGNED } from '@chain/testkit';
-import { VerifyPool, preverifyBlocks } from '../src/verify-pool';
+import { VerifyPool, preverifyBlocks, preverifyTransactions } from '../src/verify-pool';
 import { startPeer } from './helpers';
 
 const SEED = hexToBytes('00678906052f4bb7a9eeff7b7f0ab918a703a4a7ed65313f43205b377a407af3');
@@ -86,6 +86,21 @@ describe('verify pool', () => {
           assert.equal(pooled.tip.hash, plain.tip.hash);
         },
       ),
+      { numRuns: 30 },
+    );
+  });
+
+  it('admits transactions received together exactly as without it (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 30 }), fc.uniqueArray(fc.nat({ max: 29 }), { maxLength: 5 }), async (n, badList) => {
+        const plain = await ChainState.open({ params: EASY_SIGNED, ed25519: nodeEd25519 });
+        const pooled = await ChainState.open({ params: EASY_SIGNED, ed25519: nodeEd25519 });
+        const txs: unknown[] = signedChain(plain, [n], new Set(badList))[0]!.transactions.slice();
+        txs.push(txs[0], { sender: 'x' }, null);
+        await preverifyTransactions(pool, pooled, txs, 1);
+        const view = (r: ReturnType<ChainState['addTransaction']>) => (r.ok ? { ok: true, id: r.id } : { ok: false, reason: r.reason, message: r.message });
+        assert.deepEqual(txs.map((t) => view(pooled.addTransaction(t, NOW))), txs.map((t) => view(plain.addTransaction(t, NOW))));
+      }),
       { numRuns: 30 },
     );
   });
