@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { txId, type AddBlockResult, type AddTxResult, type Block, type ChainState, type Transaction } from '@chain/core';
 import type { Logger } from '@chain/net';
-import { preverifyBlocks, preverifyTransactions, type VerifyPool } from './verify-pool';
+import { addBlocksVerified, preverifyTransactions, type VerifyPool } from './verify-pool';
 import type { PoolJournal } from './storage/pool-journal';
 import type { PeerEvents } from './events';
 import type { Source } from './source';
@@ -95,15 +95,16 @@ export class Intake extends EventEmitter<IntakeEvents> {
   }
 
   /**
-   * Add blocks received together (one, or a sync batch) in order, stored with one group commit;
+   * Add blocks received together (one, or a sync batch) in order, stored with one group commit
+   * (one per slice when the verify pool checks the signatures of a large batch ahead of the rules);
    * stops at the first refused block. Each new block is reported (`block`, `reorg`), and a new
    * best chain once (`tip`), when the blocks are durable.
    */
   async accept(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]> {
     // Signatures checked on every core first; the rules then skip those that verified, and
     // verify any other in order (the same verdicts, reasons and messages as without the pool).
-    if (this.#pool) await preverifyBlocks(this.#pool, this.#chain, blocks);
-    const results = await this.#chain.addBlocks(blocks, this.#now());
+    const now = this.#now();
+    const results = this.#pool ? await addBlocksVerified(this.#pool, this.#chain, blocks, now) : await this.#chain.addBlocks(blocks, now);
     let tip: Block | null = null;
     for (const r of results) if (this.#added(r, source) && r.ok) tip = r.block;
     if (tip) this.emit('tip', { block: tip, source });

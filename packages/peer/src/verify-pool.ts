@@ -1,9 +1,12 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { txId, type ChainState, type SignedTransaction } from '@chain/core';
+import { txId, type AddBlockResult, type ChainState, type SignedTransaction } from '@chain/core';
 
 /** Fewest signatures in a batch worth the hop to the threads; smaller batches are verified inline. */
 export const POOL_MIN_BATCH = 64;
+
+/** Transactions per slice of a batch of blocks: the threads verify the next slices while the main thread adds one. */
+export const PIPELINE_TXS = 512;
 
 /** Threads of the default pool: one per core when there are at least two, else none. */
 export function defaultVerifyThreads(): number {
@@ -192,4 +195,45 @@ export async function preverifyTransactions(pool: VerifyPool, chain: ChainState,
     }
   }
   return noted;
+}
+
+/**
+ * Add `blocks` to the chain as `chain.addBlocks(blocks, now)` does (in order, stopping at the first
+ * refused block; the same results), with their signatures verified in the pool ahead of the rules:
+ * the batch is cut into slices of about `sliceTxs` transactions, every slice is handed to
+ * the threads at once, and the main thread adds each slice (one group commit each) as soon as its
+ * signatures are checked, while the threads go on with the next ones.
+ */
+export async function addBlocksVerified(pool: VerifyPool, chain: ChainState, blocks: readonly unknown[], now: number, opts: { readonly sliceTxs?: number; readonly minBatch?: number } = {}): Promise<AddBlockResult[]> {
+  const sliceTxs = opts.sliceTxs ?? PIPELINE_TXS;
+  const minBatch = opts.minBatch ?? POOL_MIN_BATCH;
+  const slices: unknown[][] = [];
+  let slice: unknown[] = [];
+  let txs = 0;
+  for (const b of blocks) {
+    slice.push(b);
+    const list = (b as { transactions?: unknown } | null)?.transactions;
+    txs += Array.isArray(list) ? list.length : 0;
+    if (txs >= sliceTxs) {
+      slices.push(slice);
+      slice = [];
+      txs = 0;
+    }
+  }
+  if (slice.length > 0) slices.push(slice);
+  if (slices.length <= 1) {
+    await preverifyBlocks(pool, chain, blocks, minBatch).catch(() => 0);
+    return chain.addBlocks(blocks, now);
+  }
+  const verifying = slices.map((s) => preverifyBlocks(pool, chain, s, minBatch).catch(() => 0));
+  const results: AddBlockResult[] = [];
+  for (let i = 0; i < slices.length; i++) {
+    await verifying[i];
+    const part = slices[i] as unknown[];
+    const r = await chain.addBlocks(part, now);
+    results.push(...r);
+    const last = r[r.length - 1];
+    if (r.length < part.length || (last !== undefined && !last.ok)) break;
+  }
+  return results;
 }

@@ -15,7 +15,7 @@ import {
 } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { EASY_SIGNED } from '@chain/testkit';
-import { VerifyPool, preverifyBlocks, preverifyTransactions } from '../src/verify-pool';
+import { VerifyPool, addBlocksVerified, preverifyBlocks, preverifyTransactions } from '../src/verify-pool';
 import { startPeer } from './helpers';
 
 const SEED = hexToBytes('00678906052f4bb7a9eeff7b7f0ab918a703a4a7ed65313f43205b377a407af3');
@@ -70,23 +70,23 @@ describe('verify pool', () => {
   it('gives exactly the results of adding the blocks without it, on valid and on bad batches (property)', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.integer({ min: 1, max: 12 }), { minLength: 1, maxLength: 5 }),
-        fc.uniqueArray(fc.nat({ max: 59 }), { maxLength: 3 }),
+        fc.array(fc.integer({ min: 1, max: 30 }), { minLength: 1, maxLength: 6 }),
+        fc.uniqueArray(fc.nat({ max: 179 }), { maxLength: 3 }),
         fc.constantFrom('flip' as const, 'other' as const),
         fc.boolean(),
-        async (counts, badList, mutate, junk) => {
+        fc.constantFrom(1, 7, 25, 512),
+        async (counts, badList, mutate, junk, sliceTxs) => {
           const plain = await ChainState.open({ params: EASY_SIGNED, ed25519: nodeEd25519 });
           const pooled = await ChainState.open({ params: EASY_SIGNED, ed25519: nodeEd25519 });
           const blocks: unknown[] = signedChain(plain, counts, new Set(badList), mutate);
           if (junk) blocks.splice(1, 0, { transactions: [null, 7, { sender: 'zz' }] }, 'not a block');
-          await preverifyBlocks(pool, pooled, blocks, 1);
           const a = (await plain.addBlocks(blocks, NOW)).map(view);
-          const b = (await pooled.addBlocks(blocks, NOW)).map(view);
+          const b = (await addBlocksVerified(pool, pooled, blocks, NOW, { sliceTxs, minBatch: 1 })).map(view);
           assert.deepEqual(b, a);
           assert.equal(pooled.tip.hash, plain.tip.hash);
         },
       ),
-      { numRuns: 30 },
+      { numRuns: 40 },
     );
   });
 
