@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AddBlockResult, Block, ChainState, Transaction } from '@chain/core';
 import { ClientError, type Logger } from '@chain/net';
-import { ProtocolError } from '@chain/protocol';
+import { DEFAULT_LIMITS, ProtocolError, type HbReply } from '@chain/protocol';
 import type { Neighbour } from './neighbours';
 import type { PeerEvents } from './events';
 import { fromNeighbour, type Source } from './source';
@@ -62,20 +62,29 @@ export class Synchronizer extends EventEmitter<SyncEvents> {
   async #run(n: Neighbour): Promise<void> {
     const ctx = this.#ctx;
     const chain = ctx.chain;
+    let next: Promise<HbReply> | null = null;
     for (let round = 0; ; round++) {
-      let reply;
+      let reply: HbReply;
       try {
-        reply = await n.client.request('hb', { genesis: chain.genesisHash, locator: chain.locator(), listen: ctx.listenAddress() });
+        reply = await (next ?? this.#hb(n, chain.locator()));
       } catch (err) {
         ctx.logger.debug(`hb to ${n.address} failed: ${(err as Error).message}`);
         // A refusal, a bad or missing reply counts against the address; a lost connection is counted when it ends.
         if (breaksProtocol(err)) ctx.failed(n);
         return;
       }
+      next = null;
       // A valid reply: the same network (a different genesis is answered `er`). A candidate becomes a neighbour.
       ctx.replied(n);
       n.height = reply.height;
       const before = chain.tip.hash;
+      // Still behind after this batch: ask for the next one while this one is added (its locator
+      // starts at this batch's last block, then this peer's own, so any answer is still right).
+      const last = reply.blocks[reply.blocks.length - 1] as Partial<Block> | undefined;
+      if (last && typeof last.index === 'number' && reply.height > last.index && typeof last.currentHash === 'string' && HASH.test(last.currentHash)) {
+        next = this.#hb(n, [last.currentHash, ...chain.locator()].slice(0, MAX_LOCATOR));
+        next.catch(() => undefined); // handled when awaited; dropped when this sync ends first
+      }
       const ok = await this.#addBlocks(n, reply.blocks);
       if (!ok) return;
       await this.#addPool(n, reply.pool);
@@ -85,6 +94,10 @@ export class Synchronizer extends EventEmitter<SyncEvents> {
       const progressed = chain.tip.hash !== before;
       if (!progressed || chain.height >= reply.height || reply.blocks.length === 0) return;
     }
+  }
+
+  #hb(n: Neighbour, locator: string[]): Promise<HbReply> {
+    return n.client.request('hb', { genesis: this.#ctx.chain.genesisHash, locator, listen: this.#ctx.listenAddress() });
   }
 
   /** Add blocks in order; false when the neighbour sent an invalid one (it is then distrusted). */
@@ -103,6 +116,11 @@ export class Synchronizer extends EventEmitter<SyncEvents> {
     await this.#ctx.admitAll(pool, fromNeighbour(n.address));
   }
 }
+
+/** A block hash as the protocol writes it. */
+const HASH = /^[0-9a-f]{64}$/;
+/** Most locator entries a request carries. */
+const MAX_LOCATOR = DEFAULT_LIMITS.maxLocator;
 
 const LOCAL_OR_LOST: ReadonlySet<string> = new Set(['connection-closed', 'not-connected', 'client-closed', 'queue-full']);
 

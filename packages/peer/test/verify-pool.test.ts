@@ -125,9 +125,9 @@ describe('verify pool', () => {
     await p.close();
   });
 
-  it('a peer with the pool syncs the same chain as one without', async () => {
+  it('a peer with the pool syncs the same chain as one without (three hb rounds, asked ahead)', async () => {
     const helper = await ChainState.open({ params: EASY_SIGNED });
-    const blocks = signedChain(helper, [40, 40, 40], new Set());
+    const blocks = signedChain(helper, [...Array.from({ length: 1100 }, () => 1), 40, 40, 40], new Set());
     const now = () => NOW;
     const source = await startPeer({ network: EASY_SIGNED, now, verifyThreads: 0 });
     const withPool = await startPeer({ network: EASY_SIGNED, now, verifyThreads: 2, neighbours: [source.listenAddress] });
@@ -135,14 +135,17 @@ describe('verify pool', () => {
     try {
       const added = await source.acceptBlocks(blocks, { kind: 'local' });
       assert.ok(added.every((r) => r.ok));
+      const rounds: number[] = [];
+      withPool.on('sync-progress', (e) => rounds.push(e.received));
       const synced = (p: typeof source) => new Promise<void>((resolve) => {
-        const check = () => p.chain.height === 4 && (p.off('block', check), resolve());
+        const check = () => p.chain.height === blocks.length + 1 && (p.off('block', check), resolve());
         p.on('block', check);
         check();
       });
       await Promise.all([synced(withPool), synced(without)]);
       assert.equal(withPool.chain.tip.hash, source.chain.tip.hash);
       assert.equal(without.chain.tip.hash, source.chain.tip.hash);
+      assert.deepEqual(rounds.slice(0, 2), [500, 500], 'rounds of 500 blocks, the last one still being reported');
     } finally {
       await Promise.all([withPool.stop(), without.stop(), source.stop()]);
     }
