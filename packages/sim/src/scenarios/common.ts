@@ -74,7 +74,7 @@ export function stopwatch(): () => number {
 }
 
 /** The fields of ResultBase a world knows. */
-export function baseOf(scenario: string, o: CommonOptions, world: World, blocks: number, wallMs: number): ResultBase {
+export function baseOf(scenario: string, o: { readonly seed: string | number }, world: World, blocks: number, wallMs: number): ResultBase {
   return {
     scenario,
     seed: o.seed,

@@ -79,6 +79,8 @@ export class MemClient extends EventEmitter<TransportClientEvents> implements Tr
   request<K extends RequestOpcode>(op: K, payload?: RequestPayloads[K], options: RequestOptions = {}): Promise<ReplyPayloads[K]> {
     return new Promise<ReplyPayloads[K]>((resolve, reject) => {
       if (this.#closed !== undefined) return reject(new ClientError('client-closed', 'the client is closed'));
+      const madeUp = this.#fabric.intercept(this.#node, this, op, payload);
+      if (madeUp !== undefined) return resolve(madeUp as ReplyPayloads[K]);
       let sent: unknown = payload ?? undefined;
       let bytes: number;
       try {

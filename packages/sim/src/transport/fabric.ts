@@ -25,6 +25,13 @@ export interface FabricOptions {
   readonly connectTimeoutMs?: number;
 }
 
+/**
+ * What a node's own software does with a request one of its clients makes: undefined sends it;
+ * anything else is the reply, made up on the spot, and nothing is sent (an attacker that does
+ * not relay what it would rather others did not hear).
+ */
+export type OutboundFilter = (client: MemClient, op: string, payload: unknown) => unknown;
+
 /** The ends a connection reports to when it is cut (a partition). */
 export interface ConnEnds {
   readonly client: MemClient;
@@ -48,6 +55,7 @@ export class Fabric {
   readonly #nodeHosts: string[] = [];
   readonly #ephemeral: number[] = [];
   readonly #open = new Map<Conn, ConnEnds>();
+  readonly #filters = new Map<number, OutboundFilter>();
 
   constructor(o: FabricOptions) {
     this.scheduler = o.scheduler;
@@ -87,6 +95,18 @@ export class Fabric {
       createServer: (options?: TransportServerOptions) => new MemServer(this, node, options ?? {}),
       createClient: (options: TransportClientOptions) => new MemClient(this, node, options),
     };
+  }
+
+  /** Filter the requests of every client of `node` (see {@link OutboundFilter}); null removes it. */
+  filter(node: number, filter: OutboundFilter | null): void {
+    if (filter === null) this.#filters.delete(node);
+    else this.#filters.set(node, filter);
+  }
+
+  /** The made-up reply to a request that `node`'s filter stops, or undefined to send it. */
+  intercept(node: number, client: MemClient, op: string, payload: unknown): unknown {
+    const f = this.#filters.get(node);
+    return f === undefined ? undefined : f(client, op, payload);
   }
 
   /** Open connections. */
