@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { ProtocolError } from '@chain/protocol';
 import { ClientError, backoffDelay, createClient, request, type Client, type ClientState } from '@chain/net';
 import { freePort, nextEvent, within } from '@chain/testkit';
-import { startServer, type Fixture } from './fixture.js';
-import { HASH, MemoryLogger, activeResources, countSocketWrites } from './helpers.js';
+import { startServer, type Fixture } from './fixture';
+import { HASH, MemoryLogger, activeResources, countSocketWrites } from './helpers';
 
 const fast = { initialMs: 10, maxMs: 100, jitter: 0.5 };
 

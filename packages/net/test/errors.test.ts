@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { encodeFrame } from '@chain/protocol';
 import { nextEvent, rawFrame, within } from '@chain/testkit';
-import { startServer, type Fixture } from './fixture.js';
-import { HASH, RawPeer } from './helpers.js';
+import { startServer, type Fixture } from './fixture';
+import { HASH, RawPeer } from './helpers';
 
 describe('SPEC error codes, provoked over TCP', () => {
   let fx: Fixture;

@@ -1,6 +1,6 @@
 import { ProtocolError } from '@chain/protocol';
 import { createServer, type Server, type ServerOptions } from '@chain/net';
-import { HASH, MemoryLogger } from './helpers.js';
+import { HASH, MemoryLogger } from './helpers';
 
 export interface Fixture {
   server: Server;

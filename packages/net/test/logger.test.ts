@@ -5,7 +5,7 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createClient, createServer, type Logger } from '@chain/net';
 import { nextEvent, until, within } from '@chain/testkit';
-import { RawPeer } from './helpers.js';
+import { RawPeer } from './helpers';
 
 /** A stream that keeps what is written to it, line by line. */
 function capture(): { stream: Writable; lines: string[] } {

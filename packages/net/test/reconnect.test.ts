@@ -4,8 +4,8 @@ import { createServer as createTcpServer, type Server as TcpServer, type Socket 
 import { createRequestDecoder, encodeFrame } from '@chain/protocol';
 import { ClientError, createClient, request, type Client } from '@chain/net';
 import { nextEvent, within } from '@chain/testkit';
-import { HttpAnswerSniffer } from '../src/http-answer.js';
-import { HASH, MemoryLogger } from './helpers.js';
+import { HttpAnswerSniffer } from '../src/http-answer';
+import { HASH, MemoryLogger } from './helpers';
 
 const GP = { index: 2, previousProof: 100, previousHash: HASH, templateHash: null, difficulty: 1, pow: 'bound', pending: 0 } as const;
 

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { encodeFrame } from '@chain/protocol';
 import { createServer, type CloseReason } from '@chain/net';
 import { nextEvent, within } from '@chain/testkit';
-import { startServer, type Fixture } from './fixture.js';
-import { HASH, MemoryLogger, RawPeer, activeResources, countSocketWrites } from './helpers.js';
+import { startServer, type Fixture } from './fixture';
+import { HASH, MemoryLogger, RawPeer, activeResources, countSocketWrites } from './helpers';
 
 describe('server', () => {
   let fx: Fixture | undefined;

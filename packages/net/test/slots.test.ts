@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { encodeFrame } from '@chain/protocol';
 import type { CloseReason, ServerOptions } from '@chain/net';
 import { nextEvent, within } from '@chain/testkit';
-import { startServer, type Fixture } from './fixture.js';
-import { RawPeer, activeResources } from './helpers.js';
+import { startServer, type Fixture } from './fixture';
+import { RawPeer, activeResources } from './helpers';
 
 type Disconnect = { id: number; reason: CloseReason };
 

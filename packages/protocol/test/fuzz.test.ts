@@ -11,7 +11,7 @@ import {
   type MessageDecoder,
   type MessageEvent,
 } from '@chain/protocol';
-import { replyMessage, requestMessage, splitAt } from './arbitraries.js';
+import { replyMessage, requestMessage, splitAt } from './arbitraries';
 
 const MAX_FRAME = 512;
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createReplyDecoder, createRequestDecoder, encodeFrame, OPCODE_LIST } from '@chain/protocol';
 import { specVectors } from '@chain/testkit';
-import { readVector } from './helpers.js';
+import { readVector } from './helpers';
 
 interface VectorFrame {
   op: string;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { decodeReply, decodeRequest, ERROR_CODES, REASONS, validateReply, type DecodeResult } from '@chain/protocol';
-import { HASH_A, HASH_B } from './helpers.js';
+import { HASH_A, HASH_B } from './helpers';
 
 const body = (text: string) => Buffer.from(text, 'utf8');
 const req = (op: string, text = '') => decodeRequest({ op, body: body(text) });

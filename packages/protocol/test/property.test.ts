@@ -6,7 +6,7 @@ import {
   encodeFrame,
   type MessageEvent,
 } from '@chain/protocol';
-import { jsonValue, replyMessage, requestMessage, splitAt } from './arbitraries.js';
+import { jsonValue, replyMessage, requestMessage, splitAt } from './arbitraries';
 
 function collect<M>(push: (c: Uint8Array) => MessageEvent<M>[], chunks: Uint8Array[]): M[] {
   const out: M[] = [];
