@@ -187,6 +187,8 @@ export class World {
         ...base,
         ...w.options.peerOverride?.(i),
         ed25519: w.ed25519,
+        // Signatures are verified in this thread: a worker's answer would arrive outside the virtual clock.
+        verifyThreads: 0,
         logger: w.logger,
         now: w.scheduler.now,
         timers: w.scheduler.timers,

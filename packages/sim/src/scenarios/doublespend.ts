@@ -1,0 +1,135 @@
+import { World } from '../world';
+import { HonestMiner, Mining, type MinerAgent } from '../mining';
+import { DoubleSpender } from '../strategies/double-spend';
+import { nakamoto, rosenfeld, strictDoubleSpend } from '../theory';
+import { round, wilson } from '../stats';
+import { count, table } from '../format';
+import { baseOf, check, footer, stopwatch, type ResultBase } from './common';
+
+export interface DoubleSpendOptions {
+  readonly seed: string | number;
+  /** The attacker's share of the hash power. */
+  readonly q: number;
+  /** Confirmations the merchant waits for (the payment's block and z − 1 on top). */
+  readonly z: number;
+  /** Attempts, one after another. Default 1000. */
+  readonly trials?: number;
+  /** The attacker gives up when the public chain is more than this many blocks ahead. Default 20. */
+  readonly giveUpBehind?: number;
+  /** Honest miners, each a peer with an equal share; the first is the merchant. Default 4. */
+  readonly honest?: number;
+  /** Mean block interval (virtual ms). Default 600 000. */
+  readonly intervalMs?: number;
+  /** One-way latency of every link (ms). Default 100. */
+  readonly latencyMs?: number;
+}
+
+export interface DoubleSpendResult extends ResultBase {
+  readonly scenario: 'doublespend';
+  readonly q: number;
+  readonly z: number;
+  readonly trials: number;
+  readonly successes: number;
+  readonly successRate: number;
+  /** Wilson 95 % interval of the success rate. */
+  readonly interval95: { readonly low: number; readonly high: number };
+  /** The model of this chain's rules (strictly longer branch), with the attacker's give-up as simulated. */
+  readonly theory: number;
+  /** The same with an attacker that never gives up. */
+  readonly theoryNoGiveUp: number;
+  readonly theoryInInterval: boolean;
+  readonly nakamoto: number;
+  readonly rosenfeld: number;
+  readonly giveUpBehind: number;
+  /** Mean attacker blocks when the merchant accepted (the model says z·q/p). */
+  readonly meanAttackerBlocksAtAcceptance: number | null;
+  readonly honestPeers: number;
+}
+
+/**
+ * Double spending against a merchant that waits for z confirmations, on a network of honest
+ * miners (a full mesh) and the attacker linked to each of them.
+ */
+export async function doublespend(o: DoubleSpendOptions): Promise<DoubleSpendResult> {
+  const q = check('q', o.q, 0.001, 0.499);
+  const z = check('z', o.z, 1, 100, true);
+  const trials = check('trials', o.trials ?? 1000, 1, 10_000_000, true);
+  const giveUpBehind = check('give-up', o.giveUpBehind ?? 20, 1, 10_000, true);
+  const honest = check('honest', o.honest ?? 4, 1, 1000, true);
+  const intervalMs = check('interval', o.intervalMs ?? 600_000, 1000, 86_400_000);
+  const latencyMs = check('latency', o.latencyMs ?? 100, 0.01, 60_000);
+  const elapsed = stopwatch();
+  const attacker = honest;
+  const world = await World.create({
+    seed: o.seed,
+    peers: honest + 1,
+    topology: { kind: 'mesh' },
+    latency: { kind: 'constant', ms: latencyMs },
+    // A payment stays valid for a week: it must not expire while the chain waits for a block.
+    network: { txTtlMs: 7 * 86_400_000 },
+    // The payment is mined by the next honest block wherever it is found.
+    peer: { heartbeatMs: Math.min(intervalMs, 3_600_000), minerGraceMs: 0 },
+  });
+  const honestNodes = Array.from({ length: honest }, (_, i) => i);
+  const spender = new DoubleSpender(world, attacker, honestNodes, 0, z, giveUpBehind, trials);
+  const agents: MinerAgent[] = [...honestNodes.map((i) => new HonestMiner(world, i)), spender];
+  const mining = new Mining(world, agents, [...honestNodes.map(() => (1 - q) / honest), q], intervalMs);
+  await world.runFor(5_000);
+  spender.begin();
+  mining.start();
+  await world.scheduler.run({ stopWhen: () => spender.done });
+  mining.stop();
+  await world.scheduler.run({ until: world.scheduler.time + 60_000, stopWhen: () => world.converged() });
+
+  const finished = spender.attempts.filter((a) => a.outcome !== null);
+  const successes = finished.filter((a) => a.outcome === 'success').length;
+  const ci = wilson(successes, finished.length);
+  const theory = strictDoubleSpend(q, z, giveUpBehind);
+  const ks = finished.map((a) => a.attackerBlocksAtAcceptance).filter((k): k is number => k !== null);
+  const result: DoubleSpendResult = {
+    ...baseOf('doublespend', o, world, mining.found, elapsed()),
+    scenario: 'doublespend',
+    q,
+    z,
+    trials: finished.length,
+    successes,
+    successRate: round(finished.length === 0 ? 0 : successes / finished.length, 5) as number,
+    interval95: { low: round(ci.low, 5) as number, high: round(ci.high, 5) as number },
+    theory: round(theory, 5) as number,
+    theoryNoGiveUp: round(strictDoubleSpend(q, z), 5) as number,
+    theoryInInterval: theory >= ci.low && theory <= ci.high,
+    nakamoto: round(nakamoto(q, z), 5) as number,
+    rosenfeld: round(rosenfeld(q, z), 5) as number,
+    giveUpBehind,
+    meanAttackerBlocksAtAcceptance: ks.length === 0 ? null : round(ks.reduce((a, b) => a + b, 0) / ks.length),
+    honestPeers: honest,
+  };
+  await spender.branch.close();
+  await world.stop();
+  return result;
+}
+
+export function doublespendTable(r: DoubleSpendResult): string {
+  const pct = (x: number) => `${(100 * x).toPrecision(3)} %`;
+  return [
+    `double spending: attacker with q = ${r.q} of the hash power, merchant waits for z = ${r.z} confirmations; ${count(r.trials)} attempts against ${r.honestPeers} honest miners; the attacker gives up ${r.giveUpBehind + 1} blocks behind`,
+    '',
+    table(
+      ['', 'success rate'],
+      [
+        ['simulated (real peers)', `${pct(r.successRate)} (${r.successes} of ${r.trials})`],
+        ['95 % interval (Wilson)', `${pct(r.interval95.low)} – ${pct(r.interval95.high)}`],
+        [
+          'this chain’s rules: strictly longer branch, same give-up',
+          `${pct(r.theory)}${r.theoryInInterval ? ' (inside the interval)' : ' (OUTSIDE the interval)'}`,
+        ],
+        ['the same, never giving up', pct(r.theoryNoGiveUp)],
+        ['Rosenfeld 2014 (a tie wins)', pct(r.rosenfeld)],
+        ['Nakamoto 2008 (Poisson approximation)', pct(r.nakamoto)],
+      ],
+    ),
+    '',
+    `attacker blocks when the merchant accepted: mean ${r.meanAttackerBlocksAtAcceptance ?? '—'} (model z·q/p = ${((r.z * r.q) / (1 - r.q)).toFixed(3)})`,
+    footer(r),
+  ].join('\n');
+}
