@@ -1,1 +1,1 @@
-module.exports = require('../../.mocharc.base.cjs')();
+module.exports = require('../../.mocharc.base.cjs')({ file: ['test/hooks.ts'] });

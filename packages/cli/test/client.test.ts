@@ -3,13 +3,11 @@ import { join } from 'node:path';
 import { readKeyFile } from '../src/keyfile';
 import { isolatedHome } from './home';
 import { freePort, tmpDir, writeNetworkFile } from '@chain/testkit';
-import { EASY_CLASSIC, EASY_SIGNED, mineAt, Processes } from './helpers';
+import { EASY_CLASSIC, EASY_SIGNED, mineAt, procs } from './helpers';
 
 describe('chain-peer: client commands', function () {
   this.timeout(30_000);
-  const procs = new Processes();
   isolatedHome();
-  afterEach(() => procs.killAll());
 
   it('send (classic), chain and status against a running peer', async () => {
     const dir = tmpDir();

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readKeyFile } from '../src/keyfile';
 import { isolatedHome } from './home';
 import { tmpDir, writeNetworkFile } from '@chain/testkit';
-import { EASY_CLASSIC, EASY_SIGNED, mineAt, Processes, sendClassic } from './helpers';
+import { EASY_CLASSIC, EASY_SIGNED, mineAt, procs, sendClassic } from './helpers';
 
 /** The arguments of a printed `npx chain-peer …` command line (double quotes group words). */
 function argsOf(command: string): string[] {
@@ -26,9 +26,7 @@ const confirmedLine = (name: string) => new RegExp(`^${name} +127\\.0\\.0\\.1:\\
 
 describe('chain-peer devnet', function () {
   this.timeout(30_000);
-  const procs = new Processes();
   const home = isolatedHome();
-  afterEach(() => procs.killAll());
 
   it('starts interconnected peers with a status line each; Ctrl-C stops them all', async () => {
     const dir = tmpDir();

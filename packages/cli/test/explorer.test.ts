@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createClassicTransaction } from '@chain/core';
 import { tmpDir, writeNetworkFile } from '@chain/testkit';
-import { EASY_CLASSIC, Processes } from './helpers';
+import { EASY_CLASSIC, procs } from './helpers';
 
 async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
   const res = await fetch(url, init);
@@ -10,8 +10,6 @@ async function json(url: string, init?: RequestInit): Promise<{ status: number; 
 
 describe('chain-peer --http: the explorer', function () {
   this.timeout(30_000);
-  const procs = new Processes();
-  afterEach(() => procs.killAll());
 
   it('a peer serves its explorer; SIGTERM stops both', async () => {
     const dir = tmpDir();

@@ -6,7 +6,6 @@ import {
   EASY_SIGNED as SIGNED,
   TestProcess,
   easyNetwork,
-  killAll,
   mineAt as mineBlockAt,
   runToEnd,
   sourceArgs,
@@ -79,7 +78,8 @@ export class CliProcess {
 }
 
 /** Starts `chain-peer` processes; every one still running is killed after each test. */
-export class Processes {
+/** Starts `chain-peer` programs; the suite's root hook (test/hooks.ts) kills them after each test. */
+class Processes {
   start(args: readonly string[], opts?: StartOptions): CliProcess {
     return new CliProcess(args, opts);
   }
@@ -89,10 +89,9 @@ export class Processes {
     return runToEnd(process.execPath, sourceArgs(entry, args), opts);
   }
 
-  killAll(): Promise<void> {
-    return killAll();
-  }
 }
+
+export const procs = new Processes();
 
 /** Mine one block at a peer through `gp`/`up`, with the reference search: its index and hash. */
 export async function mineAt(port: number): Promise<{ index: number; hash: string }> {

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { tmpDir, writeNetworkFile } from '@chain/testkit';
-import { EASY_CLASSIC, Processes, sendClassic } from './helpers';
+import { EASY_CLASSIC, procs, sendClassic } from './helpers';
 
 /** Whether 127.0.0.1:`port` can be listened on now. */
 function portFree(port: number): Promise<boolean> {
@@ -16,8 +16,6 @@ function portFree(port: number): Promise<boolean> {
 
 describe('chain-peer: mining', function () {
   this.timeout(40_000);
-  const procs = new Processes();
-  afterEach(() => procs.killAll());
 
   it('mine --connect mines for a peer over TCP until Ctrl-C', async () => {
     const dir = tmpDir();

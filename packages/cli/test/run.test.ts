@@ -4,12 +4,10 @@ import { join } from 'node:path';
 import { request } from '@chain/net';
 import { readKeyFile } from '../src/keyfile';
 import { freePort, tmpDir, until, writeNetworkFile } from '@chain/testkit';
-import { EASY_CLASSIC, EASY_SIGNED, mineAt, Processes, sendClassic } from './helpers';
+import { EASY_CLASSIC, EASY_SIGNED, mineAt, procs, sendClassic } from './helpers';
 
 describe('chain-peer: running a peer', function () {
   this.timeout(30_000);
-  const procs = new Processes();
-  afterEach(() => procs.killAll());
 
   it('--port 0 prints the port; the prompt answers tx, pool, pb, peers, status, help and unknown input; cc exits 0', async () => {
     const dir = tmpDir();

@@ -4,13 +4,11 @@ import { join } from 'node:path';
 import { readKeyFile } from '../src/keyfile';
 import { isolatedHome } from './home';
 import { tmpDir, writeNetworkFile } from '@chain/testkit';
-import { EASY_CLASSIC, EASY_SIGNED, Processes } from './helpers';
+import { EASY_CLASSIC, EASY_SIGNED, procs } from './helpers';
 
 describe('chain-peer send: no homework', function () {
   this.timeout(30_000);
-  const procs = new Processes();
   const home = isolatedHome();
-  afterEach(() => procs.killAll());
 
   async function pending(target: string): Promise<number> {
     const r = await procs.run(['status', target, '--json']);

@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from '@chain/net';
 import { freePort, tmpDir, until } from '@chain/testkit';
-import { mineAt, Processes, type CliProcess } from './helpers';
+import { mineAt, procs, type CliProcess } from './helpers';
 
 /** The `pb` listing of one peer, from its prompt. */
 async function pb(p: CliProcess): Promise<string> {
@@ -15,8 +15,6 @@ async function pb(p: CliProcess): Promise<string> {
 
 describe('the original three-peer walkthrough', function () {
   this.timeout(40_000);
-  const procs = new Processes();
-  afterEach(() => procs.killAll());
 
   it('A, B and C from original config files: five transactions at A, the same new block at all three, cc stops a peer', async () => {
     const dir = tmpDir();
