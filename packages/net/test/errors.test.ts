@@ -28,29 +28,19 @@ describe('SPEC error codes, provoked over TCP', () => {
     await peer.waitClosed();
   }
 
-  it('frame-too-large: a header above maxFrame, then close', async () => {
-    const peer = await open();
-    peer.write(Buffer.from([0xff, 0xff, 0xff, 0xff]));
-    await expectFatal(peer, 'frame-too-large');
-  });
-
-  it('frame-too-large: an HTTP request is garbage with a huge length', async () => {
-    const peer = await open();
-    peer.write('GET / HTTP/1.1\r\nHost: x\r\n\r\n');
-    await expectFatal(peer, 'frame-too-large');
-  });
-
-  it('bad-frame: a zero-length frame, then close', async () => {
-    const peer = await open();
-    peer.write(Buffer.from([0, 0, 0, 0]));
-    await expectFatal(peer, 'bad-frame');
-  });
-
-  it('bad-frame: garbage opcode bytes, then close', async () => {
-    const peer = await open();
-    peer.write(Buffer.from([0, 0, 0, 4, 0xff, 0xfe, 0x01, 0x02]));
-    await expectFatal(peer, 'bad-frame');
-  });
+  const fatal: [what: string, bytes: Buffer | string, code: string][] = [
+    ['frame-too-large: a header above maxFrame, then close', Buffer.from([0xff, 0xff, 0xff, 0xff]), 'frame-too-large'],
+    ['frame-too-large: an HTTP request is garbage with a huge length', 'GET / HTTP/1.1\r\nHost: x\r\n\r\n', 'frame-too-large'],
+    ['bad-frame: a zero-length frame, then close', Buffer.from([0, 0, 0, 0]), 'bad-frame'],
+    ['bad-frame: garbage opcode bytes, then close', Buffer.from([0, 0, 0, 4, 0xff, 0xfe, 0x01, 0x02]), 'bad-frame'],
+  ];
+  for (const [what, bytes, code] of fatal) {
+    it(what, async () => {
+      const peer = await open();
+      peer.write(bytes);
+      await expectFatal(peer, code);
+    });
+  }
 
   it('bad-frame: replies before the bad frame are still sent, in order', async () => {
     const peer = await open();
