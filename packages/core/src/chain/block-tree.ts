@@ -77,6 +77,8 @@ export class BlockTree {
   /** Rebuild from stored metas in storage order: highest wins, the first seen at equal height. */
   restore(metas: StoredMetas): void {
     const list = this.#list;
+    list.reserve(list.length + metas.length); // one allocation of the final size
+
     let best = this.#best[this.#height - 1] as number;
     const added = new Int32Array(metas.length);
     let n = 0;

@@ -46,10 +46,13 @@ export function hexEquals(hex: string, bytes: Uint8Array, at: number): boolean {
   return true;
 }
 
-/** `a`, or a copy with room for at least `rows` rows of `width` elements (capacity doubles). */
-export function grown<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: T, rows: number, width = 1): T {
+/**
+ * `a`, or a copy with room for at least `rows` rows of `width` elements (capacity doubles;
+ * with `exact`, exactly `rows`).
+ */
+export function grown<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: T, rows: number, width = 1, exact = false): T {
   if (a.length >= rows * width) return a;
-  let cap = Math.max(1024, a.length / width);
+  let cap = exact ? rows : Math.max(1024, a.length / width);
   while (cap < rows) cap *= 2;
   const b = new (a.constructor as new (n: number) => T)(cap * width);
   b.set(a);
@@ -135,9 +138,16 @@ export class HashSlots {
     slots[i] = row + 1;
   }
 
-  #rehash(): void {
+  /** Make room for `rows` indexed rows without rehashing on the way (at most half full then). */
+  reserve(rows: number): void {
+    let size = this.#slots.length;
+    while (rows * 2 >= size) size *= 2;
+    if (size > this.#slots.length) this.#rehash(size);
+  }
+
+  #rehash(atLeast = 0): void {
     const old = this.#slots;
-    let size = old.length;
+    let size = Math.max(old.length, atLeast);
     while (this.#live * 4 >= size) size *= 2; // at most a quarter full after rehashing
     this.#slots = new Int32Array(size);
     this.#shift = 32 - Math.log2(size);
