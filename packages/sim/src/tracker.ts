@@ -40,6 +40,8 @@ export class BlockTracker {
   /** Reorganisations seen by any peer, and transactions they returned to pools. */
   reorgs = 0;
   returnedToPool = 0;
+  /** Distinct transactions returned to some pool by a reorganisation. */
+  readonly returnedIds = new Set<string>();
   /** Per block hash, how many peers hold it in a side branch at some point. */
   sideArrivals = 0;
 
@@ -56,6 +58,7 @@ export class BlockTracker {
     peer.on('reorg', (e) => {
       this.reorgs++;
       this.returnedToPool += e.returnedToPool.length;
+      for (const id of e.returnedToPool) this.returnedIds.add(id);
     });
   }
 

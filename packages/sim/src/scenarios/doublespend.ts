@@ -5,6 +5,7 @@ import { nakamoto, rosenfeld, strictDoubleSpend } from '../theory';
 import { round, wilson } from '../stats';
 import { count, table } from '../format';
 import { baseOf, check, footer, stopwatch, type ResultBase } from './common';
+import { lineChart } from '../svg';
 
 export interface DoubleSpendOptions {
   readonly seed: string | number;
@@ -132,4 +133,31 @@ export function doublespendTable(r: DoubleSpendResult): string {
     `attacker blocks when the merchant accepted: mean ${r.meanAttackerBlocksAtAcceptance ?? '—'} (model z·q/p = ${((r.z * r.q) / (1 - r.q)).toFixed(3)})`,
     footer(r),
   ].join('\n');
+}
+
+/** Success probability against z for this q: the three models, and the simulated rate with its 95 % interval. */
+export function doublespendPlot(r: DoubleSpendResult): string {
+  const zs = Array.from({ length: Math.max(r.z + 2, 6) }, (_, i) => i + 1);
+  const curve = (f: (q: number, z: number) => number) => zs.map((z) => [z, Math.max(f(r.q, z), 1e-9)] as const);
+  return lineChart({
+    title: `Double spending with q = ${r.q}: success against confirmations`,
+    xLabel: 'confirmations z',
+    yLabel: 'success probability (log scale)',
+    yLog: true,
+    yFormat: (v) => (v >= 0.01 ? `${Number((v * 100).toPrecision(2))}%` : v.toExponential(0)),
+    series: [
+      { name: 'this chain (strictly longer wins)', points: curve((q, z) => strictDoubleSpend(q, z, r.giveUpBehind)), style: 'line' },
+      { name: 'Rosenfeld 2014 (a tie wins)', points: curve(rosenfeld), style: 'line', dashed: true },
+      { name: 'Nakamoto 2008', points: curve(nakamoto), style: 'line', dashed: true },
+      { name: 'simulated, with 95 % interval', points: [[r.z, Math.max(r.successRate, 1e-9)]], style: 'points' },
+      {
+        name: '',
+        points: [
+          [r.z, Math.max(r.interval95.low, 1e-9)],
+          [r.z, Math.max(r.interval95.high, 1e-9)],
+        ],
+        style: 'line',
+      },
+    ],
+  });
 }

@@ -77,10 +77,13 @@ export class MemClient extends EventEmitter<TransportClientEvents> implements Tr
   }
 
   request<K extends RequestOpcode>(op: K, payload?: RequestPayloads[K], options: RequestOptions = {}): Promise<ReplyPayloads[K]> {
-    return new Promise<ReplyPayloads[K]>((resolve, reject) => {
+    return new Promise<ReplyPayloads[K]>((resolveReply, reject) => {
+      let resolve = resolveReply;
       if (this.#closed !== undefined) return reject(new ClientError('client-closed', 'the client is closed'));
-      const madeUp = this.#fabric.intercept(this.#node, this, op, payload);
-      if (madeUp !== undefined) return resolve(madeUp as ReplyPayloads[K]);
+      const filtered = this.#fabric.intercept(this.#node, this, op, payload, this.#o.host);
+      if (filtered !== undefined && 'reply' in filtered) return resolve(filtered.reply as ReplyPayloads[K]);
+      if (filtered !== undefined)
+        resolve = ((r: ReplyPayloads[K]) => resolveReply(filtered.transform(r) as ReplyPayloads[K])) as typeof resolve;
       let sent: unknown = payload ?? undefined;
       let bytes: number;
       try {

@@ -26,11 +26,19 @@ export interface FabricOptions {
 }
 
 /**
- * What a node's own software does with a request one of its clients makes: undefined sends it;
- * anything else is the reply, made up on the spot, and nothing is sent (an attacker that does
- * not relay what it would rather others did not hear).
+ * What a node's own software does with a request one of its clients makes to `target` (a node):
+ * undefined sends it; `reply` answers it on the spot and sends nothing (an attacker that does not
+ * relay what it would rather others did not hear); `transform` sends it and changes the reply.
  */
-export type OutboundFilter = (client: MemClient, op: string, payload: unknown) => unknown;
+export type OutboundFilter = (
+  client: MemClient,
+  op: string,
+  payload: unknown,
+  target: number | undefined,
+) => { readonly reply: unknown } | { readonly transform: (reply: unknown) => unknown } | undefined;
+
+/** What a node's server does with a request from node `from` before its handler: undefined hands it on; `reply` answers it instead. */
+export type InboundFilter = (from: number, op: string, payload: unknown) => { readonly reply: unknown } | undefined;
 
 /** The ends a connection reports to when it is cut (a partition). */
 export interface ConnEnds {
@@ -56,6 +64,7 @@ export class Fabric {
   readonly #ephemeral: number[] = [];
   readonly #open = new Map<Conn, ConnEnds>();
   readonly #filters = new Map<number, OutboundFilter>();
+  readonly #inbound = new Map<number, InboundFilter>();
 
   constructor(o: FabricOptions) {
     this.scheduler = o.scheduler;
@@ -103,10 +112,22 @@ export class Fabric {
     else this.#filters.set(node, filter);
   }
 
-  /** The made-up reply to a request that `node`'s filter stops, or undefined to send it. */
-  intercept(node: number, client: MemClient, op: string, payload: unknown): unknown {
+  /** What `node`'s outbound filter says of a request to `host`. */
+  intercept(node: number, client: MemClient, op: string, payload: unknown, host: string): ReturnType<OutboundFilter> {
     const f = this.#filters.get(node);
-    return f === undefined ? undefined : f(client, op, payload);
+    return f === undefined ? undefined : f(client, op, payload, this.#hosts.get(host));
+  }
+
+  /** Filter the requests `node`'s servers receive (see {@link InboundFilter}); null removes it. */
+  filterInbound(node: number, filter: InboundFilter | null): void {
+    if (filter === null) this.#inbound.delete(node);
+    else this.#inbound.set(node, filter);
+  }
+
+  /** What `node`'s inbound filter says of a request from `from`. */
+  screen(node: number, from: number, op: string, payload: unknown): ReturnType<InboundFilter> {
+    const f = this.#inbound.get(node);
+    return f === undefined ? undefined : f(from, op, payload);
   }
 
   /** Open connections. */

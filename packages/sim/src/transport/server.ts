@@ -161,6 +161,8 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
       if (!checked.ok) return this.#owe(conn, seq, errorReply(checked.error.code, checked.error.message));
       payload = checked.message.payload;
     }
+    const screened = this.#fabric.screen(this.#node, conn.clientNode, op, payload);
+    if (screened !== undefined) return this.#owe(conn, seq, this.#success(op, screened.reply));
     const handler = this.#handlers.get(op);
     if (handler === undefined) return this.#owe(conn, seq, errorReply('unknown-opcode', `no handler for ${op}`));
     const context: RequestContext = {
