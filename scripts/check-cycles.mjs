@@ -131,5 +131,7 @@ for (const component of components) {
   console.error(`check-cycles: import cycle: ${cycleThrough(first, members).map(rel).join(' -> ')}`);
   console.error(`  (${component.length} files import each other in a ring: ${component.map(rel).sort().join(', ')})`);
 }
-console.error(`check-cycles: ${components.length} import cycle${components.length === 1 ? '' : 's'} found; break ${components.length === 1 ? 'it' : 'them'} (move the shared part to a leaf module)`);
+console.error(
+  `check-cycles: ${components.length} import cycle${components.length === 1 ? '' : 's'} found; break ${components.length === 1 ? 'it' : 'them'} (move the shared part to a leaf module)`,
+);
 process.exit(1);

@@ -7,7 +7,9 @@ import('../dist/cli.js').then(
   (err) => {
     if (err && (err.code === 'ERR_MODULE_NOT_FOUND' || err instanceof SyntaxError)) {
       const why = String(err.message).split('\n')[0];
-      console.error(`chain-peer: the program or a package it uses is not built or out of date (${why}); run \`npm run build\` in the repository root.`);
+      console.error(
+        `chain-peer: the program or a package it uses is not built or out of date (${why}); run \`npm run build\` in the repository root.`,
+      );
       process.exit(70);
     }
     throw err;

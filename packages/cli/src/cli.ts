@@ -14,7 +14,8 @@ import { collectHostPort, hostPortArg, intArg, portArg } from './parse';
 /** `--traffic`: transactions a second, 0 (none) to MAX_TRAFFIC, fractions allowed. */
 function trafficArg(value: string): number {
   const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
-  if (!(n >= 0 && n <= MAX_TRAFFIC)) throw new InvalidArgumentError(`--traffic must be a number of transactions a second from 0 (none) to ${MAX_TRAFFIC}, e.g. 2 or 0.5`);
+  if (!(n >= 0 && n <= MAX_TRAFFIC))
+    throw new InvalidArgumentError(`--traffic must be a number of transactions a second from 0 (none) to ${MAX_TRAFFIC}, e.g. 2 or 0.5`);
   return n;
 }
 
@@ -74,7 +75,10 @@ Examples:
 `;
 
 /** Build the command-line program; `out` receives normal output. */
-export function buildProgram(out: (text: string) => void = (t) => process.stdout.write(t), setExit: (code: number) => void = () => undefined): Command {
+export function buildProgram(
+  out: (text: string) => void = (t) => process.stdout.write(t),
+  setExit: (code: number) => void = () => undefined,
+): Command {
   const err = (t: string) => process.stderr.write(t);
   const program = new Command('chain-peer')
     .description('Run and talk to peers of a chain network (a peer-to-peer proof-of-work blockchain).')
@@ -105,7 +109,9 @@ export function buildProgram(out: (text: string) => void = (t) => process.stdout
     .option('--key <file>', 'signing key for tx at the prompt (default: <data>/peer.key, made on first use)')
     .option('--advertise <host:port>', 'the address other peers should use to reach this one', hostPortArg)
     .option('--no-prompt', 'do not read commands from stdin')
-    .addOption(new Option('--http <port>', 'serve the explorer (a web page and a JSON API) on this port; 0 picks a free one').argParser(portArg))
+    .addOption(
+      new Option('--http <port>', 'serve the explorer (a web page and a JSON API) on this port; 0 picks a free one').argParser(portArg),
+    )
     .option('--http-host <host>', 'address the explorer listens on', '127.0.0.1')
     .option('--json-logs', 'write logs as JSON lines')
     .addOption(new Option('--verbose', 'log debug messages too').conflicts('quiet'))
@@ -118,27 +124,42 @@ export function buildProgram(out: (text: string) => void = (t) => process.stdout
 
   program
     .command('devnet')
-    .description('run a local network of mining peers with the explorer, test traffic and a live status line per peer; Ctrl-C stops them all')
+    .description(
+      'run a local network of mining peers with the explorer, test traffic and a live status line per peer; Ctrl-C stops them all',
+    )
     .option('--peers <n>', 'number of peers', intArg('--peers', 1, 26), 3)
     .option('--base-port <n>', 'port of the first peer, the others follow; 0 picks free ports', portArg, 6000)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--network <file|preset>', 'network file, or a preset: default, comp3221', 'default')
-    .option('--data <dir>', 'keep each peer\'s data in <dir>/<port> (default: in memory)')
+    .option('--data <dir>', "keep each peer's data in <dir>/<port> (default: in memory)")
     .option('--no-mine', 'do not run miners')
     .option('--workers <n>', 'miner worker threads per peer (default: cores / peers)', intArg('--workers', 1, 256))
     .option('--heartbeat <ms>', 'heartbeat period in ms', intArg('--heartbeat', 10, 3_600_000))
     .option('--interval <ms>', 'how often the status lines are refreshed', intArg('--interval', 50, 60_000), 500)
-    .addOption(new Option('--http <port>', 'the explorer\'s port (one web page and JSON API for every peer); 0 picks a free one (default: base port + 80, or a free one if that is taken)').argParser(portArg))
+    .addOption(
+      new Option(
+        '--http <port>',
+        "the explorer's port (one web page and JSON API for every peer); 0 picks a free one (default: base port + 80, or a free one if that is taken)",
+      ).argParser(portArg),
+    )
     .option('--no-http', 'do not serve the explorer')
     .option('--http-host <host>', 'address the explorer listens on', '127.0.0.1')
-    .addOption(new Option('--traffic <tx/s>', `test transactions a second, signed by the devnet's own keys and spread over the peers, so that blocks keep coming; 0 turns it off (at most ${MAX_TRAFFIC})`).argParser(trafficArg).default(DEFAULT_TRAFFIC))
+    .addOption(
+      new Option(
+        '--traffic <tx/s>',
+        `test transactions a second, signed by the devnet's own keys and spread over the peers, so that blocks keep coming; 0 turns it off (at most ${MAX_TRAFFIC})`,
+      )
+        .argParser(trafficArg)
+        .default(DEFAULT_TRAFFIC),
+    )
     .option('--json-logs', 'write logs as JSON lines')
     .addOption(new Option('--verbose', 'log debug messages too').conflicts('quiet'))
     .option('--quiet', 'log warnings and errors only')
     .addHelpText('after', DEVNET_HELP)
     .action(async (flags: DevnetFlags) => setExit(await devnet(flags)));
 
-  const timeout = () => new Option('--timeout <ms>', 'how long to wait for the peer').argParser(intArg('--timeout', 1, 3_600_000)).default(10_000);
+  const timeout = () =>
+    new Option('--timeout <ms>', 'how long to wait for the peer').argParser(intArg('--timeout', 1, 3_600_000)).default(10_000);
 
   program
     .command('send')
@@ -154,7 +175,7 @@ export function buildProgram(out: (text: string) => void = (t) => process.stdout
 
   program
     .command('chain')
-    .description('print a peer\'s chain')
+    .description("print a peer's chain")
     .argument('<host:port>', 'the peer', hostPortArg)
     .option('--from <n>', 'first block (1 is genesis)', intArg('--from', 1, Number.MAX_SAFE_INTEGER), 1)
     .option('--limit <n>', 'most blocks to print', intArg('--limit', 1, Number.MAX_SAFE_INTEGER))
@@ -165,12 +186,18 @@ export function buildProgram(out: (text: string) => void = (t) => process.stdout
 
   program
     .command('status')
-    .description('print a peer\'s height, tip, pool and proof-of-work settings')
+    .description("print a peer's height, tip, pool and proof-of-work settings")
     .argument('<host:port>', 'the peer', hostPortArg)
     .option('--json', 'print JSON')
-    .option('--explorer <url>', 'also print the peer\'s address book (neighbours, candidates, quarantined addresses) from the explorer serving it (chain-peer --http)')
+    .option(
+      '--explorer <url>',
+      "also print the peer's address book (neighbours, candidates, quarantined addresses) from the explorer serving it (chain-peer --http)",
+    )
     .addOption(timeout())
-    .addHelpText('after', '\nExamples:\n  chain-peer status 127.0.0.1:6000 --json\n  chain-peer status 127.0.0.1:6000 --explorer http://127.0.0.1:8080/\n')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  chain-peer status 127.0.0.1:6000 --json\n  chain-peer status 127.0.0.1:6000 --explorer http://127.0.0.1:8080/\n',
+    )
     .action(async (target: string, flags) => setExit(await status(target, flags, out)));
 
   addMineCommand(program, setExit);
@@ -185,7 +212,11 @@ export function buildProgram(out: (text: string) => void = (t) => process.stdout
       const key = generateKey();
       if (opts.out) {
         writeKeyFile(opts.out, key);
-        out(opts.json ? `${JSON.stringify({ file: opts.out, publicKey: key.publicKey })}\n` : `wrote ${opts.out}\npublic key ${key.publicKey}\n`);
+        out(
+          opts.json
+            ? `${JSON.stringify({ file: opts.out, publicKey: key.publicKey })}\n`
+            : `wrote ${opts.out}\npublic key ${key.publicKey}\n`,
+        );
       } else {
         out(`${JSON.stringify(key, null, 2)}\n`);
       }

@@ -18,10 +18,13 @@ export function parseConfig(text: string, file = 'config file'): ConfigNeighbour
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1]!.trim() === '') lines.pop();
   const first = (lines[0] ?? '').trim();
-  if (!/^\d+$/.test(first)) throw new UsageError(`${file} line 1: expected the number of neighbours, got ${JSON.stringify(first)} (${EXAMPLE})`);
+  if (!/^\d+$/.test(first))
+    throw new UsageError(`${file} line 1: expected the number of neighbours, got ${JSON.stringify(first)} (${EXAMPLE})`);
   const count = Number(first);
   if (lines.length - 1 !== count) {
-    throw new UsageError(`${file}: line 1 says ${count} neighbour${count === 1 ? '' : 's'} but ${lines.length - 1} line${lines.length === 2 ? '' : 's'} follow (${EXAMPLE})`);
+    throw new UsageError(
+      `${file}: line 1 says ${count} neighbour${count === 1 ? '' : 's'} but ${lines.length - 1} line${lines.length === 2 ? '' : 's'} follow (${EXAMPLE})`,
+    );
   }
   return lines.slice(1).map((raw, i) => {
     const m = /^\s*(\S+)\s+(\d{1,5})\s*$/.exec(raw);
@@ -40,7 +43,14 @@ export function readConfig(file: string): ConfigNeighbour[] {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : (err as Error).message;
     throw new UsageError(`cannot read config file ${file}: ${why}`);
   }
   return parseConfig(text, `config file ${file}`);

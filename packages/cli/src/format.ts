@@ -85,7 +85,11 @@ export function formatPeers(status: Pick<PeerStatus, 'neighbours' | 'candidates'
   ]);
   const head = ['address', 'kind', 'state', 'height', 'source', 'failures', 'last seen'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] as string).length)));
-  const line = (cells: readonly string[]) => `  ${cells.map((c, i) => c.padEnd(widths[i] as number)).join('  ').trimEnd()}\n`;
+  const line = (cells: readonly string[]) =>
+    `  ${cells
+      .map((c, i) => c.padEnd(widths[i] as number))
+      .join('  ')
+      .trimEnd()}\n`;
   const more = quarantined.length - QUARANTINE_SHOWN;
   return [
     `peers: ${status.neighbours.length} neighbour${status.neighbours.length === 1 ? '' : 's'}, ${candidates.length} candidate${candidates.length === 1 ? '' : 's'}, ${quarantined.length} quarantined\n`,
@@ -97,16 +101,18 @@ export function formatPeers(status: Pick<PeerStatus, 'neighbours' | 'candidates'
 
 export function formatStatus(status: PeerStatus): string {
   const open = status.neighbours.filter((n) => n.state === 'open').length;
-  return [
-    `network      ${status.network}`,
-    `address      ${status.address}`,
-    `height       ${status.height}`,
-    `tip          ${status.tip}`,
-    `pool         ${status.poolSize} transaction${status.poolSize === 1 ? '' : 's'}`,
-    `side blocks  ${status.sideBlocks}`,
-    `peers        ${status.neighbours.length} (${open} open), ${status.candidates.filter((n) => n.kind === 'candidate').length} candidates, ${status.connections} inbound connection${status.connections === 1 ? '' : 's'}`,
-    `hash rate    ${formatHashrate(status.hashrate)}`,
-  ].join('\n') + '\n';
+  return (
+    [
+      `network      ${status.network}`,
+      `address      ${status.address}`,
+      `height       ${status.height}`,
+      `tip          ${status.tip}`,
+      `pool         ${status.poolSize} transaction${status.poolSize === 1 ? '' : 's'}`,
+      `side blocks  ${status.sideBlocks}`,
+      `peers        ${status.neighbours.length} (${open} open), ${status.candidates.filter((n) => n.kind === 'candidate').length} candidates, ${status.connections} inbound connection${status.connections === 1 ? '' : 's'}`,
+      `hash rate    ${formatHashrate(status.hashrate)}`,
+    ].join('\n') + '\n'
+  );
 }
 
 /** One status line of a devnet table. */

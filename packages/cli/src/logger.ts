@@ -30,18 +30,23 @@ export function createLogger(options: LoggerOptions = {}): Logger & { child(name
   const write = options.write ?? ((line: string) => process.stderr.write(line));
   const now = options.now ?? (() => new Date());
   const make = (name: string | undefined): Logger & { child(name: string): Logger } => {
-    const log = (level: Exclude<LogLevel, 'silent'>): LogMethod => ((first: string | LogFields, second?: string) => {
-      if (RANK[level] < min) return;
-      const { message, fields } = logArguments(first, second);
-      const time = now();
-      if (options.json) {
-        write(`${JSON.stringify({ time: time.toISOString(), level, ...(name ? { peer: name } : {}), msg: message, ...fields })}\n`);
-        return;
-      }
-      const extra = fields ? Object.entries(fields).map(([k, v]) => ` ${k}=${formatValue(v)}`).join('') : '';
-      const clock = time.toISOString().slice(11, 23);
-      write(`${clock} ${level.toUpperCase().padEnd(5)} ${name ? `[${name}] ` : ''}${message}${extra}\n`);
-    }) as LogMethod;
+    const log = (level: Exclude<LogLevel, 'silent'>): LogMethod =>
+      ((first: string | LogFields, second?: string) => {
+        if (RANK[level] < min) return;
+        const { message, fields } = logArguments(first, second);
+        const time = now();
+        if (options.json) {
+          write(`${JSON.stringify({ time: time.toISOString(), level, ...(name ? { peer: name } : {}), msg: message, ...fields })}\n`);
+          return;
+        }
+        const extra = fields
+          ? Object.entries(fields)
+              .map(([k, v]) => ` ${k}=${formatValue(v)}`)
+              .join('')
+          : '';
+        const clock = time.toISOString().slice(11, 23);
+        write(`${clock} ${level.toUpperCase().padEnd(5)} ${name ? `[${name}] ` : ''}${message}${extra}\n`);
+      }) as LogMethod;
     return { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error'), child: (child: string) => make(child) };
   };
   return make(options.name);

@@ -16,14 +16,25 @@ export function loadNetwork(value: string): NetworkParams {
     text = readFileSync(value, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message;
-    throw new UsageError(`--network ${value}: cannot read network file: ${why} (give a file, or a preset: ${Object.keys(PRESETS).join(', ')})`);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : (err as Error).message;
+    throw new UsageError(
+      `--network ${value}: cannot read network file: ${why} (give a file, or a preset: ${Object.keys(PRESETS).join(', ')})`,
+    );
   }
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new UsageError(`network file ${value} is not JSON: ${(err as Error).message} (print a valid one with: chain-peer network --preset default)`);
+    throw new UsageError(
+      `network file ${value} is not JSON: ${(err as Error).message} (print a valid one with: chain-peer network --preset default)`,
+    );
   }
   try {
     return parseNetwork(json);

@@ -11,7 +11,7 @@ const PB_BATCH = 500;
 export function promptHelp(format: 'signed' | 'classic'): string {
   const tx =
     format === 'signed'
-      ? '  tx <content>           submit a transaction signed with this peer\'s key'
+      ? "  tx <content>           submit a transaction signed with this peer's key"
       : '  tx <sender> <content>  submit a transaction (sender: 4 letters and 4 digits, e.g. abcd1234)';
   return [
     'commands:',
@@ -19,7 +19,7 @@ export function promptHelp(format: 'signed' | 'classic'): string {
     '  pb [from [limit]]      print the chain',
     '  pool                   print the transactions waiting to be mined',
     '  peers                  print the address book: neighbours, candidates, quarantined',
-    '  status                 print this peer\'s status',
+    "  status                 print this peer's status",
     '  cc                     stop this peer cleanly (also: quit, exit)',
     '  help                   print this help',
     '',
@@ -121,10 +121,11 @@ export class Prompt {
     let tx: unknown;
     if (peer.network.txFormat === 'classic') {
       const m = /^(\S+)\s+(.+)$/.exec(args);
-      if (!m) return 'usage: tx <sender> <content>  (this network uses classic transactions: sender is 4 letters and 4 digits, e.g. tx abcd1234 hello)';
+      if (!m)
+        return 'usage: tx <sender> <content>  (this network uses classic transactions: sender is 4 letters and 4 digits, e.g. tx abcd1234 hello)';
       tx = { sender: m[1], content: m[2], timestamp: now };
     } else {
-      if (args === '') return 'usage: tx <content>  (signed with this peer\'s key)';
+      if (args === '') return "usage: tx <content>  (signed with this peer's key)";
       if (!isValidContent(args)) {
         return `Rejected: bad-content (content must be 1-${MAX_CONTENT_LENGTH} printable ASCII characters other than "|")`;
       }

@@ -12,7 +12,11 @@ export type HomeEnv = Readonly<Record<string, string | undefined>>;
  * else `$XDG_CONFIG_HOME/chain-peer`, else `%APPDATA%\chain-peer` on Windows,
  * else `~/.config/chain-peer`. Relative values are ignored (XDG says so).
  */
-export function userConfigDir(env: HomeEnv = process.env, platform: NodeJS.Platform = process.platform, home: () => string = homedir): string {
+export function userConfigDir(
+  env: HomeEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: () => string = homedir,
+): string {
   const usable = (v: string | undefined) => (v !== undefined && v !== '' && isAbsolute(v) ? v : undefined);
   const own = usable(env.CHAIN_PEER_HOME);
   if (own) return own;

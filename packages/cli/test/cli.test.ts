@@ -20,7 +20,8 @@ describe('chain-peer CLI', () => {
     assert.equal(r.code, 0);
     assert.match(r.out, /network/);
     assert.match(r.out, /keygen/);
-    for (const command of ['devnet', 'send', 'chain', 'status', 'mine', 'keygen', 'network']) assert.match(r.out, new RegExp(`\\n  ${command} `));
+    for (const command of ['devnet', 'send', 'chain', 'status', 'mine', 'keygen', 'network'])
+      assert.match(r.out, new RegExp(`\\n  ${command} `));
     assert.match(r.out, /<peer-id> <port> <config-file>/);
     assert.match(r.out, /Exit codes: 0 success, 1 failure/);
   });

@@ -32,7 +32,10 @@ describe('chain-peer: client commands', function () {
 
     const block = await mineAt(port);
     const text = await procs.run(['status', target]);
-    assert.match(text.out, new RegExp(`height +2\\ntip +${block.hash}\\n[\\s\\S]*pool +0 transactions waiting\\nproof +seed, difficulty 1`));
+    assert.match(
+      text.out,
+      new RegExp(`height +2\\ntip +${block.hash}\\n[\\s\\S]*pool +0 transactions waiting\\nproof +seed, difficulty 1`),
+    );
 
     const chain = await procs.run(['chain', target]);
     assert.equal(chain.code, 0, chain.err);
@@ -52,7 +55,12 @@ describe('chain-peer: client commands', function () {
     const b = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', network, '--peer', target, '--heartbeat', '200']);
     const learned = `127.0.0.1:${await b.listening()}`;
     // A learns B from B's heartbeat; B is a neighbour of A once it answered A's hb.
-    let book: { neighbours: { address: string; kind: string; source: string; failures: number; lastSeen: number | null }[]; candidates: unknown[] } | undefined;
+    let book:
+      | {
+          neighbours: { address: string; kind: string; source: string; failures: number; lastSeen: number | null }[];
+          candidates: unknown[];
+        }
+      | undefined;
     for (let i = 0; i < 100 && !book?.neighbours.some((n) => n.address === learned); i++) {
       const r = await procs.run(['status', target, '--json', '--explorer', url]);
       assert.equal(r.code, 0, r.err);
@@ -67,7 +75,12 @@ describe('chain-peer: client commands', function () {
     assert.equal(typeof n.lastSeen, 'number');
     assert.deepEqual(book!.candidates, []);
     const text = await procs.run(['status', target, '--explorer', url]);
-    assert.match(text.out, new RegExp(`peers: 1 neighbour, 0 candidates, 0 quarantined\\n +address +kind +state +height +source +failures +last seen\\n +${learned.replace(/\./g, '\\.')} +neighbour +open +\\d+ +127\\.0\\.0\\.1 +0 +\\d+ s ago\\n`));
+    assert.match(
+      text.out,
+      new RegExp(
+        `peers: 1 neighbour, 0 candidates, 0 quarantined\\n +address +kind +state +height +source +failures +last seen\\n +${learned.replace(/\./g, '\\.')} +neighbour +open +\\d+ +127\\.0\\.0\\.1 +0 +\\d+ s ago\\n`,
+      ),
+    );
     // Without it, status is SPEC opcodes only; a bad URL is bad usage; another peer's explorer is named.
     assert.equal(JSON.parse((await procs.run(['status', target, '--json'])).out).neighbours, undefined);
     const bad = await procs.run(['status', target, '--explorer', 'ftp://x']);
@@ -94,7 +107,13 @@ describe('chain-peer: client commands', function () {
   it('an unreachable peer is one line and exit 1; bad usage is exit 2', async () => {
     const port = await freePort();
     const target = `127.0.0.1:${port}`;
-    const unreachable = [['status', target], ['chain', target], ['send', target, 'hi'], ['send', target, 'hi', '--sender', 'abcd1234'], ['mine', '--connect', target]];
+    const unreachable = [
+      ['status', target],
+      ['chain', target],
+      ['send', target, 'hi'],
+      ['send', target, 'hi', '--sender', 'abcd1234'],
+      ['mine', '--connect', target],
+    ];
     await Promise.all(
       unreachable.map(async (args) => {
         const r = await procs.run(args);

@@ -25,8 +25,14 @@ describe('devnet: what it tells the user', () => {
 
   it('says what to do when nothing would happen by itself', () => {
     const facts = { network: PRESETS.default, names: ['A'], explorerUrl: undefined, explorerMoved: undefined, first: '127.0.0.1:6000' };
-    assert.match(guideLines({ ...facts, mining: true, traffic: 0 }).join('\n'), /no traffic: a block is mined only when there are transactions/);
-    assert.match(guideLines({ ...facts, mining: false, traffic: 2 }).join('\n'), /not mining: .*npx chain-peer mine --connect 127\.0\.0\.1:6000/);
+    assert.match(
+      guideLines({ ...facts, mining: true, traffic: 0 }).join('\n'),
+      /no traffic: a block is mined only when there are transactions/,
+    );
+    assert.match(
+      guideLines({ ...facts, mining: false, traffic: 2 }).join('\n'),
+      /not mining: .*npx chain-peer mine --connect 127\.0\.0\.1:6000/,
+    );
     const moved = guideLines({ ...facts, mining: true, traffic: 2, explorerUrl: 'http://127.0.0.1:4000/', explorerMoved: 6080 });
     assert.equal(moved[0], 'explorer on http://127.0.0.1:4000/ (port 6080 was taken; --no-http turns it off)');
   });
@@ -34,13 +40,39 @@ describe('devnet: what it tells the user', () => {
 
 describe('devnet: status lines', () => {
   const status: PeerStatus = {
-    network: 'devnet', address: '127.0.0.1:6000', height: 1234, tip: 'f340dfa637'.padEnd(64, '0'), poolSize: 7, sideBlocks: 0,
+    network: 'devnet',
+    address: '127.0.0.1:6000',
+    height: 1234,
+    tip: 'f340dfa637'.padEnd(64, '0'),
+    poolSize: 7,
+    sideBlocks: 0,
     neighbours: [
-      { address: 'b', kind: 'configured', state: 'open', height: 1, configured: true, source: 'configured', failures: 0, lastSeen: null, until: null },
-      { address: 'c', kind: 'configured', state: 'backoff', height: 1, configured: true, source: 'configured', failures: 2, lastSeen: null, until: null },
+      {
+        address: 'b',
+        kind: 'configured',
+        state: 'open',
+        height: 1,
+        configured: true,
+        source: 'configured',
+        failures: 0,
+        lastSeen: null,
+        until: null,
+      },
+      {
+        address: 'c',
+        kind: 'configured',
+        state: 'backoff',
+        height: 1,
+        configured: true,
+        source: 'configured',
+        failures: 2,
+        lastSeen: null,
+        until: null,
+      },
     ],
     candidates: [],
-    connections: 1, hashrate: 0,
+    connections: 1,
+    hashrate: 0,
   };
   const row = { name: 'A', status, confirmed: 4.94, hashrate: 43_600 };
 

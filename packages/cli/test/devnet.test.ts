@@ -22,7 +22,8 @@ function listen(port: number): Promise<Server> {
 }
 
 /** A status line of peer `name` past the genesis with some transactions confirmed. */
-const confirmedLine = (name: string) => new RegExp(`^${name} +127\\.0\\.0\\.1:\\d+ +height +([2-9]|\\d{2,}) .*confirmed +(?!0\\.0 )\\d+(?:\\.\\d)? tx/s`, 'm');
+const confirmedLine = (name: string) =>
+  new RegExp(`^${name} +127\\.0\\.0\\.1:\\d+ +height +([2-9]|\\d{2,}) .*confirmed +(?!0\\.0 )\\d+(?:\\.\\d)? tx/s`, 'm');
 
 describe('chain-peer devnet', function () {
   this.timeout(30_000);
@@ -30,8 +31,25 @@ describe('chain-peer devnet', function () {
 
   it('starts interconnected peers with a status line each; Ctrl-C stops them all', async () => {
     const dir = tmpDir();
-    const devnet = procs.start(['devnet', '--peers', '3', '--base-port', '0', '--no-mine', '--traffic', '0', '--network', writeNetworkFile(dir, EASY_CLASSIC), '--heartbeat', '200', '--interval', '50']);
-    const m = await devnet.waitFor(/devnet: 3 peers on network cli-test \(not mining\): A 127\.0\.0\.1:(\d+), B 127\.0\.0\.1:(\d+), C 127\.0\.0\.1:(\d+)/);
+    const devnet = procs.start([
+      'devnet',
+      '--peers',
+      '3',
+      '--base-port',
+      '0',
+      '--no-mine',
+      '--traffic',
+      '0',
+      '--network',
+      writeNetworkFile(dir, EASY_CLASSIC),
+      '--heartbeat',
+      '200',
+      '--interval',
+      '50',
+    ]);
+    const m = await devnet.waitFor(
+      /devnet: 3 peers on network cli-test \(not mining\): A 127\.0\.0\.1:(\d+), B 127\.0\.0\.1:(\d+), C 127\.0\.0\.1:(\d+)/,
+    );
     const ports = [1, 2, 3].map((i) => Number(m[i]));
     await devnet.waitFor(new RegExp(`^not mining: .* npx chain-peer mine --connect 127\\.0\\.0\\.1:${ports[0]}$`, 'm'));
     await devnet.waitFor(new RegExp(`^  npx chain-peer send 127\\.0\\.0\\.1:${ports[0]} "hello" --sender abcd1234$`, 'm'));
@@ -49,17 +67,36 @@ describe('chain-peer devnet', function () {
   });
 
   it('serves the explorer by default and prints a send command that works as printed', async () => {
-    const devnet = procs.start(['devnet', '--peers', '2', '--base-port', '0', '--workers', '1', '--traffic', '0', '--network', writeNetworkFile(tmpDir(), EASY_SIGNED), '--interval', '50']);
+    const devnet = procs.start([
+      'devnet',
+      '--peers',
+      '2',
+      '--base-port',
+      '0',
+      '--workers',
+      '1',
+      '--traffic',
+      '0',
+      '--network',
+      writeNetworkFile(tmpDir(), EASY_SIGNED),
+      '--interval',
+      '50',
+    ]);
     const url = (await devnet.waitFor(/^explorer on (http:\/\/127\.0\.0\.1:\d+\/) \(every peer: .*--no-http turns it off\)$/m))[1]!;
     const page = await fetch(url);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /explorer/);
     const peers = (await (await fetch(`${url}api/peers`)).json()) as { local: { name: string }[] };
-    assert.deepEqual(peers.local.map((p) => p.name), ['A', 'B']);
+    assert.deepEqual(
+      peers.local.map((p) => p.name),
+      ['A', 'B'],
+    );
     await devnet.waitFor(/^no traffic: a block is mined only when there are transactions/m);
 
     const keyFile = join(home(), 'key.json');
-    await devnet.waitFor(new RegExp(`^send a transaction \\(signed with your key ${keyFile.replace(/[.]/g, '\\.')}, made on first use\\):$`, 'm'));
+    await devnet.waitFor(
+      new RegExp(`^send a transaction \\(signed with your key ${keyFile.replace(/[.]/g, '\\.')}, made on first use\\):$`, 'm'),
+    );
     const command = (await devnet.waitFor(/^ {2}(npx chain-peer send .*)$/m))[1]!;
     const sent = await procs.run(argsOf(command));
     assert.equal(sent.code, 0, sent.err);
@@ -76,7 +113,22 @@ describe('chain-peer devnet', function () {
   });
 
   it('--traffic keeps blocks coming and counts the confirmed transactions; --no-http serves no explorer', async () => {
-    const devnet = procs.start(['devnet', '--peers', '2', '--base-port', '0', '--workers', '1', '--traffic', '20', '--no-http', '--network', writeNetworkFile(tmpDir(), EASY_SIGNED), '--interval', '50']);
+    const devnet = procs.start([
+      'devnet',
+      '--peers',
+      '2',
+      '--base-port',
+      '0',
+      '--workers',
+      '1',
+      '--traffic',
+      '20',
+      '--no-http',
+      '--network',
+      writeNetworkFile(tmpDir(), EASY_SIGNED),
+      '--interval',
+      '50',
+    ]);
     await devnet.waitFor(/^traffic: 20 test transactions a second spread over the peers, so blocks keep coming/m);
     const first = await devnet.waitFor(/^A +\S+ +height +(\d+) /m);
     assert.equal(first[1], '1');
@@ -106,8 +158,22 @@ describe('chain-peer devnet', function () {
       const blocker = await listen(0);
       const taken = (blocker.address() as { port: number }).port;
       const base = taken - 80;
-      const devnet = procs.start(['devnet', '--peers', '1', '--base-port', String(base), '--no-mine', '--traffic', '0', '--network', network]);
-      const seen = await Promise.race([devnet.waitFor(/^explorer on http:\/\/127\.0\.0\.1:(\d+)\/ \(port (\d+) was taken; --no-http/m), devnet.exited]);
+      const devnet = procs.start([
+        'devnet',
+        '--peers',
+        '1',
+        '--base-port',
+        String(base),
+        '--no-mine',
+        '--traffic',
+        '0',
+        '--network',
+        network,
+      ]);
+      const seen = await Promise.race([
+        devnet.waitFor(/^explorer on http:\/\/127\.0\.0\.1:(\d+)\/ \(port (\d+) was taken; --no-http/m),
+        devnet.exited,
+      ]);
       if (!Array.isArray(seen)) {
         blocker.close();
         if (attempt < 5 && devnet.stderr.includes(`port ${base} on`)) continue;
@@ -120,7 +186,18 @@ describe('chain-peer devnet', function () {
       assert.equal(await devnet.exited, 0);
       await new Promise((r) => blocker.close(r));
       // Free again: the explorer takes it.
-      const again = procs.start(['devnet', '--peers', '1', '--base-port', String(base), '--no-mine', '--traffic', '0', '--network', network]);
+      const again = procs.start([
+        'devnet',
+        '--peers',
+        '1',
+        '--base-port',
+        String(base),
+        '--no-mine',
+        '--traffic',
+        '0',
+        '--network',
+        network,
+      ]);
       await again.waitFor(new RegExp(`^explorer on http://127\\.0\\.0\\.1:${taken}/ \\(--no-http turns it off\\)$`, 'm'));
       return;
     }

@@ -21,9 +21,17 @@ describe('chain-peer --http: the explorer', function () {
     assert.equal(status.body.address, `127.0.0.1:${port}`);
     assert.equal(status.body.network.name, 'cli-test');
     const tx = createClassicTransaction('abcd1234', { content: 'over http', timestamp: Date.now() });
-    const sent = await json(`${url}api/transactions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tx) });
+    const sent = await json(`${url}api/transactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(tx),
+    });
     assert.deepEqual([sent.status, sent.body.status], [202, 'Accepted']);
-    const again = await json(`${url}api/transactions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(tx) });
+    const again = await json(`${url}api/transactions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(tx),
+    });
     assert.deepEqual([again.status, again.body.reason], [409, 'duplicate']);
     const page = await fetch(url);
     assert.equal(page.status, 200);
@@ -36,7 +44,10 @@ describe('chain-peer --http: the explorer', function () {
     const dir = tmpDir();
     const p = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--http', '0', '--network', writeNetworkFile(dir, EASY_CLASSIC)]);
     const httpPort = Number((await p.waitFor(/^explorer on http:\/\/127\.0\.0\.1:(\d+)\//m))[1]);
-    for (const args of [['chain', `127.0.0.1:${httpPort}`], ['status', `127.0.0.1:${httpPort}`]]) {
+    for (const args of [
+      ['chain', `127.0.0.1:${httpPort}`],
+      ['status', `127.0.0.1:${httpPort}`],
+    ]) {
       const r = await procs.run(args);
       assert.equal(r.code, 1, args.join(' '));
       assert.match(r.err, /HTTP/);
@@ -47,10 +58,26 @@ describe('chain-peer --http: the explorer', function () {
 
   it('devnet --http serves one explorer for every peer', async () => {
     const dir = tmpDir();
-    const devnet = procs.start(['devnet', '--peers', '2', '--base-port', '0', '--no-mine', '--http', '0', '--network', writeNetworkFile(dir, EASY_CLASSIC), '--interval', '50']);
+    const devnet = procs.start([
+      'devnet',
+      '--peers',
+      '2',
+      '--base-port',
+      '0',
+      '--no-mine',
+      '--http',
+      '0',
+      '--network',
+      writeNetworkFile(dir, EASY_CLASSIC),
+      '--interval',
+      '50',
+    ]);
     const url = (await devnet.waitFor(/^explorer on (http:\/\/127\.0\.0\.1:\d+\/)/m))[1]!;
     const peers = await json(`${url}api/peers`);
-    assert.deepEqual(peers.body.local.map((p: { name: string }) => p.name), ['A', 'B']);
+    assert.deepEqual(
+      peers.body.local.map((p: { name: string }) => p.name),
+      ['A', 'B'],
+    );
     const b = await json(`${url}api/status?peer=B`);
     assert.equal(b.body.address, peers.body.local[1].address);
     devnet.child.kill('SIGINT');

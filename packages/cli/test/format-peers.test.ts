@@ -21,8 +21,14 @@ describe('peers: the address book as a table', () => {
   it('neighbours, candidates and quarantined addresses with source, failures and last reply', () => {
     const text = formatPeers(
       {
-        neighbours: [entry('10.0.0.1:6000', 'configured', { height: 12, lastSeen: now - 3000 }), entry('10.0.0.2:6000', 'neighbour', { height: 12, lastSeen: now - 600_000 })],
-        candidates: [entry('10.0.0.3:6000', 'candidate', { state: 'backoff', failures: 2 }), entry('10.0.0.4:6000', 'quarantined', { failures: 5, until: Date.UTC(2026, 0, 1, 12, 9, 30) })],
+        neighbours: [
+          entry('10.0.0.1:6000', 'configured', { height: 12, lastSeen: now - 3000 }),
+          entry('10.0.0.2:6000', 'neighbour', { height: 12, lastSeen: now - 600_000 }),
+        ],
+        candidates: [
+          entry('10.0.0.3:6000', 'candidate', { state: 'backoff', failures: 2 }),
+          entry('10.0.0.4:6000', 'quarantined', { failures: 5, until: Date.UTC(2026, 0, 1, 12, 9, 30) }),
+        ],
       },
       now,
     );

@@ -88,7 +88,6 @@ class Processes {
   run(args: readonly string[], opts: { cwd?: string } = {}): Promise<{ code: number | null; out: string; err: string }> {
     return runToEnd(process.execPath, sourceArgs(entry, args), opts);
   }
-
 }
 
 export const procs = new Processes();

@@ -62,11 +62,20 @@ describe('chain-peer send: no homework', function () {
     const target = `127.0.0.1:${await peer.listening()}`;
     const keyFile = join(dir, 'me.key');
     assert.equal((await procs.run(['keygen', '--out', keyFile])).code, 0);
-    const [withKey, bare] = await Promise.all([procs.run(['send', target, 'hello', '--key', keyFile]), procs.run(['send', target, 'hello'])]);
+    const [withKey, bare] = await Promise.all([
+      procs.run(['send', target, 'hello', '--key', keyFile]),
+      procs.run(['send', target, 'hello']),
+    ]);
     assert.equal(withKey.code, 2);
-    assert.equal(withKey.err, `chain-peer: --key is for signed networks, and ${target} takes classic transactions: give --sender ID instead (4 letters and 4 digits, e.g. abcd1234); nothing was sent\n`);
+    assert.equal(
+      withKey.err,
+      `chain-peer: --key is for signed networks, and ${target} takes classic transactions: give --sender ID instead (4 letters and 4 digits, e.g. abcd1234); nothing was sent\n`,
+    );
     assert.equal(bare.code, 2);
-    assert.equal(bare.err, `chain-peer: ${target} takes classic transactions, which name their sender: give --sender ID (4 letters and 4 digits, e.g. abcd1234)\n`);
+    assert.equal(
+      bare.err,
+      `chain-peer: ${target} takes classic transactions, which name their sender: give --sender ID (4 letters and 4 digits, e.g. abcd1234)\n`,
+    );
     assert.equal(await pending(target), 0);
     // No key was made for a network that has no use for it.
     assert.throws(() => statSync(join(home(), 'key.json')), /ENOENT/);

@@ -5,7 +5,9 @@ import { MAX_TRAFFIC, TrafficGenerator, type TrafficTarget } from '../src/devnet
 const GENESIS = 'ab'.repeat(32);
 
 /** A target that records what it is given and answers as told. */
-function target(answer: (tx: unknown) => Promise<AddTxResult> = async (tx) => ({ ok: true, id: 'x', tx: tx as never })): TrafficTarget & { got: unknown[] } {
+function target(
+  answer: (tx: unknown) => Promise<AddTxResult> = async (tx) => ({ ok: true, id: 'x', tx: tx as never }),
+): TrafficTarget & { got: unknown[] } {
   const got: unknown[] = [];
   return { got, submitTransaction: (tx) => (got.push(tx), answer(tx)) };
 }
@@ -26,7 +28,10 @@ describe('TrafficGenerator', () => {
     await settle();
     assert.equal(g.sent, 21); // 10 s at 2 tx/s, and the first
     assert.equal(g.accepted, 21);
-    assert.deepEqual(targets.map((t) => t.got.length), [7, 7, 7]);
+    assert.deepEqual(
+      targets.map((t) => t.got.length),
+      [7, 7, 7],
+    );
     const txs = targets.flatMap((t) => t.got) as SignedTransaction[];
     assert.equal(new Set(txs.map((t) => t.sender)).size, 4);
     assert.equal(new Set(txs.map((t) => t.content)).size, 21);
@@ -79,7 +84,10 @@ describe('TrafficGenerator', () => {
 
   it('refuses a rate out of range', () => {
     for (const rate of [0, -1, MAX_TRAFFIC + 1, NaN]) {
-      assert.throws(() => new TrafficGenerator({ targets: [target()], txFormat: 'signed', genesisHash: GENESIS, rate }), /rate must be more than 0 and at most 1000/);
+      assert.throws(
+        () => new TrafficGenerator({ targets: [target()], txFormat: 'signed', genesisHash: GENESIS, rate }),
+        /rate must be more than 0 and at most 1000/,
+      );
     }
   });
 });

@@ -27,7 +27,11 @@ describe('the original three-peer walkthrough', function () {
     const a = procs.start(['A', String(pa), 'configA.txt', '--no-mine'], { cwd: dir });
     const b = procs.start(['B', String(pb2), 'configB.txt', '--no-mine'], { cwd: dir });
     const c = procs.start(['C', String(pc), 'configC.txt', '--no-mine'], { cwd: dir });
-    for (const [p, port] of [[a, pa], [b, pb2], [c, pc]] as const) {
+    for (const [p, port] of [
+      [a, pa],
+      [b, pb2],
+      [c, pc],
+    ] as const) {
       assert.equal(await p.listening(), port);
       assert.match(p.stdout, /network comp3221/);
     }

@@ -44,14 +44,20 @@ interface Route {
 }
 
 const routes: Route[] = [
-  { pattern: /^\/api\/status$/, methods: { GET: (ctx, _req, res, url) => sendJson(res, 200, selectPeer(ctx, url.searchParams).history.status()) } },
+  {
+    pattern: /^\/api\/status$/,
+    methods: { GET: (ctx, _req, res, url) => sendJson(res, 200, selectPeer(ctx, url.searchParams).history.status()) },
+  },
   { pattern: /^\/api\/blocks$/, methods: { GET: blocks } },
   { pattern: /^\/api\/blocks\/([^/]+)$/, methods: { GET: block } },
   { pattern: /^\/api\/transactions$/, methods: { POST: submit } },
   { pattern: /^\/api\/transactions\/([^/]+)$/, methods: { GET: transaction } },
   { pattern: /^\/api\/pool$/, methods: { GET: pool } },
   { pattern: /^\/api\/peers$/, methods: { GET: peers } },
-  { pattern: /^\/api\/forks$/, methods: { GET: (ctx, _req, res, url) => sendJson(res, 200, forksOf(selectPeer(ctx, url.searchParams).history)) } },
+  {
+    pattern: /^\/api\/forks$/,
+    methods: { GET: (ctx, _req, res, url) => sendJson(res, 200, forksOf(selectPeer(ctx, url.searchParams).history)) },
+  },
   { pattern: /^\/api\/stats$/, methods: { GET: stats } },
   { pattern: /^\/api\/events$/, methods: { GET: events } },
 ];
@@ -108,7 +114,11 @@ async function submit(ctx: ApiContext, req: IncomingMessage, res: ServerResponse
   // JSON only: a cross-site form cannot send it without the browser asking first (and this server never allows it).
   const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new ApiError(415, 'unsupported-media-type', `send the transaction as JSON with content-type application/json, not ${JSON.stringify(type || 'none')}`);
+    throw new ApiError(
+      415,
+      'unsupported-media-type',
+      `send the transaction as JSON with content-type application/json, not ${JSON.stringify(type || 'none')}`,
+    );
   }
   const text = await readBody(req, ctx.maxBodyBytes);
   let input: unknown;
@@ -128,7 +138,11 @@ async function submit(ctx: ApiContext, req: IncomingMessage, res: ServerResponse
 function pool(ctx: ApiContext, _req: IncomingMessage, res: ServerResponse, url: URL): void {
   const chain = selectPeer(ctx, url.searchParams).history.chain;
   const limit = intParam(url.searchParams, 'limit', 100, MAX_POOL_PAGE);
-  const body: PoolView = { size: chain.pool.size, cap: chain.pool.cap, transactions: chain.pool.list(limit).map((e) => ({ id: e.id, tx: e.tx })) };
+  const body: PoolView = {
+    size: chain.pool.size,
+    cap: chain.pool.cap,
+    transactions: chain.pool.list(limit).map((e) => ({ id: e.id, tx: e.tx })),
+  };
   sendJson(res, 200, body);
 }
 

@@ -80,7 +80,8 @@ export function readBody(req: IncomingMessage, limit: number): Promise<string> {
 export function intParam(params: URLSearchParams, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = params.get(name);
   if (raw === null || raw === '') return fallback;
-  if (!/^\d{1,15}$/.test(raw)) throw new ApiError(400, 'malformed', `${name} must be a non-negative integer, got ${JSON.stringify(raw.slice(0, 40))}`);
+  if (!/^\d{1,15}$/.test(raw))
+    throw new ApiError(400, 'malformed', `${name} must be a non-negative integer, got ${JSON.stringify(raw.slice(0, 40))}`);
   const value = Number(raw);
   if (value > max) throw new ApiError(400, 'malformed', `${name} must be at most ${max}, got ${value}`);
   return value;

@@ -17,7 +17,11 @@ export async function findBlock(chain: ChainState, ref: string): Promise<Block> 
     block = await chain.getBlock(ref);
     if (!block) throw new ApiError(404, 'not-found', `no known block has hash ${ref}`);
   } else {
-    throw new ApiError(400, 'malformed', `a block is a height (1 is the genesis) or a 64-character lowercase hex hash, got ${JSON.stringify(String(ref).slice(0, 80))}`);
+    throw new ApiError(
+      400,
+      'malformed',
+      `a block is a height (1 is the genesis) or a 64-character lowercase hex hash, got ${JSON.stringify(String(ref).slice(0, 80))}`,
+    );
   }
   return block;
 }
@@ -40,7 +44,8 @@ function inBlock(chain: ChainState, block: Block, id: string): TxView | undefine
  * and last a bounded scan of older best-chain blocks, newest first.
  */
 export async function findTransaction(history: PeerHistory, id: string): Promise<TxView> {
-  if (!isHex64(id)) throw new ApiError(400, 'malformed', `a transaction id is 64 lowercase hex characters, got ${JSON.stringify(String(id).slice(0, 80))}`);
+  if (!isHex64(id))
+    throw new ApiError(400, 'malformed', `a transaction id is 64 lowercase hex characters, got ${JSON.stringify(String(id).slice(0, 80))}`);
   const chain = history.chain;
   const pending = chain.pool.get(id);
   if (pending) return { id, tx: pending.tx, status: 'pending', block: null };

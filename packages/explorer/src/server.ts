@@ -34,7 +34,12 @@ export interface Explorer {
   close(): Promise<void>;
 }
 
-const PAGE_ROUTES: Record<string, string> = { '/': 'index.html', '/index.html': 'index.html', '/app.js': 'app.js', '/style.css': 'style.css' };
+const PAGE_ROUTES: Record<string, string> = {
+  '/': 'index.html',
+  '/index.html': 'index.html',
+  '/app.js': 'app.js',
+  '/style.css': 'style.css',
+};
 const PAGE_SECURITY = {
   'content-security-policy': "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
   'x-content-type-options': 'nosniff',
@@ -53,7 +58,11 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
   const peers: readonly Peer[] = Array.isArray(options.peers) ? options.peers : [options.peers as Peer];
   if (peers.length === 0) throw new RangeError('peers: give at least one peer');
   const names = options.names ?? peers.map((_, i) => letterName(i));
-  if (names.length !== peers.length || new Set(names.map((n) => n.toLowerCase())).size !== names.length || names.some((n) => !/^[\w.:-]{1,64}$/.test(n))) {
+  if (
+    names.length !== peers.length ||
+    new Set(names.map((n) => n.toLowerCase())).size !== names.length ||
+    names.some((n) => !/^[\w.:-]{1,64}$/.test(n))
+  ) {
     throw new RangeError('names: one distinct name per peer (letters, digits, ".", ":", "-", "_")');
   }
   const host = options.host ?? '127.0.0.1';
@@ -65,7 +74,8 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
 
   const hub = new EventHub(options.maxEventClients ?? 32);
   const histories = peers.map(
-    (peer, i) => new PeerHistory(names[i] as string, peer, { emit: (event, data) => hub.send(i, event, data), listening: () => hub.size > 0 }),
+    (peer, i) =>
+      new PeerHistory(names[i] as string, peer, { emit: (event, data) => hub.send(i, event, data), listening: () => hub.size > 0 }),
   );
   const ctx: ApiContext = { histories, hub, maxBodyBytes };
   const timer = setInterval(() => {
@@ -80,15 +90,26 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       // Bound to this machine: refuse names other than loopback ones, so that another site cannot reach it by DNS rebinding.
-      if (loopback && !isLoopback(hostName(req.headers.host))) throw new ApiError(403, 'forbidden', `this explorer answers requests for localhost only, not ${JSON.stringify(req.headers.host ?? '')}`);
+      if (loopback && !isLoopback(hostName(req.headers.host)))
+        throw new ApiError(
+          403,
+          'forbidden',
+          `this explorer answers requests for localhost only, not ${JSON.stringify(req.headers.host ?? '')}`,
+        );
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname.startsWith('/api/')) return await handleApi(ctx, req, res, url);
       const file = PAGE_ROUTES[url.pathname];
       if (!file) throw new ApiError(404, 'not-found', `no such page: ${url.pathname} (the explorer is at /)`);
-      if (req.method !== 'GET' && req.method !== 'HEAD') throw new ApiError(405, 'method-not-allowed', `${req.method} is not allowed on ${url.pathname}`, { allow: 'GET, HEAD' });
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        throw new ApiError(405, 'method-not-allowed', `${req.method} is not allowed on ${url.pathname}`, { allow: 'GET, HEAD' });
       const asset = (await loadAssets()).get(file);
       if (!asset) throw new ApiError(404, 'not-found', `no such file: ${file}`);
-      res.writeHead(200, { ...PAGE_SECURITY, 'content-type': asset.type, 'content-length': String(asset.body.length), 'cache-control': 'no-cache' });
+      res.writeHead(200, {
+        ...PAGE_SECURITY,
+        'content-type': asset.type,
+        'content-length': String(asset.body.length),
+        'cache-control': 'no-cache',
+      });
       res.end(asset.body);
     } catch (err) {
       if (res.headersSent) {

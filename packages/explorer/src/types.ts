@@ -144,7 +144,12 @@ export interface StatsView {
 /** Server-sent events of `GET /api/events`: the event name and its data. */
 export interface StreamEvents {
   readonly status: StatusView;
-  readonly block: { readonly status: 'extended' | 'reorg' | 'side'; readonly block: BlockSummary; readonly txIds: readonly string[]; readonly source: string };
+  readonly block: {
+    readonly status: 'extended' | 'reorg' | 'side';
+    readonly block: BlockSummary;
+    readonly txIds: readonly string[];
+    readonly source: string;
+  };
   readonly tx: { readonly id: string; readonly tx: Transaction; readonly source: string };
   readonly reorg: ReorgView;
   readonly peer: { readonly address: string; readonly state: string };
@@ -152,11 +157,11 @@ export interface StreamEvents {
 
 /** The body of every error reply but a rejected transaction. */
 export interface ErrorBody {
-  readonly error: 'malformed' | 'not-found' | 'method-not-allowed' | 'too-large' | 'unsupported-media-type' | 'forbidden' | 'busy' | 'internal';
+  readonly error:
+    'malformed' | 'not-found' | 'method-not-allowed' | 'too-large' | 'unsupported-media-type' | 'forbidden' | 'busy' | 'internal';
   readonly message: string;
 }
 
 /** `POST /api/transactions` replies, as the `tx` opcode's. */
 export type SubmitReply =
-  | { readonly status: 'Accepted'; readonly id: string }
-  | { readonly status: 'Rejected'; readonly reason: string; readonly message: string };
+  { readonly status: 'Accepted'; readonly id: string } | { readonly status: 'Rejected'; readonly reason: string; readonly message: string };

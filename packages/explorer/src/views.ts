@@ -7,7 +7,14 @@ export function summaryOfMeta(m: BlockMeta): BlockSummary {
 }
 
 export function summaryOfBlock(b: Block): BlockSummary {
-  return { index: b.index, hash: b.currentHash, previousHash: b.previousHash, timestamp: b.timestamp, proof: b.proof, transactions: b.transactions.length };
+  return {
+    index: b.index,
+    hash: b.currentHash,
+    previousHash: b.previousHash,
+    timestamp: b.timestamp,
+    proof: b.proof,
+    transactions: b.transactions.length,
+  };
 }
 
 export function txEntries(chain: ChainState, block: Block): TxEntry[] {
@@ -26,7 +33,7 @@ export function blockDetail(chain: ChainState, block: Block, abandoned: boolean)
     block,
     onBestChain: best,
     confirmations: confirmations(chain, block.currentHash),
-    next: best ? chain.hashAt(block.index + 1) ?? null : null,
+    next: best ? (chain.hashAt(block.index + 1) ?? null) : null,
     abandoned: abandoned && !best,
     transactions: txEntries(chain, block),
   };

@@ -71,7 +71,10 @@ describe('explorer API', function () {
     assert.equal(pending.status, 200);
     assert.deepEqual(pending.body, { id, tx: t, status: 'pending', block: null });
     const pool = await getJson(`${api}/pool`);
-    assert.deepEqual(pool.body.transactions.map((e: { id: string }) => e.id), [id]);
+    assert.deepEqual(
+      pool.body.transactions.map((e: { id: string }) => e.id),
+      [id],
+    );
     assert.equal(pool.body.size, 1);
 
     const block = await mineA();
@@ -95,10 +98,16 @@ describe('explorer API', function () {
     const list = await getJson(`${api}/blocks?from=1&limit=2`);
     assert.equal(list.status, 200);
     assert.equal(list.body.height, a.chain.height);
-    assert.deepEqual(list.body.blocks.map((b: { index: number }) => b.index), [1, 2]);
+    assert.deepEqual(
+      list.body.blocks.map((b: { index: number }) => b.index),
+      [1, 2],
+    );
     assert.deepEqual(Object.keys(list.body.blocks[0]).sort(), ['hash', 'index', 'previousHash', 'proof', 'timestamp', 'transactions']);
     const latest = await getJson(`${api}/blocks?limit=1`);
-    assert.deepEqual(latest.body.blocks.map((b: { hash: string }) => b.hash), [a.chain.tip.hash]);
+    assert.deepEqual(
+      latest.body.blocks.map((b: { hash: string }) => b.hash),
+      [a.chain.tip.hash],
+    );
 
     const byHeight = await getJson(`${api}/blocks/2`);
     const byHash = await getJson(`${api}/blocks/${a.chain.hashAt(2)}`);
@@ -157,10 +166,19 @@ describe('explorer API', function () {
   it('an oversized body streamed without content-length is refused with 413 too', async () => {
     const { port } = explorer.address;
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port, path: '/api/transactions', method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port,
+          path: '/api/transactions',
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       for (let i = 0; i < 40; i++) req.write('x'.repeat(1024));
       req.end();
@@ -188,12 +206,19 @@ describe('explorer API', function () {
     const r = await getJson(`${api}/peers?peer=B`);
     assert.equal(r.status, 200);
     assert.equal(r.body.peer, 'B');
-    assert.deepEqual(r.body.neighbours.map((n: { address: string }) => n.address), [a.listenAddress]);
-    assert.deepEqual(r.body.local.map((p: { name: string }) => p.name), ['A', 'B']);
+    assert.deepEqual(
+      r.body.neighbours.map((n: { address: string }) => n.address),
+      [a.listenAddress],
+    );
+    assert.deepEqual(
+      r.body.local.map((p: { name: string }) => p.name),
+      ['A', 'B'],
+    );
     assert.deepEqual(r.body.neighbours[0], { ...r.body.neighbours[0], kind: 'configured', source: 'configured', configured: true });
     assert.ok(Array.isArray(r.body.candidates));
     // A learned B from its heartbeat: a neighbour once B answered A's hb, with the host that announced it.
-    if (!a.neighbours.get(b.listenAddress)) await nextEvent(a, 'peer', ({ address, state }) => address === b.listenAddress && state === 'open');
+    if (!a.neighbours.get(b.listenAddress))
+      await nextEvent(a, 'peer', ({ address, state }) => address === b.listenAddress && state === 'open');
     const learned = (await getJson(`${api}/peers?peer=A`)).body.neighbours.find((n: { address: string }) => n.address === b.listenAddress);
     assert.equal(learned.kind, 'neighbour');
     assert.equal(learned.source, '127.0.0.1');
@@ -215,23 +240,41 @@ describe('explorer API', function () {
     assert.equal(side.body.sideBlocks, 1);
     assert.equal(side.body.branches.length, 1);
     assert.equal(side.body.branches[0].forkHeight, parent.index);
-    assert.deepEqual(side.body.branches[0].blocks.map((b: { hash: string; abandoned: boolean }) => [b.hash, b.abandoned]), [[rival.currentHash, false]]);
+    assert.deepEqual(
+      side.body.branches[0].blocks.map((b: { hash: string; abandoned: boolean }) => [b.hash, b.abandoned]),
+      [[rival.currentHash, false]],
+    );
     assert.equal((await events.waitFor('block', (d) => d.block.hash === rival.currentHash)).status, 'side');
     const onlySide = await getJson(`${api}/transactions/${txId(a.chain.genesisHash, rival.transactions[0]!)}`);
-    assert.deepEqual([onlySide.body.status, onlySide.body.block], ['side', { index: rival.index, hash: rival.currentHash, confirmations: 0 }]);
+    assert.deepEqual(
+      [onlySide.body.status, onlySide.body.block],
+      ['side', { index: rival.index, hash: rival.currentHash, confirmations: 0 }],
+    );
     const oldTip = a.chain.tip.hash;
     const child = mineOn(a, metaOf(rival), [tx('child', now)], now + 1);
     const r2 = await a.acceptBlock(child, { kind: 'local' });
     assert.ok(r2.ok && r2.status === 'reorg', JSON.stringify(r2).slice(0, 300));
     const reorg = await events.waitFor('reorg');
-    assert.deepEqual(reorg.disconnected.map((b: { hash: string }) => b.hash), [oldTip]);
-    assert.deepEqual(reorg.connected.map((b: { hash: string }) => b.hash), [rival.currentHash, child.currentHash]);
+    assert.deepEqual(
+      reorg.disconnected.map((b: { hash: string }) => b.hash),
+      [oldTip],
+    );
+    assert.deepEqual(
+      reorg.connected.map((b: { hash: string }) => b.hash),
+      [rival.currentHash, child.currentHash],
+    );
     assert.equal(reorg.forkHeight, parent.index);
     const forks = await getJson(`${api}/forks`);
     assert.deepEqual(forks.body.reorgs[0], reorg);
-    assert.deepEqual(forks.body.branches[0].blocks.map((b: { hash: string; abandoned: boolean }) => [b.hash, b.abandoned]), [[oldTip, true]]);
+    assert.deepEqual(
+      forks.body.branches[0].blocks.map((b: { hash: string; abandoned: boolean }) => [b.hash, b.abandoned]),
+      [[oldTip, true]],
+    );
     const abandoned = await getJson(`${api}/blocks/${oldTip}`);
-    assert.deepEqual([abandoned.body.onBestChain, abandoned.body.abandoned, abandoned.body.confirmations, abandoned.body.next], [false, true, 0, null]);
+    assert.deepEqual(
+      [abandoned.body.onBestChain, abandoned.body.abandoned, abandoned.body.confirmations, abandoned.body.next],
+      [false, true, 0, null],
+    );
     // Its transaction went back to the pool and is pending again.
     const id = abandoned.body.transactions[0].id;
     assert.equal((await getJson(`${api}/transactions/${id}`)).body.status, 'pending');

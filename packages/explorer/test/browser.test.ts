@@ -37,7 +37,9 @@ describe('explorer page in a real browser', function () {
         viewport: { width: 1440, height: 960 },
       });
     } catch (err) {
-      throw new Error(`could not start the browser from ${browser.source} (if an earlier run was interrupted while unpacking it, delete it): ${(err as Error).message}`);
+      throw new Error(
+        `could not start the browser from ${browser.source} (if an earlier run was interrupted while unpacking it, delete it): ${(err as Error).message}`,
+      );
     }
     peers = await startDevnet(3, EASY_SIGNED, { mine: true });
     explorer = await startExplorer({ peers, sampleMs: 250 });
@@ -55,8 +57,15 @@ describe('explorer page in a real browser', function () {
     const a = peers[0]!;
     const seed = randomSecretSeed();
     for (let i = 1; i <= 4; i++) {
-      const mined = nextEvent(a, 'block', ({ block }) => block.transactions.length > 0 && block.transactions[0]!.content === `warm-up ${i}`, DEADLINE);
-      const r = await peers[i % peers.length]!.submitTransaction(signTransaction(a.chain.genesisHash, { content: `warm-up ${i}`, timestamp: Date.now() }, seed));
+      const mined = nextEvent(
+        a,
+        'block',
+        ({ block }) => block.transactions.length > 0 && block.transactions[0]!.content === `warm-up ${i}`,
+        DEADLINE,
+      );
+      const r = await peers[i % peers.length]!.submitTransaction(
+        signTransaction(a.chain.genesisHash, { content: `warm-up ${i}`, timestamp: Date.now() }, seed),
+      );
       assert.ok(r.ok);
       await mined;
     }
@@ -64,7 +73,12 @@ describe('explorer page in a real browser', function () {
     const parent = a.chain.meta(tip.previousHash)!;
     const now = a.now();
     const rival = mineOn(a, parent, [signTransaction(a.chain.genesisHash, { content: 'rival branch', timestamp: now }, seed)], now);
-    const child = mineOn(a, metaOf(rival), [signTransaction(a.chain.genesisHash, { content: 'rival wins', timestamp: now }, seed)], now + 1);
+    const child = mineOn(
+      a,
+      metaOf(rival),
+      [signTransaction(a.chain.genesisHash, { content: 'rival wins', timestamp: now }, seed)],
+      now + 1,
+    );
     assert.ok((await a.acceptBlock(rival, { kind: 'local' })).ok);
     const r = await a.acceptBlock(child, { kind: 'local' });
     assert.ok(r.ok && r.status === 'reorg');
@@ -117,7 +131,7 @@ describe('explorer page in a real browser', function () {
     await row.locator('a').click();
     await page.getByTestId('detail-title').getByText(`in block #${onPeer.index}`).waitFor({ timeout: DEADLINE });
     assert.equal(await page.getByTestId('tx-content').textContent(), 'hello from the browser');
-    assert.equal(await page.locator('[data-testid=interval-chart] rect.bar').count() > 0, true, 'block intervals are drawn');
+    assert.equal((await page.locator('[data-testid=interval-chart] rect.bar').count()) > 0, true, 'block intervals are drawn');
     assert.equal(await page.locator('[data-testid=hashrate-chart] polyline').count(), 1, 'the hash rate is drawn');
 
     const png = await page.screenshot({ fullPage: true, ...(UPDATE_SCREENSHOT ? { path: SCREENSHOT } : {}) });

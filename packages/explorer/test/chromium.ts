@@ -31,13 +31,16 @@ export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promis
     return { executablePath: override, env: {}, source: `CHROMIUM_PATH (${override})` };
   }
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    return { unavailable: `@sparticuz/chromium runs on Linux x64 only (this is ${process.platform} ${process.arch}): set CHROMIUM_PATH to a Chrome or Chromium executable` };
+    return {
+      unavailable: `@sparticuz/chromium runs on Linux x64 only (this is ${process.platform} ${process.arch}): set CHROMIUM_PATH to a Chrome or Chromium executable`,
+    };
   }
   const bin = join(dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium')), '..', 'bin');
   const [executablePath, libraries] = await Promise.all([chromium.executablePath(bin), inflate(join(bin, 'al2023.tar.br'))]);
   const libDir = join(libraries, 'lib');
   const extra: Record<string, string> = { LD_LIBRARY_PATH: [libDir, env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
   // The system's fonts when it has a fontconfig setup; otherwise the fonts unpacked beside the browser.
-  if (env.FONTCONFIG_PATH === undefined && !existsSync('/etc/fonts/fonts.conf')) extra.FONTCONFIG_PATH = join(dirname(executablePath), 'fonts');
+  if (env.FONTCONFIG_PATH === undefined && !existsSync('/etc/fonts/fonts.conf'))
+    extra.FONTCONFIG_PATH = join(dirname(executablePath), 'fonts');
   return { executablePath, env: extra, source: `@sparticuz/chromium (${executablePath})` };
 }

@@ -29,7 +29,12 @@ export async function startDevnet(n: number, network: NetworkParams, opts: { min
 }
 
 /** Resolve on the first `event` of `peer` that `test` accepts, or fail after `ms`. */
-export function nextEvent<K extends keyof PeerEvents>(peer: Peer, event: K, test: (...args: PeerEvents[K]) => boolean = () => true, ms = 10_000): Promise<PeerEvents[K]> {
+export function nextEvent<K extends keyof PeerEvents>(
+  peer: Peer,
+  event: K,
+  test: (...args: PeerEvents[K]) => boolean = () => true,
+  ms = 10_000,
+): Promise<PeerEvents[K]> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       peer.off(event, on as never);
@@ -50,7 +55,12 @@ export function mineOn(peer: Peer, parent: BlockMeta, txs: readonly Transaction[
   const chain = peer.chain;
   const ids = txs.map((tx) => txId(chain.genesisHash, tx));
   const t = createTemplate(parent, txs, ids, timestamp, chain.params.txFormat);
-  const proof = findProof({ rule: chain.params.pow, templateHash: t.templateHash, previousProof: t.previousProof, difficulty: chain.params.difficulty });
+  const proof = findProof({
+    rule: chain.params.pow,
+    templateHash: t.templateHash,
+    previousProof: t.previousProof,
+    difficulty: chain.params.difficulty,
+  });
   if (proof === null) throw new Error('no proof found');
   return sealBlock(t, proof);
 }

@@ -30,7 +30,7 @@ describe('explorer: finding transactions', () => {
     }
   });
 
-  it("finds a transaction the index dropped before a reorganisation brought an older tip", async () => {
+  it('finds a transaction the index dropped before a reorganisation brought an older tip', async () => {
     const peer = await Peer.start({ network: { ...EASY_CLASSIC, txTtlMs: 1000 }, port: 0, dataDir: null, mine: false });
     try {
       const now = peer.now();

@@ -13,8 +13,20 @@ const source = 'assembly/kernel.ts';
 const target = fileURLToPath(new URL('../src/kernel/wasm-bytes.generated.ts', import.meta.url));
 
 export const ASC_FLAGS = [
-  '--optimizeLevel', '3', '--shrinkLevel', '0', '--converge', '--noAssert',
-  '--runtime', 'stub', '--enable', 'simd', '--initialMemory', '1', '--maximumMemory', '1',
+  '--optimizeLevel',
+  '3',
+  '--shrinkLevel',
+  '0',
+  '--converge',
+  '--noAssert',
+  '--runtime',
+  'stub',
+  '--enable',
+  'simd',
+  '--initialMemory',
+  '1',
+  '--maximumMemory',
+  '1',
 ];
 
 export async function compile() {
@@ -23,9 +35,15 @@ export async function compile() {
     stdout: asc.createMemoryStream(),
     stderr: asc.createMemoryStream(),
     readFile: (name, baseDir) => {
-      try { return readFileSync(resolve(root, baseDir, name), 'utf8'); } catch { return null; }
+      try {
+        return readFileSync(resolve(root, baseDir, name), 'utf8');
+      } catch {
+        return null;
+      }
     },
-    writeFile: (name, contents) => { if (name.endsWith('.wasm')) wasm = contents; },
+    writeFile: (name, contents) => {
+      if (name.endsWith('.wasm')) wasm = contents;
+    },
     listFiles: () => [],
   });
   if (error) throw new Error(`asc failed: ${error.message}\n${stderr.toString()}`);
@@ -50,7 +68,11 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const text = render(await compile());
   if (process.argv.includes('--check')) {
     let current = '';
-    try { current = readFileSync(target, 'utf8'); } catch { /* missing */ }
+    try {
+      current = readFileSync(target, 'utf8');
+    } catch {
+      /* missing */
+    }
     if (current !== text) {
       console.error('src/kernel/wasm-bytes.generated.ts is out of date: run npm run build:wasm -w @chain/miner');
       process.exit(1);

@@ -1,13 +1,30 @@
 // Proof of work itself (rules, jobs, arithmetic, reference search) is @chain/core's, the one the
 // peers validate with; the miner searches with it and passes it on.
 export {
-  MAX_PROOF, isProof, validateJob, powDecimal, powMessage, powHash, meetsDifficulty, checkProof, findProof,
-  type PowJob, type PowRule, type PowAttempt, type SearchRange,
+  MAX_PROOF,
+  isProof,
+  validateJob,
+  powDecimal,
+  powMessage,
+  powHash,
+  meetsDifficulty,
+  checkProof,
+  findProof,
+  type PowJob,
+  type PowRule,
+  type PowAttempt,
+  type SearchRange,
 } from '@chain/core/pow';
 export { searchProof, type SearchOptions, type Solution } from './search';
 export {
-  WorkerPool, createWorkerPool,
-  type HashrateReport, type PoolSolution, type SearchHandle, type SearchRequest, type WorkerPoolEvents, type WorkerPoolOptions,
+  WorkerPool,
+  createWorkerPool,
+  type HashrateReport,
+  type PoolSolution,
+  type SearchHandle,
+  type SearchRequest,
+  type WorkerPoolEvents,
+  type WorkerPoolOptions,
 } from './pool';
 export { createKernel, type KernelKind } from './kernel/create';
 export { JsKernel } from './kernel/js-kernel';

@@ -89,7 +89,10 @@ export class Miner extends EventEmitter<MinerEvents> {
     while (!signal.aborted) {
       let work: Work;
       try {
-        work = await untilAborted(this.#source.getWork(this.#current ?? null, this.#current === undefined ? 0 : this.#pollMs, signal), signal);
+        work = await untilAborted(
+          this.#source.getWork(this.#current ?? null, this.#current === undefined ? 0 : this.#pollMs, signal),
+          signal,
+        );
         failures = 0;
       } catch (err) {
         if (signal.aborted) return;
@@ -111,22 +114,25 @@ export class Miner extends EventEmitter<MinerEvents> {
     }
     const templateHash = work.templateHash;
     const handle = this.#pool.search({ rule: work.pow, templateHash, previousProof: work.previousProof, difficulty: work.difficulty });
-    void handle.promise.then(async (solution) => {
-      if (!solution || signal.aborted) return;
-      this.emit('found', { proof: solution.proof, templateHash, index: work.index, elapsedMs: solution.elapsedMs });
-      try {
-        const reply = await this.#source.submit(solution.proof, templateHash);
-        if (reply.status === 'Reward') {
-          this.#blocks++;
-          this.emit('block', reply.block);
-        } else {
-          this.emit('rejected', { reason: reply.reason, templateHash });
+    void handle.promise.then(
+      async (solution) => {
+        if (!solution || signal.aborted) return;
+        this.emit('found', { proof: solution.proof, templateHash, index: work.index, elapsedMs: solution.elapsedMs });
+        try {
+          const reply = await this.#source.submit(solution.proof, templateHash);
+          if (reply.status === 'Reward') {
+            this.#blocks++;
+            this.emit('block', reply.block);
+          } else {
+            this.emit('rejected', { reason: reply.reason, templateHash });
+          }
+        } catch (err) {
+          if (!signal.aborted) this.#error(err as Error);
         }
-      } catch (err) {
-        if (!signal.aborted) this.#error(err as Error);
-      }
-      // The template is spent either way: the long poll (known = this template) waits for the next one.
-    }, (err: Error) => this.#error(err));
+        // The template is spent either way: the long poll (known = this template) waits for the next one.
+      },
+      (err: Error) => this.#error(err),
+    );
   }
 
   #error(err: Error): void {

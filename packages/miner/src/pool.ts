@@ -9,9 +9,7 @@ import type { Worker } from 'node:worker_threads';
 import { MAX_PROOF, powHash, validateJob, type PowJob } from '@chain/core/pow';
 import { ChunkTracker } from './chunk-tracker';
 import type { KernelKind } from './kernel/create';
-import {
-  BEST_CHUNK, CANCELLED, CONTROL_WORDS, NO_CHUNK, type JobMessage, type WorkerInit, type WorkerMessage,
-} from './pool-protocol';
+import { BEST_CHUNK, CANCELLED, CONTROL_WORDS, NO_CHUNK, type JobMessage, type WorkerInit, type WorkerMessage } from './pool-protocol';
 import type { Solution } from './search';
 import { defaultWorkerUrl, startWorker } from './worker-url';
 
@@ -102,13 +100,20 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     const ready: Promise<void>[] = [];
     for (let i = 0; i < this.size; i++) {
       const worker = startWorker(url, workerData);
-      ready.push(new Promise((resolve, reject) => {
-        worker.once('error', reject);
-        worker.on('message', (m: WorkerMessage) => { if (m.type === 'ready') resolve(); });
-      }));
+      ready.push(
+        new Promise((resolve, reject) => {
+          worker.once('error', reject);
+          worker.on('message', (m: WorkerMessage) => {
+            if (m.type === 'ready') resolve();
+          });
+        }),
+      );
       worker.on('message', (m: WorkerMessage) => this.onMessage(m));
       let failed = false;
-      worker.on('error', (error) => { failed = true; this.fail(error); });
+      worker.on('error', (error) => {
+        failed = true;
+        this.fail(error);
+      });
       worker.on('exit', (code) => {
         const index = this.workers.indexOf(worker);
         if (index >= 0) this.workers.splice(index, 1);
@@ -145,10 +150,21 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     });
     const now = performance.now();
     const active: Active = {
-      id, request, control, chunkSize: this.chunkSize, tracker: new ChunkTracker(Math.ceil((end - start + 1) / this.chunkSize)),
-      startedAt: now, attempts: 0, lastReportAt: now, lastReportAttempts: 0, timer: undefined, settle,
+      id,
+      request,
+      control,
+      chunkSize: this.chunkSize,
+      tracker: new ChunkTracker(Math.ceil((end - start + 1) / this.chunkSize)),
+      startedAt: now,
+      attempts: 0,
+      lastReportAt: now,
+      lastReportAttempts: 0,
+      timer: undefined,
+      settle,
     };
-    const cancel = (): void => { if (this.active === active) this.cancelActive(); };
+    const cancel = (): void => {
+      if (this.active === active) this.cancelActive();
+    };
     if (request.signal?.aborted) {
       settle(null);
       return { id, promise, cancel };
@@ -164,10 +180,20 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       active.timer.unref();
     }
     const job: PowJob = {
-      rule: request.rule, previousProof: request.previousProof, difficulty: request.difficulty,
+      rule: request.rule,
+      previousProof: request.previousProof,
+      difficulty: request.difficulty,
       ...(request.templateHash !== undefined ? { templateHash: request.templateHash } : {}),
     };
-    const message: JobMessage = { type: 'job', id, job, start, end, chunkSize: this.chunkSize, control: control.buffer as SharedArrayBuffer };
+    const message: JobMessage = {
+      type: 'job',
+      id,
+      job,
+      start,
+      end,
+      chunkSize: this.chunkSize,
+      control: control.buffer as SharedArrayBuffer,
+    };
     for (const worker of this.workers) worker.postMessage(message);
     return { id, promise, cancel };
   }
@@ -200,14 +226,20 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   private onMessage(m: WorkerMessage): void {
     const active = this.active;
     if (m.type === 'ready' || !active || m.id !== active.id) return; // stale: a replaced search
-    if (m.type === 'failed') { this.finish(active, null, new Error(m.message)); return; }
+    if (m.type === 'failed') {
+      this.finish(active, null, new Error(m.message));
+      return;
+    }
     active.attempts += m.attempts;
     if (!m.complete) return;
     active.tracker.complete(m.chunk, m.hit);
     const proof = active.tracker.result;
     if (proof !== undefined) {
       const solution: PoolSolution = {
-        id: active.id, proof, hash: powHash({ ...active.request, proof }), attempts: active.attempts,
+        id: active.id,
+        proof,
+        hash: powHash({ ...active.request, proof }),
+        attempts: active.attempts,
         elapsedMs: performance.now() - active.startedAt,
       };
       this.finish(active, solution);
@@ -221,7 +253,9 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     const now = performance.now();
     const dt = (now - active.lastReportAt) / 1000;
     const report: HashrateReport = {
-      id: active.id, attempts: active.attempts, elapsedMs: now - active.startedAt,
+      id: active.id,
+      attempts: active.attempts,
+      elapsedMs: now - active.startedAt,
       attemptsPerSecond: dt > 0 ? (active.attempts - active.lastReportAttempts) / dt : 0,
     };
     active.lastReportAt = now;

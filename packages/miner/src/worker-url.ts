@@ -24,7 +24,6 @@ function tsxApi(): string {
 export function startWorker(url: URL, workerData: unknown): Worker {
   if (!/\.[cm]?ts$/.test(url.pathname)) return new Worker(url, { workerData });
   const bootstrap =
-    `import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); ` +
-    `return import(${JSON.stringify(url.href)}); });`;
+    `import(${JSON.stringify(tsxApi())}).then(({ register }) => { register(); ` + `return import(${JSON.stringify(url.href)}); });`;
   return new Worker(bootstrap, { eval: true, workerData });
 }

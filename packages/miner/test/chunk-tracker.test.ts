@@ -7,7 +7,14 @@ describe('ChunkTracker', () => {
     fc.assert(
       fc.property(
         fc.array(fc.option(fc.nat(1000), { nil: undefined }), { minLength: 1, maxLength: 30 }).chain((hits) =>
-          fc.tuple(fc.constant(hits), fc.shuffledSubarray(hits.map((_, i) => i), { minLength: hits.length, maxLength: hits.length }))),
+          fc.tuple(
+            fc.constant(hits),
+            fc.shuffledSubarray(
+              hits.map((_, i) => i),
+              { minLength: hits.length, maxLength: hits.length },
+            ),
+          ),
+        ),
         ([hits, order]) => {
           const tracker = new ChunkTracker(hits.length);
           const lowest = hits.findIndex((h) => h !== undefined);

@@ -15,10 +15,16 @@ describe('agreement with @chain/core', function () {
 
   it('the proof-of-work hash for any proof and parent proof is SHA-256 of the SPEC message (BigInt, node:crypto)', () => {
     fc.assert(
-      fc.property(fc.constantFrom<'seed' | 'bound'>('seed', 'bound'), templateArb, proofArb, proofArb, (rule, templateHash, proof, previousProof) => {
-        const d = (BigInt(proof) ** 2n - BigInt(previousProof) ** 2n).toString();
-        assert.equal(powHash({ rule, templateHash, proof, previousProof }), sha256hex((rule === 'bound' ? templateHash : '') + d));
-      }),
+      fc.property(
+        fc.constantFrom<'seed' | 'bound'>('seed', 'bound'),
+        templateArb,
+        proofArb,
+        proofArb,
+        (rule, templateHash, proof, previousProof) => {
+          const d = (BigInt(proof) ** 2n - BigInt(previousProof) ** 2n).toString();
+          assert.equal(powHash({ rule, templateHash, proof, previousProof }), sha256hex((rule === 'bound' ? templateHash : '') + d));
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -27,12 +33,18 @@ describe('agreement with @chain/core', function () {
     const pool = createWorkerPool({ workers: 2 });
     try {
       await fc.assert(
-        fc.asyncProperty(fc.constantFrom<'seed' | 'bound'>('seed', 'bound'), templateArb, proofArb, fc.integer({ min: 1, max: 3 }), async (rule, templateHash, previousProof, difficulty) => {
-          const job = { rule, templateHash, previousProof, difficulty };
-          const expected = findProof(job);
-          assert.equal(searchProof(job)?.proof, expected);
-          assert.equal((await pool.search(job).promise)?.proof, expected);
-        }),
+        fc.asyncProperty(
+          fc.constantFrom<'seed' | 'bound'>('seed', 'bound'),
+          templateArb,
+          proofArb,
+          fc.integer({ min: 1, max: 3 }),
+          async (rule, templateHash, previousProof, difficulty) => {
+            const job = { rule, templateHash, previousProof, difficulty };
+            const expected = findProof(job);
+            assert.equal(searchProof(job)?.proof, expected);
+            assert.equal((await pool.search(job).promise)?.proof, expected);
+          },
+        ),
         { numRuns: 25 },
       );
     } finally {

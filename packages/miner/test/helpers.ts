@@ -6,10 +6,13 @@ import type { PowJob } from '../src/index';
 /** The parts of the SPEC's vectors the miner checks itself against. */
 export const vectors = specVectors<{
   pow: { previousProof: number; proof: number; d: string; seedHash: string }[];
-  networks: Record<string, {
-    params: { difficulty: number; pow: 'seed' | 'bound' };
-    blocks: { block: { proof: number }; templateHash: string; previousProof: number; powHash: string }[];
-  }>;
+  networks: Record<
+    string,
+    {
+      params: { difficulty: number; pow: 'seed' | 'bound' };
+      blocks: { block: { proof: number }; templateHash: string; previousProof: number; powHash: string }[];
+    }
+  >;
 }>();
 
 export const sha256hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');

@@ -22,7 +22,7 @@ function allHits(kernel: PowKernel, start: number, count: number): number[] {
 
 function referenceHits(job: PowJob, start: number, count: number): number[] {
   const hits: number[] = [];
-  for (let p = start; p < start + count; ) {
+  for (let p = start; p < start + count;) {
     const hit = findProof(job, { start: p, limit: start + count - p });
     if (hit === null) break;
     hits.push(hit);
@@ -49,7 +49,10 @@ describe('SHA-256 compression', () => {
       const digest = createHash('sha256').update(prefix).update(tail).digest();
       assert.equal(compressFirstWord(state, words), full[0]);
       assert.equal(full[0], digest.readInt32BE(0));
-      assert.deepEqual(Array.from(full), Array.from({ length: 8 }, (_, k) => digest.readInt32BE(4 * k)));
+      assert.deepEqual(
+        Array.from(full),
+        Array.from({ length: 8 }, (_, k) => digest.readInt32BE(4 * k)),
+      );
     }
     assert.deepEqual(Array.from(midstate(new Uint8Array(0))), Array.from(Int32Array.from(SHA256_IV)));
   });
@@ -106,10 +109,13 @@ for (const make of [() => new JsKernel(), () => new WasmKernel()]) {
       kernel.setJob(job);
       const want = referenceHits(job, 4000, 3000);
       const got: number[] = [];
-      for (let p = 4000, k = 1; p < 7000; k = (k * 7) % 23 + 1) {
+      for (let p = 4000, k = 1; p < 7000; k = ((k * 7) % 23) + 1) {
         const n = Math.min(k * 13, 7000 - p);
         const hit = kernel.scan(p, n);
-        if (hit >= 0) { got.push(hit); p = hit + 1; } else p += n;
+        if (hit >= 0) {
+          got.push(hit);
+          p = hit + 1;
+        } else p += n;
       }
       assert.deepEqual(got, want);
       assert.equal(kernel.scan(want[1]!, 1), want[1]);

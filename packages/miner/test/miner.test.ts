@@ -6,14 +6,25 @@ const T1 = 'b3df4de65b810ed24ff1c09a7c81278b433002afb1cb56f55d3646b27c1cbbf7';
 const T2 = '0ed99b975c7eeecca808898e6e0a377ff8bd00b169c2bd7ddce97e2ef27bf6dd';
 
 function work(templateHash: string | null, difficulty = 3): Work {
-  return { index: 2, previousProof: 100, previousHash: 'ab'.repeat(32), templateHash, difficulty, pow: 'bound', pending: templateHash ? 1 : 0 };
+  return {
+    index: 2,
+    previousProof: 100,
+    previousHash: 'ab'.repeat(32),
+    templateHash,
+    difficulty,
+    pow: 'bound',
+    pending: templateHash ? 1 : 0,
+  };
 }
 
 /** A scripted peer: long polls resolve when the test publishes new work. */
 class FakeSource implements WorkSource {
   current: Work = work(null);
   submitted: { proof: number; templateHash: string }[] = [];
-  reply: (p: { proof: number; templateHash: string }) => SubmitReply = (p) => ({ status: 'Reward', block: { index: 2, currentHash: p.templateHash } });
+  reply: (p: { proof: number; templateHash: string }) => SubmitReply = (p) => ({
+    status: 'Reward',
+    block: { index: 2, currentHash: p.templateHash },
+  });
   fail = 0;
   #waiters: ((w: Work) => void)[] = [];
   publish(w: Work): void {
@@ -51,7 +62,10 @@ describe('Miner', function () {
       assert.ok(checkProof({ rule: 'bound', templateHash: T1, previousProof: 100, difficulty: 3 }, first.proof));
       source.publish(work(T2));
       await once(miner, 'block');
-      assert.deepEqual(source.submitted.map((s) => s.templateHash), [T1, T2]);
+      assert.deepEqual(
+        source.submitted.map((s) => s.templateHash),
+        [T1, T2],
+      );
       assert.equal(miner.blocks, 2);
     } finally {
       await miner.stop();
@@ -68,7 +82,10 @@ describe('Miner', function () {
       await once(miner, 'work');
       source.publish(work(T2, 2));
       await once(miner, 'block');
-      assert.deepEqual(source.submitted.map((s) => s.templateHash), [T2]);
+      assert.deepEqual(
+        source.submitted.map((s) => s.templateHash),
+        [T2],
+      );
     } finally {
       await miner.stop();
     }

@@ -16,7 +16,12 @@ describe('worker pool', function () {
   it('finds the golden block proofs', async () => {
     for (const net of Object.values(vectors.networks)) {
       for (const b of net.blocks) {
-        const job = { rule: net.params.pow, templateHash: b.templateHash, previousProof: b.previousProof, difficulty: net.params.difficulty };
+        const job = {
+          rule: net.params.pow,
+          templateHash: b.templateHash,
+          previousProof: b.previousProof,
+          difficulty: net.params.difficulty,
+        };
         const found = await pool.search(job).promise;
         assert.equal(found?.proof, b.block.proof);
         assert.equal(found?.hash, b.powHash);
@@ -39,8 +44,12 @@ describe('worker pool', function () {
   it('resolves null when the range holds no proof, and stops at 2^53 − 1', async () => {
     const job = { rule: 'seed' as const, previousProof: 100, difficulty: 2 };
     assert.equal(await pool.search({ ...job, start: 6, limit: 100 }).promise, null);
-    const last = await pool.search({ rule: 'bound', templateHash: '11'.repeat(32), previousProof: MAX, difficulty: 1, start: MAX - 300 }).promise;
-    assert.equal(last?.proof, searchProof({ rule: 'bound', templateHash: '11'.repeat(32), previousProof: MAX, difficulty: 1 }, { start: MAX - 300 })?.proof);
+    const last = await pool.search({ rule: 'bound', templateHash: '11'.repeat(32), previousProof: MAX, difficulty: 1, start: MAX - 300 })
+      .promise;
+    assert.equal(
+      last?.proof,
+      searchProof({ rule: 'bound', templateHash: '11'.repeat(32), previousProof: MAX, difficulty: 1 }, { start: MAX - 300 })?.proof,
+    );
     assert.equal(await pool.search({ ...job, start: MAX, limit: 0 }).promise, null);
   });
 

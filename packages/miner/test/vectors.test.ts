@@ -15,7 +15,12 @@ describe('golden vectors', () => {
     describe(`network ${name}`, () => {
       it('each block proof hashes to its powHash and holds', () => {
         for (const b of net.blocks) {
-          const job = { rule: net.params.pow, templateHash: b.templateHash, previousProof: b.previousProof, difficulty: net.params.difficulty };
+          const job = {
+            rule: net.params.pow,
+            templateHash: b.templateHash,
+            previousProof: b.previousProof,
+            difficulty: net.params.difficulty,
+          };
           assert.equal(powHash({ ...job, proof: b.block.proof }), b.powHash);
           assert.ok(checkProof(job, b.block.proof));
         }
@@ -24,7 +29,12 @@ describe('golden vectors', () => {
       for (const kind of ['js', 'wasm'] as const) {
         it(`${kind} kernel finds each block proof as the smallest from 0`, () => {
           for (const b of net.blocks) {
-            const job = { rule: net.params.pow, templateHash: b.templateHash, previousProof: b.previousProof, difficulty: net.params.difficulty };
+            const job = {
+              rule: net.params.pow,
+              templateHash: b.templateHash,
+              previousProof: b.previousProof,
+              difficulty: net.params.difficulty,
+            };
             const found = searchProof(job, { kernel: kind });
             assert.equal(found?.proof, b.block.proof);
             assert.equal(found?.hash, b.powHash);

@@ -39,14 +39,17 @@ export interface RequestOptions {
 /** Check the settings a caller gave; errors name the setting. */
 export function checkClientOptions(options: ClientOptions): void {
   if (typeof options !== 'object' || options === null) throw new TypeError('client options must be an object');
-  if (typeof options.host !== 'string' || options.host === '') throw new TypeError(`client host must be a non-empty string, got ${String(options.host)}`);
+  if (typeof options.host !== 'string' || options.host === '')
+    throw new TypeError(`client host must be a non-empty string, got ${String(options.host)}`);
   if (!Number.isInteger(options.port) || options.port < 1 || options.port > 65535) {
     throw new RangeError(`client port must be an integer from 1 to 65535, got ${String(options.port)}`);
   }
   for (const name of ['requestTimeoutMs', 'connectTimeoutMs', 'maxQueue', 'maxFrame'] as const) {
     const value = options[name];
-    if (value !== undefined && !(Number.isInteger(value) && value > 0)) throw new RangeError(`client ${name} must be a positive integer, got ${String(value)}`);
+    if (value !== undefined && !(Number.isInteger(value) && value > 0))
+      throw new RangeError(`client ${name} must be a positive integer, got ${String(value)}`);
   }
   if (options.backoff !== undefined) checkBackoffOptions(options.backoff);
-  if (options.random !== undefined && typeof options.random !== 'function') throw new TypeError('client random must be a function returning [0, 1)');
+  if (options.random !== undefined && typeof options.random !== 'function')
+    throw new TypeError('client random must be a function returning [0, 1)');
 }

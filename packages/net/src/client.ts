@@ -94,11 +94,7 @@ export class Client extends EventEmitter<ClientEvents> {
    * with a ProtocolError carrying the SPEC's code; client-side failures
    * (timeout, lost connection) reject with a ClientError.
    */
-  request<K extends RequestOpcode>(
-    op: K,
-    payload?: RequestPayloads[K],
-    options: RequestOptions = {},
-  ): Promise<ReplyPayloads[K]> {
+  request<K extends RequestOpcode>(op: K, payload?: RequestPayloads[K], options: RequestOptions = {}): Promise<ReplyPayloads[K]> {
     return new Promise<ReplyPayloads[K]>((resolve, reject) => {
       if (this.closed !== undefined) return reject(new ClientError('client-closed', 'the client is closed'));
       let frame: Buffer;

@@ -28,6 +28,6 @@ export class HttpAnswerSniffer {
 export function httpAnswerMessage(target: string): string {
   return (
     `${target} answered with HTTP: it is a web server (probably a peer's explorer, started with ` +
-    '`chain-peer --http`), not a chain peer; use the peer\'s own port'
+    "`chain-peer --http`), not a chain peer; use the peer's own port"
   );
 }

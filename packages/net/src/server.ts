@@ -110,10 +110,15 @@ export class Server extends EventEmitter<ServerEvents> {
       handlers: this.handlers,
       now: () => performance.now(),
     };
-    this.sweep = new IdleSweep(idleTimeoutMs, this.settings.now, () => this.live.values(), (connection, idleMs) => {
-      this.settings.logger.debug({ connectionId: connection.id, remote: connection.remote, idleMs }, 'closing an idle connection');
-      connection.shutdown('idle');
-    });
+    this.sweep = new IdleSweep(
+      idleTimeoutMs,
+      this.settings.now,
+      () => this.live.values(),
+      (connection, idleMs) => {
+        this.settings.logger.debug({ connectionId: connection.id, remote: connection.remote, idleMs }, 'closing an idle connection');
+        connection.shutdown('idle');
+      },
+    );
   }
 
   /** Register the handler of an opcode (replacing any previous one). `cc` is built in. */
@@ -235,7 +240,9 @@ export class Server extends EventEmitter<ServerEvents> {
     );
     this.live.delete(connection.id);
     this.leaving.set(connection.id, connection);
-    connection.evict(`all ${this.maxConnections} connection slots are taken and this one was idle longest (${idle} ms): it gives way to a newcomer`);
+    connection.evict(
+      `all ${this.maxConnections} connection slots are taken and this one was idle longest (${idle} ms): it gives way to a newcomer`,
+    );
     this.emit('evict', { id: connection.id, remote: connection.remote, idleMs: idle, newcomer });
     return true;
   }

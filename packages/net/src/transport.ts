@@ -120,7 +120,9 @@ export const tcpTransport: Transport = Object.freeze({
 export function checkTransport(value: unknown, what = 'transport'): Transport {
   const t = value as Partial<Transport> | null;
   if (typeof t !== 'object' || t === null || typeof t.createServer !== 'function' || typeof t.createClient !== 'function') {
-    throw new TypeError(`${what} must be an object with createServer and createClient functions (a Transport), got ${t === null ? 'null' : typeof t}`);
+    throw new TypeError(
+      `${what} must be an object with createServer and createClient functions (a Transport), got ${t === null ? 'null' : typeof t}`,
+    );
   }
   return t as Transport;
 }

@@ -42,7 +42,10 @@ describe('client', () => {
       c.request('hb', { genesis: 'cd'.repeat(32), locator: [HASH], listen: null }),
       (err: unknown) => err instanceof ProtocolError && err.code === 'wrong-network',
     );
-    await assert.rejects(c.request('tx', { content: 'throw' } as never), (err: unknown) => err instanceof ProtocolError && err.code === 'internal');
+    await assert.rejects(
+      c.request('tx', { content: 'throw' } as never),
+      (err: unknown) => err instanceof ProtocolError && err.code === 'internal',
+    );
     assert.equal((await c.request('gp')).index, 2, 'the connection stays usable');
   });
 
@@ -113,9 +116,14 @@ describe('client', () => {
     const held = c.request('gp', { wait: 60_000 });
     const closing = fx.server.close();
     // the long poll is aborted by the shutdown and answered, or the request fails: never hangs
-    await within(held.then(() => 'answered', (err: unknown) => (err as ClientError).code), 3000, 'held request').then((outcome) =>
-      assert.ok(['answered', 'connection-closed'].includes(outcome), outcome),
-    );
+    await within(
+      held.then(
+        () => 'answered',
+        (err: unknown) => (err as ClientError).code,
+      ),
+      3000,
+      'held request',
+    ).then((outcome) => assert.ok(['answered', 'connection-closed'].includes(outcome), outcome));
     await closing;
     servers.splice(servers.indexOf(fx), 1);
   });
@@ -129,7 +137,12 @@ describe('client', () => {
   it('bounds the queue of requests waiting for a connection', async () => {
     const port = await freePort();
     const c = client(port, { maxQueue: 2 });
-    const waiting = [c.request('gp'), c.request('gp')].map((p) => p.then(() => 'answered', (err: ClientError) => err.code));
+    const waiting = [c.request('gp'), c.request('gp')].map((p) =>
+      p.then(
+        () => 'answered',
+        (err: ClientError) => err.code,
+      ),
+    );
     await assert.rejects(c.request('gp'), (err: unknown) => err instanceof ClientError && err.code === 'queue-full');
     await c.close();
     assert.deepEqual(await Promise.all(waiting), ['client-closed', 'client-closed']);
@@ -195,6 +208,9 @@ describe('backoff', () => {
       const d = backoffDelay(3, { initialMs: 100, maxMs: 10_000, jitter: 0.5 });
       assert.ok(d >= 400 && d <= 800, String(d));
     }
-    assert.equal(backoffDelay(0, { initialMs: 100, jitter: 0.5 }, () => 1), 50);
+    assert.equal(
+      backoffDelay(0, { initialMs: 100, jitter: 0.5 }, () => 1),
+      50,
+    );
   });
 });

@@ -9,7 +9,15 @@
  * have them.
  */
 import assert from 'node:assert/strict';
-import { ClientError, ProtocolError, type Transport, type TransportClient, type TransportClientOptions, type TransportServer, type TransportServerOptions } from '@chain/net';
+import {
+  ClientError,
+  ProtocolError,
+  type Transport,
+  type TransportClient,
+  type TransportClientOptions,
+  type TransportServer,
+  type TransportServerOptions,
+} from '@chain/net';
 import { silentLogger } from '@chain/net';
 import type { GpReply, PbReply } from '@chain/protocol';
 
@@ -31,7 +39,12 @@ const QUICK = { initialMs: 20, maxMs: 100 };
 const SLOW = { initialMs: 60_000, maxMs: 60_000 };
 
 /** Resolve with the arguments of the next `name` event that `accept` accepts, or fail after `ms`. */
-function nextEvent<T extends unknown[]>(emitter: Emitter, name: string, ms: number, accept: (...args: T) => boolean = () => true): Promise<T> {
+function nextEvent<T extends unknown[]>(
+  emitter: Emitter,
+  name: string,
+  ms: number,
+  accept: (...args: T) => boolean = () => true,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const target = emitter as unknown as { on(e: string, l: (...a: T) => void): unknown; off(e: string, l: (...a: T) => void): unknown };
     const timer = setTimeout(() => {
@@ -64,7 +77,11 @@ function isProtocolError(code: string): (err: unknown) => boolean {
 }
 
 /** Register the compliance suite of one transport. */
-export function transportCompliance(name: string, makeTransport: () => Transport | Promise<Transport>, options: ComplianceOptions = {}): void {
+export function transportCompliance(
+  name: string,
+  makeTransport: () => Transport | Promise<Transport>,
+  options: ComplianceOptions = {},
+): void {
   const host = options.host ?? '127.0.0.1';
   const ms = options.waitMs ?? 5000;
 
@@ -153,8 +170,15 @@ export function transportCompliance(name: string, makeTransport: () => Transport
         const replies = Array.from({ length: n }, (_, i) => c.request('pb', { from: i + 1 }).then((r) => (order.push(i + 1), r.height)));
         await all.promise;
         for (const w of [...waiting].reverse()) w.release(); // the last asked finishes first
-        assert.deepEqual(await Promise.all(replies), Array.from({ length: n }, (_, i) => i + 1));
-        assert.deepEqual(order, Array.from({ length: n }, (_, i) => i + 1), 'replies arrive in request order');
+        assert.deepEqual(
+          await Promise.all(replies),
+          Array.from({ length: n }, (_, i) => i + 1),
+        );
+        assert.deepEqual(
+          order,
+          Array.from({ length: n }, (_, i) => i + 1),
+          'replies arrive in request order',
+        );
       });
 
       it('er: a ProtocolError thrown by a handler is answered with its code, anything else with internal; the connection stays', async () => {

@@ -80,7 +80,7 @@ describe('SPEC error codes, provoked over TCP', () => {
         rawFrame('up', `{"proof":9007199254740992,"templateHash":"${HASH}"}`),
         rawFrame('up', `{"proof":1e309,"templateHash":"${HASH}"}`),
         rawFrame('tx', '{"__proto__":{"x":1}}'),
-        rawFrame('tx', '[' .repeat(100000)),
+        rawFrame('tx', '['.repeat(100000)),
         encodeFrame('gp'),
       ]),
     );

@@ -52,7 +52,13 @@ describe('reconnecting to a server that is not a peer', () => {
     const srv = await scriptedServer();
     servers.push(srv.tcp);
     const delays: number[] = [];
-    const c = createClient({ host: '127.0.0.1', port: srv.port, backoff: { initialMs: 20, maxMs: 5000 }, random: () => 0, logger: new MemoryLogger() });
+    const c = createClient({
+      host: '127.0.0.1',
+      port: srv.port,
+      backoff: { initialMs: 20, maxMs: 5000 },
+      random: () => 0,
+      logger: new MemoryLogger(),
+    });
     clients.push(c);
     c.on('retry', ({ delayMs }) => delays.push(delayMs));
     const started = Date.now();
@@ -67,7 +73,13 @@ describe('reconnecting to a server that is not a peer', () => {
     const srv = await scriptedServer();
     servers.push(srv.tcp);
     const delays: number[] = [];
-    const c = createClient({ host: '127.0.0.1', port: srv.port, backoff: { initialMs: 20, maxMs: 5000, jitter: 0.5 }, random: () => 1, logger: new MemoryLogger() });
+    const c = createClient({
+      host: '127.0.0.1',
+      port: srv.port,
+      backoff: { initialMs: 20, maxMs: 5000, jitter: 0.5 },
+      random: () => 1,
+      logger: new MemoryLogger(),
+    });
     clients.push(c);
     c.on('retry', ({ delayMs }) => delays.push(delayMs));
     while (delays.length < 4) await nextEvent(c, 'retry');
@@ -78,17 +90,30 @@ describe('reconnecting to a server that is not a peer', () => {
     const srv = await scriptedServer();
     servers.push(srv.tcp);
     const retries: { attempt: number; delayMs: number }[] = [];
-    const c = createClient({ host: '127.0.0.1', port: srv.port, backoff: { initialMs: 20, maxMs: 5000 }, random: () => 0, logger: new MemoryLogger() });
+    const c = createClient({
+      host: '127.0.0.1',
+      port: srv.port,
+      backoff: { initialMs: 20, maxMs: 5000 },
+      random: () => 0,
+      logger: new MemoryLogger(),
+    });
     clients.push(c);
     c.on('retry', ({ attempt, delayMs }) => retries.push({ attempt, delayMs }));
     while (retries.length < 3) await nextEvent(c, 'retry');
-    assert.deepEqual(retries.map((r) => r.delayMs), [20, 40, 80]);
+    assert.deepEqual(
+      retries.map((r) => r.delayMs),
+      [20, 40, 80],
+    );
     srv.mode = 'valid';
     const ready = nextEvent(c, 'ready', 3000);
     assert.equal((await c.request('gp')).index, 2);
     await ready;
     const [after] = await nextEvent<[{ attempt: number; delayMs: number }]>(c, 'retry');
-    assert.deepEqual({ attempt: after.attempt, delayMs: after.delayMs }, { attempt: 1, delayMs: 20 }, 'the server closed after a valid reply: the backoff starts afresh');
+    assert.deepEqual(
+      { attempt: after.attempt, delayMs: after.delayMs },
+      { attempt: 1, delayMs: 20 },
+      'the server closed after a valid reply: the backoff starts afresh',
+    );
   });
 
   it('one warning for a failing target, then debug lines, never more than one line per attempt', async () => {

@@ -48,7 +48,10 @@ describe('server', () => {
     const opened = nextEvent<[{ id: number }]>(fx.server, 'connection');
     const peer = await open();
     const [info] = await opened;
-    assert.deepEqual(fx.server.connections.map((c) => c.id), [info.id]);
+    assert.deepEqual(
+      fx.server.connections.map((c) => c.id),
+      [info.id],
+    );
     const closed = nextEvent<[{ id: number; reason: CloseReason }]>(fx.server, 'disconnect');
     peer.socket.end();
     const [gone] = await closed;
@@ -141,7 +144,15 @@ describe('server', () => {
     const server = createServer({ logger, maxWriteBuffer: 1024 * 1024, maxInFlight: 1000 });
     // each reply is about 1 MB
     server.handle('pb', () => ({ height: 1, blocks: Array.from({ length: 1000 }, () => ({ data: big })) as never }));
-    server.handle('gp', () => ({ index: 2, previousProof: 1, previousHash: HASH, templateHash: null, difficulty: 1, pow: 'seed', pending: 0 }));
+    server.handle('gp', () => ({
+      index: 2,
+      previousProof: 1,
+      previousHash: HASH,
+      templateHash: null,
+      difficulty: 1,
+      pow: 'seed',
+      pending: 0,
+    }));
     const { port } = await server.listen(0);
     fx = { server, port, logger };
     const reader = await open();

@@ -19,7 +19,10 @@ describe('tcpTransport', () => {
 
   it('checkTransport names what is missing', () => {
     assert.equal(checkTransport(tcpTransport), tcpTransport);
-    assert.throws(() => checkTransport({ createServer() {} }, 'transport'), /transport must be an object with createServer and createClient/);
+    assert.throws(
+      () => checkTransport({ createServer() {} }, 'transport'),
+      /transport must be an object with createServer and createClient/,
+    );
     assert.throws(() => checkTransport(null), /got null/);
   });
 });

@@ -1,15 +1,7 @@
 import { REASONS, type Reason } from '@chain/core';
 
 /** Error codes carried by an `er` reply (SPEC §5). */
-export const ERROR_CODES = [
-  'malformed',
-  'unknown-opcode',
-  'wrong-network',
-  'frame-too-large',
-  'bad-frame',
-  'busy',
-  'internal',
-] as const;
+export const ERROR_CODES = ['malformed', 'unknown-opcode', 'wrong-network', 'frame-too-large', 'bad-frame', 'busy', 'internal'] as const;
 
 /** One of the SPEC's error codes. */
 export type ErrorCode = (typeof ERROR_CODES)[number];

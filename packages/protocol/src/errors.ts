@@ -40,7 +40,5 @@ export interface WireError {
 /** Build a WireError; `fatal` follows the SPEC's code. */
 export function wireError(code: ErrorCode, text: string, op?: string): WireError {
   const message = text.length > MAX_ERROR_MESSAGE ? `${text.slice(0, MAX_ERROR_MESSAGE - 1)}…` : text;
-  return op === undefined
-    ? { code, message, fatal: isFatalErrorCode(code) }
-    : { code, message, fatal: isFatalErrorCode(code), op };
+  return op === undefined ? { code, message, fatal: isFatalErrorCode(code) } : { code, message, fatal: isFatalErrorCode(code), op };
 }

@@ -110,13 +110,7 @@ export function oneOf<T extends string>(value: unknown, path: string, allowed: r
 }
 
 /** An array of at most `max` items, each checked by `item`. */
-export function arrayOf<T>(
-  value: unknown,
-  path: string,
-  max: number,
-  item: (v: unknown, p: string) => T,
-  min = 0,
-): T[] {
+export function arrayOf<T>(value: unknown, path: string, max: number, item: (v: unknown, p: string) => T, min = 0): T[] {
   if (!Array.isArray(value)) throw new FieldError(path, `expected an array, got ${describe(value)}`);
   if (value.length > max) throw new FieldError(path, `more than ${max} entries`);
   if (value.length < min) throw new FieldError(path, `fewer than ${min} entries`);

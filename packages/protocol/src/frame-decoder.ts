@@ -18,9 +18,7 @@ export interface RawFrame {
 }
 
 /** What a chunk produced: a frame, or an error. */
-export type FrameEvent =
-  | { readonly type: 'frame'; readonly frame: RawFrame }
-  | { readonly type: 'error'; readonly error: WireError };
+export type FrameEvent = { readonly type: 'frame'; readonly frame: RawFrame } | { readonly type: 'error'; readonly error: WireError };
 
 /** Options of the frame decoder. */
 export interface FrameDecoderOptions {

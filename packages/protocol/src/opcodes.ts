@@ -27,9 +27,7 @@ export type RequestOpcode = {
 export const OPCODE_LIST = Object.keys(OPCODES) as readonly Opcode[];
 
 /** Request opcodes, in table order. */
-export const REQUEST_OPCODES = OPCODE_LIST.filter(
-  (op): op is RequestOpcode => OPCODES[op].request,
-) as readonly RequestOpcode[];
+export const REQUEST_OPCODES = OPCODE_LIST.filter((op): op is RequestOpcode => OPCODES[op].request) as readonly RequestOpcode[];
 
 /** True when `op` is one of the SPEC's opcodes. */
 export function isOpcode(op: unknown): op is Opcode {

@@ -79,8 +79,7 @@ export interface GpReply {
 
 /** `up` reply. */
 export type UpReply =
-  | { readonly status: 'Reward'; readonly block: Block }
-  | { readonly status: 'No reward'; readonly reason: RejectReason };
+  { readonly status: 'Reward'; readonly block: Block } | { readonly status: 'No reward'; readonly reason: RejectReason };
 
 /** `hb` reply: the server's tip, blocks after the locator match, and its pool. */
 export interface HbReply {
@@ -91,9 +90,7 @@ export interface HbReply {
 }
 
 /** `nb` reply. */
-export type NbReply =
-  | { readonly status: 'Accepted' }
-  | { readonly status: 'Rejected'; readonly reason: RejectReason };
+export type NbReply = { readonly status: 'Accepted' } | { readonly status: 'Rejected'; readonly reason: RejectReason };
 
 /** `er` payload. */
 export interface ErrorPayload {

@@ -16,8 +16,7 @@ function statusOf(value: unknown, allowed: readonly string[]): string {
 }
 
 const block = (limits: PayloadLimits) => (v: unknown, p: string) => plainObject<Block>(v, p, limits.maxObjectKeys);
-const transaction = (limits: PayloadLimits) => (v: unknown, p: string) =>
-  plainObject<Transaction>(v, p, limits.maxObjectKeys);
+const transaction = (limits: PayloadLimits) => (v: unknown, p: string) => plainObject<Transaction>(v, p, limits.maxObjectKeys);
 
 /** Reply schemas per opcode. */
 export const REPLY_SCHEMAS: { readonly [K in Opcode]: Schema<K> } = {
@@ -46,15 +45,7 @@ export const REPLY_SCHEMAS: { readonly [K in Opcode]: Schema<K> } = {
     return { status: 'Connection closed' };
   },
   gp: (value) => {
-    const o = exactObject(value, '', [
-      'index',
-      'previousProof',
-      'previousHash',
-      'templateHash',
-      'difficulty',
-      'pow',
-      'pending',
-    ]);
+    const o = exactObject(value, '', ['index', 'previousProof', 'previousHash', 'templateHash', 'difficulty', 'pow', 'pending']);
     return {
       index: safeInt(o.index, 'index', 1),
       previousProof: safeInt(o.previousProof, 'previousProof', 0),

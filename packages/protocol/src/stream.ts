@@ -9,9 +9,7 @@ import { decodeReply, decodeRequest, type DecodeResult } from './messages';
 import type { ReplyMessage, RequestMessage } from './payloads';
 
 /** What a chunk produced: a message, or an error (fatal ones end the stream). */
-export type MessageEvent<M> =
-  | { readonly type: 'message'; readonly message: M }
-  | { readonly type: 'error'; readonly error: WireError };
+export type MessageEvent<M> = { readonly type: 'message'; readonly message: M } | { readonly type: 'error'; readonly error: WireError };
 
 /** Options of the message decoders. */
 export interface MessageDecoderOptions {

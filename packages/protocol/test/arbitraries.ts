@@ -48,21 +48,28 @@ const reason = fc.constantFrom(...REASONS);
 
 export const requestMessage: fc.Arbitrary<RequestMessage> = fc.oneof(
   transaction.map((payload) => ({ op: 'tx' as const, payload })),
-  fc.option(fc.record({ from: positive, limit: positive }, { requiredKeys: [], noNullPrototype: true }), { nil: undefined })
+  fc
+    .option(fc.record({ from: positive, limit: positive }, { requiredKeys: [], noNullPrototype: true }), { nil: undefined })
     .map((payload) => ({ op: 'pb' as const, payload })),
   fc.constant({ op: 'cc' as const, payload: undefined }),
-  fc.option(fc.record({ wait: safeNat, known: fc.option(hex64, { nil: null }) }, { requiredKeys: [], noNullPrototype: true }), { nil: undefined })
+  fc
+    .option(fc.record({ wait: safeNat, known: fc.option(hex64, { nil: null }) }, { requiredKeys: [], noNullPrototype: true }), {
+      nil: undefined,
+    })
     .map((payload) => ({ op: 'gp' as const, payload })),
   rec({ proof: safeNat, templateHash: hex64 }).map((payload) => ({ op: 'up' as const, payload })),
-  rec({ genesis: hex64, locator: fc.array(hex64, { minLength: 1, maxLength: 64 }), listen: fc.option(listen, { nil: null }) })
-    .map((payload) => ({ op: 'hb' as const, payload })),
+  rec({ genesis: hex64, locator: fc.array(hex64, { minLength: 1, maxLength: 64 }), listen: fc.option(listen, { nil: null }) }).map(
+    (payload) => ({ op: 'hb' as const, payload }),
+  ),
   block.map((b) => ({ op: 'nb' as const, payload: { block: b } })),
 );
 
 export const replyMessage: fc.Arbitrary<ReplyMessage> = fc.oneof(
   hex64.map((id) => ({ op: 'tx' as const, payload: { status: 'Accepted' as const, id } })),
-  rec({ reason, message: fc.string({ maxLength: 1024 }) })
-    .map((r) => ({ op: 'tx' as const, payload: { status: 'Rejected' as const, ...r } })),
+  rec({ reason, message: fc.string({ maxLength: 1024 }) }).map((r) => ({
+    op: 'tx' as const,
+    payload: { status: 'Rejected' as const, ...r },
+  })),
   rec({ height: positive, blocks: fc.array(block, { maxLength: 3 }) }).map((payload) => ({ op: 'pb' as const, payload })),
   fc.constant({ op: 'cc' as const, payload: { status: 'Connection closed' as const } }),
   rec({
@@ -76,12 +83,15 @@ export const replyMessage: fc.Arbitrary<ReplyMessage> = fc.oneof(
   }).map((payload) => ({ op: 'gp' as const, payload })),
   block.map((b) => ({ op: 'up' as const, payload: { status: 'Reward' as const, block: b } })),
   reason.map((r) => ({ op: 'up' as const, payload: { status: 'No reward' as const, reason: r } })),
-  rec({ height: positive, hash: hex64, blocks: fc.array(block, { maxLength: 3 }), pool: fc.array(transaction, { maxLength: 3 }) })
-    .map((payload) => ({ op: 'hb' as const, payload })),
+  rec({ height: positive, hash: hex64, blocks: fc.array(block, { maxLength: 3 }), pool: fc.array(transaction, { maxLength: 3 }) }).map(
+    (payload) => ({ op: 'hb' as const, payload }),
+  ),
   fc.constant({ op: 'nb' as const, payload: { status: 'Accepted' as const } }),
   reason.map((r) => ({ op: 'nb' as const, payload: { status: 'Rejected' as const, reason: r } })),
-  rec({ code: fc.constantFrom(...ERROR_CODES), message: fc.string({ maxLength: 1024 }) })
-    .map((payload) => ({ op: 'er' as const, payload })),
+  rec({ code: fc.constantFrom(...ERROR_CODES), message: fc.string({ maxLength: 1024 }) }).map((payload) => ({
+    op: 'er' as const,
+    payload,
+  })),
 );
 
 /** Split a buffer at random cut points. */

@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import {
-  createReplyDecoder,
-  createRequestDecoder,
-  encodeFrame,
-  type MessageEvent,
-} from '@chain/protocol';
+import { createReplyDecoder, createRequestDecoder, encodeFrame, type MessageEvent } from '@chain/protocol';
 import { jsonValue, replyMessage, requestMessage, splitAt } from './arbitraries';
 
 function collect<M>(push: (c: Uint8Array) => MessageEvent<M>[], chunks: Uint8Array[]): M[] {
@@ -38,7 +33,10 @@ describe('round trips', () => {
       fc.property(fc.array(replyMessage, { minLength: 1, maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 }), (messages, cuts) => {
         const stream = Buffer.concat(messages.map((m) => encodeFrame(m.op, m.payload)));
         const decoder = createReplyDecoder();
-        assert.deepEqual(collect((c) => decoder.push(c), splitAt(stream, cuts)), messages);
+        assert.deepEqual(
+          collect((c) => decoder.push(c), splitAt(stream, cuts)),
+          messages,
+        );
       }),
       { numRuns: 300 },
     );
@@ -46,10 +44,17 @@ describe('round trips', () => {
 
   it('any JSON object of integers and strings reaches a tx handler unchanged', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ maxLength: 8 }).filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k)), jsonValue, { maxKeys: 8, noNullPrototype: true }), (payload) => {
-        const decoded = collect((c) => createRequestDecoder().push(c), [encodeFrame('tx', payload)]);
-        assert.deepEqual(decoded, [{ op: 'tx', payload }]);
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.string({ maxLength: 8 }).filter((k) => !['__proto__', 'constructor', 'prototype'].includes(k)),
+          jsonValue,
+          { maxKeys: 8, noNullPrototype: true },
+        ),
+        (payload) => {
+          const decoded = collect((c) => createRequestDecoder().push(c), [encodeFrame('tx', payload)]);
+          assert.deepEqual(decoded, [{ op: 'tx', payload }]);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -12,7 +12,7 @@ const GENESIS = genesisOf(CLASSIC).currentHash;
 function records(file: string): { offset: number; length: number }[] {
   const bytes = readFileSync(file);
   const out: { offset: number; length: number }[] = [];
-  for (let at = 0; at + 8 <= bytes.length; ) {
+  for (let at = 0; at + 8 <= bytes.length;) {
     const length = bytes.readUInt32BE(at);
     out.push({ offset: at, length: 8 + length });
     at += 8 + length;
@@ -21,7 +21,19 @@ function records(file: string): { offset: number; length: number }[] {
 }
 
 function cliFlags(dir: string, net: string, port = 0, extra: readonly string[] = []): string[] {
-  return ['--port', String(port), '--data', join(dir, 'data'), '--network', net, '--no-mine', '--no-prompt', '--heartbeat', '200', ...extra];
+  return [
+    '--port',
+    String(port),
+    '--data',
+    join(dir, 'data'),
+    '--network',
+    net,
+    '--no-mine',
+    '--no-prompt',
+    '--heartbeat',
+    '200',
+    ...extra,
+  ];
 }
 
 /** A CLI peer with data: `blocks` mined blocks (one transaction each) and `pool` waiting transactions; stopped cleanly. */
@@ -57,7 +69,7 @@ describe('crashes and damaged storage', function () {
     const ackedTx = new Set<string>();
     const ackedBlocks = new Map<string, number>();
     let seed = 3221;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     for (let round = 0; round < 50; round++) {
       const crasher = startCli(cliFlags(dir, net, port, ['--peer', `127.0.0.1:${witness.port}`, '--quiet']));
       await crasher.listening();
@@ -71,12 +83,19 @@ describe('crashes and damaged storage', function () {
           try {
             const tx = classicTx(`round ${round} tx ${i}`);
             // Pipelined: several in flight when the kill lands.
-            const replies = await Promise.all([0, 1, 2].map((k) => client.request('tx', k === 0 ? tx : classicTx(`round ${round} tx ${i}.${k}`))));
+            const replies = await Promise.all(
+              [0, 1, 2].map((k) => client.request('tx', k === 0 ? tx : classicTx(`round ${round} tx ${i}.${k}`))),
+            );
             for (const r of replies) if (r.status === 'Accepted') ackedTx.add(r.id);
             const work = await client.request('gp');
             if (!work.templateHash) continue;
             const { findProof } = await import('@chain/core');
-            const proof = findProof({ rule: work.pow, templateHash: work.templateHash, previousProof: work.previousProof, difficulty: work.difficulty }) as number;
+            const proof = findProof({
+              rule: work.pow,
+              templateHash: work.templateHash,
+              previousProof: work.previousProof,
+              difficulty: work.difficulty,
+            }) as number;
             const up = await client.request('up', { proof, templateHash: work.templateHash });
             if (up.status === 'Reward') ackedBlocks.set(up.block.currentHash, up.block.index);
           } catch {
@@ -105,11 +124,18 @@ describe('crashes and damaged storage', function () {
     for (const id of ackedTx) assert.ok(held.has(id), `acknowledged transaction ${id} lost`);
     // The peer that never crashed reaches the same tip and the same pool (its connection to the restarted peer may
     // first wait out its backoff, at most 60 s by SPEC §7).
-    await until(async () => {
-      const [a, b] = [await snapshot(port, CLASSIC), await snapshot(witness.port, CLASSIC)];
-      return a.hash === b.hash && JSON.stringify(a.pool) === JSON.stringify(b.pool);
-    }, 'the restarted peer and the witness agree', 75_000);
-    assert.deepEqual((await chainOf(witness.port)).map((b) => b.currentHash), (await chainOf(port)).map((b) => b.currentHash));
+    await until(
+      async () => {
+        const [a, b] = [await snapshot(port, CLASSIC), await snapshot(witness.port, CLASSIC)];
+        return a.hash === b.hash && JSON.stringify(a.pool) === JSON.stringify(b.pool);
+      },
+      'the restarted peer and the witness agree',
+      75_000,
+    );
+    assert.deepEqual(
+      (await chainOf(witness.port)).map((b) => b.currentHash),
+      (await chainOf(port)).map((b) => b.currentHash),
+    );
     await assertServed(port);
   });
 
@@ -122,7 +148,10 @@ describe('crashes and damaged storage', function () {
       const p = startCli(cliFlags(dir, net));
       const port = await p.listening();
       const torn = last.length - 5;
-      assert.match(p.stderr, new RegExp(`WARN\\s+repaired ${path.replace(/[.]/g, '\\.')}: cut a torn last record of ${torn} bytes at offset ${last.offset}`));
+      assert.match(
+        p.stderr,
+        new RegExp(`WARN\\s+repaired ${path.replace(/[.]/g, '\\.')}: cut a torn last record of ${torn} bytes at offset ${last.offset}`),
+      );
       assert.equal(statSync(path).size, last.offset, 'the file ends at the last good record');
       const s = await snapshot(port, CLASSIC);
       if (file === 'blocks.log') {
@@ -147,7 +176,10 @@ describe('crashes and damaged storage', function () {
       const p = startCli(cliFlags(dir, net));
       const exit = await p.exited;
       assert.equal(exit.code, 1);
-      assert.match(p.stderr, new RegExp(`${path.replace(/[.]/g, '\\.')}: corrupt record at byte offset ${middle.offset}: checksum mismatch`));
+      assert.match(
+        p.stderr,
+        new RegExp(`${path.replace(/[.]/g, '\\.')}: corrupt record at byte offset ${middle.offset}: checksum mismatch`),
+      );
       assert.doesNotMatch(p.stdout, /listening on/);
       assert.deepEqual(readFileSync(path), bytes, 'nothing repaired, nothing cut');
     });

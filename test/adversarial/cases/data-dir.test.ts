@@ -7,7 +7,11 @@ import { CLASSIC, assertServed, chainOf, classicTx, snapshot, startCli } from '.
 
 /** Every file of `dir` with its bytes. */
 function contents(dir: string): Map<string, Buffer> {
-  return new Map(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name))]));
+  return new Map(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(join(dir, name))]),
+  );
 }
 
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -42,14 +46,26 @@ describe('one data directory, one process', function () {
     // The second process: refused before it opens anything.
     const second = startCli(flags);
     const outcome = await within(
-      Promise.race([second.exited.then(() => 'exited'), second.waitFor(/listening on/, { ms: 60_000 }).then(() => 'started', () => 'exited')]),
+      Promise.race([
+        second.exited.then(() => 'exited'),
+        second.waitFor(/listening on/, { ms: 60_000 }).then(
+          () => 'started',
+          () => 'exited',
+        ),
+      ]),
       60_000,
       'the second process exits',
     );
     assert.equal(outcome, 'exited', `a second peer started on ${data}:\n${second.stdout}`);
     const exit = await second.exited;
     assert.equal(exit.code, 3, second.stderr);
-    assert.match(second.stderr, new RegExp(`^chain-peer: data directory ${escape(data)} is in use by process ${first.pid} \\(locked since [^)]+\\); stop that process first or use another directory$`, 'm'));
+    assert.match(
+      second.stderr,
+      new RegExp(
+        `^chain-peer: data directory ${escape(data)} is in use by process ${first.pid} \\(locked since [^)]+\\); stop that process first or use another directory$`,
+        'm',
+      ),
+    );
     assert.deepEqual(contents(data), before, 'the second process changed nothing in the directory');
     assert.equal(JSON.parse(readFileSync(join(data, 'peer.lock'), 'utf8')).pid, first.pid, 'the lock file names the holder');
     assert.ok(first.running);
@@ -60,7 +76,12 @@ describe('one data directory, one process', function () {
     assert.ok(existsSync(join(data, 'peer.lock')));
     const third = startCli(flags);
     const port3 = await third.listening();
-    assert.match(third.stderr, new RegExp(`WARN\\s+taking over data directory ${escape(data)}: removed the stale lock ${escape(join(data, 'peer.lock'))} \\(process ${first.pid} no longer runs\\)`));
+    assert.match(
+      third.stderr,
+      new RegExp(
+        `WARN\\s+taking over data directory ${escape(data)}: removed the stale lock ${escape(join(data, 'peer.lock'))} \\(process ${first.pid} no longer runs\\)`,
+      ),
+    );
     const onChain = new Set((await chainOf(port3)).map((b) => b.currentHash));
     for (const hash of ackedBlocks) assert.ok(onChain.has(hash), `acknowledged block ${hash} lost`);
     const { pool } = await snapshot(port3, CLASSIC);

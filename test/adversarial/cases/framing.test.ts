@@ -102,19 +102,22 @@ describe('framing: garbage on the wire', function () {
 
   it('declared lengths are never allocated: 200 × 0xFFFFFFFF and 100 half-sent 16 MiB frames keep memory flat', async () => {
     const rss0 = peer.rss();
-    const { worst } = await servedDuring(port, (async () => {
-      const huge = await Promise.all(Array.from({ length: 200 }, () => RawConn.open(port)));
-      for (const c of huge) c.write(header(0xffffffff));
-      await Promise.all(huge.map((c) => expectError(c, 'frame-too-large')));
-      await Promise.all(huge.map((c) => c.waitClosed()));
-      // 100 connections each announce a maximum-size frame and send 10 bytes of it: 1.6 GB if reserved up front.
-      const held = await Promise.all(Array.from({ length: 100 }, () => RawConn.open(port)));
-      for (const c of held) c.write(Buffer.concat([header(DEFAULT_MAX_FRAME), Buffer.from('pb{"from":1')]));
-      await new Promise((r) => setTimeout(r, 300));
-      const during = peer.rss();
-      for (const c of held) c.destroy();
-      return during;
-    })());
+    const { worst } = await servedDuring(
+      port,
+      (async () => {
+        const huge = await Promise.all(Array.from({ length: 200 }, () => RawConn.open(port)));
+        for (const c of huge) c.write(header(0xffffffff));
+        await Promise.all(huge.map((c) => expectError(c, 'frame-too-large')));
+        await Promise.all(huge.map((c) => c.waitClosed()));
+        // 100 connections each announce a maximum-size frame and send 10 bytes of it: 1.6 GB if reserved up front.
+        const held = await Promise.all(Array.from({ length: 100 }, () => RawConn.open(port)));
+        for (const c of held) c.write(Buffer.concat([header(DEFAULT_MAX_FRAME), Buffer.from('pb{"from":1')]));
+        await new Promise((r) => setTimeout(r, 300));
+        const during = peer.rss();
+        for (const c of held) c.destroy();
+        return during;
+      })(),
+    );
     const growth = peer.rss() - rss0;
     assert.ok(growth < 48 * MB, `RSS grew by ${(growth / MB).toFixed(1)} MiB`);
     assert.ok(worst < 1000, `honest client waited ${worst} ms`);
@@ -147,13 +150,16 @@ describe('framing: garbage on the wire', function () {
     const frame = rawFrame('pb', JSON.stringify({ from: 1, limit: 1 }));
     const started = Date.now();
     let sent = 0;
-    const { worst } = await servedDuring(port, (async () => {
-      while (!conn.isClosed && sent < frame.length) {
-        conn.write(frame.subarray(sent, sent + 1));
-        sent++;
-        await Promise.race([new Promise((r) => setTimeout(r, 1500)), conn.closed]);
-      }
-    })());
+    const { worst } = await servedDuring(
+      port,
+      (async () => {
+        while (!conn.isClosed && sent < frame.length) {
+          conn.write(frame.subarray(sent, sent + 1));
+          sent++;
+          await Promise.race([new Promise((r) => setTimeout(r, 1500)), conn.closed]);
+        }
+      })(),
+    );
     const elapsed = Date.now() - started;
     const message = await expectError(conn, 'bad-frame');
     assert.match(message, /incomplete frame/);
@@ -173,19 +179,23 @@ describe('framing: garbage on the wire', function () {
     const rss0 = peer.rss();
     let peak = rss0;
     const conn = await RawConn.open(port);
-    const { worst, count } = await servedDuring(port, (async () => {
-      const sampler = setInterval(() => {
-        peak = Math.max(peak, peer.rss());
-      }, 50);
-      try {
-        for (let i = 0; i < 80; i++) {
-          if (!conn.socket.write(frame)) await new Promise((r) => conn.socket.once('drain', r));
+    const { worst, count } = await servedDuring(
+      port,
+      (async () => {
+        const sampler = setInterval(() => {
+          peak = Math.max(peak, peer.rss());
+        }, 50);
+        try {
+          for (let i = 0; i < 80; i++) {
+            if (!conn.socket.write(frame)) await new Promise((r) => conn.socket.once('drain', r));
+          }
+          await conn.frame(79, 60_000);
+        } finally {
+          clearInterval(sampler);
         }
-        await conn.frame(79, 60_000);
-      } finally {
-        clearInterval(sampler);
-      }
-    })(), 1000);
+      })(),
+      1000,
+    );
     assert.equal(conn.received.length, 80);
     for (const r of conn.received) assert.ok(r.type === 'message' && r.message.op === 'pb');
     await conn.assertOpen();

@@ -49,7 +49,9 @@ describe('a full disk', function () {
       execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', dir], { stdio: 'pipe' });
       mnt = dir;
     } catch (err) {
-      console.log(`      skipped: cannot mount a 2 MiB tmpfs here (${String((err as Error).message).split('\n')[0]}); run as root to include this case`);
+      console.log(
+        `      skipped: cannot mount a 2 MiB tmpfs here (${String((err as Error).message).split('\n')[0]}); run as root to include this case`,
+      );
       this.skip();
     }
   });
@@ -65,7 +67,20 @@ describe('a full disk', function () {
     mkdirSync(data);
     const net = writeNetworkFile(tmpDir(), CLASSIC);
     fake = await FakePeer.start((): HbReply => ({ height: 1, hash: GENESIS, blocks: [], pool: [] }));
-    const flags = ['--port', '0', '--data', data, '--network', net, '--no-mine', '--no-prompt', '--heartbeat', '200', '--peer', fake.address];
+    const flags = [
+      '--port',
+      '0',
+      '--data',
+      data,
+      '--network',
+      net,
+      '--no-mine',
+      '--no-prompt',
+      '--heartbeat',
+      '200',
+      '--peer',
+      fake.address,
+    ];
     const peer = startCli(flags);
     const port = await peer.listening();
     const acked: string[] = [];
@@ -95,7 +110,10 @@ describe('a full disk', function () {
     }
     assert.ok(failure, 'a transaction was refused');
     assert.equal(failure.code, 'internal');
-    assert.match(failure.message, new RegExp(`could not store the transaction: ${join(data, 'pool.log').replace(/\./g, '\\.')}: write failed: ENOSPC`));
+    assert.match(
+      failure.message,
+      new RegExp(`could not store the transaction: ${join(data, 'pool.log').replace(/\./g, '\\.')}: write failed: ENOSPC`),
+    );
     assert.match(peer.stderr, /ERROR\s+could not store the transaction: .*pool\.log: write failed: ENOSPC/);
     wholeRecords(join(data, 'pool.log'));
 
@@ -117,7 +135,7 @@ describe('a full disk', function () {
     const stuck = await snapshot(port, CLASSIC);
     const longer = makeChain(CLASSIC, (await chainOf(port)).at(-1)!, 3, (i) => [classicTx(`from the neighbour ${i}`)]);
     fake.hb = () => ({ height: longer.at(-1)!.index, hash: longer.at(-1)!.currentHash, blocks: longer, pool: [] });
-    await peer.waitFor(/ERROR\s+sync with 127\.0\.0\.1:\d+ failed: .*blocks\.log: write failed: ENOSPC/, { stream: "stderr" });
+    await peer.waitFor(/ERROR\s+sync with 127\.0\.0\.1:\d+ failed: .*blocks\.log: write failed: ENOSPC/, { stream: 'stderr' });
     assert.ok(peer.running, 'the peer is still running');
     assert.equal((await snapshot(port, CLASSIC)).hash, stuck.hash, 'no block joined the chain');
     wholeRecords(join(data, 'blocks.log'));

@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict';
-import { blockHash, checkProof, templateHash, txId, txLeaf, txRootOfLeaves, type Block, type NetworkParams, type Transaction } from '@chain/core';
+import {
+  blockHash,
+  checkProof,
+  templateHash,
+  txId,
+  txLeaf,
+  txRootOfLeaves,
+  type Block,
+  type NetworkParams,
+  type Transaction,
+} from '@chain/core';
 import { request } from '@chain/net';
 import type { HbReply } from '@chain/protocol';
 import { killAll, mineAt, rawFrame, until } from '@chain/testkit';
@@ -105,10 +115,13 @@ describe('hostile neighbour: a fake peer that lies in hb and nb', function () {
     const before = await snapshot(peer.port, SIGNED);
     // 12 blocks; the 4th (height 5) fails its proof of work, the 8 after it are built on it.
     fake.hb = () => hbReply(chainWithBadBlock(SIGNED, G, 12, 3));
-    const { worst } = await servedDuring(peer.port, (async () => {
-      await peer.waitFor(new RegExp(`"type":"peer","address":"${fake.address}","state":"distrusted"`));
-      await fake.when(() => fake.open === 0, 'the peer closes its connection to the fake');
-    })());
+    const { worst } = await servedDuring(
+      peer.port,
+      (async () => {
+        await peer.waitFor(new RegExp(`"type":"peer","address":"${fake.address}","state":"distrusted"`));
+        await fake.when(() => fake.open === 0, 'the peer closes its connection to the fake');
+      })(),
+    );
     assert.ok(worst < 1000, `honest client waited ${worst} ms`);
     assert.match(peer.stderr, /disconnected neighbour 127\.0\.0\.1:\d+: sent invalid block \w+: bad-pow/);
     const opened = fake.opened;
@@ -169,7 +182,10 @@ describe('hostile neighbour: a fake peer that lies in hb and nb', function () {
     await ownChain(peer.port, SIGNED, 1);
     const before = await snapshot(peer.port, SIGNED);
     const start = fake.heartbeats;
-    await servedDuring(peer.port, fake.when(() => fake.heartbeats >= start + 5, 'five heartbeats'));
+    await servedDuring(
+      peer.port,
+      fake.when(() => fake.heartbeats >= start + 5, 'five heartbeats'),
+    );
     assert.deepEqual(await snapshot(peer.port, SIGNED), before);
     assert.equal(before.height, 2);
   });
@@ -196,12 +212,15 @@ describe('hostile neighbour: a fake peer that lies in hb and nb', function () {
 
     async function rejectedAndDropped(block: Block, reason: string): Promise<void> {
       const before = await snapshot(peer.port, SIGNED);
-      const { result, worst } = await servedDuring(peer.port, (async () => {
-        const r = await announce(block);
-        await r.conn.waitClosed();
-        await r.fake.when(() => r.fake.open === 0, 'the peer drops its connection to the announcer');
-        return r;
-      })());
+      const { result, worst } = await servedDuring(
+        peer.port,
+        (async () => {
+          const r = await announce(block);
+          await r.conn.waitClosed();
+          await r.fake.when(() => r.fake.open === 0, 'the peer drops its connection to the announcer');
+          return r;
+        })(),
+      );
       assert.deepEqual(result.reply, { status: 'Rejected', reason });
       assert.match(peer.stdout, new RegExp(`"address":"${result.fake.address}","state":"distrusted"`));
       assert.deepEqual(await snapshot(peer.port, SIGNED), before);
@@ -238,7 +257,12 @@ describe('hostile neighbour: a fake peer that lies in hb and nb', function () {
     it('a swapped signature under the bound rule, hash kept: Rejected bad-hash', async () => {
       const parent = await tip();
       const b = makeBlock(SIGNED, parent, [signedTx(SIGNED, 'signed once')]);
-      const other = signedTx(SIGNED, 'signed once', (b.transactions[0] as Transaction).timestamp, new Uint8Array(32).fill(3)) as Transaction & { signature: string };
+      const other = signedTx(
+        SIGNED,
+        'signed once',
+        (b.transactions[0] as Transaction).timestamp,
+        new Uint8Array(32).fill(3),
+      ) as Transaction & { signature: string };
       await rejectedAndDropped({ ...b, transactions: [{ ...(b.transactions[0] as Transaction), signature: other.signature }] }, 'bad-hash');
     });
 
@@ -289,7 +313,10 @@ describe('hostile neighbour: a fake peer that lies in hb and nb', function () {
         const mined = (await chainOf(peer.port))[1]!;
         const at = mined.timestamp - 1;
         const parentProof = (await chainOf(peer.port))[0]!.proof;
-        const forge = (i: number) => rewrite(params, mined, [params.txFormat === 'signed' ? signedTx(params, `rewritten history ${i}`, at) : classicTx(`rewritten history ${i}`, at)]);
+        const forge = (i: number) =>
+          rewrite(params, mined, [
+            params.txFormat === 'signed' ? signedTx(params, `rewritten history ${i}`, at) : classicTx(`rewritten history ${i}`, at),
+          ]);
         // Under seed any rewrite keeps the proof; under bound, one whose contents break it (nearly all do).
         const forged = params.pow === 'seed' ? forge(0) : breakingProof(params, parentProof, forge);
         if (params.pow === 'seed') assert.ok(proofHolds(params, forged, parentProof));

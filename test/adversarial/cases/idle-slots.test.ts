@@ -42,7 +42,10 @@ describe('idle connections and slots', function () {
     const message = await expectError(silent[0]!.conn, 'busy', 0, 1000);
     assert.match(message, /gives way to a newcomer/);
     await silent[0]!.conn.waitClosed(1000);
-    await peer.waitFor(/WARN all connection slots taken: the longest-idle connection gives way to a newcomer/, { stream: 'stderr', ms: 1000 });
+    await peer.waitFor(/WARN all connection slots taken: the longest-idle connection gives way to a newcomer/, {
+      stream: 'stderr',
+      ms: 1000,
+    });
     assert.equal(poller.isClosed, false, 'the long poll was not evicted');
 
     // The rest are closed once idle for IDLE_MS, without a frame.

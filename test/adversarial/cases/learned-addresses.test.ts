@@ -97,7 +97,11 @@ describe('learned addresses', function () {
     const honest = await startPeer({ network: CLASSIC, neighbours: [`127.0.0.1:${port}`] });
     const honestAddress = `127.0.0.1:${honest.port}`;
     const joined = Date.now();
-    await until(() => events().some((e) => e.address === honestAddress && e.state === 'open'), 'the honest peer to become a neighbour', 5000);
+    await until(
+      () => events().some((e) => e.address === honestAddress && e.state === 'open'),
+      'the honest peer to become a neighbour',
+      5000,
+    );
     const s = await status();
     const h = s.neighbours.find((e) => e.address === honestAddress);
     assert.ok(h, `the honest peer is a neighbour ${Date.now() - joined} ms after it started`);
@@ -106,14 +110,26 @@ describe('learned addresses', function () {
     assert.ok(h.lastSeen !== null);
 
     // Every dead address is dropped after 5 failures and quarantined; none was ever a neighbour.
-    await until(() => {
-      const q = new Set(events().filter((e) => e.state === 'quarantined').map((e) => e.address));
-      return dead.every((a) => q.has(a));
-    }, 'every dead address quarantined', 70_000);
+    await until(
+      () => {
+        const q = new Set(
+          events()
+            .filter((e) => e.state === 'quarantined')
+            .map((e) => e.address),
+        );
+        return dead.every((a) => q.has(a));
+      },
+      'every dead address quarantined',
+      70_000,
+    );
     const took = Date.now() - learnedAt;
-    for (const e of events()) if (dead.includes(e.address)) assert.ok(['candidate', 'quarantined'].includes(e.state), `${e.address} ${e.state}`);
+    for (const e of events())
+      if (dead.includes(e.address)) assert.ok(['candidate', 'quarantined'].includes(e.state), `${e.address} ${e.state}`);
     const end = await status();
-    assert.deepEqual(end.neighbours.map((e) => e.address), [honestAddress]);
+    assert.deepEqual(
+      end.neighbours.map((e) => e.address),
+      [honestAddress],
+    );
     const quarantined = end.candidates.filter((e) => e.kind === 'quarantined');
     assert.deepEqual(quarantined.map((e) => e.address).sort(), [...dead].sort());
     for (const e of quarantined) assert.equal(e.failures, 5);
@@ -131,7 +147,11 @@ describe('learned addresses', function () {
     const counts = [...probes.values()].map((d) => d.length);
     sockets.push(await announce(port, '127.0.0.7', dead[1] as string));
     await new Promise((r) => setTimeout(r, 1500));
-    assert.deepEqual([...probes.values()].map((d) => d.length), counts, 'no dial after the quarantine');
+    assert.deepEqual(
+      [...probes.values()].map((d) => d.length),
+      counts,
+      'no dial after the quarantine',
+    );
     const again = (await status()).candidates.find((e) => e.address === dead[1]);
     assert.equal(again?.kind, 'quarantined');
   });

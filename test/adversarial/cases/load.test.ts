@@ -97,10 +97,13 @@ describe('load and connections', function () {
     assert.ok(replyBytes > 0.8 * MB, `a pb reply is ${replyBytes} bytes`);
     const rss0 = big.rss();
     const reader = await RawConn.open(big.port, '127.0.0.1', { read: false });
-    const { worst } = await servedDuring(big.port, (async () => {
-      reader.write(Buffer.concat(Array.from({ length: 200 }, () => rawFrame('pb'))));
-      await big.waitFor(/WARN write buffer over its cap: the peer is not reading/, { stream: 'stderr', ms: 20_000 });
-    })());
+    const { worst } = await servedDuring(
+      big.port,
+      (async () => {
+        reader.write(Buffer.concat(Array.from({ length: 200 }, () => rawFrame('pb'))));
+        await big.waitFor(/WARN write buffer over its cap: the peer is not reading/, { stream: 'stderr', ms: 20_000 });
+      })(),
+    );
     assert.ok(worst < 1000, `honest client waited ${worst} ms`);
     const growth = big.rss() - rss0;
     assert.ok(growth < 128 * MB, `RSS grew by ${(growth / MB).toFixed(1)} MiB`);

@@ -31,7 +31,9 @@ describe('partitions between peers on separate network hosts', function () {
       ip('netns', 'add', ns('sw'));
       created.push(ns('sw'));
     } catch (err) {
-      console.log(`      skipped: network namespaces are not available here (${String((err as Error).message).split('\n')[0]}); run as root with iproute2 to include this case`);
+      console.log(
+        `      skipped: network namespaces are not available here (${String((err as Error).message).split('\n')[0]}); run as root with iproute2 to include this case`,
+      );
       this.skip();
     }
     // One bridge in a switch namespace; each peer in its own namespace on a veth pair to it.
@@ -65,7 +67,10 @@ describe('partitions between peers on separate network hosts', function () {
   const status = (n: Node) => (peers.get(n) as PeerProcess).command<Status>('status', 'status');
   const link = (n: Node, state: 'up' | 'down') => ip('-n', ns('sw'), 'link', 'set', `v${tag}${n}s`, state);
   async function submit(n: Node, content: string): Promise<string> {
-    const r = await (peers.get(n) as PeerProcess).command<{ ok: boolean; id: string }>(`tx ${JSON.stringify(classicTx(content))}`, 'tx-result');
+    const r = await (peers.get(n) as PeerProcess).command<{ ok: boolean; id: string }>(
+      `tx ${JSON.stringify(classicTx(content))}`,
+      'tx-result',
+    );
     assert.ok(r.ok);
     return r.id;
   }
@@ -83,7 +88,12 @@ describe('partitions between peers on separate network hosts', function () {
   it('three peers in three namespaces: a cut link splits them, restoring it converges on the longest chain with the pool fixed up', async () => {
     for (const n of NODES) {
       const others = NODES.filter((m) => m !== n).map((m) => `${addr(m)}:${PORT}`);
-      const p = await startPeer({ network: CLASSIC, host: addr(n), port: PORT, neighbours: others, heartbeatMs: 200 }, ['ip', 'netns', 'exec', ns(n)]);
+      const p = await startPeer({ network: CLASSIC, host: addr(n), port: PORT, neighbours: others, heartbeatMs: 200 }, [
+        'ip',
+        'netns',
+        'exec',
+        ns(n),
+      ]);
       assert.equal(p.port, PORT);
       assert.match(p.stdout, new RegExp(`listening on ${addr(n).replace(/\./g, '\\.')}:${PORT}`));
       peers.set(n, p);
@@ -111,10 +121,16 @@ describe('partitions between peers on separate network hosts', function () {
     assert.ok(!sc!.pool.includes(w), 'nothing crosses a cut link');
 
     link('c', 'up');
-    await until(async () => {
-      const s = await all();
-      return s.every((t) => t.tip === sc!.tip) && s.every((t) => JSON.stringify([...t.pool].sort()) === JSON.stringify([...s[0]!.pool].sort()));
-    }, 'convergence after the link is restored', 45_000);
+    await until(
+      async () => {
+        const s = await all();
+        return (
+          s.every((t) => t.tip === sc!.tip) && s.every((t) => JSON.stringify([...t.pool].sort()) === JSON.stringify([...s[0]!.pool].sort()))
+        );
+      },
+      'convergence after the link is restored',
+      45_000,
+    );
     const final = await all();
     for (const s of final) {
       assert.equal(s.height, 4);

@@ -73,7 +73,10 @@ describe('a neighbour address that is not a chain peer', function () {
       const lines = peer.stderr.split('\n').filter((l) => l.includes(target));
       assert.ok(lines.length >= 1, `no line about ${target} on stderr:\n${peer.stderr}`);
       assert.ok(lines.length <= attempts, `${lines.length} lines about ${target} for ${attempts} attempts:\n${lines.join('\n')}`);
-      assert.ok(lines.some((l) => /answered with HTTP: it is a web server/.test(l)), lines.join('\n'));
+      assert.ok(
+        lines.some((l) => /answered with HTTP: it is a web server/.test(l)),
+        lines.join('\n'),
+      );
       assert.doesNotMatch(peer.stderr, /is connected/, 'a server that never answered validly is never reported connected');
       assert.doesNotMatch(peer.stderr, /1213486160/, 'no bogus frame length in the log');
       await assertServed(peer.port);

@@ -51,7 +51,10 @@ describe('tampered copies raced ahead of a genuine block', function () {
       assert.deepEqual(await request('127.0.0.1', a.port, 'nb', { block: genuine }), { status: 'Accepted' });
       // A announces the genuine block; B and C take it.
       for (const p of [b, c]) {
-        await until(async () => (await snapshot(p.port, SIGNED)).hash === genuine.currentHash, `round ${round}: the genuine block at ${p === b ? 'B' : 'C'}`);
+        await until(
+          async () => (await snapshot(p.port, SIGNED)).hash === genuine.currentHash,
+          `round ${round}: the genuine block at ${p === b ? 'B' : 'C'}`,
+        );
       }
     }
 

@@ -120,7 +120,9 @@ describe('transactions: every refusal has its reason and leaves the pool alone',
     const rss0 = flooded.rss();
     let peak = rss0;
     const sampler = setInterval(() => (peak = Math.max(peak, flooded.rss())), 50);
-    const clients = Array.from({ length: 4 }, () => createClient({ host: '127.0.0.1', port: flooded.port, requestTimeoutMs: 60_000, maxQueue: 10_000 }));
+    const clients = Array.from({ length: 4 }, () =>
+      createClient({ host: '127.0.0.1', port: flooded.port, requestTimeoutMs: 60_000, maxQueue: 10_000 }),
+    );
     try {
       const { result: replies, worst } = await servedDuring(
         flooded.port,

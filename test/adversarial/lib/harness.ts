@@ -63,7 +63,10 @@ export class PeerProcess extends TestProcess {
 /** Start the fixture peer (every limit configurable) and wait until it listens. */
 export async function startPeer(options: PeerOptions & { network: NetworkParams }, prefix: readonly string[] = []): Promise<PeerProcess> {
   const args = sourceArgs(FIXTURE, [JSON.stringify({ port: 0, heartbeatMs: 200, ...options })]);
-  const p = prefix.length === 0 ? new PeerProcess(process.execPath, args) : new PeerProcess(prefix[0] as string, [...prefix.slice(1), process.execPath, ...args]);
+  const p =
+    prefix.length === 0
+      ? new PeerProcess(process.execPath, args)
+      : new PeerProcess(prefix[0] as string, [...prefix.slice(1), process.execPath, ...args]);
   await p.listening();
   return p;
 }
@@ -110,10 +113,14 @@ export class RawConn {
   static async open(port: number, host = '127.0.0.1', opts: { read?: boolean } = {}): Promise<RawConn> {
     const socket = connect({ host, port, noDelay: true });
     if (opts.read === false) socket.pause();
-    await within(new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('error', reject);
-    }), 5000, 'connect');
+    await within(
+      new Promise<void>((resolve, reject) => {
+        socket.once('connect', () => resolve());
+        socket.once('error', reject);
+      }),
+      5000,
+      'connect',
+    );
     return new RawConn(socket);
   }
 
@@ -254,21 +261,47 @@ export function classicTx(content = `c${++counter}-${process.pid}`, timestamp = 
 
 export const SEED = new Uint8Array(32).fill(7);
 
-export function signedTx(params: NetworkParams = SIGNED, content = `s${++counter}-${process.pid}`, timestamp = Date.now(), seed = SEED): Transaction {
+export function signedTx(
+  params: NetworkParams = SIGNED,
+  content = `s${++counter}-${process.pid}`,
+  timestamp = Date.now(),
+  seed = SEED,
+): Transaction {
   return signTransaction(genesisOf(params).currentHash, { content, timestamp }, seed, nodeEd25519);
 }
 
 /** A valid block on `parent` holding `txs`, mined offline. */
-export function makeBlock(params: NetworkParams, parent: Block, txs: readonly Transaction[], timestamp = Math.max(Date.now(), parent.timestamp)): Block {
+export function makeBlock(
+  params: NetworkParams,
+  parent: Block,
+  txs: readonly Transaction[],
+  timestamp = Math.max(Date.now(), parent.timestamp),
+): Block {
   const genesis = genesisOf(params).currentHash;
   const ids = txs.map((t) => txId(genesis, t));
-  const t = createTemplate({ hash: parent.currentHash, index: parent.index, timestamp: parent.timestamp, proof: parent.proof }, txs, ids, timestamp, params.txFormat);
-  const proof = findProof({ rule: params.pow, templateHash: t.templateHash, previousProof: parent.proof, difficulty: params.difficulty }) as number;
+  const t = createTemplate(
+    { hash: parent.currentHash, index: parent.index, timestamp: parent.timestamp, proof: parent.proof },
+    txs,
+    ids,
+    timestamp,
+    params.txFormat,
+  );
+  const proof = findProof({
+    rule: params.pow,
+    templateHash: t.templateHash,
+    previousProof: parent.proof,
+    difficulty: params.difficulty,
+  }) as number;
   return sealBlock(t, proof);
 }
 
 /** A chain of `n` valid blocks after `parent`, one fresh transaction each (or those given). */
-export function makeChain(params: NetworkParams, parent: Block, n: number, txsFor: (i: number) => Transaction[] = () => [params.txFormat === 'signed' ? signedTx(params) : classicTx()]): Block[] {
+export function makeChain(
+  params: NetworkParams,
+  parent: Block,
+  n: number,
+  txsFor: (i: number) => Transaction[] = () => [params.txFormat === 'signed' ? signedTx(params) : classicTx()],
+): Block[] {
   const out: Block[] = [];
   let p = parent;
   for (let i = 0; i < n; i++) {
@@ -283,9 +316,18 @@ export function makeChain(params: NetworkParams, parent: Block, n: number, txsFo
 export function withBadPow(params: NetworkParams, parent: Block, block: Block): Block {
   const genesis = genesisOf(params).currentHash;
   const ids = block.transactions.map((t) => txId(genesis, t));
-  const t = createTemplate({ hash: parent.currentHash, index: parent.index, timestamp: parent.timestamp, proof: parent.proof }, block.transactions, ids, block.timestamp, params.txFormat);
+  const t = createTemplate(
+    { hash: parent.currentHash, index: parent.index, timestamp: parent.timestamp, proof: parent.proof },
+    block.transactions,
+    ids,
+    block.timestamp,
+    params.txFormat,
+  );
   for (let proof = 0; ; proof++) {
-    const ok = findProof({ rule: params.pow, templateHash: t.templateHash, previousProof: parent.proof, difficulty: params.difficulty }, { start: proof, limit: 1 });
+    const ok = findProof(
+      { rule: params.pow, templateHash: t.templateHash, previousProof: parent.proof, difficulty: params.difficulty },
+      { start: proof, limit: 1 },
+    );
     if (ok === null) return sealBlock(t, proof);
   }
 }

@@ -13,10 +13,11 @@ import { findProof } from '@chain/core';
 import { logArguments, type LogFields, type Logger, type LogMethod } from '@chain/net';
 import { Peer, type PeerOptions } from '@chain/peer';
 
-const line = (level: string) => ((first: string | LogFields, second?: string) => {
-  const { message, fields } = logArguments(first, second);
-  process.stderr.write(`${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
-}) as LogMethod;
+const line = (level: string) =>
+  ((first: string | LogFields, second?: string) => {
+    const { message, fields } = logArguments(first, second);
+    process.stderr.write(`${level} ${message}${fields ? ` ${JSON.stringify(fields)}` : ''}\n`);
+  }) as LogMethod;
 const logger: Logger = { debug: () => {}, info: line('INFO'), warn: line('WARN'), error: line('ERROR') };
 const out = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -28,8 +29,14 @@ try {
   process.stderr.write(`error: ${(err as Error).message}\n`);
   process.exit(1);
 }
-peer.on('block', ({ block, status }) => out(`event ${JSON.stringify({ type: 'block', index: block.index, hash: block.currentHash, status, height: peer.chain.height })}`));
-peer.on('reorg', (r) => out(`event ${JSON.stringify({ type: 'reorg', connected: r.connected.length, disconnected: r.disconnected.length, returnedToPool: r.returnedToPool.length })}`));
+peer.on('block', ({ block, status }) =>
+  out(`event ${JSON.stringify({ type: 'block', index: block.index, hash: block.currentHash, status, height: peer.chain.height })}`),
+);
+peer.on('reorg', (r) =>
+  out(
+    `event ${JSON.stringify({ type: 'reorg', connected: r.connected.length, disconnected: r.disconnected.length, returnedToPool: r.returnedToPool.length })}`,
+  ),
+);
 peer.on('peer', ({ address, state }) => out(`event ${JSON.stringify({ type: 'peer', address, state })}`));
 out(`listening on ${peer.address.host}:${peer.address.port}`);
 
@@ -38,16 +45,25 @@ createInterface({ input: process.stdin }).on('line', (text) => {
   void (async () => {
     if (cmd === 'status') {
       const s = peer.status();
-      out(`status ${JSON.stringify({ height: s.height, tip: s.tip, pool: peer.chain.pool.list().map((e) => e.id), connections: s.connections, neighbours: s.neighbours, candidates: s.candidates })}`);
+      out(
+        `status ${JSON.stringify({ height: s.height, tip: s.tip, pool: peer.chain.pool.list().map((e) => e.id), connections: s.connections, neighbours: s.neighbours, candidates: s.candidates })}`,
+      );
     } else if (cmd === 'tx') {
       const r = await peer.submitTransaction(JSON.parse(rest.join(' ')));
       out(`tx-result ${JSON.stringify(r.ok ? { ok: true, id: r.id } : { ok: false, reason: r.reason })}`);
     } else if (cmd === 'mine') {
       const w = peer.work.describe();
       if (!w.templateHash) return out(`mined ${JSON.stringify({ ok: false, reason: 'nothing to mine' })}`);
-      const proof = findProof({ rule: w.pow, templateHash: w.templateHash, previousProof: w.previousProof, difficulty: w.difficulty }) as number;
+      const proof = findProof({
+        rule: w.pow,
+        templateHash: w.templateHash,
+        previousProof: w.previousProof,
+        difficulty: w.difficulty,
+      }) as number;
       const r = await peer.work.submit(proof, w.templateHash);
-      out(`mined ${JSON.stringify(r.status === 'Reward' ? { ok: true, index: r.block.index, hash: r.block.currentHash } : { ok: false, reason: r.reason })}`);
+      out(
+        `mined ${JSON.stringify(r.status === 'Reward' ? { ok: true, index: r.block.index, hash: r.block.currentHash } : { ok: false, reason: r.reason })}`,
+      );
     }
   })().catch((err) => out(`command-error ${JSON.stringify((err as Error).message)}`));
 });

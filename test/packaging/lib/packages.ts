@@ -91,7 +91,10 @@ export function packAll(): Promise<Packed[]> {
 }
 
 async function packOne(pkg: PublishedPackage, destination: string): Promise<Packed> {
-  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], { cwd: pkg.path, maxBuffer: 16 << 20 });
+  const { stdout } = await run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], {
+    cwd: pkg.path,
+    maxBuffer: 16 << 20,
+  });
   const [report] = JSON.parse(stdout) as { filename: string; files: { path: string }[] }[];
   if (!report) throw new Error(`npm pack printed no report for ${pkg.dir}`);
   const tarball = join(destination, report.filename);

@@ -50,7 +50,10 @@ async function typecheck(dir: string, compilerOptions: Record<string, unknown>, 
 
 /** A module that imports every entry point, namespace-wise. */
 function importsOf(specifiers: string[]): string {
-  return specifiers.map((s, i) => `import * as m${i} from '${s}';\n`).join('') + `export const entries = [${specifiers.map((_, i) => `m${i}`).join(', ')}];\n`;
+  return (
+    specifiers.map((s, i) => `import * as m${i} from '${s}';\n`).join('') +
+    `export const entries = [${specifiers.map((_, i) => `m${i}`).join(', ')}];\n`
+  );
 }
 
 describe('consumers of the packed tarballs', () => {
@@ -102,7 +105,10 @@ describe('consumers of the packed tarballs', () => {
     assert.ok(cli, 'a package has a bin');
     const { name, version, bin } = cli.manifest;
     for (const [command, file] of Object.entries(bin ?? {})) {
-      const { stdout }: { stdout: string } = await run(process.execPath, [join(dir, 'node_modules', name, file), '--version'], { cwd: dir, env: { ...process.env, NODE_OPTIONS: '' } });
+      const { stdout }: { stdout: string } = await run(process.execPath, [join(dir, 'node_modules', name, file), '--version'], {
+        cwd: dir,
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
       assert.equal(stdout.trim(), version, `${command} --version`);
     }
   });

@@ -8,7 +8,13 @@ const LICENSE = readFileSync(join(ROOT, 'LICENSE'), 'utf8');
 
 /** The package a bare module specifier names (`@chain/core/pow` → `@chain/core`), or null for a builtin or a relative path. */
 function packageOf(specifier: string): string | null {
-  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0]!)) return null;
+  if (
+    specifier.startsWith('.') ||
+    specifier.startsWith('/') ||
+    specifier.startsWith('node:') ||
+    builtinModules.includes(specifier.split('/')[0]!)
+  )
+    return null;
   const parts = specifier.split('/');
   return specifier.startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
@@ -16,7 +22,8 @@ function packageOf(specifier: string): string | null {
 /** Modules named by the static imports and re-exports of an ES module or a declaration file. */
 function staticImports(source: string): string[] {
   const found: string[] = [];
-  for (const m of source.matchAll(/(?:^|[\s;])(?:import|export)\s[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]/g)) found.push((m[1] ?? m[2])!);
+  for (const m of source.matchAll(/(?:^|[\s;])(?:import|export)\s[^'"`;]*?\sfrom\s*['"]([^'"]+)['"]|(?:^|[\s;])import\s*['"]([^'"]+)['"]/g))
+    found.push((m[1] ?? m[2])!);
   return found;
 }
 
@@ -46,9 +53,13 @@ describe('package tarballs', () => {
 
       it('holds the LICENSE (the root one), the README, package.json and dist/', () => {
         const { files, unpacked } = get();
-        for (const f of ['LICENSE', 'README.md', 'package.json']) assert.ok(files.includes(f), `${f} is not in the tarball of ${pkg.dir}: ${files.join(', ')}`);
+        for (const f of ['LICENSE', 'README.md', 'package.json'])
+          assert.ok(files.includes(f), `${f} is not in the tarball of ${pkg.dir}: ${files.join(', ')}`);
         assert.equal(readFileSync(join(unpacked, 'LICENSE'), 'utf8'), LICENSE, `${pkg.dir}/LICENSE differs from the root LICENSE`);
-        assert.ok(files.some((f) => f.startsWith('dist/')), `no dist/ in the tarball of ${pkg.dir}: is it built?`);
+        assert.ok(
+          files.some((f) => f.startsWith('dist/')),
+          `no dist/ in the tarball of ${pkg.dir}: is it built?`,
+        );
         const stray = files.filter((f) => /^(src|test)\//.test(f) || f.endsWith('.tsbuildinfo'));
         assert.deepEqual(stray, [], 'sources and tests are not published');
       });
@@ -58,7 +69,10 @@ describe('package tarballs', () => {
         assert.deepEqual(m.repository, { type: 'git', url: `git+${REPOSITORY}.git`, directory: pkg.dir });
         assert.equal(m.homepage, `${REPOSITORY}/tree/main/${pkg.dir}#readme`);
         assert.deepEqual(m.bugs, { url: `${REPOSITORY}/issues` });
-        assert.ok(Array.isArray(m.keywords) && m.keywords.length > 0 && m.keywords.every((k) => typeof k === 'string' && k !== ''), 'keywords: a list of words');
+        assert.ok(
+          Array.isArray(m.keywords) && m.keywords.length > 0 && m.keywords.every((k) => typeof k === 'string' && k !== ''),
+          'keywords: a list of words',
+        );
         assert.ok(typeof m.author === 'string' && m.author !== '', 'author');
         assert.equal(m.license, 'MIT');
       });
@@ -67,7 +81,11 @@ describe('package tarballs', () => {
         const dir = mkdtempSync(join(SCRATCH, 'fix-'));
         copyFileSync(join(pkg.path, 'package.json'), join(dir, 'package.json'));
         await run('npm', ['pkg', 'fix'], { cwd: dir });
-        assert.deepEqual(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')), pkg.manifest, `npm pkg fix would change ${pkg.dir}/package.json`);
+        assert.deepEqual(
+          JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')),
+          pkg.manifest,
+          `npm pkg fix would change ${pkg.dir}/package.json`,
+        );
       });
 
       it('imports, in its built code and type declarations, only its dependencies and Node builtins', () => {
@@ -76,7 +94,9 @@ describe('package tarballs', () => {
         const allowed = new Set([m.name, ...Object.keys(m.dependencies ?? {}), ...Object.keys(m.peerDependencies ?? {})]);
         const undeclared = new Set<string>();
         // ES modules and declarations; the CommonJS build mirrors the ES one. dist/web is a browser bundle.
-        for (const file of filesUnder(join(unpacked, 'dist')).filter((f) => /\.(js|d\.ts|d\.cts)$/.test(f) && !relative(unpacked, f).startsWith('dist/web/'))) {
+        for (const file of filesUnder(join(unpacked, 'dist')).filter(
+          (f) => /\.(js|d\.ts|d\.cts)$/.test(f) && !relative(unpacked, f).startsWith('dist/web/'),
+        )) {
           for (const specifier of staticImports(readFileSync(file, 'utf8'))) {
             const name = packageOf(specifier);
             if (name !== null && !allowed.has(name)) undeclared.add(`${name} (${relative(unpacked, file)})`);

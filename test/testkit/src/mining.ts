@@ -10,7 +10,12 @@ export async function mineAt(port: number, host = '127.0.0.1'): Promise<Block> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const work = await request(host, port, 'gp', undefined, { timeoutMs: 5000 });
     if (!work.templateHash) throw new Error('nothing to mine');
-    const proof = findProof({ rule: work.pow, templateHash: work.templateHash, previousProof: work.previousProof, difficulty: work.difficulty }) as number;
+    const proof = findProof({
+      rule: work.pow,
+      templateHash: work.templateHash,
+      previousProof: work.previousProof,
+      difficulty: work.difficulty,
+    }) as number;
     const reply = await request(host, port, 'up', { proof, templateHash: work.templateHash }, { timeoutMs: 5000 });
     if (reply.status === 'Reward') return reply.block;
     if (reply.reason !== 'stale') throw new Error(`no reward: ${reply.reason}`);

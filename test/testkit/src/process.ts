@@ -86,9 +86,19 @@ export class TestProcess {
       const check = () => {
         const m = pattern.exec(this[stream].slice(opts.from ?? 0));
         if (m) return done(() => resolve(m));
-        if (!this.running) done(() => reject(new Error(`process exited (${this.child.exitCode ?? this.child.signalCode}) before ${pattern} appeared on ${stream}\n${this.#output()}`)));
+        if (!this.running)
+          done(() =>
+            reject(
+              new Error(
+                `process exited (${this.child.exitCode ?? this.child.signalCode}) before ${pattern} appeared on ${stream}\n${this.#output()}`,
+              ),
+            ),
+          );
       };
-      const timer = setTimeout(() => done(() => reject(new Error(`timed out after ${ms} ms waiting for ${pattern} on ${stream}\n${this.#output()}`))), ms);
+      const timer = setTimeout(
+        () => done(() => reject(new Error(`timed out after ${ms} ms waiting for ${pattern} on ${stream}\n${this.#output()}`))),
+        ms,
+      );
       const done = (fn: () => void) => {
         clearTimeout(timer);
         this.#waiters.delete(check);
@@ -149,7 +159,11 @@ export async function killAll(): Promise<void> {
 }
 
 /** Run a program to its end; resolves with its exit code and output. */
-export async function runToEnd(command: string, args: readonly string[], options: SpawnOptions = {}): Promise<{ code: number | null; out: string; err: string }> {
+export async function runToEnd(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions = {},
+): Promise<{ code: number | null; out: string; err: string }> {
   const p = new TestProcess(command, args, { ...options, stdin: 'ignore' });
   const { code } = await p.exited;
   return { code, out: p.stdout, err: p.stderr };

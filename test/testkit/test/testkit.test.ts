@@ -4,7 +4,20 @@ import { createServer } from 'node:net';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TestProcess, freePort, killAll, nextEvent, rawFrame, runToEnd, specVectors, tmpDir, until, within, writeNetworkFile, EASY_SIGNED } from '@chain/testkit';
+import {
+  TestProcess,
+  freePort,
+  killAll,
+  nextEvent,
+  rawFrame,
+  runToEnd,
+  specVectors,
+  tmpDir,
+  until,
+  within,
+  writeNetworkFile,
+  EASY_SIGNED,
+} from '@chain/testkit';
 import { parseNetwork } from '@chain/core';
 
 describe('testkit', () => {
@@ -14,7 +27,10 @@ describe('testkit', () => {
     let n = 0;
     await until(() => ++n >= 3, 'three calls');
     assert.equal(n, 3);
-    await assert.rejects(until(() => false, 'the impossible', 50), /timed out after 50 ms waiting for the impossible/);
+    await assert.rejects(
+      until(() => false, 'the impossible', 50),
+      /timed out after 50 ms waiting for the impossible/,
+    );
   });
 
   it('within passes a result through and rejects at the deadline', async () => {

@@ -21,7 +21,8 @@ export function explorerUrl(text: string): URL {
   } catch {
     throw new UsageError(`--explorer: ${JSON.stringify(text)} is not a URL; give the explorer's address, e.g. http://127.0.0.1:8080/`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--explorer: ${JSON.stringify(text)} is not an http or https URL`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--explorer: ${JSON.stringify(text)} is not an http or https URL`);
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url;
 }
@@ -42,7 +43,8 @@ async function getPeers(url: URL, timeoutMs: number): Promise<PeersReply> {
     res = await fetch(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
     const e = err as Error & { cause?: { code?: string } };
-    if (e.name === 'TimeoutError') throw new Error(`the explorer at ${url.origin} did not answer within ${timeoutMs} ms; try a larger --timeout`);
+    if (e.name === 'TimeoutError')
+      throw new Error(`the explorer at ${url.origin} did not answer within ${timeoutMs} ms; try a larger --timeout`);
     throw new Error(`cannot reach the explorer at ${url.origin}: ${e.cause?.code ?? e.message}; is the peer running with --http?`);
   }
   const body = (await res.json().catch(() => null)) as (PeersReply & { message?: string }) | null;

@@ -13,7 +13,12 @@ export interface ClientFlags {
 type Out = (text: string) => void;
 
 /** One request to a peer; failures become one clear line. */
-export async function ask<K extends RequestOpcode>(target: string, op: K, payload: RequestPayloads[K], flags: ClientFlags): Promise<ReplyPayloads[K]> {
+export async function ask<K extends RequestOpcode>(
+  target: string,
+  op: K,
+  payload: RequestPayloads[K],
+  flags: ClientFlags,
+): Promise<ReplyPayloads[K]> {
   const { host, port } = splitHostPort(target);
   try {
     return await request(host, port, op, payload, { timeoutMs: flags.timeout });
@@ -21,7 +26,8 @@ export async function ask<K extends RequestOpcode>(target: string, op: K, payloa
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'ECONNREFUSED') throw new Error(`cannot reach ${target}: connection refused; is a peer running there?`);
     if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') throw new Error(`cannot reach ${target}: unknown host ${host}`);
-    if (err instanceof ClientError && err.code === 'timeout') throw new Error(`${target} did not answer ${op} within ${flags.timeout} ms; try a larger --timeout`);
+    if (err instanceof ClientError && err.code === 'timeout')
+      throw new Error(`${target} did not answer ${op} within ${flags.timeout} ms; try a larger --timeout`);
     if (err instanceof ProtocolError) throw new Error(`${target} refused ${op}: ${err.code}: ${err.message}`);
     throw new Error(`${op} to ${target} failed: ${e.message}`);
   }

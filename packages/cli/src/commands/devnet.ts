@@ -41,10 +41,16 @@ function portTaken(err: unknown, flags: DevnetFlags): Error | undefined {
   if (!m) return undefined;
   const last = flags.basePort + flags.peers - 1;
   const range = flags.peers === 1 ? `port ${flags.basePort}` : `ports ${flags.basePort}-${last}`;
-  return new Error(`port ${m[1]} on ${m[2]} is already in use; choose another first port with --base-port (the peers take ${range}; 0 picks free ones)`);
+  return new Error(
+    `port ${m[1]} on ${m[2]} is already in use; choose another first port with --base-port (the peers take ${range}; 0 picks free ones)`,
+  );
 }
 
-async function startPeers(flags: DevnetFlags, log: Logger & { child(name: string): Logger }, workers: number): Promise<{ peers: Peer[]; detach: (() => void)[] }> {
+async function startPeers(
+  flags: DevnetFlags,
+  log: Logger & { child(name: string): Logger },
+  workers: number,
+): Promise<{ peers: Peer[]; detach: (() => void)[] }> {
   const network = loadNetwork(flags.network);
   const peers: Peer[] = [];
   const detach: (() => void)[] = [];
@@ -80,7 +86,11 @@ async function startPeers(flags: DevnetFlags, log: Logger & { child(name: string
 }
 
 /** The explorer on the planned port; a default port that is taken gives way to a free one. */
-async function startExplorer(peers: Peer[], flags: DevnetFlags, log: Logger): Promise<{ explorer: Explorer | undefined; moved: number | undefined }> {
+async function startExplorer(
+  peers: Peer[],
+  flags: DevnetFlags,
+  log: Logger,
+): Promise<{ explorer: Explorer | undefined; moved: number | undefined }> {
   const plan = explorerPort(flags.http, flags.basePort);
   if (!plan) return { explorer: undefined, moved: undefined };
   const names = peers.map((_, i) => nameOf(i));
@@ -128,7 +138,9 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
   out.write(
     `devnet: ${peers.length} peer${peers.length === 1 ? '' : 's'} on network ${network.name} (${flags.mine ? `mining, ${workers} worker${workers === 1 ? '' : 's'} each` : 'not mining'}): ` +
       `${peers.map((p, i) => `${nameOf(i)} ${p.address.host}:${p.address.port}`).join(', ')}\n` +
-      guideLines({ network, mining: flags.mine, names, explorerUrl: explorer?.url, explorerMoved: moved, traffic: flags.traffic, first }).map((l) => `${l}\n`).join(''),
+      guideLines({ network, mining: flags.mine, names, explorerUrl: explorer?.url, explorerMoved: moved, traffic: flags.traffic, first })
+        .map((l) => `${l}\n`)
+        .join(''),
   );
   traffic?.start();
 

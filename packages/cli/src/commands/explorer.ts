@@ -12,17 +12,33 @@ export interface ExplorerFlags {
  * Serve the explorer of `peers` when `--http` was given;
  * undefined otherwise. The caller stops the peers should this throw.
  */
-export async function serveExplorer(peers: readonly Peer[], names: readonly string[], flags: ExplorerFlags, log: Logger): Promise<Explorer | undefined> {
+export async function serveExplorer(
+  peers: readonly Peer[],
+  names: readonly string[],
+  flags: ExplorerFlags,
+  log: Logger,
+): Promise<Explorer | undefined> {
   if (flags.http === undefined) return undefined;
   let explorer: Explorer;
   try {
     const usable = names.map((n, i) => (/^[\w.:-]{1,64}$/.test(n) ? n : String.fromCharCode(65 + i)));
-    explorer = await startExplorer({ peers, names: usable, port: flags.http, host: flags.httpHost, onError: (err) => log.error(`explorer: ${err.message}`) });
+    explorer = await startExplorer({
+      peers,
+      names: usable,
+      port: flags.http,
+      host: flags.httpHost,
+      onError: (err) => log.error(`explorer: ${err.message}`),
+    });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRINUSE') throw new Error(`explorer port ${flags.http} on ${flags.httpHost} is already in use; choose another with --http (0 picks a free one)`);
-    if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') throw new Error(`cannot serve the explorer on ${flags.httpHost}: no such address on this machine; choose another with --http-host`);
-    if (e.code === 'EACCES') throw new Error(`not allowed to serve the explorer on ${flags.httpHost}:${flags.http}; choose a port above 1023 with --http`);
+    if (e.code === 'EADDRINUSE')
+      throw new Error(
+        `explorer port ${flags.http} on ${flags.httpHost} is already in use; choose another with --http (0 picks a free one)`,
+      );
+    if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
+      throw new Error(`cannot serve the explorer on ${flags.httpHost}: no such address on this machine; choose another with --http-host`);
+    if (e.code === 'EACCES')
+      throw new Error(`not allowed to serve the explorer on ${flags.httpHost}:${flags.http}; choose a port above 1023 with --http`);
     throw err;
   }
   return explorer;

@@ -29,7 +29,11 @@ export async function mine(flags: MineFlags): Promise<number> {
   );
   miner.on('work', (w) => {
     if (w.templateHash === null) log.info(`waiting for transactions (block ${w.index} has nothing to mine)`);
-    else log.info({ template: short(w.templateHash) }, `working on block ${w.index} (${w.pending} pending transaction${w.pending === 1 ? '' : 's'})`);
+    else
+      log.info(
+        { template: short(w.templateHash) },
+        `working on block ${w.index} (${w.pending} pending transaction${w.pending === 1 ? '' : 's'})`,
+      );
   });
   miner.on('block', (b) => process.stdout.write(`Reward: block ${b.index} ${b.currentHash}\n`));
   miner.on('rejected', (r) => log.info({ template: short(r.templateHash) }, `no reward: ${r.reason}`));

@@ -27,14 +27,17 @@ export function attachPeerLogging(peer: Peer, log: Logger): () => void {
   let stopping = false;
   const handlers: { [K in keyof PeerEvents]?: (...args: PeerEvents[K]) => void } = {
     block: ({ block, status, source }) => {
-      const from = source.kind === 'neighbour' ? `from ${source.address}` : source.kind === 'local' ? 'mined for this peer' : 'from a client';
+      const from =
+        source.kind === 'neighbour' ? `from ${source.address}` : source.kind === 'local' ? 'mined for this peer' : 'from a client';
       const fields = { hash: block.currentHash, transactions: block.transactions.length };
       const text = `block ${block.index} ${short(block.currentHash)} ${status === 'side' ? 'on a side branch' : status === 'reorg' ? 'is the new tip after a reorganisation' : 'is the new tip'} (${from})`;
       if (peer.now() - block.timestamp > FRESH_MS) log.debug(fields, text);
       else log.info(fields, text);
     },
     reorg: ({ connected, disconnected, returnedToPool }) => {
-      log.info(`reorganisation: ${disconnected.length} block(s) replaced by ${connected.length}, ${returnedToPool.length} transaction(s) back in the pool`);
+      log.info(
+        `reorganisation: ${disconnected.length} block(s) replaced by ${connected.length}, ${returnedToPool.length} transaction(s) back in the pool`,
+      );
     },
     tx: ({ id, source }) => {
       log.debug(`transaction ${short(id)} in the pool (${source.kind === 'neighbour' ? `from ${source.address}` : source.kind})`);
@@ -61,7 +64,10 @@ export function attachPeerLogging(peer: Peer, log: Logger): () => void {
       if (!done && now - (lastProgress.get(neighbour) ?? 0) < PROGRESS_EVERY_MS) return;
       lastProgress.set(neighbour, now);
       const pct = target > 0 ? Math.floor((100 * height) / target) : 100;
-      log.info({ received }, done ? `synced from ${neighbour}: height ${height}` : `syncing from ${neighbour}: height ${height} of ${target} (${pct}%)`);
+      log.info(
+        { received },
+        done ? `synced from ${neighbour}: height ${height}` : `syncing from ${neighbour}: height ${height} of ${target} (${pct}%)`,
+      );
     },
   };
   for (const [event, fn] of Object.entries(handlers)) peer.on(event as keyof PeerEvents, fn as never);

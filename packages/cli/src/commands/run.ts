@@ -45,7 +45,10 @@ export function planRun(args: readonly string[], flags: RunFlags): RunPlan {
   const neighbours: string[] = [];
   if (args.length > 0) {
     if (args.length !== 3) {
-      const what = args.length === 1 ? `unknown command ${JSON.stringify(args[0])}` : `expected <peer-id> <port> <config-file>, got ${args.length} arguments`;
+      const what =
+        args.length === 1
+          ? `unknown command ${JSON.stringify(args[0])}`
+          : `expected <peer-id> <port> <config-file>, got ${args.length} arguments`;
       throw new UsageError(`${what} (run chain-peer --help for the commands)`);
     }
     name = args[0] as string;
@@ -53,9 +56,12 @@ export function planRun(args: readonly string[], flags: RunFlags): RunPlan {
     try {
       positional = portArg(args[1] as string);
     } catch {
-      throw new UsageError(`port ${JSON.stringify(args[1])} must be an integer from 0 to 65535 (usage: chain-peer <peer-id> <port> <config-file>)`);
+      throw new UsageError(
+        `port ${JSON.stringify(args[1])} must be an integer from 0 to 65535 (usage: chain-peer <peer-id> <port> <config-file>)`,
+      );
     }
-    if (port !== undefined && port !== positional) throw new UsageError(`give the port once: as the second argument (${positional}) or with --port (${port}), not both`);
+    if (port !== undefined && port !== positional)
+      throw new UsageError(`give the port once: as the second argument (${positional}) or with --port (${port}), not both`);
     port = positional;
     neighbours.push(...readConfig(args[2] as string).map((n) => n.address));
   }
@@ -64,7 +70,7 @@ export function planRun(args: readonly string[], flags: RunFlags): RunPlan {
   port ??= 6000;
   const network = loadNetwork(flags.network ?? (name !== undefined ? 'comp3221' : 'default'));
   if (flags.memory && flags.data) throw new UsageError('give either --data DIR or --memory, not both');
-  const dataDir = flags.memory ? null : flags.data ?? (port === 0 ? null : join('chain-data', String(port)));
+  const dataDir = flags.memory ? null : (flags.data ?? (port === 0 ? null : join('chain-data', String(port))));
   return { name, network, port, neighbours: [...new Set(neighbours)], dataDir };
 }
 
@@ -72,7 +78,8 @@ export function planRun(args: readonly string[], flags: RunFlags): RunPlan {
 export async function runPeer(args: readonly string[], flags: RunFlags): Promise<number> {
   const plan = planRun(args, flags);
   const log = loggerFromFlags(flags, plan.name);
-  if (flags.key && plan.network.txFormat === 'classic') log.warn(`--key ${flags.key} is not used: network ${plan.network.name} has classic transactions`);
+  if (flags.key && plan.network.txFormat === 'classic')
+    log.warn(`--key ${flags.key} is not used: network ${plan.network.name} has classic transactions`);
   const key = new PeerKey({
     file: plan.network.txFormat === 'signed' ? flags.key : undefined,
     dataDir: plan.dataDir,
@@ -95,8 +102,10 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
   } catch (err) {
     if (err instanceof DataDirLockedError) throw err; // exit code 3 (errors.ts); the message names the directory and the holder
     const e = err as NodeJS.ErrnoException;
-    if (e.code === 'EADDRNOTAVAIL') throw new Error(`cannot listen on ${flags.host}: no such address on this machine; choose another with --host`);
-    if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') throw new Error(`cannot listen on ${flags.host}: unknown host; choose another with --host`);
+    if (e.code === 'EADDRNOTAVAIL')
+      throw new Error(`cannot listen on ${flags.host}: no such address on this machine; choose another with --host`);
+    if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
+      throw new Error(`cannot listen on ${flags.host}: unknown host; choose another with --host`);
     if (e.code === 'EACCES' && (e.syscall === 'listen' || e.syscall === 'bind')) {
       throw new Error(`not allowed to listen on ${flags.host}:${plan.port}; choose a port above 1023 with --port`);
     }
@@ -112,7 +121,11 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
     throw err;
   });
   const where = plan.dataDir === null ? 'in memory' : `in ${plan.dataDir}`;
-  const mining = flags.mine ? (flags.workers ? `mining with ${flags.workers} worker${flags.workers === 1 ? '' : 's'}` : 'mining') : 'not mining';
+  const mining = flags.mine
+    ? flags.workers
+      ? `mining with ${flags.workers} worker${flags.workers === 1 ? '' : 's'}`
+      : 'mining'
+    : 'not mining';
   process.stdout.write(
     `${plan.name ? `${plan.name} ` : ''}listening on ${peer.address.host}:${peer.address.port} ` +
       `(network ${plan.network.name}, height ${peer.chain.height}, data ${where}, ${mining})\n` +
@@ -129,18 +142,20 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       log.info(`stopping (${why})`);
-      Promise.resolve(explorer?.close()).then(() => peer.stop()).then(
-        () => {
-          detach();
-          log.info('stopped');
-          if (reply) process.stdout.write('Stopped\n');
-          resolve(EXIT.ok);
-        },
-        (err) => {
-          log.error(`stopping failed: ${(err as Error).message}`);
-          resolve(EXIT.failure);
-        },
-      );
+      Promise.resolve(explorer?.close())
+        .then(() => peer.stop())
+        .then(
+          () => {
+            detach();
+            log.info('stopped');
+            if (reply) process.stdout.write('Stopped\n');
+            resolve(EXIT.ok);
+          },
+          (err) => {
+            log.error(`stopping failed: ${(err as Error).message}`);
+            resolve(EXIT.failure);
+          },
+        );
     };
     const onSignal = (signal: NodeJS.Signals) => stop(signal, false);
     process.on('SIGINT', onSignal);

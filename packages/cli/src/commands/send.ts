@@ -23,7 +23,14 @@ const SENDER_HINT = '4 letters and 4 digits, e.g. abcd1234';
  * user-key.ts), made on first use and announced on `err`. Classic: from
  * `--sender ID`. A flag of the other format is a usage error and nothing is sent.
  */
-export async function send(target: string, content: string, flags: SendFlags, out: Out, err: Out, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export async function send(
+  target: string,
+  content: string,
+  flags: SendFlags,
+  out: Out,
+  err: Out,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<number> {
   if (flags.key && flags.sender) throw new UsageError('give --key FILE (signed networks) or --sender ID (classic networks), not both');
   if (!isValidContent(content)) throw new UsageError(`content must be 1-${MAX_CONTENT_LENGTH} printable ASCII characters other than "|"`);
   const timestamp = Date.now();
@@ -48,7 +55,10 @@ export async function send(target: string, content: string, flags: SendFlags, ou
     const key = given ?? userKey(env, err);
     tx = signTransaction(genesis.currentHash, { content, timestamp }, hexToBytes(key.secretSeed), nodeEd25519);
   } else {
-    if (flags.key) throw new UsageError(`--key is for signed networks, and ${target} takes classic transactions: give --sender ID instead (${SENDER_HINT}); nothing was sent`);
+    if (flags.key)
+      throw new UsageError(
+        `--key is for signed networks, and ${target} takes classic transactions: give --sender ID instead (${SENDER_HINT}); nothing was sent`,
+      );
     if (!classic) throw new UsageError(`${target} takes classic transactions, which name their sender: give --sender ID (${SENDER_HINT})`);
     tx = classic;
   }

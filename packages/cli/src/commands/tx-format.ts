@@ -26,7 +26,11 @@ export async function txFormatOf(target: string, flags: ClientFlags): Promise<Tx
   if (reply.status === 'Rejected') {
     if (reply.reason === 'bad-signature') return 'signed';
     if (reply.reason === 'malformed' || reply.reason === 'bad-sender') return 'classic';
-    throw new Error(`cannot tell which transactions ${target} takes: it answered a test transaction with ${reply.reason} (${reply.message})`);
+    throw new Error(
+      `cannot tell which transactions ${target} takes: it answered a test transaction with ${reply.reason} (${reply.message})`,
+    );
   }
-  throw new Error(`${target} accepted a transaction with an invalid signature (id ${reply.id}); it does not follow the rules, so nothing was sent`);
+  throw new Error(
+    `${target} accepted a transaction with an invalid signature (id ${reply.id}); it does not follow the rules, so nothing was sent`,
+  );
 }

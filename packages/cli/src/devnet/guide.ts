@@ -24,11 +24,18 @@ export function reachableAddress(address: Address): string {
 }
 
 /** The command that sends a transaction to `target`, ready to paste, and a note on the key it uses. */
-export function sendCommand(target: string, network: NetworkParams, env: NodeJS.ProcessEnv = process.env): { command: string; note: string } {
+export function sendCommand(
+  target: string,
+  network: NetworkParams,
+  env: NodeJS.ProcessEnv = process.env,
+): { command: string; note: string } {
   if (network.txFormat === 'signed') {
     return { command: `npx chain-peer send ${target} "hello"`, note: `signed with your key ${userKeyPath(env)}, made on first use` };
   }
-  return { command: `npx chain-peer send ${target} "hello" --sender abcd1234`, note: 'a classic network: any sender of 4 letters and 4 digits' };
+  return {
+    command: `npx chain-peer send ${target} "hello" --sender abcd1234`,
+    note: 'a classic network: any sender of 4 letters and 4 digits',
+  };
 }
 
 export interface GuideFacts {
@@ -51,7 +58,9 @@ export function guideLines(f: GuideFacts, env: NodeJS.ProcessEnv = process.env):
     lines.push(`explorer on ${f.explorerUrl} (${moved}${which}--no-http turns it off)`);
   }
   if (f.traffic > 0) {
-    lines.push(`traffic: ${f.traffic} test transaction${f.traffic === 1 ? '' : 's'} a second spread over the peers${f.mining ? ', so blocks keep coming' : ''} (--traffic N sets the rate, 0 turns it off)`);
+    lines.push(
+      `traffic: ${f.traffic} test transaction${f.traffic === 1 ? '' : 's'} a second spread over the peers${f.mining ? ', so blocks keep coming' : ''} (--traffic N sets the rate, 0 turns it off)`,
+    );
   } else if (f.mining) {
     lines.push('no traffic: a block is mined only when there are transactions; send one (below), or run with --traffic 2');
   }

@@ -38,11 +38,22 @@ const RIGHT = new Set([1, 3, 4, 5, 6]);
 /** A table for a terminal, redrawn in place: a header, then a row per peer, under 65 columns. */
 export function formatDevnetTable(rows: readonly DevnetRow[]): string[] {
   const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (RIGHT.has(i) ? c.padStart(WIDTHS[i] as number) : c.padEnd(WIDTHS[i] as number))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (RIGHT.has(i) ? c.padStart(WIDTHS[i] as number) : c.padEnd(WIDTHS[i] as number)))
+      .join('  ')
+      .trimEnd();
   return [
     line(COLUMNS),
     ...rows.map((r) =>
-      line([r.name, String(r.status.height), short(r.status.tip, 10), String(r.status.poolSize), neighbours(r.status), formatTxRate(r.confirmed), formatHashrate(r.hashrate)]),
+      line([
+        r.name,
+        String(r.status.height),
+        short(r.status.tip, 10),
+        String(r.status.poolSize),
+        neighbours(r.status),
+        formatTxRate(r.confirmed),
+        formatHashrate(r.hashrate),
+      ]),
     ),
   ];
 }

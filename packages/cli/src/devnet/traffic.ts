@@ -56,10 +56,12 @@ export class TrafficGenerator {
   #timer: NodeJS.Timeout | null = null;
 
   constructor(opts: TrafficOptions) {
-    if (!(opts.rate > 0 && opts.rate <= MAX_TRAFFIC)) throw new RangeError(`rate must be more than 0 and at most ${MAX_TRAFFIC} transactions a second, got ${opts.rate}`);
+    if (!(opts.rate > 0 && opts.rate <= MAX_TRAFFIC))
+      throw new RangeError(`rate must be more than 0 and at most ${MAX_TRAFFIC} transactions a second, got ${opts.rate}`);
     if (opts.targets.length === 0) throw new RangeError('targets: give at least one peer');
     const count = opts.senders ?? 4;
-    if (!Number.isInteger(count) || count < 1 || count > 9999) throw new RangeError(`senders must be an integer from 1 to 9999, got ${count}`);
+    if (!Number.isInteger(count) || count < 1 || count > 9999)
+      throw new RangeError(`senders must be an integer from 1 to 9999, got ${count}`);
     this.#opts = opts;
     this.rate = opts.rate;
     this.#now = opts.now ?? Date.now;

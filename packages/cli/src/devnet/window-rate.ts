@@ -16,7 +16,8 @@ export class WindowRate {
   total = 0;
 
   constructor(windowMs = 10_000, now: () => number = Date.now) {
-    if (!Number.isInteger(windowMs) || windowMs < BUCKET_MS) throw new RangeError(`windowMs must be an integer of at least ${BUCKET_MS}, got ${windowMs}`);
+    if (!Number.isInteger(windowMs) || windowMs < BUCKET_MS)
+      throw new RangeError(`windowMs must be an integer of at least ${BUCKET_MS}, got ${windowMs}`);
     this.windowMs = windowMs;
     this.#now = now;
     this.#started = now();

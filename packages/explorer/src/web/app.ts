@@ -73,15 +73,19 @@ function showMine(): void {
     h(
       'ul',
       { 'data-testid': 'mine' },
-      ...[...state.tracked].reverse().map(([id, t]) =>
-        h(
-          'li',
-          { 'data-id': id, class: t.block ? 'mined' : 'pending' },
-          link('tx', id),
-          ` “${t.content}” `,
-          t.block ? h('span', {}, 'in ', link('block', t.block.hash, `block #${t.block.index}`)) : h('span', { class: 'muted' }, 'pending'),
+      ...[...state.tracked]
+        .reverse()
+        .map(([id, t]) =>
+          h(
+            'li',
+            { 'data-id': id, class: t.block ? 'mined' : 'pending' },
+            link('tx', id),
+            ` “${t.content}” `,
+            t.block
+              ? h('span', {}, 'in ', link('block', t.block.hash, `block #${t.block.index}`))
+              : h('span', { class: 'muted' }, 'pending'),
+          ),
         ),
-      ),
     ),
   );
 }
@@ -172,9 +176,17 @@ function connect(): void {
 async function start(): Promise<void> {
   const [peers, status, stats] = await Promise.all([api.peers(), api.status(), api.stats()]);
   document.title = `chain explorer: ${status.network.name}`;
-  show(byId('network'), h('span', { title: `genesis ${status.genesisHash}` }, `network ${status.network.name}`), ` · difficulty ${status.network.difficulty} · ${status.network.pow} · ${status.network.txFormat}`);
+  show(
+    byId('network'),
+    h('span', { title: `genesis ${status.genesisHash}` }, `network ${status.network.name}`),
+    ` · difficulty ${status.network.difficulty} · ${status.network.pow} · ${status.network.txFormat}`,
+  );
   if (peers.local.length > 1) {
-    const select = h('select', { 'aria-label': 'peer', 'data-testid': 'peer-select' }, ...peers.local.map((p) => h('option', { value: p.name, selected: p.name === peers.peer }, `${p.name} ${p.address}`)));
+    const select = h(
+      'select',
+      { 'aria-label': 'peer', 'data-testid': 'peer-select' },
+      ...peers.local.map((p) => h('option', { value: p.name, selected: p.name === peers.peer }, `${p.name} ${p.address}`)),
+    );
     select.addEventListener('change', () => (location.search = `?peer=${encodeURIComponent(select.value)}`));
     show(byId('peer-choice'), 'peer ', select);
   }

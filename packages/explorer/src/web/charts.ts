@@ -40,7 +40,9 @@ export function drawHashrate(host: Element, samples: readonly Sample[]): void {
     );
   }
   if (!samples.some((p) => p.hashrate > 0)) {
-    svg.append(s('text', { x: (L + W) / 2, y: (H - B + T) / 2, 'text-anchor': 'middle', class: 'note' }, 'idle: no miner, or nothing to mine'));
+    svg.append(
+      s('text', { x: (L + W) / 2, y: (H - B + T) / 2, 'text-anchor': 'middle', class: 'note' }, 'idle: no miner, or nothing to mine'),
+    );
   }
   const current = samples[samples.length - 1]?.hashrate ?? 0;
   show(host, svg);
@@ -59,13 +61,20 @@ export function drawIntervals(host: Element, intervals: readonly { index: number
   intervals.forEach((iv, k) => {
     const h = Math.max(1, (iv.ms / max) * (H - B - T));
     svg.append(
-      s('rect', { x: L + k * slot + 1, y: H - B - h, width: Math.max(1, slot - 2), height: h, class: 'bar' }, s('title', {}, `block ${iv.index}: ${fmtMs(iv.ms)} after its parent`)),
+      s(
+        'rect',
+        { x: L + k * slot + 1, y: H - B - h, width: Math.max(1, slot - 2), height: h, class: 'bar' },
+        s('title', {}, `block ${iv.index}: ${fmtMs(iv.ms)} after its parent`),
+      ),
     );
   });
   if (intervals.length > 0) {
     const mean = intervals.reduce((a, i) => a + i.ms, 0) / intervals.length;
     const y = H - B - (mean / max) * (H - B - T);
-    svg.append(s('line', { x1: L, y1: y, x2: W - 4, y2: y, class: 'mean' }), s('text', { x: L + 4, y: y - 4, class: 'tick mean-label' }, `mean ${fmtMs(Math.round(mean))}`));
+    svg.append(
+      s('line', { x1: L, y1: y, x2: W - 4, y2: y, class: 'mean' }),
+      s('text', { x: L + 4, y: y - 4, class: 'tick mean-label' }, `mean ${fmtMs(Math.round(mean))}`),
+    );
   }
   show(host, svg);
 }

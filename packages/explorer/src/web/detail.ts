@@ -24,14 +24,22 @@ export function txTable(entries: readonly TxEntry[], empty: string, testid: stri
       'tbody',
       {},
       ...entries.map((e) =>
-        h('tr', { 'data-tx': e.id }, h('td', {}, link('tx', e.id)), h('td', { title: e.tx.sender }, sender(e.tx)), h('td', { class: 'content' }, e.tx.content), h('td', {}, fmtAgo(e.tx.timestamp))),
+        h(
+          'tr',
+          { 'data-tx': e.id },
+          h('td', {}, link('tx', e.id)),
+          h('td', { title: e.tx.sender }, sender(e.tx)),
+          h('td', { class: 'content' }, e.tx.content),
+          h('td', {}, fmtAgo(e.tx.timestamp)),
+        ),
       ),
     ),
   );
 }
 
 function blockState(d: BlockDetail): HTMLElement {
-  if (d.onBestChain) return h('span', { class: 'pill ok' }, `best chain, ${d.confirmations} confirmation${d.confirmations === 1 ? '' : 's'}`);
+  if (d.onBestChain)
+    return h('span', { class: 'pill ok' }, `best chain, ${d.confirmations} confirmation${d.confirmations === 1 ? '' : 's'}`);
   if (d.abandoned) return h('span', { class: 'pill bad' }, 'abandoned by a reorganisation');
   return h('span', { class: 'pill warn' }, 'side branch');
 }
@@ -44,7 +52,9 @@ export function showBlock(host: HTMLElement, d: BlockDetail): void {
     h(
       'table',
       { class: 'kv' },
-      h('tbody', {},
+      h(
+        'tbody',
+        {},
         row('hash', code(b.currentHash)),
         row('previous', b.index > 1 ? link('block', b.previousHash, b.previousHash) : code(b.previousHash)),
         row('next', d.next ? link('block', d.next, d.next) : h('span', { class: 'muted' }, 'none yet')),
@@ -62,7 +72,11 @@ export function showTx(host: HTMLElement, t: TxView): void {
     t.status === 'pending'
       ? h('span', { class: 'pill warn' }, 'pending in the pool')
       : t.status === 'confirmed'
-        ? h('span', { class: 'pill ok' }, `in block #${t.block?.index}, ${t.block?.confirmations} confirmation${t.block?.confirmations === 1 ? '' : 's'}`)
+        ? h(
+            'span',
+            { class: 'pill ok' },
+            `in block #${t.block?.index}, ${t.block?.confirmations} confirmation${t.block?.confirmations === 1 ? '' : 's'}`,
+          )
         : h('span', { class: 'pill bad' }, `only in side block #${t.block?.index}`);
   const tx = t.tx as TxView['tx'] & { signature?: string };
   show(
@@ -71,9 +85,16 @@ export function showTx(host: HTMLElement, t: TxView): void {
     h(
       'table',
       { class: 'kv' },
-      h('tbody', {},
+      h(
+        'tbody',
+        {},
         row('id', code(t.id)),
-        row('block', t.block ? link('block', t.block.hash, `#${t.block.index} ${short(t.block.hash, 16)}`) : h('span', { class: 'muted' }, 'not yet mined')),
+        row(
+          'block',
+          t.block
+            ? link('block', t.block.hash, `#${t.block.index} ${short(t.block.hash, 16)}`)
+            : h('span', { class: 'muted' }, 'not yet mined'),
+        ),
         row('content', h('span', { class: 'content', 'data-testid': 'tx-content' }, tx.content)),
         row('sender', code(tx.sender)),
         row('time', `${fmtTime(tx.timestamp)} (${fmtAgo(tx.timestamp)})`),

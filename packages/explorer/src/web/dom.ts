@@ -47,7 +47,12 @@ export function short(hex: string, n = 10): string {
 
 export function fmtTime(ms: number): string {
   const d = new Date(ms);
-  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return Number.isNaN(d.getTime())
+    ? String(ms)
+    : d
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, ' UTC');
 }
 
 export function fmtAgo(ms: number, now = Date.now()): string {

@@ -1,4 +1,12 @@
-import { MAX_CONTENT_LENGTH, bytesToHex, createClassicTransaction, hexToBytes, isValidContent, randomSecretSeed, signTransaction } from '@chain/core';
+import {
+  MAX_CONTENT_LENGTH,
+  bytesToHex,
+  createClassicTransaction,
+  hexToBytes,
+  isValidContent,
+  randomSecretSeed,
+  signTransaction,
+} from '@chain/core';
 import type { Api, StatusView } from './api';
 import { h, link, short, show } from './dom';
 
@@ -24,14 +32,45 @@ export interface FormOptions {
 export function mountForm(host: HTMLElement, st: StatusView, opts: FormOptions): void {
   const signed = st.network.txFormat === 'signed';
   const result = h('p', { class: 'result', 'data-testid': 'submit-result', 'aria-live': 'polite' });
-  const content = h('input', { name: 'content', required: true, maxlength: MAX_CONTENT_LENGTH, placeholder: 'hello, chain', autocomplete: 'off', 'data-testid': 'content' });
-  const sender = h('input', { name: 'sender', required: true, pattern: '[a-zA-Z]{4}[0-9]{4}', value: 'abcd1234', size: 10, 'data-testid': 'sender' });
+  const content = h('input', {
+    name: 'content',
+    required: true,
+    maxlength: MAX_CONTENT_LENGTH,
+    placeholder: 'hello, chain',
+    autocomplete: 'off',
+    'data-testid': 'content',
+  });
+  const sender = h('input', {
+    name: 'sender',
+    required: true,
+    pattern: '[a-zA-Z]{4}[0-9]{4}',
+    value: 'abcd1234',
+    size: 10,
+    'data-testid': 'sender',
+  });
   let seed: Uint8Array | null = signed ? browserKey() : null;
   const keyLine = h('p', { class: 'muted key' });
   const showKey = () => {
     if (!seed) return;
     const pub = signTransaction(st.genesisHash, { content: 'x', timestamp: 0 }, seed).sender;
-    show(keyLine, 'signed in this browser by ', h('code', { title: pub }, short(pub, 16)), ' ', h('button', { type: 'button', class: 'link', onclick: () => { seed = browserKey(true); showKey(); } }, 'new key'));
+    show(
+      keyLine,
+      'signed in this browser by ',
+      h('code', { title: pub }, short(pub, 16)),
+      ' ',
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'link',
+          onclick: () => {
+            seed = browserKey(true);
+            showKey();
+          },
+        },
+        'new key',
+      ),
+    );
   };
   showKey();
   const button = h('button', { type: 'submit', 'data-testid': 'submit' }, 'Submit');

@@ -5,7 +5,8 @@ import { txTable } from './detail';
 /** The status cards at the top. */
 export function showStatus(host: HTMLElement, st: StatusView): void {
   const open = st.neighbours.filter((n) => n.state === 'open').length;
-  const card = (label: string, value: Node | string, id: string) => h('div', { class: 'card' }, h('span', { class: 'label' }, label), h('span', { class: 'value', 'data-testid': id }, value));
+  const card = (label: string, value: Node | string, id: string) =>
+    h('div', { class: 'card' }, h('span', { class: 'label' }, label), h('span', { class: 'value', 'data-testid': id }, value));
   show(
     host,
     card('height', String(st.height), 'height'),
@@ -47,7 +48,18 @@ function bookTable(entries: PeersView['neighbours'], testid: string, now: number
           {},
           cell(n.address),
           cell(n.kind, 'muted'),
-          h('td', {}, h('span', { class: `pill ${stateClass(n.state)}`, title: n.until !== null ? `until ${new Date(n.until).toLocaleTimeString()}` : undefined }, n.state)),
+          h(
+            'td',
+            {},
+            h(
+              'span',
+              {
+                class: `pill ${stateClass(n.state)}`,
+                title: n.until !== null ? `until ${new Date(n.until).toLocaleTimeString()}` : undefined,
+              },
+              n.state,
+            ),
+          ),
           cell(String(n.height)),
           cell(n.source, 'muted'),
           cell(String(n.failures)),
@@ -71,7 +83,11 @@ export function showPeers(host: HTMLElement, peers: PeersView): void {
       : h(
           'details',
           { 'data-testid': 'candidates-box' },
-          h('summary', {}, `Learned addresses not (or no longer) neighbours: ${waiting} candidate${waiting === 1 ? '' : 's'}, ${peers.candidates.length - waiting} quarantined`),
+          h(
+            'summary',
+            {},
+            `Learned addresses not (or no longer) neighbours: ${waiting} candidate${waiting === 1 ? '' : 's'}, ${peers.candidates.length - waiting} quarantined`,
+          ),
           bookTable(peers.candidates, 'candidates', now),
         ),
   );
@@ -80,24 +96,35 @@ export function showPeers(host: HTMLElement, peers: PeersView): void {
 export function showForks(host: HTMLElement, forks: ForksView): void {
   show(
     host,
-    h('h2', {}, 'Forks ', h('span', { class: 'count' }, `${forks.sideBlocks} side block${forks.sideBlocks === 1 ? '' : 's'}, ${forks.reorgs.length} reorganisation${forks.reorgs.length === 1 ? '' : 's'} seen`)),
+    h(
+      'h2',
+      {},
+      'Forks ',
+      h(
+        'span',
+        { class: 'count' },
+        `${forks.sideBlocks} side block${forks.sideBlocks === 1 ? '' : 's'}, ${forks.reorgs.length} reorganisation${forks.reorgs.length === 1 ? '' : 's'} seen`,
+      ),
+    ),
     forks.reorgs.length === 0
       ? h('p', { class: 'muted' }, 'No reorganisation since the explorer started.')
       : h(
           'ul',
           { class: 'reorgs', 'data-testid': 'reorgs' },
-          ...forks.reorgs.slice(0, 10).map((r) =>
-            h(
-              'li',
-              {},
-              h('span', { class: 'muted' }, `${fmtAgo(r.time)}: `),
-              `at #${r.forkHeight}, `,
-              ...r.disconnected.flatMap((b, i) => [i > 0 ? ', ' : '', link('block', b.hash, `#${b.index}`)]),
-              ` abandoned for `,
-              ...r.connected.flatMap((b, i) => [i > 0 ? ', ' : '', link('block', b.hash, `#${b.index}`)]),
-              r.returnedToPool > 0 ? `; ${r.returnedToPool} transaction(s) back in the pool` : '',
+          ...forks.reorgs
+            .slice(0, 10)
+            .map((r) =>
+              h(
+                'li',
+                {},
+                h('span', { class: 'muted' }, `${fmtAgo(r.time)}: `),
+                `at #${r.forkHeight}, `,
+                ...r.disconnected.flatMap((b, i) => [i > 0 ? ', ' : '', link('block', b.hash, `#${b.index}`)]),
+                ` abandoned for `,
+                ...r.connected.flatMap((b, i) => [i > 0 ? ', ' : '', link('block', b.hash, `#${b.index}`)]),
+                r.returnedToPool > 0 ? `; ${r.returnedToPool} transaction(s) back in the pool` : '',
+              ),
             ),
-          ),
         ),
   );
 }

@@ -63,7 +63,13 @@ export function drawStrip(host: HTMLElement, data: StripData, marks: StripMarks,
   const box = (b: BlockSummary, lane: number, kind: 'best' | 'side' | 'abandoned') => {
     const pos = { x: x(b.index), y: PAD + lane * LANE };
     at.set(b.hash, pos);
-    const classes = ['block', kind, marks.selected === b.hash && 'selected', marks.mine.has(b.hash) && 'mine', marks.fresh.has(b.hash) && 'fresh'];
+    const classes = [
+      'block',
+      kind,
+      marks.selected === b.hash && 'selected',
+      marks.mine.has(b.hash) && 'mine',
+      marks.fresh.has(b.hash) && 'fresh',
+    ];
     const g = s(
       'g',
       {
@@ -79,7 +85,11 @@ export function drawStrip(host: HTMLElement, data: StripData, marks: StripMarks,
           if ((e as KeyboardEvent).key === 'Enter') onSelect(b.hash);
         },
       },
-      s('title', {}, `block ${b.index} ${b.hash}\n${b.transactions} transaction(s), ${fmtAgo(b.timestamp)}${kind === 'best' ? '' : ` (${kind})`}`),
+      s(
+        'title',
+        {},
+        `block ${b.index} ${b.hash}\n${b.transactions} transaction(s), ${fmtAgo(b.timestamp)}${kind === 'best' ? '' : ` (${kind})`}`,
+      ),
       s('rect', { width: W, height: H, rx: 7 }),
       s('text', { x: 10, y: 20, class: 'idx' }, `#${b.index}`),
       s('text', { x: W - 10, y: 20, class: 'txs', 'text-anchor': 'end' }, b.transactions > 0 ? `${b.transactions} tx` : ''),

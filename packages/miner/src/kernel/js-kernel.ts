@@ -34,13 +34,15 @@ export class JsKernel implements PowKernel {
     if (!checkScanRange(from, count)) return -1;
     const block = this.block;
     if (this.next !== from) block.reset(from);
-    const state = this.state, words = block.words, shift = this.shift;
+    const state = this.state,
+      words = block.words,
+      shift = this.shift;
     const exact = job.difficulty > 8;
     const last = from + count - 1;
     let p = from;
     for (;;) {
       const h0 = compressFirstWord(state, words);
-      if (shift === 32 || (h0 >>> shift) === 0) {
+      if (shift === 32 || h0 >>> shift === 0) {
         if (!exact || meetsDifficulty(powHash({ ...job, proof: p }), job.difficulty)) {
           this.advance(p);
           return p;
@@ -56,7 +58,10 @@ export class JsKernel implements PowKernel {
 
   /** Leaves the block on p + 1 so that the next contiguous scan continues incrementally. */
   private advance(p: number): void {
-    if (p >= MAX_PROOF) { this.next = -1; return; }
+    if (p >= MAX_PROOF) {
+      this.next = -1;
+      return;
+    }
     if (!this.block.step()) this.block.reset(p + 1);
     this.next = p + 1;
   }

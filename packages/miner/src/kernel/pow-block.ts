@@ -30,7 +30,10 @@ export class PowBlock {
    * @param prefixLength bytes hashed before this block (0 for `seed`, 64 for `bound`)
    * @param previousProof the parent proof q
    */
-  constructor(private readonly prefixLength: number, previousProof: number) {
+  constructor(
+    private readonly prefixLength: number,
+    previousProof: number,
+  ) {
     this.prevSquare = BigInt(previousProof) * BigInt(previousProof);
   }
 
@@ -60,7 +63,8 @@ export class PowBlock {
    * caller then calls `reset(proof + 1)` (the block is left partly updated in that case).
    */
   step(): boolean {
-    const bytes = this.bytes, inc = this.inc;
+    const bytes = this.bytes,
+      inc = this.inc;
     const incLength = this.incLength;
     const first = this.negative ? 1 : 0;
     let pos = this.length - 1;
@@ -69,23 +73,45 @@ export class PowBlock {
       let carry = 0;
       for (let j = 0; j < incLength; j++, pos--) {
         const v = bytes[pos]! + inc[j]! + carry;
-        if (v > 57) { bytes[pos] = v - 10; carry = 1; } else { bytes[pos] = v; carry = 0; }
+        if (v > 57) {
+          bytes[pos] = v - 10;
+          carry = 1;
+        } else {
+          bytes[pos] = v;
+          carry = 0;
+        }
       }
       while (carry !== 0) {
         if (pos < first) return false;
         const v = bytes[pos]! + 1;
-        if (v > 57) { bytes[pos--] = ZERO; } else { bytes[pos] = v; carry = 0; }
+        if (v > 57) {
+          bytes[pos--] = ZERO;
+        } else {
+          bytes[pos] = v;
+          carry = 0;
+        }
       }
     } else {
       let borrow = 0;
       for (let j = 0; j < incLength; j++, pos--) {
         const v = bytes[pos]! - inc[j]! - borrow;
-        if (v < ZERO) { bytes[pos] = v + 10; borrow = 1; } else { bytes[pos] = v; borrow = 0; }
+        if (v < ZERO) {
+          bytes[pos] = v + 10;
+          borrow = 1;
+        } else {
+          bytes[pos] = v;
+          borrow = 0;
+        }
       }
       while (borrow !== 0) {
         if (pos < first) return false;
         const v = bytes[pos]! - 1;
-        if (v < ZERO) { bytes[pos--] = 57; } else { bytes[pos] = v; borrow = 0; }
+        if (v < ZERO) {
+          bytes[pos--] = 57;
+        } else {
+          bytes[pos] = v;
+          borrow = 0;
+        }
       }
       if (bytes[first] === ZERO) return false;
     }
@@ -105,7 +131,8 @@ export class PowBlock {
 
   /** Re-packs words from `fromWord` up to the word holding the 0x80 terminator. */
   private packWords(fromWord: number): void {
-    const bytes = this.bytes, words = this.words;
+    const bytes = this.bytes,
+      words = this.words;
     const last = fromWord === 0 ? 15 : this.length >> 2;
     for (let w = fromWord; w <= last; w++) {
       const o = w << 2;

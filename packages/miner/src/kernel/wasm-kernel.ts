@@ -21,9 +21,14 @@ const wasm = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 interface KernelExports {
   memory: { buffer: ArrayBuffer };
-  wPtr(): number; statePtr(): number; incPtr(): number;
-  lenPtr(): number; negPtr(): number; incLenPtr(): number;
-  getStatus(): number; getHitMask(): number;
+  wPtr(): number;
+  statePtr(): number;
+  incPtr(): number;
+  lenPtr(): number;
+  negPtr(): number;
+  incLenPtr(): number;
+  getStatus(): number;
+  getHitMask(): number;
   scan(steps: number, shift: number): number;
 }
 
@@ -55,7 +60,11 @@ export class WasmKernel implements PowKernel {
   constructor() {
     if (!wasmKernelSupported()) throw new Error('WebAssembly SIMD is not available');
     const instance = new wasm!.Instance(compiled!, {
-      env: { abort: () => { throw new Error('wasm kernel aborted'); } },
+      env: {
+        abort: () => {
+          throw new Error('wasm kernel aborted');
+        },
+      },
     });
     this.x = instance.exports as unknown as KernelExports;
     this.mem = new Uint8Array(this.x.memory.buffer);
@@ -76,7 +85,10 @@ export class WasmKernel implements PowKernel {
     const job = this.job;
     if (!job) throw new Error('scan: no job set');
     if (!checkScanRange(from, count)) return -1;
-    if (job.difficulty === 0) { this.next = -1; return from; }
+    if (job.difficulty === 0) {
+      this.next = -1;
+      return from;
+    }
     const last = from + count - 1;
     let p = from;
     if (this.next !== p) this.format(p);
@@ -85,8 +97,15 @@ export class WasmKernel implements PowKernel {
       const steps = Math.min(MAX_STEPS, Math.ceil((last - p + 1) / LANES));
       const done = x.scan(steps, this.shift);
       const status = x.getStatus();
-      if (status === 0) { p += LANES * done; continue; }
-      if (status === 2) { p += LANES * done; if (p <= last) this.format(p); continue; }
+      if (status === 0) {
+        p += LANES * done;
+        continue;
+      }
+      if (status === 2) {
+        p += LANES * done;
+        if (p <= last) this.format(p);
+        continue;
+      }
       const base = p + LANES * done;
       const mask = x.getHitMask();
       for (let j = 0; j < LANES; j++) {
@@ -106,14 +125,19 @@ export class WasmKernel implements PowKernel {
 
   /** Writes lanes 0–3 for proofs p … p + 3 exactly from BigInt. */
   private format(p: number): void {
-    const x = this.x, mem = this.mem, i32 = this.i32;
-    const w = x.wPtr(), inc = x.incPtr();
+    const x = this.x,
+      mem = this.mem,
+      i32 = this.i32;
+    const w = x.wPtr(),
+      inc = x.incPtr();
     mem.fill(0, w, w + 16 * 16);
     for (let j = 0; j < LANES; j++) {
       const q = BigInt(p) + BigInt(j);
       const text = (q * q - this.prevSquare).toString();
       const n = text.length;
-      const put = (k: number, byte: number): void => { mem[w + 16 * (k >> 2) + 4 * j + (3 - (k & 3))] = byte; };
+      const put = (k: number, byte: number): void => {
+        mem[w + 16 * (k >> 2) + 4 * j + (3 - (k & 3))] = byte;
+      };
       for (let k = 0; k < n; k++) put(k, text.charCodeAt(k));
       put(n, 0x80);
       const bits = (this.prefixLength + n) * 8;
