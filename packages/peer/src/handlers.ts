@@ -44,6 +44,8 @@ export interface HandlerContext {
   /** The `host:port` this peer tells others in `hb`. */
   listenAddress(): string;
   admit(tx: unknown, source: Source): Promise<AddTxResult>;
+  /** Admit a transaction received by `tx`: as `admit`, a burst's signatures checked on every core first. */
+  admitReceived?(tx: unknown, source: Source): Promise<AddTxResult>;
   accept(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]>;
   /** `gp` (a long poll) and `up`. */
   poll(known: string | null, waitMs: number, signal: AbortSignal): Promise<GpReply>;
@@ -96,7 +98,8 @@ export function registerHandlers(server: TransportServer, ctx: HandlerContext): 
   };
 
   server.handle('tx', async (tx, rc) => {
-    const r = await stored('the transaction', () => ctx.admit(tx, inbound.sourceOf(rc.connectionId)));
+    const source = inbound.sourceOf(rc.connectionId);
+    const r = await stored('the transaction', () => (ctx.admitReceived ? ctx.admitReceived(tx, source) : ctx.admit(tx, source)));
     return r.ok ? { status: 'Accepted', id: r.id } : { status: 'Rejected', reason: r.reason, message: r.message };
   });
 

@@ -44,6 +44,8 @@ export class Intake extends EventEmitter<IntakeEvents> {
   readonly #now: () => number;
   readonly #log: Logger;
   readonly #pool: VerifyPool | null;
+  /** Transactions received in the current turn (a burst of `tx`), admitted together at its end. */
+  #burst: { input: unknown; source: Source; done: (r: Promise<AddTxResult>) => void }[] = [];
 
   constructor(o: IntakeOptions) {
     super();
@@ -52,6 +54,26 @@ export class Intake extends EventEmitter<IntakeEvents> {
     this.#now = o.now;
     this.#log = o.logger;
     this.#pool = o.verifyPool ?? null;
+  }
+
+  /**
+   * Admit a transaction received from the network as {@link admit} does (the same results),
+   * gathering those that arrive in the same turn: a burst large enough has its signatures checked
+   * on every core first, then each is admitted in arrival order.
+   */
+  admitReceived(input: unknown, source: Source): Promise<AddTxResult> {
+    if (!this.#pool) return this.admit(input, source);
+    return new Promise((resolve) => {
+      if (this.#burst.length === 0) queueMicrotask(() => void this.#admitBurst());
+      this.#burst.push({ input, source, done: resolve });
+    });
+  }
+
+  async #admitBurst(): Promise<void> {
+    const burst = this.#burst;
+    this.#burst = [];
+    if (this.#pool) await preverifyTransactions(this.#pool, this.#chain, burst.map((b) => b.input)).catch(() => 0);
+    for (const b of burst) b.done(this.admit(b.input, b.source));
   }
 
   /** Admit a transaction: the rules, then the journal (durable before this resolves), then `tx`. */

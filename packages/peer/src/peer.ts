@@ -101,6 +101,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       inbound: this.#inbound,
       listenAddress,
       admit,
+      admitReceived: (tx, source) => intake.admitReceived(tx, source),
       accept,
       poll: (known, waitMs, signal) => this.work.poll(known, waitMs, signal),
       submit: (proof, templateHash) => this.work.submit(proof, templateHash),

@@ -16,6 +16,8 @@ import {
 import { nodeEd25519 } from '@chain/core/node';
 import { EASY_SIGNED } from '@chain/testkit';
 import { VerifyPool, addBlocksVerified, preverifyBlocks, preverifyTransactions } from '../src/verify-pool';
+import { silentLogger } from '@chain/net';
+import { Intake } from '../src/intake';
 import { startPeer } from './helpers';
 
 const SEED = hexToBytes('00678906052f4bb7a9eeff7b7f0ab918a703a4a7ed65313f43205b377a407af3');
@@ -103,6 +105,22 @@ describe('verify pool', () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('a burst of received transactions is admitted exactly as one by one without it', async () => {
+    const plain = await ChainState.open({ params: EASY_SIGNED, ed25519: nodeEd25519 });
+    const pooled = await ChainState.open({ params: EASY_SIGNED, ed25519: nodeEd25519 });
+    const txs: unknown[] = signedChain(plain, [90], new Set([3, 40, 77]))[0]!.transactions.slice();
+    txs.push(txs[5], { sender: 'x' }, null, txs[40]);
+    const source = { kind: 'neighbour', address: '10.0.0.1:6000' } as const;
+    const a = new Intake({ chain: plain, journal: null, now: () => NOW, logger: silentLogger });
+    const b = new Intake({ chain: pooled, journal: null, now: () => NOW, logger: silentLogger, verifyPool: pool });
+    const view = (r: Awaited<ReturnType<Intake['admit']>>) => (r.ok ? { ok: true, id: r.id } : { ok: false, reason: r.reason, message: r.message });
+    const one: unknown[] = [];
+    for (const t of txs) one.push(view(await a.admit(t, source)));
+    const burst = (await Promise.all(txs.map((t) => b.admitReceived(t, source)))).map(view);
+    assert.deepEqual(burst, one);
+    assert.equal(pooled.pool.size, 87);
   });
 
   it('skips what the chain verified before and batches below the threshold', async () => {
