@@ -52,7 +52,7 @@ describe('peers: the address book as a table', () => {
     assert.match(text, /^peers: 0 neighbours, 0 candidates, 25 quarantined\n/);
     assert.equal(text.split('\n').filter((l) => l.includes('quarantined  until')).length, 10);
     assert.ok(text.includes('10.1.0.24:6000') && !text.includes('10.1.0.14:6000 '));
-    assert.match(text, /  … and 15 more quarantined\n$/);
+    assert.match(text, / {2}… and 15 more quarantined\n$/);
     assert.equal(formatPeers({ neighbours: [], candidates: [] }, now), 'peers: none (add one with --peer host:port)\n');
   });
 });

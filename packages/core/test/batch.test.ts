@@ -37,7 +37,12 @@ function chainOf(source: ChainState, n: number, txs = 2, tag = 'c'): Block[] {
   let parent: string | Block = source.genesisHash;
   for (let i = 0; i < n; i++) {
     const ts = now - 50_000 + i;
-    const b = buildOn(source, parent, Array.from({ length: txs }, (_, k) => makeTx(source, ts, `${tag} ${i} ${k}`)), ts);
+    const b = buildOn(
+      source,
+      parent,
+      Array.from({ length: txs }, (_, k) => makeTx(source, ts, `${tag} ${i} ${k}`)),
+      ts,
+    );
     out.push(b);
     parent = b;
   }
@@ -94,7 +99,10 @@ describe('chain state: signatures verified once, blocks in batches', () => {
     // Known blocks are skipped, then the run goes on.
     const more = chainOf(helper, 23).slice(20);
     const again = await chain.addBlocks([...blocks.slice(15), ...more], now);
-    assert.deepEqual(again.map((r) => r.ok && r.status), ['known', 'known', 'known', 'known', 'known', 'extended', 'extended', 'extended']);
+    assert.deepEqual(
+      again.map((r) => r.ok && r.status),
+      ['known', 'known', 'known', 'known', 'known', 'extended', 'extended', 'extended'],
+    );
     assert.equal(chain.height, 24);
   });
 

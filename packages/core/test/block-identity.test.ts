@@ -21,7 +21,10 @@ const flip = (hex: string) => (hex[0] === 'a' ? 'b' : 'a') + hex.slice(1);
  */
 function tamperings(block: Block, params: NetworkParams): [string, Block][] {
   const tx0 = block.transactions[0] as Transaction;
-  const withTx = (what: string, tx: Transaction): [string, Block] => [what, { ...block, transactions: [tx, ...block.transactions.slice(1)] }];
+  const withTx = (what: string, tx: Transaction): [string, Block] => [
+    what,
+    { ...block, transactions: [tx, ...block.transactions.slice(1)] },
+  ];
   const out: [string, Block][] = [
     ['index', { ...block, index: block.index + 1 }],
     ['timestamp', { ...block, timestamp: block.timestamp + 1 }],

@@ -15,7 +15,17 @@ type Op =
   | { kind: 'ids'; pick: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
-  { weight: 8, arbitrary: fc.record({ kind: fc.constant('add' as const), parent: fc.nat(), hash: fc.array(fc.nat(255), { minLength: 32, maxLength: 32 }), dt: fc.nat(5000), proof: fc.nat(), txCount: fc.nat(500) }) },
+  {
+    weight: 8,
+    arbitrary: fc.record({
+      kind: fc.constant('add' as const),
+      parent: fc.nat(),
+      hash: fc.array(fc.nat(255), { minLength: 32, maxLength: 32 }),
+      dt: fc.nat(5000),
+      proof: fc.nat(),
+      txCount: fc.nat(500),
+    }),
+  },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('readd' as const), pick: fc.nat() }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('ids' as const), pick: fc.nat() }) },
 );
@@ -85,7 +95,14 @@ describe('block tree (compact)', () => {
             const hash = hex(o.hash);
             if (seen.has(hash)) continue;
             seen.add(hash);
-            const meta = { hash, index: parent.index + 1, timestamp: parent.timestamp + o.dt, proof: o.proof, previousHash: parent.hash, txCount: o.txCount };
+            const meta = {
+              hash,
+              index: parent.index + 1,
+              timestamp: parent.timestamp + o.dt,
+              proof: o.proof,
+              previousHash: parent.hash,
+              txCount: o.txCount,
+            };
             known.push(meta);
             stored.push(meta);
             add(tree, meta);
@@ -150,7 +167,14 @@ describe('compact metas', () => {
     fc.assert(
       fc.property(fc.uniqueArray(fc.array(fc.nat(255), { minLength: 32, maxLength: 32 }), { selector: hex, maxLength: 3000 }), (hashes) => {
         const list = new MetaList();
-        const metas = hashes.map((b, i) => ({ hash: hex(b), index: i + 2, timestamp: i * 1.5, proof: i * 7, previousHash: hex([...b].reverse()), txCount: i }));
+        const metas = hashes.map((b, i) => ({
+          hash: hex(b),
+          index: i + 2,
+          timestamp: i * 1.5,
+          proof: i * 7,
+          previousHash: hex([...b].reverse()),
+          txCount: i,
+        }));
         const half = Math.floor(metas.length / 2);
         metas.slice(0, half).forEach((m) => list.push(m));
         assert.equal(list.length, half);
@@ -160,7 +184,10 @@ describe('compact metas', () => {
           assert.equal(list.rowOf(m.hash), i);
           assert.deepEqual(list.meta(i), m);
         });
-        assert.equal(list.rowOf('12'.repeat(32)), metas.findIndex((m) => m.hash === '12'.repeat(32)));
+        assert.equal(
+          list.rowOf('12'.repeat(32)),
+          metas.findIndex((m) => m.hash === '12'.repeat(32)),
+        );
       }),
       { numRuns: 30 },
     );
@@ -168,35 +195,39 @@ describe('compact metas', () => {
 
   it('parents are rows: each previous hash comes back, appended from objects or from bytes, and a parent appended late is linked', () => {
     fc.assert(
-      fc.property(fc.uniqueArray(fc.array(fc.nat(255), { minLength: 32, maxLength: 32 }), { selector: hex, minLength: 1, maxLength: 300 }), fc.array(fc.nat()), (hashes, picks) => {
-        // A tree of metas in storage order: each parent is an earlier meta or one outside the list.
-        const outside = 'ee'.repeat(32);
-        const metas: BlockMeta[] = hashes.map((b, i) => {
-          const pick = picks[i] ?? 0;
-          const previousHash = i === 0 || pick % 4 === 0 ? outside : hex(hashes[pick % i] as number[]);
-          return { hash: hex(b), index: i + 2, timestamp: i, proof: i * 3, previousHash, txCount: i % 7 };
-        });
-        const fromObjects = new MetaList();
-        const fromBytes = new MetaList();
-        for (const m of metas) {
-          fromObjects.push(m);
-          const bytes = new Uint8Array(64);
-          hexInto(m.hash, bytes, 0);
-          hexInto(m.previousHash, bytes, 32);
-          fromBytes.pushBytes(bytes, 0, bytes, 32, m.index, m.timestamp, m.proof, m.txCount);
-        }
-        metas.forEach((m, i) => {
-          assert.deepEqual(fromObjects.meta(i), m);
-          assert.deepEqual(fromBytes.meta(i), m);
-          assert.equal(fromObjects.parent(i), fromObjects.rowOf(m.previousHash));
-        });
-        // The outside parent arrives last: every row that named it now points at it.
-        const last = fromObjects.push({ hash: outside, index: 1, timestamp: 0, proof: 0, previousHash: '00'.repeat(32), txCount: 0 });
-        metas.forEach((m, i) => {
-          assert.equal(fromObjects.parent(i), m.previousHash === outside ? last : fromObjects.rowOf(m.previousHash));
-          assert.deepEqual(fromObjects.meta(i), m);
-        });
-      }),
+      fc.property(
+        fc.uniqueArray(fc.array(fc.nat(255), { minLength: 32, maxLength: 32 }), { selector: hex, minLength: 1, maxLength: 300 }),
+        fc.array(fc.nat()),
+        (hashes, picks) => {
+          // A tree of metas in storage order: each parent is an earlier meta or one outside the list.
+          const outside = 'ee'.repeat(32);
+          const metas: BlockMeta[] = hashes.map((b, i) => {
+            const pick = picks[i] ?? 0;
+            const previousHash = i === 0 || pick % 4 === 0 ? outside : hex(hashes[pick % i] as number[]);
+            return { hash: hex(b), index: i + 2, timestamp: i, proof: i * 3, previousHash, txCount: i % 7 };
+          });
+          const fromObjects = new MetaList();
+          const fromBytes = new MetaList();
+          for (const m of metas) {
+            fromObjects.push(m);
+            const bytes = new Uint8Array(64);
+            hexInto(m.hash, bytes, 0);
+            hexInto(m.previousHash, bytes, 32);
+            fromBytes.pushBytes(bytes, 0, bytes, 32, m.index, m.timestamp, m.proof, m.txCount);
+          }
+          metas.forEach((m, i) => {
+            assert.deepEqual(fromObjects.meta(i), m);
+            assert.deepEqual(fromBytes.meta(i), m);
+            assert.equal(fromObjects.parent(i), fromObjects.rowOf(m.previousHash));
+          });
+          // The outside parent arrives last: every row that named it now points at it.
+          const last = fromObjects.push({ hash: outside, index: 1, timestamp: 0, proof: 0, previousHash: '00'.repeat(32), txCount: 0 });
+          metas.forEach((m, i) => {
+            assert.equal(fromObjects.parent(i), m.previousHash === outside ? last : fromObjects.rowOf(m.previousHash));
+            assert.deepEqual(fromObjects.meta(i), m);
+          });
+        },
+      ),
       { numRuns: 50 },
     );
     assert.throws(() => new MetaList().push({ ...GENESIS, hash: 'AB'.repeat(32) }), /not a block hash/);
@@ -206,12 +237,25 @@ describe('compact metas', () => {
     const n = 5000;
     const keys = new Uint8Array(n * 32);
     for (let i = 0; i < keys.length; i++) keys[i] = (Math.imul(i + 1, 2654435761) >>> 13) & 255;
-    for (let r = 0; r < n; r++) (keys[r * 32] = r & 255), (keys[r * 32 + 1] = r >> 8); // distinct keys
+    for (let r = 0; r < n; r++) {
+      keys[r * 32] = r & 255; // distinct keys
+      keys[r * 32 + 1] = r >> 8;
+    }
     const slots = new HashSlots(() => keys);
     const live = new Set<number>();
     for (let round = 0; round < 4; round++) {
-      for (let r = 0; r < n; r++) if ((r + round) % 3 !== 0 && !live.has(r)) (slots.insert(r), live.add(r));
-      for (let r = 0; r < n; r++) if ((r * 7 + round) % 5 === 0 && live.has(r)) (slots.remove(r), live.delete(r));
+      for (let r = 0; r < n; r++) {
+        if ((r + round) % 3 !== 0 && !live.has(r)) {
+          slots.insert(r);
+          live.add(r);
+        }
+      }
+      for (let r = 0; r < n; r++) {
+        if ((r * 7 + round) % 5 === 0 && live.has(r)) {
+          slots.remove(r);
+          live.delete(r);
+        }
+      }
       assert.equal(slots.size, live.size);
       for (let r = 0; r < n; r++) assert.equal(slots.find(keys, r * 32), live.has(r) ? r : -1);
     }

@@ -6,9 +6,21 @@ describe('bounded maps', () => {
   it('a BoundedMap forgets its oldest entries beyond its capacity; updating a key keeps its place', () => {
     const n = new BoundedMap<string, number>(2);
     n.set('a', 1).set('b', 2).set('a', 10).set('c', 3);
-    assert.deepEqual([...n], [['b', 2], ['c', 3]]);
+    assert.deepEqual(
+      [...n],
+      [
+        ['b', 2],
+        ['c', 3],
+      ],
+    );
     n.renew('b', 20).set('d', 4);
-    assert.deepEqual([...n], [['b', 20], ['d', 4]]);
+    assert.deepEqual(
+      [...n],
+      [
+        ['b', 20],
+        ['d', 4],
+      ],
+    );
   });
 
   it('an LruCache keeps what is read', () => {
@@ -29,7 +41,10 @@ describe('bounded maps', () => {
           if (read) {
             const had = model.includes(k);
             assert.equal(m.get(k) !== undefined, had);
-            if (had) model.splice(model.indexOf(k), 1), model.push(k);
+            if (had) {
+              model.splice(model.indexOf(k), 1);
+              model.push(k);
+            }
           } else {
             if (!model.includes(k) && model.length >= cap) model.shift();
             if (!model.includes(k)) model.push(k);

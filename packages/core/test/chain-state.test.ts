@@ -84,10 +84,19 @@ describe('chain state', () => {
     assert.ok(((await chain.addBlock(b1, now)) as { status: string }).status === 'side');
     const r = await chain.addBlock(b2, now + 1);
     assert.ok(r.ok && r.status === 'reorg');
-    assert.deepEqual(r.connected.map((b) => b.currentHash), [b1.currentHash, b2.currentHash]);
-    assert.deepEqual(r.disconnected.map((b) => b.currentHash), [a1.currentHash]);
+    assert.deepEqual(
+      r.connected.map((b) => b.currentHash),
+      [b1.currentHash, b2.currentHash],
+    );
+    assert.deepEqual(
+      r.disconnected.map((b) => b.currentHash),
+      [a1.currentHash],
+    );
     assert.deepEqual(r.returnedToPool, [txId(chain.genesisHash, onlyOld)]);
-    assert.deepEqual(chain.pool.list().map((e) => e.tx), [onlyOld]);
+    assert.deepEqual(
+      chain.pool.list().map((e) => e.tx),
+      [onlyOld],
+    );
     assert.equal(chain.height, 3);
     assert.equal(chain.hashAt(2), b1.currentHash);
     // The abandoned block's transaction is spendable again; the new chain's ones are not.
@@ -220,7 +229,10 @@ describe('chain state', () => {
   it('reorganisations never lose or duplicate a transaction', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.record({ fork: fc.nat({ max: 1000 }), take: fc.nat({ max: 5 }), submit: fc.nat({ max: 3 }) }), { minLength: 1, maxLength: 25 }),
+        fc.array(fc.record({ fork: fc.nat({ max: 1000 }), take: fc.nat({ max: 5 }), submit: fc.nat({ max: 3 }) }), {
+          minLength: 1,
+          maxLength: 25,
+        }),
         async (ops) => {
           const chain = await openChain(TEST_CLASSIC);
           const universe = new Map<string, Transaction>();
@@ -238,7 +250,12 @@ describe('chain state', () => {
             const taken = ancestry.get(parent.currentHash)!;
             const candidates = [...universe.entries()].filter(([id]) => !taken.has(id)).slice(0, Math.min(op.take, 5));
             if (candidates.length === 0) continue;
-            const block = buildOn(chain, parent.currentHash, candidates.map(([, tx]) => tx), now);
+            const block = buildOn(
+              chain,
+              parent.currentHash,
+              candidates.map(([, tx]) => tx),
+              now,
+            );
             const r = await chain.addBlock(block, now);
             assert.ok(r.ok, r.ok ? '' : r.message);
             blocks.push(block);

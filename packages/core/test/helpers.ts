@@ -36,7 +36,12 @@ export function makeTx(chain: ChainState, timestamp: number, content = `tx ${++c
 
 /** Mine a template with the reference search. */
 export function mine(chain: ChainState, t: BlockTemplate): Block {
-  const proof = findProof({ rule: chain.params.pow, templateHash: t.templateHash, previousProof: t.previousProof, difficulty: chain.params.difficulty });
+  const proof = findProof({
+    rule: chain.params.pow,
+    templateHash: t.templateHash,
+    previousProof: t.previousProof,
+    difficulty: chain.params.difficulty,
+  });
   if (proof === null) throw new Error('no proof found');
   return sealBlock(t, proof);
 }

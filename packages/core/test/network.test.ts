@@ -3,12 +3,15 @@ import fc from 'fast-check';
 import { DEFAULT_NETWORK, COMP3221_NETWORK, NetworkParamsError, parseNetwork, networkHash, sameNetwork } from '@chain/core';
 
 function expectField(input: unknown, field: string): void {
-  assert.throws(() => parseNetwork(input), (e: unknown) => {
-    assert.ok(e instanceof NetworkParamsError, String(e));
-    assert.equal(e.field, field);
-    assert.match(e.message, new RegExp(field));
-    return true;
-  });
+  assert.throws(
+    () => parseNetwork(input),
+    (e: unknown) => {
+      assert.ok(e instanceof NetworkParamsError, String(e));
+      assert.equal(e.field, field);
+      assert.match(e.message, new RegExp(field));
+      return true;
+    },
+  );
 }
 
 describe('network parameters', () => {
@@ -32,13 +35,25 @@ describe('network parameters', () => {
 
   it('names out-of-range and mistyped values', () => {
     const bad: [string, unknown][] = [
-      ['name', ''], ['name', 'A'], ['name', 'x'.repeat(33)], ['name', 'a_b'], ['name', 5],
-      ['genesisTime', -1], ['genesisTime', 1.5], ['genesisTime', '1'], ['genesisTime', 2 ** 53],
-      ['difficulty', 0], ['difficulty', 17], ['difficulty', 2.5],
-      ['pow', 'other'], ['pow', null],
+      ['name', ''],
+      ['name', 'A'],
+      ['name', 'x'.repeat(33)],
+      ['name', 'a_b'],
+      ['name', 5],
+      ['genesisTime', -1],
+      ['genesisTime', 1.5],
+      ['genesisTime', '1'],
+      ['genesisTime', 2 ** 53],
+      ['difficulty', 0],
+      ['difficulty', 17],
+      ['difficulty', 2.5],
+      ['pow', 'other'],
+      ['pow', null],
       ['txFormat', 'json'],
-      ['maxTxPerBlock', 0], ['maxTxPerBlock', 10001],
-      ['txTtlMs', 999], ['txTtlMs', '3600000'],
+      ['maxTxPerBlock', 0],
+      ['maxTxPerBlock', 10001],
+      ['txTtlMs', 999],
+      ['txTtlMs', '3600000'],
     ];
     for (const [field, value] of bad) expectField({ ...DEFAULT_NETWORK, [field]: value }, field);
   });
@@ -52,7 +67,14 @@ describe('network parameters', () => {
       fc.property(fc.constantFrom(...(Object.keys(DEFAULT_NETWORK) as (keyof typeof DEFAULT_NETWORK)[])), (field) => {
         const changed = {
           ...DEFAULT_NETWORK,
-          [field]: field === 'name' ? 'other' : field === 'pow' ? 'seed' : field === 'txFormat' ? 'classic' : (DEFAULT_NETWORK[field] as number) + 1,
+          [field]:
+            field === 'name'
+              ? 'other'
+              : field === 'pow'
+                ? 'seed'
+                : field === 'txFormat'
+                  ? 'classic'
+                  : (DEFAULT_NETWORK[field] as number) + 1,
         };
         assert.notEqual(networkHash(parseNetwork(changed)), networkHash(DEFAULT_NETWORK));
       }),

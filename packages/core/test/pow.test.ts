@@ -2,11 +2,26 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import * as pow from '@chain/core/pow';
-import { MAX_PROOF, checkProof, findProof, isProof, meetsDifficulty, powDecimal, powHash, powMessage, validateJob, type PowJob } from '@chain/core';
+import {
+  MAX_PROOF,
+  checkProof,
+  findProof,
+  isProof,
+  meetsDifficulty,
+  powDecimal,
+  powHash,
+  powMessage,
+  validateJob,
+  type PowJob,
+} from '@chain/core';
 
 const T = 'b3df4de65b810ed24ff1c09a7c81278b433002afb1cb56f55d3646b27c1cbbf7';
 const sha256hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
-const proofArb = fc.oneof(fc.integer({ min: 0, max: 5000 }), fc.integer({ min: MAX_PROOF - 5000, max: MAX_PROOF }), fc.integer({ min: 0, max: MAX_PROOF }));
+const proofArb = fc.oneof(
+  fc.integer({ min: 0, max: 5000 }),
+  fc.integer({ min: MAX_PROOF - 5000, max: MAX_PROOF }),
+  fc.integer({ min: 0, max: MAX_PROOF }),
+);
 
 describe('proof of work (one vocabulary)', () => {
   it('`@chain/core/pow` is the same module as the main entry exports', () => {
@@ -82,8 +97,15 @@ describe('proof of work (one vocabulary)', () => {
       [{ ...job, difficulty: 1.5 }, /^RangeError: difficulty/],
     ];
     for (const [bad, message] of cases) {
-      assert.throws(() => validateJob(bad as PowJob), (e: Error) => message.test(String(e)), JSON.stringify(bad));
-      assert.throws(() => findProof(bad as PowJob), (e: Error) => message.test(String(e)));
+      assert.throws(
+        () => validateJob(bad as PowJob),
+        (e: Error) => message.test(String(e)),
+        JSON.stringify(bad),
+      );
+      assert.throws(
+        () => findProof(bad as PowJob),
+        (e: Error) => message.test(String(e)),
+      );
     }
     assert.doesNotThrow(() => validateJob({ rule: 'seed', previousProof: 100, difficulty: 2 }));
     assert.throws(() => findProof(job, { start: -1 }), /^RangeError: start/);

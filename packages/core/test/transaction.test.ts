@@ -147,7 +147,10 @@ describe('transactions', () => {
     it('classic network: no signature', async () => {
       const c = await openChain(TEST_CLASSIC);
       assert.ok(c.addTransaction({ sender: 'abcd1234', content: 'hi', timestamp: NOW }, NOW).ok);
-      assert.equal((c.addTransaction({ sender: 'abcd1234', content: 'hi', timestamp: NOW }, NOW) as { reason: string }).reason, 'duplicate');
+      assert.equal(
+        (c.addTransaction({ sender: 'abcd1234', content: 'hi', timestamp: NOW }, NOW) as { reason: string }).reason,
+        'duplicate',
+      );
     });
 
     it('a rejected transaction changes nothing', () => {

@@ -76,7 +76,10 @@ describe('SPEC v1 vectors', () => {
           const block = b.block as Block;
           assert.equal(txRoot(params.txFormat, v.genesis.currentHash, block.transactions), b.txRoot);
           assert.equal(templateHash(block.index, block.timestamp, block.previousHash, b.txRoot), b.templateHash);
-          assert.equal(powHash({ rule: params.pow, templateHash: b.templateHash, proof: block.proof, previousProof: b.previousProof }), b.powHash);
+          assert.equal(
+            powHash({ rule: params.pow, templateHash: b.templateHash, proof: block.proof, previousProof: b.previousProof }),
+            b.powHash,
+          );
           assert.equal(blockHash(block.index, block.timestamp, block.previousHash, b.txRoot, block.proof), block.currentHash);
           assert.equal(b.previousProof, parent.proof);
           const job = { rule: params.pow, templateHash: b.templateHash, previousProof: b.previousProof, difficulty: params.difficulty };

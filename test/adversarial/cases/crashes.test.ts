@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { txId, type Block } from '@chain/core';
 import { createClient, request } from '@chain/net';
 import { freePort, killAll, mineAt, tmpDir, until, writeNetworkFile } from '@chain/testkit';
-import { CLASSIC, assertServed, chainOf, classicTx, genesisOf, snapshot, startCli, startPeer, type PeerProcess } from '../lib/harness';
+import { CLASSIC, assertServed, chainOf, classicTx, genesisOf, snapshot, startCli, startPeer } from '../lib/harness';
 
 const GENESIS = genesisOf(CLASSIC).currentHash;
 

@@ -4,7 +4,6 @@ import {
   RawConn,
   SIGNED,
   assertServed,
-  expectError,
   genesisOf,
   makeBlock,
   servedDuring,
