@@ -30,7 +30,7 @@ async function measure(blocks: number): Promise<Row> {
   const chain = peer.chain;
   // What a neighbour at the same tip sends: its locator (built per heartbeat, as a peer does) and its address.
   const payload = () => ({ genesis: chain.genesisHash, locator: chain.locator(), listen: '127.0.0.1:1' });
-  peer.neighbours; // the listen address is learned on the first heartbeat; later ones are steady state
+  void peer.neighbours; // the listen address is learned on the first heartbeat; later ones are steady state
   let reply = await client.request('hb', payload());
   for (let i = 0; i < 50; i++) reply = await client.request('hb', payload());
   if (reply.blocks.length !== 0 || reply.pool.length !== 0) throw new Error('not a steady-state heartbeat');

@@ -18,7 +18,7 @@ import { EASY_SIGNED } from '@chain/testkit';
 
 const mode = process.argv[2] ?? 'after';
 const N = Number(process.argv[3] ?? 3000);
-if (mode === 'before') (LruCache.prototype as any).has = () => false; // the relay then knows nothing
+if (mode === 'before') (LruCache.prototype as { has: (key: unknown) => boolean }).has = () => false; // the relay then knows nothing
 
 const counts = new Map<string, { txIn: number; hbOut: number }>();
 function counted(name: string): Transport {
@@ -29,13 +29,15 @@ function counted(name: string): Transport {
     createClient: (o) => tcpTransport.createClient(o),
     createServer(o) {
       const server = tcpTransport.createServer(o);
-      const handle = server.handle.bind(server) as any;
-      (server as any).handle = (op: string, h: any) => handle(op, (req: unknown, rc: unknown) => {
-        if (op === 'tx') c.txIn++;
-        const out = h(req, rc);
-        if (op === 'hb') Promise.resolve(out).then((r: any) => (c.hbOut += r.pool.length), () => undefined);
-        return out;
-      });
+      type Handler = (req: unknown, rc: unknown) => unknown;
+      const handle = server.handle.bind(server) as (op: string, h: Handler) => unknown;
+      (server as { handle: unknown }).handle = (op: string, h: Handler) =>
+        handle(op, (req, rc) => {
+          if (op === 'tx') c.txIn++;
+          const out = h(req, rc);
+          if (op === 'hb') void Promise.resolve(out).then((r) => (c.hbOut += (r as { pool: unknown[] }).pool.length), () => undefined);
+          return out;
+        });
       return server;
     },
   };
