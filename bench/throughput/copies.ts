@@ -35,7 +35,11 @@ function counted(name: string): Transport {
         handle(op, (req, rc) => {
           if (op === 'tx') c.txIn++;
           const out = h(req, rc);
-          if (op === 'hb') void Promise.resolve(out).then((r) => (c.hbOut += (r as { pool: unknown[] }).pool.length), () => undefined);
+          if (op === 'hb')
+            void Promise.resolve(out).then(
+              (r) => (c.hbOut += (r as { pool: unknown[] }).pool.length),
+              () => undefined,
+            );
           return out;
         });
       return server;
@@ -54,10 +58,15 @@ while (!peers.every((p) => p.neighbours.list().filter((n) => n.state === 'open')
 await wait(1500);
 const seed = hexToBytes('11'.repeat(32));
 const now = Date.now();
-const txs: Transaction[] = Array.from({ length: N }, (_, i) => signTransaction(a.chain.genesisHash, { content: `copy ${i}`, timestamp: now - 1000 + (i % 500) }, seed, nodeEd25519));
+const txs: Transaction[] = Array.from({ length: N }, (_, i) =>
+  signTransaction(a.chain.genesisHash, { content: `copy ${i}`, timestamp: now - 1000 + (i % 500) }, seed, nodeEd25519),
+);
 const clients = peers.map((p) => createClient({ host: p.address.host, port: p.address.port }));
 await Promise.all(clients.map((cl) => new Promise<void>((r) => cl.once('connect', () => r()))));
-for (const k of counts.values()) { k.txIn = 0; k.hbOut = 0; }
+for (const k of counts.values()) {
+  k.txIn = 0;
+  k.hbOut = 0;
+}
 const inflight: Promise<unknown>[] = [];
 for (let i = 0; i < N; i++) {
   inflight.push(clients[i % 3]!.request('tx', txs[i] as never));
@@ -68,7 +77,16 @@ while (!peers.every((p) => p.chain.pool.size === N)) await wait(100);
 await wait(3500); // three heartbeats
 const total = [...counts.values()].reduce((s, k) => s + k.txIn + k.hbOut, 0);
 const tx = [...counts.values()].reduce((s, k) => s + k.txIn, 0);
-console.log(JSON.stringify({ mode, N, perPeerPerTx: (total / (3 * N)).toFixed(2), byTx: (tx / (3 * N)).toFixed(2), byHbPool: ((total - tx) / (3 * N)).toFixed(2), counts: Object.fromEntries(counts) }));
+console.log(
+  JSON.stringify({
+    mode,
+    N,
+    perPeerPerTx: (total / (3 * N)).toFixed(2),
+    byTx: (tx / (3 * N)).toFixed(2),
+    byHbPool: ((total - tx) / (3 * N)).toFixed(2),
+    counts: Object.fromEntries(counts),
+  }),
+);
 for (const cl of clients) cl.close();
 await Promise.all(peers.map((p) => p.stop()));
 rmSync(root, { recursive: true, force: true });

@@ -73,7 +73,8 @@ export class VerifyPool {
   #closed = false;
 
   constructor(size: number) {
-    if (!Number.isSafeInteger(size) || size < 1 || size > 256) throw new RangeError(`verify pool size must be an integer from 1 to 256, got ${String(size)}`);
+    if (!Number.isSafeInteger(size) || size < 1 || size > 256)
+      throw new RangeError(`verify pool size must be an integer from 1 to 256, got ${String(size)}`);
     this.size = size;
   }
 
@@ -155,7 +156,12 @@ export class VerifyPool {
  * verified transactions. The blocks are then added as usual: a noted signature is not verified
  * again, any other is, in order. Does nothing below `minBatch` signatures to check.
  */
-export function preverifyBlocks(pool: VerifyPool, chain: ChainState, blocks: readonly unknown[], minBatch = POOL_MIN_BATCH): Promise<number> {
+export function preverifyBlocks(
+  pool: VerifyPool,
+  chain: ChainState,
+  blocks: readonly unknown[],
+  minBatch = POOL_MIN_BATCH,
+): Promise<number> {
   const txs: unknown[] = [];
   for (const b of blocks) {
     const list = (b as { transactions?: unknown } | null)?.transactions;
@@ -169,7 +175,12 @@ export function preverifyBlocks(pool: VerifyPool, chain: ChainState, blocks: rea
  * a signed transaction is skipped (the rules then refuse it as they always do), as is what the
  * chain verified before (pool transactions, remembered ones). Resolves with the number noted.
  */
-export async function preverifyTransactions(pool: VerifyPool, chain: ChainState, input: readonly unknown[], minBatch = POOL_MIN_BATCH): Promise<number> {
+export async function preverifyTransactions(
+  pool: VerifyPool,
+  chain: ChainState,
+  input: readonly unknown[],
+  minBatch = POOL_MIN_BATCH,
+): Promise<number> {
   if (chain.params.txFormat !== 'signed' || input.length < minBatch) return 0;
   const jobs: SignatureJob[] = [];
   const txs: SignedTransaction[] = [];
@@ -177,7 +188,8 @@ export async function preverifyTransactions(pool: VerifyPool, chain: ChainState,
     const tx = t as Partial<SignedTransaction> | null;
     if (typeof tx !== 'object' || tx === null) continue;
     const { sender, signature, content, timestamp } = tx;
-    if (typeof sender !== 'string' || typeof signature !== 'string' || typeof content !== 'string' || typeof timestamp !== 'number') continue;
+    if (typeof sender !== 'string' || typeof signature !== 'string' || typeof content !== 'string' || typeof timestamp !== 'number')
+      continue;
     if (!HEX64.test(sender) || !HEX128.test(signature)) continue;
     const id = txId(chain.genesisHash, { sender, content, timestamp });
     const pooled = chain.pool.get(id)?.tx as SignedTransaction | undefined;
@@ -204,7 +216,13 @@ export async function preverifyTransactions(pool: VerifyPool, chain: ChainState,
  * the threads at once, and the main thread adds each slice (one group commit each) as soon as its
  * signatures are checked, while the threads go on with the next ones.
  */
-export async function addBlocksVerified(pool: VerifyPool, chain: ChainState, blocks: readonly unknown[], now: number, opts: { readonly sliceTxs?: number; readonly minBatch?: number } = {}): Promise<AddBlockResult[]> {
+export async function addBlocksVerified(
+  pool: VerifyPool,
+  chain: ChainState,
+  blocks: readonly unknown[],
+  now: number,
+  opts: { readonly sliceTxs?: number; readonly minBatch?: number } = {},
+): Promise<AddBlockResult[]> {
   const sliceTxs = opts.sliceTxs ?? PIPELINE_TXS;
   const minBatch = opts.minBatch ?? POOL_MIN_BATCH;
   const slices: unknown[][] = [];

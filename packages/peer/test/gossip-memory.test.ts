@@ -12,7 +12,11 @@ const A = '127.0.0.1:7001';
 /** A server that only records its handlers. */
 function fakeServer() {
   const handlers = new Map<string, (req: unknown, rc: unknown) => Promise<unknown>>();
-  const server = { on: () => server, handle: (op: string, h: (req: unknown, rc: unknown) => Promise<unknown>) => handlers.set(op, h), disconnect: () => undefined };
+  const server = {
+    on: () => server,
+    handle: (op: string, h: (req: unknown, rc: unknown) => Promise<unknown>) => handlers.set(op, h),
+    disconnect: () => undefined,
+  };
   return { server: server as unknown as TransportServer, handlers };
 }
 
@@ -53,8 +57,14 @@ describe('gossip memory', () => {
     const hb = handlers.get('hb') as (req: unknown, rc: unknown) => Promise<HbReply>;
     const req = { genesis: chain.genesisHash, locator: [chain.genesisHash], listen: null };
     const fromA = await hb(req, { connectionId: 1, remote: { host: '127.0.0.1' } });
-    assert.deepEqual(fromA.pool.map((t) => txId(chain.genesisHash, t)), [ids[0], ids[2]]);
+    assert.deepEqual(
+      fromA.pool.map((t) => txId(chain.genesisHash, t)),
+      [ids[0], ids[2]],
+    );
     const fromStranger = await hb(req, { connectionId: 2, remote: { host: '127.0.0.1' } });
-    assert.deepEqual(fromStranger.pool.map((t) => txId(chain.genesisHash, t)), ids);
+    assert.deepEqual(
+      fromStranger.pool.map((t) => txId(chain.genesisHash, t)),
+      ids,
+    );
   });
 });

@@ -34,15 +34,31 @@ function signedChain(chain: ChainState, txCounts: readonly number[], bad: Readon
     const ts = NOW - 50_000 + i * 10;
     const txs: Transaction[] = [];
     for (let j = 0; j < (txCounts[i] as number); j++, k++) {
-      let tx = signTransaction(genesisHash, { content: `b${i} t${j}`, timestamp: ts }, SEED, nodeEd25519) as Transaction & { signature: string };
+      let tx = signTransaction(genesisHash, { content: `b${i} t${j}`, timestamp: ts }, SEED, nodeEd25519) as Transaction & {
+        signature: string;
+      };
       if (bad.has(k)) {
-        const sig = mutate === 'flip' ? (tx.signature[0] === '0' ? '1' : '0') + tx.signature.slice(1) : signTransaction(genesisHash, { content: 'other', timestamp: ts }, SEED, nodeEd25519).signature;
+        const sig =
+          mutate === 'flip'
+            ? (tx.signature[0] === '0' ? '1' : '0') + tx.signature.slice(1)
+            : signTransaction(genesisHash, { content: 'other', timestamp: ts }, SEED, nodeEd25519).signature;
         tx = { ...tx, signature: sig };
       }
       txs.push(tx);
     }
-    const t = createTemplate(parent, txs, txs.map((tx) => txId(genesisHash, tx)), ts + 1, 'signed');
-    const proof = findProof({ rule: EASY_SIGNED.pow, templateHash: t.templateHash, previousProof: t.previousProof, difficulty: EASY_SIGNED.difficulty });
+    const t = createTemplate(
+      parent,
+      txs,
+      txs.map((tx) => txId(genesisHash, tx)),
+      ts + 1,
+      'signed',
+    );
+    const proof = findProof({
+      rule: EASY_SIGNED.pow,
+      templateHash: t.templateHash,
+      previousProof: t.previousProof,
+      difficulty: EASY_SIGNED.difficulty,
+    });
     const b = sealBlock(t, proof as number);
     blocks.push(b);
     parent = metaOf(b);
@@ -50,7 +66,8 @@ function signedChain(chain: ChainState, txCounts: readonly number[], bad: Readon
   return blocks;
 }
 
-const view = (r: AddBlockResult) => (r.ok ? { ok: true, status: r.status, hash: r.block.currentHash } : { ok: false, reason: r.reason, message: r.message });
+const view = (r: AddBlockResult) =>
+  r.ok ? { ok: true, status: r.status, hash: r.block.currentHash } : { ok: false, reason: r.reason, message: r.message };
 
 describe('verify pool', () => {
   let pool: VerifyPool;
@@ -62,7 +79,9 @@ describe('verify pool', () => {
   it('verifies in parallel what node:crypto verifies, in order', async () => {
     const chain = await ChainState.open({ params: EASY_SIGNED });
     const blocks = signedChain(chain, [5, 5], new Set([1, 7]));
-    const jobs = blocks.flatMap((b) => b.transactions.map((tx) => ({ ...(tx as { sender: string; signature: string }), id: txId(chain.genesisHash, tx) })));
+    const jobs = blocks.flatMap((b) =>
+      b.transactions.map((tx) => ({ ...(tx as { sender: string; signature: string }), id: txId(chain.genesisHash, tx) })),
+    );
     const expected = jobs.map((j) => nodeEd25519.verify(hexToBytes(j.signature), hexToBytes(j.id), hexToBytes(j.sender)));
     assert.deepEqual(await pool.verify(jobs), expected);
     assert.deepEqual(expected.filter((v) => !v).length, 2);
@@ -100,8 +119,12 @@ describe('verify pool', () => {
         const txs: unknown[] = signedChain(plain, [n], new Set(badList))[0]!.transactions.slice();
         txs.push(txs[0], { sender: 'x' }, null);
         await preverifyTransactions(pool, pooled, txs, 1);
-        const view = (r: ReturnType<ChainState['addTransaction']>) => (r.ok ? { ok: true, id: r.id } : { ok: false, reason: r.reason, message: r.message });
-        assert.deepEqual(txs.map((t) => view(pooled.addTransaction(t, NOW))), txs.map((t) => view(plain.addTransaction(t, NOW))));
+        const view = (r: ReturnType<ChainState['addTransaction']>) =>
+          r.ok ? { ok: true, id: r.id } : { ok: false, reason: r.reason, message: r.message };
+        assert.deepEqual(
+          txs.map((t) => view(pooled.addTransaction(t, NOW))),
+          txs.map((t) => view(plain.addTransaction(t, NOW))),
+        );
       }),
       { numRuns: 30 },
     );
@@ -115,7 +138,8 @@ describe('verify pool', () => {
     const source = { kind: 'neighbour', address: '10.0.0.1:6000' } as const;
     const a = new Intake({ chain: plain, journal: null, now: () => NOW, logger: silentLogger });
     const b = new Intake({ chain: pooled, journal: null, now: () => NOW, logger: silentLogger, verifyPool: pool });
-    const view = (r: Awaited<ReturnType<Intake['admit']>>) => (r.ok ? { ok: true, id: r.id } : { ok: false, reason: r.reason, message: r.message });
+    const view = (r: Awaited<ReturnType<Intake['admit']>>) =>
+      r.ok ? { ok: true, id: r.id } : { ok: false, reason: r.reason, message: r.message };
     const one: unknown[] = [];
     for (const t of txs) one.push(view(await a.admit(t, source)));
     const burst = (await Promise.all(txs.map((t) => b.admitReceived(t, source)))).map(view);
@@ -155,11 +179,12 @@ describe('verify pool', () => {
       assert.ok(added.every((r) => r.ok));
       const rounds: number[] = [];
       withPool.on('sync-progress', (e) => rounds.push(e.received));
-      const synced = (p: typeof source) => new Promise<void>((resolve) => {
-        const check = () => p.chain.height === blocks.length + 1 && (p.off('block', check), resolve());
-        p.on('block', check);
-        check();
-      });
+      const synced = (p: typeof source) =>
+        new Promise<void>((resolve) => {
+          const check = () => p.chain.height === blocks.length + 1 && (p.off('block', check), resolve());
+          p.on('block', check);
+          check();
+        });
       await Promise.all([synced(withPool), synced(without)]);
       assert.equal(withPool.chain.tip.hash, source.chain.tip.hash);
       assert.equal(without.chain.tip.hash, source.chain.tip.hash);
