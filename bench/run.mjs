@@ -43,6 +43,9 @@ if (!existsSync(tsx)) {
 }
 for (const n of names) {
   if (names.length > 1) console.log(`\n=== ${n} ===`);
-  const r = spawnSync(process.execPath, [tsx, '--conditions=@chain/source', join(here, n, 'run.ts'), ...rest], { cwd: root, stdio: 'inherit' });
+  const r = spawnSync(process.execPath, [tsx, '--conditions=@chain/source', join(here, n, 'run.ts'), ...rest], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }

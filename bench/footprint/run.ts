@@ -16,7 +16,21 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from '@chain/net';
 import { BENCH_NETWORK } from '../peer/make-chain.js';
-import { ROOT, argValue, cachedChain, log, logMachine, median, ms, quick, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
+import {
+  ROOT,
+  argValue,
+  cachedChain,
+  log,
+  logMachine,
+  median,
+  ms,
+  quick,
+  scratch,
+  table,
+  updateSection,
+  updateSummary,
+  write,
+} from '../lib/common.js';
 
 const blocks = argValue('--blocks') !== undefined ? Number(argValue('--blocks')) - 1 : quick ? 9_999 : 999_999;
 const million = blocks + 1 >= 1_000_000;
@@ -48,7 +62,10 @@ function ensureBuilt(): void {
   });
   if (stale.length === 0) return;
   log(`Building ${stale.join(', ')} (dist older than src) ...`);
-  const r = spawnSync('npx', ['lerna', 'run', 'build', '--loglevel=warn', ...PACKAGES.flatMap((p) => ['--scope', `@chain/${p}`])], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const r = spawnSync('npx', ['lerna', 'run', 'build', '--loglevel=warn', ...PACKAGES.flatMap((p) => ['--scope', `@chain/${p}`])], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   if (r.status !== 0) throw new Error('npm run build failed');
 }
 
@@ -58,11 +75,21 @@ const kib = (pid: number, field: string): number => {
 };
 const mib = (b: number): string => `${(b / 1048576).toFixed(1)} MiB`;
 
-interface Run { readyMs: number; listenMs: number; rssStart: number; rssServed: number; peak: number; heap: number }
+interface Run {
+  readyMs: number;
+  listenMs: number;
+  rssStart: number;
+  rssServed: number;
+  peak: number;
+  heap: number;
+}
 
 async function once(dir: string): Promise<Run> {
   const t0 = process.hrtime.bigint();
-  const p = spawn(process.execPath, ['--expose-gc', child, dir, JSON.stringify(BENCH_NETWORK)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const p = spawn(process.execPath, ['--expose-gc', child, dir, JSON.stringify(BENCH_NETWORK)], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
   const first = await new Promise<string>((resolve, reject) => {
     let buf = '';
     p.stdout!.on('data', (d) => {
@@ -110,7 +137,9 @@ async function main(): Promise<void> {
   const runs: Run[] = [];
   for (let i = 0; i < restarts; i++) {
     const r = await once(join(dir, 'data'));
-    log(`  start ${i + 1}: answering after ${ms(r.readyMs)} (listening after ${ms(r.listenMs)}), RSS ${mib(r.rssStart)} → ${mib(r.rssServed)} served, peak ${mib(r.peak)}`);
+    log(
+      `  start ${i + 1}: answering after ${ms(r.readyMs)} (listening after ${ms(r.listenMs)}), RSS ${mib(r.rssStart)} → ${mib(r.rssServed)} served, peak ${mib(r.peak)}`,
+    );
     runs.push(r);
   }
   rmSync(dir, { recursive: true, force: true });
@@ -120,44 +149,82 @@ async function main(): Promise<void> {
   const heap = median(runs.map((r) => r.heap));
   const metRss = peak < RSS_MIB * 1048576;
   const metReady = ready < READY_MS;
-  const out = table(['figure', 'value', 'reference (same run)', 'target', 'met'], [
-    ['restart: spawn → answers `hb` (median)', ms(ready), `bare \`node -e 0\`: ${ms(nodeStart)}`, `< ${READY_MS / 1000} s`, metReady ? 'yes' : 'no'],
-    ['RSS after start and serving (max)', mib(rss), `bare Node: ${mib(nodeRss)}`, `< ${RSS_MIB} MiB`, rss < RSS_MIB * 1048576 ? 'yes' : 'no'],
-    ['peak RSS (VmHWM, max)', mib(peak), '', `< ${RSS_MIB} MiB`, metRss ? 'yes' : 'no'],
-    ['JS heap in use after GC (median)', mib(heap), '', '', ''],
-  ], '---|---:|---:|---|---');
+  const out = table(
+    ['figure', 'value', 'reference (same run)', 'target', 'met'],
+    [
+      [
+        'restart: spawn → answers `hb` (median)',
+        ms(ready),
+        `bare \`node -e 0\`: ${ms(nodeStart)}`,
+        `< ${READY_MS / 1000} s`,
+        metReady ? 'yes' : 'no',
+      ],
+      [
+        'RSS after start and serving (max)',
+        mib(rss),
+        `bare Node: ${mib(nodeRss)}`,
+        `< ${RSS_MIB} MiB`,
+        rss < RSS_MIB * 1048576 ? 'yes' : 'no',
+      ],
+      ['peak RSS (VmHWM, max)', mib(peak), '', `< ${RSS_MIB} MiB`, metRss ? 'yes' : 'no'],
+      ['JS heap in use after GC (median)', mib(heap), '', '', ''],
+    ],
+    '---|---:|---:|---|---',
+  );
   console.log(`\n${(blocks + 1).toLocaleString('en-US')} blocks, blocks.log ${mib(size)}\n${out}`);
   if (!write) return;
-  updateSection('Footprint', [
-    `A peer restarting on a data directory of ${(blocks + 1).toLocaleString('en-US')} blocks (5 signed transactions each, blocks 1 s`,
-    `apart, the newest about a minute old; \`blocks.log\` ${mib(size)}), started from the built packages with plain`,
-    'Node in its own process (no TypeScript loader in the measured process). Ready means it answered a',
-    `heartbeat; ${restarts} restarts. Reproduce with \`npm run bench -- footprint\` (it builds the packages first`,
-    'when a source is newer than its build).',
-    '',
-    out,
-    '',
-    'Opening reads every record’s binary meta (no JSON parsing, no hashing, no signature checks), rebuilds',
-    'the block tree, and re-indexes the transaction ids of the blocks within the transaction TTL (one hour:',
-    'about 3,700 blocks here, each read back and its 5 ids hashed). Memory holds a compact meta per block',
-    '(rows of typed arrays in the store and the block tree, hashes as bytes, no object per block) and the TTL',
-    'window of ids; blocks stay on disk behind a cache of 512.',
-    ...(metRss ? [] : [
+  updateSection(
+    'Footprint',
+    [
+      `A peer restarting on a data directory of ${(blocks + 1).toLocaleString('en-US')} blocks (5 signed transactions each, blocks 1 s`,
+      `apart, the newest about a minute old; \`blocks.log\` ${mib(size)}), started from the built packages with plain`,
+      'Node in its own process (no TypeScript loader in the measured process). Ready means it answered a',
+      `heartbeat; ${restarts} restarts. Reproduce with \`npm run bench -- footprint\` (it builds the packages first`,
+      'when a source is newer than its build).',
       '',
-      `**Why the memory target is missed.** The JavaScript heap in use after a full GC is ${mib(heap)}; the rest of the`,
-      'RSS is what V8 keeps for the heap (young generation semi-spaces, old-generation pages that are free but',
-      'not returned), the typed arrays of the block metas (about 100 bytes per block in the store and 80 in the',
-      'block tree), code, and Node itself (a bare Node process is in the reference column).',
-    ]),
-  ].join('\n'));
+      out,
+      '',
+      'Opening reads every record’s binary meta (no JSON parsing, no hashing, no signature checks), rebuilds',
+      'the block tree, and re-indexes the transaction ids of the blocks within the transaction TTL (one hour:',
+      'about 3,700 blocks here, each read back and its 5 ids hashed). Memory holds a compact meta per block',
+      '(rows of typed arrays in the store and the block tree, hashes as bytes, no object per block) and the TTL',
+      'window of ids; blocks stay on disk behind a cache of 512.',
+      ...(metRss
+        ? []
+        : [
+            '',
+            `**Why the memory target is missed.** The JavaScript heap in use after a full GC is ${mib(heap)}; the rest of the`,
+            'RSS is what V8 keeps for the heap (young generation semi-spaces, old-generation pages that are free but',
+            'not returned), the typed arrays of the block metas (about 100 bytes per block in the store and 80 in the',
+            'block tree), code, and Node itself (a bare Node process is in the reference column).',
+          ]),
+    ].join('\n'),
+  );
   updateSummary([
-    [`Footprint: restart, ${label} blocks`, ms(ready), `bare Node start ${ms(nodeStart)}`, `${(ready / nodeStart).toFixed(0)}×`, `< ${READY_MS / 1000} s`, metReady ? 'yes' : 'no'],
-    [`Footprint: peak RSS, ${label} blocks`, mib(peak), `bare Node ${mib(nodeRss)}`, `${(peak / nodeRss).toFixed(1)}×`, `< ${RSS_MIB} MiB`, metRss ? 'yes' : 'no'],
+    [
+      `Footprint: restart, ${label} blocks`,
+      ms(ready),
+      `bare Node start ${ms(nodeStart)}`,
+      `${(ready / nodeStart).toFixed(0)}×`,
+      `< ${READY_MS / 1000} s`,
+      metReady ? 'yes' : 'no',
+    ],
+    [
+      `Footprint: peak RSS, ${label} blocks`,
+      mib(peak),
+      `bare Node ${mib(nodeRss)}`,
+      `${(peak / nodeRss).toFixed(1)}×`,
+      `< ${RSS_MIB} MiB`,
+      metRss ? 'yes' : 'no',
+    ],
   ]);
   log('Updated docs/benchmarks.md');
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

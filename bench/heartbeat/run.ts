@@ -18,7 +18,14 @@ import { cachedChain, log, logMachine, ms, quick, scratch, table, updateSection,
 const heights = quick ? [10, 10_000] : [10, 10_000, 100_000, 999_999];
 const rounds = quick ? 300 : 2000;
 
-interface Row { height: number; request: number; reply: number; locator: number; cpuUs: number; wallUs: number }
+interface Row {
+  height: number;
+  request: number;
+  reply: number;
+  locator: number;
+  cpuUs: number;
+  wallUs: number;
+}
 
 async function measure(blocks: number): Promise<Row> {
   const src = await cachedChain(blocks, Infinity);
@@ -45,7 +52,14 @@ async function measure(blocks: number): Promise<Row> {
   await client.close();
   await peer.stop();
   rmSync(dir, { recursive: true, force: true });
-  return { height: chain.height, request: requestBytes, reply: replyBytes, locator: req.locator.length, cpuUs: (c.user + c.system) / rounds, wallUs: wall };
+  return {
+    height: chain.height,
+    request: requestBytes,
+    reply: replyBytes,
+    locator: req.locator.length,
+    cpuUs: (c.user + c.system) / rounds,
+    wallUs: wall,
+  };
 }
 
 async function main(): Promise<void> {
@@ -59,36 +73,66 @@ async function main(): Promise<void> {
   }
   const base = rows[0] as Row;
   const out = table(
-    ['height', 'locator hashes', 'request bytes', 'reply bytes', 'total bytes', 'CPU per heartbeat (both ends)', 'round trip', 'CPU × height 10'],
-    rows.map((r) => [r.height.toLocaleString('en-US'), String(r.locator), String(r.request), String(r.reply), String(r.request + r.reply), ms(r.cpuUs / 1000), ms(r.wallUs / 1000), `${(r.cpuUs / base.cpuUs).toFixed(2)}×`]),
+    [
+      'height',
+      'locator hashes',
+      'request bytes',
+      'reply bytes',
+      'total bytes',
+      'CPU per heartbeat (both ends)',
+      'round trip',
+      'CPU × height 10',
+    ],
+    rows.map((r) => [
+      r.height.toLocaleString('en-US'),
+      String(r.locator),
+      String(r.request),
+      String(r.reply),
+      String(r.request + r.reply),
+      ms(r.cpuUs / 1000),
+      ms(r.wallUs / 1000),
+      `${(r.cpuUs / base.cpuUs).toFixed(2)}×`,
+    ]),
   );
   const worst = Math.max(...rows.map((r) => r.request + r.reply));
   const flat = rows.every((r) => r.cpuUs / base.cpuUs < 2);
   const met = worst < 2048 && flat;
   console.log(`\n${out}\n\nlargest heartbeat ${worst} bytes (target < 2048, flat CPU): ${met ? 'met' : 'NOT met'}`);
   if (!write) return;
-  updateSection('Heartbeat', [
-    'One steady-state heartbeat: a neighbour at the same tip sends `hb` with its locator and listen address,',
-    'the peer answers with its tip, no blocks and its (empty) pool. Bytes are whole frames (4-byte length,',
-    'opcode, JSON). CPU is the process’s user + system time per heartbeat with both ends in one process',
-    `(building the locator, encoding, the handler, decoding), averaged over ${rounds} heartbeats on one`,
-    'long-lived connection. Reproduce with `npm run bench -- heartbeat`.',
-    '',
-    out,
-    '',
-    `Target: flat, under 2 KiB with an empty pool — ${met ? 'met' : 'NOT met'}: only the locator grows, by one 66-byte`,
-    'hash each time the height doubles; the handler finds the fork point with one map lookup per locator',
-    'hash, and a neighbour at the same tip gets no blocks. No figure depends on the chain’s length beyond that.',
-    'Sub-millisecond CPU differences between rows are noise on the shared machine.',
-  ].join('\n'));
-  updateSummary([[
-    `Heartbeat at height ${((rows[rows.length - 1] as Row).height).toLocaleString('en-US')} (empty pool)`, `${worst} B, ${ms((rows[rows.length - 1] as Row).cpuUs / 1000)} CPU`, `height 10: ${base.request + base.reply} B, ${ms(base.cpuUs / 1000)}`,
-    `${((rows[rows.length - 1] as Row).cpuUs / base.cpuUs).toFixed(2)}× CPU`, 'flat, < 2 KiB', met ? 'yes' : 'no',
-  ]]);
+  updateSection(
+    'Heartbeat',
+    [
+      'One steady-state heartbeat: a neighbour at the same tip sends `hb` with its locator and listen address,',
+      'the peer answers with its tip, no blocks and its (empty) pool. Bytes are whole frames (4-byte length,',
+      'opcode, JSON). CPU is the process’s user + system time per heartbeat with both ends in one process',
+      `(building the locator, encoding, the handler, decoding), averaged over ${rounds} heartbeats on one`,
+      'long-lived connection. Reproduce with `npm run bench -- heartbeat`.',
+      '',
+      out,
+      '',
+      `Target: flat, under 2 KiB with an empty pool — ${met ? 'met' : 'NOT met'}: only the locator grows, by one 66-byte`,
+      'hash each time the height doubles; the handler finds the fork point with one map lookup per locator',
+      'hash, and a neighbour at the same tip gets no blocks. No figure depends on the chain’s length beyond that.',
+      'Sub-millisecond CPU differences between rows are noise on the shared machine.',
+    ].join('\n'),
+  );
+  updateSummary([
+    [
+      `Heartbeat at height ${(rows[rows.length - 1] as Row).height.toLocaleString('en-US')} (empty pool)`,
+      `${worst} B, ${ms((rows[rows.length - 1] as Row).cpuUs / 1000)} CPU`,
+      `height 10: ${base.request + base.reply} B, ${ms(base.cpuUs / 1000)}`,
+      `${((rows[rows.length - 1] as Row).cpuUs / base.cpuUs).toFixed(2)}× CPU`,
+      'flat, < 2 KiB',
+      met ? 'yes' : 'no',
+    ],
+  ]);
   log('Updated docs/benchmarks.md');
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -13,12 +13,35 @@
  */
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { COMP3221_NETWORK, DEFAULT_NETWORK, createClassicTransaction, createGenesis, signTransaction, type Block, type NetworkParams } from '@chain/core';
+import {
+  COMP3221_NETWORK,
+  DEFAULT_NETWORK,
+  createClassicTransaction,
+  createGenesis,
+  signTransaction,
+  type Block,
+  type NetworkParams,
+} from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { createClient } from '@chain/net';
 import { Peer } from '@chain/peer';
 import { until } from '@chain/testkit';
-import { argValue, count, fsyncLatency, log, loopbackRtt, median, ms, percentile, quick, ratio, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
+import {
+  argValue,
+  fsyncLatency,
+  log,
+  loopbackRtt,
+  median,
+  ms,
+  percentile,
+  quick,
+  ratio,
+  scratch,
+  table,
+  updateSection,
+  updateSummary,
+  write,
+} from '../lib/common.js';
 
 const trials = Number(argValue('--trials') ?? (quick ? 20 : 200));
 
@@ -30,11 +53,31 @@ interface PresetResult {
 
 async function startTrio(network: NetworkParams, root: string): Promise<Peer[]> {
   const a = await Peer.start({ network, port: 0, dataDir: join(root, 'a'), mine: true, heartbeatMs: 5000 });
-  const b = await Peer.start({ network, port: 0, dataDir: join(root, 'b'), mine: true, workers: 1, neighbours: [a.listenAddress], heartbeatMs: 5000 });
-  const c = await Peer.start({ network, port: 0, dataDir: join(root, 'c'), mine: true, workers: 1, neighbours: [a.listenAddress, b.listenAddress], heartbeatMs: 5000 });
+  const b = await Peer.start({
+    network,
+    port: 0,
+    dataDir: join(root, 'b'),
+    mine: true,
+    workers: 1,
+    neighbours: [a.listenAddress],
+    heartbeatMs: 5000,
+  });
+  const c = await Peer.start({
+    network,
+    port: 0,
+    dataDir: join(root, 'c'),
+    mine: true,
+    workers: 1,
+    neighbours: [a.listenAddress, b.listenAddress],
+    heartbeatMs: 5000,
+  });
   const peers = [a, b, c];
   // Full mesh: A learns B and C from their heartbeats; wait until every peer has its neighbours open.
-  await until(() => peers.every((p) => p.neighbours.list().filter((n) => n.state === 'open').length >= 2), 'the peers to connect to each other', 15_000);
+  await until(
+    () => peers.every((p) => p.neighbours.list().filter((n) => n.state === 'open').length >= 2),
+    'the peers to connect to each other',
+    15_000,
+  );
   return peers;
 }
 
@@ -51,9 +94,10 @@ async function measure(preset: string, network: NetworkParams): Promise<PresetRe
   const warmup = quick ? 3 : 10;
   for (let i = 0; i < trials + warmup; i++) {
     const content = `latency ${preset} ${i} ${Date.now()}`;
-    const tx = network.txFormat === 'signed'
-      ? signTransaction(genesisHash, { content, timestamp: Date.now() }, seed, nodeEd25519)
-      : createClassicTransaction('benc0001', { content, timestamp: Date.now() });
+    const tx =
+      network.txFormat === 'signed'
+        ? signTransaction(genesisHash, { content, timestamp: Date.now() }, seed, nodeEd25519)
+        : createClassicTransaction('benc0001', { content, timestamp: Date.now() });
     const seen = new Set<Peer>();
     let resolveAll!: () => void;
     const all = new Promise<void>((r) => (resolveAll = r));
@@ -94,7 +138,10 @@ async function main(): Promise<void> {
   const fsync = median(fsyncLatency());
   log(`  loopback RTT p50 ${ms(rtt)}, fdatasync p50 ${ms(fsync)}`);
   const results: PresetResult[] = [];
-  for (const [preset, network] of [['comp3221', COMP3221_NETWORK], ['default', DEFAULT_NETWORK]] as const) {
+  for (const [preset, network] of [
+    ['comp3221', COMP3221_NETWORK],
+    ['default', DEFAULT_NETWORK],
+  ] as const) {
     log(`Preset ${preset}: ${trials} trials ...`);
     results.push(await measure(preset, network));
   }
@@ -102,38 +149,65 @@ async function main(): Promise<void> {
   const rows = results.map((r) => {
     const p50 = median(r.samples);
     const p99 = percentile(r.samples, 99);
-    return [`\`${r.preset}\``, ms(p50), ms(p99), ms(Math.min(...r.samples)), ms(Math.max(...r.samples)), ratio(p50 / ref), p50 < 10 ? 'met' : 'NOT met'];
+    return [
+      `\`${r.preset}\``,
+      ms(p50),
+      ms(p99),
+      ms(Math.min(...r.samples)),
+      ms(Math.max(...r.samples)),
+      ratio(p50 / ref),
+      p50 < 10 ? 'met' : 'NOT met',
+    ];
   });
   const out = table(['preset', 'p50', 'p99', 'min', 'max', 'p50 ÷ (RTT + fsync)', 'p50 < 10 ms'], rows);
-  const refs = table(['reference (same run)', 'p50'], [['loopback TCP round trip (64 B, Nagle off)', ms(rtt)], ['append + fdatasync of 300 B', ms(fsync)]]);
+  const refs = table(
+    ['reference (same run)', 'p50'],
+    [
+      ['loopback TCP round trip (64 B, Nagle off)', ms(rtt)],
+      ['append + fdatasync of 300 B', ms(fsync)],
+    ],
+  );
   console.log(`\n${out}\n\n${refs}`);
   if (!write) return;
-  updateSection('Latency', [
-    `A transaction submitted at peer A (one long-lived client connection) until a block holding it is on`,
-    `all three peers, ${trials} trials per preset after a warm-up, one transaction at a time. Three peers in one`,
-    'process on loopback, each with its own data directory (the transaction journal and the block log are',
-    'synced before every acknowledgement) and a miner; the peers that receive the transaction by gossip hold it',
-    'back for the miner grace (1 s), so only A mines it. Reproduce with `npm run bench -- latency`.',
-    '',
-    out,
-    '',
-    refs,
-    '',
-    `The original system took about 2 s (0.6–3.2 s) for the same walk: a 5 s heartbeat pull, a polling miner`,
-    'and unframed pickles. Here the critical path is: the client’s request to A, A’s journal sync, the',
-    'long-poll wake-up of A’s miner, the proof search (`default`: difficulty 4, 65,536 attempts expected,',
-    'about 4 ms on two WebAssembly workers; `comp3221`: difficulty 2, 256), A’s block sync, one `nb` hop',
-    'to B and C and their block syncs, in parallel. That is about one round trip, three fdatasyncs and',
-    'the proof search; the p99 is the exponential tail of the proof search plus scheduling noise on the',
-    'shared machine.',
-  ].join('\n'));
-  updateSummary(results.map((r) => [
-    `Latency p50, \`${r.preset}\``, ms(median(r.samples)), `${ms(ref)} (RTT + fsync)`, ratio(median(r.samples) / ref), '< 10 ms', median(r.samples) < 10 ? 'yes' : 'no',
-  ]));
+  updateSection(
+    'Latency',
+    [
+      `A transaction submitted at peer A (one long-lived client connection) until a block holding it is on`,
+      `all three peers, ${trials} trials per preset after a warm-up, one transaction at a time. Three peers in one`,
+      'process on loopback, each with its own data directory (the transaction journal and the block log are',
+      'synced before every acknowledgement) and a miner; the peers that receive the transaction by gossip hold it',
+      'back for the miner grace (1 s), so only A mines it. Reproduce with `npm run bench -- latency`.',
+      '',
+      out,
+      '',
+      refs,
+      '',
+      `The original system took about 2 s (0.6–3.2 s) for the same walk: a 5 s heartbeat pull, a polling miner`,
+      'and unframed pickles. Here the critical path is: the client’s request to A, A’s journal sync, the',
+      'long-poll wake-up of A’s miner, the proof search (`default`: difficulty 4, 65,536 attempts expected,',
+      'about 4 ms on two WebAssembly workers; `comp3221`: difficulty 2, 256), A’s block sync, one `nb` hop',
+      'to B and C and their block syncs, in parallel. That is about one round trip, three fdatasyncs and',
+      'the proof search; the p99 is the exponential tail of the proof search plus scheduling noise on the',
+      'shared machine.',
+    ].join('\n'),
+  );
+  updateSummary(
+    results.map((r) => [
+      `Latency p50, \`${r.preset}\``,
+      ms(median(r.samples)),
+      `${ms(ref)} (RTT + fsync)`,
+      ratio(median(r.samples) / ref),
+      '< 10 ms',
+      median(r.samples) < 10 ? 'yes' : 'no',
+    ]),
+  );
   log('Updated docs/benchmarks.md');
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -23,7 +23,9 @@ export function machine(): { cpu: string; cores: number; node: string; shaNi: bo
   let load = '';
   try {
     load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  } catch { /* not Linux */ }
+  } catch {
+    /* not Linux */
+  }
   return { ...minerMachine(), load };
 }
 

@@ -29,12 +29,14 @@ const counting: Ed25519 = {
       if (process.env.BENCH_TRACE_REPEATS && repeated <= 6) {
         const hex = Buffer.from(msg).toString('hex');
         const where = (new Error().stack ?? '').includes('validateBlock') ? 'block' : 'admission';
-        console.error(`repeat at ${where}: first ${firstAt.get(id)}, pool ${peer?.chain.pool.has(hex)}, height ${peer?.chain.txHeight(hex)}, tip ${peer?.chain.height}`);
+        console.error(
+          `repeat at ${where}: first ${firstAt.get(id)}, pool ${peer?.chain.pool.has(hex)}, height ${peer?.chain.txHeight(hex)}, tip ${peer?.chain.height}`,
+        );
       }
-    }
-    else {
+    } else {
       verified.add(id);
-      if (process.env.BENCH_TRACE_REPEATS) firstAt.set(id, `${(new Error().stack ?? '').includes('validateBlock') ? 'block' : 'admission'} at tip ${peer?.chain.height}`);
+      if (process.env.BENCH_TRACE_REPEATS)
+        firstAt.set(id, `${(new Error().stack ?? '').includes('validateBlock') ? 'block' : 'admission'} at tip ${peer?.chain.height}`);
     }
     return nodeEd25519.verify(sig, msg, key);
   },
@@ -53,7 +55,11 @@ const counted: Transport = {
       handle(op, (req, rc) => {
         if (op === 'tx') txIn++;
         const out = h(req, rc);
-        if (op === 'hb') void Promise.resolve(out).then((r) => (hbPoolOut += (r as { pool: unknown[] }).pool.length), () => undefined);
+        if (op === 'hb')
+          void Promise.resolve(out).then(
+            (r) => (hbPoolOut += (r as { pool: unknown[] }).pool.length),
+            () => undefined,
+          );
         return out;
       });
     return server;
@@ -67,7 +73,13 @@ function send(m: unknown): void {
 process.on('message', async (m: { cmd: string; options?: Record<string, unknown>; network?: NetworkParams; height?: number }) => {
   try {
     if (m.cmd === 'start') {
-      peer = await Peer.start({ network: m.network ?? DEFAULT_NETWORK, port: 0, ed25519: counting, transport: counted, ...(m.options ?? {}) });
+      peer = await Peer.start({
+        network: m.network ?? DEFAULT_NETWORK,
+        port: 0,
+        ed25519: counting,
+        transport: counted,
+        ...(m.options ?? {}),
+      });
       peer.miner?.on('found', (f) => {
         found++;
         searchMs += f.elapsedMs;

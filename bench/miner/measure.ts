@@ -43,12 +43,16 @@ function measurePerAttempt(firstByte: (message: string) => number, job: PowJob, 
   const q2 = BigInt(job.previousProof) ** 2n;
   let p = start;
   let sink = 0;
-  const r = timeLoop((n) => {
-    for (let i = 0; i < n; i++, p++) {
-      const b = BigInt(p);
-      sink ^= firstByte(prefix + (b * b - q2).toString());
-    }
-  }, seconds, runs);
+  const r = timeLoop(
+    (n) => {
+      for (let i = 0; i < n; i++, p++) {
+        const b = BigInt(p);
+        sink ^= firstByte(prefix + (b * b - q2).toString());
+      }
+    },
+    seconds,
+    runs,
+  );
   if (sink === 256) console.log(sink);
   return r;
 }
@@ -68,15 +72,25 @@ export function measureKernel(kind: KernelKind, job: PowJob, start: number, seco
   const kernel = createKernel(kind);
   kernel.setJob(job);
   let p = start;
-  return timeLoop((n) => {
-    if (kernel.scan(p, n) >= 0) throw new Error('benchmark job unexpectedly solved');
-    p += n;
-  }, seconds, runs);
+  return timeLoop(
+    (n) => {
+      if (kernel.scan(p, n) >= 0) throw new Error('benchmark job unexpectedly solved');
+      p += n;
+    },
+    seconds,
+    runs,
+  );
 }
 
 /** A worker pool searching a range with no solution: attempts / wall time per run. */
 export async function measurePool(
-  workers: number, kind: KernelKind, job: PowJob, start: number, seconds: number, runs: number, guess: number,
+  workers: number,
+  kind: KernelKind,
+  job: PowJob,
+  start: number,
+  seconds: number,
+  runs: number,
+  guess: number,
 ): Promise<Rate> {
   const pool = createWorkerPool({ workers, kernel: kind, hashrateIntervalMs: 0 });
   try {
@@ -109,7 +123,8 @@ export interface OpensslSpeed {
 export function measureOpenssl(seconds: number): OpensslSpeed | undefined {
   try {
     const out = execFileSync('openssl', ['speed', '-seconds', String(seconds), '-bytes', '80', 'sha256'], {
-      encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'],
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     const line = out.split('\n').find((l) => /^sha256\s/.test(l));
     const m = line && /([\d.]+)k\s*$/.exec(line.trim());

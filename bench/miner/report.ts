@@ -16,7 +16,9 @@ export function machine(): Machine {
     const info = readFileSync('/proc/cpuinfo', 'utf8');
     cpu = /^model name\s*:\s*(.+)$/m.exec(info)?.[1]?.trim() ?? cpu;
     shaNi = /^flags\s*:.*\bsha_ni\b/m.test(info);
-  } catch { /* not Linux */ }
+  } catch {
+    /* not Linux */
+  }
   return { cpu, cores: availableParallelism(), node: process.version, shaNi };
 }
 
@@ -33,10 +35,7 @@ const ratio = (n: number): string => `${n.toFixed(2)}×`;
 
 /** Markdown table: attempts/s, ratio to OpenSSL, per-thread ratio to OpenSSL. */
 export function table(rows: Row[], openssl: number | undefined): string {
-  const lines = [
-    '| kernel | attempts/s | × OpenSSL | per thread × OpenSSL |',
-    '|---|---:|---:|---:|',
-  ];
+  const lines = ['| kernel | attempts/s | × OpenSSL | per thread × OpenSSL |', '|---|---:|---:|---:|'];
   if (openssl) lines.push(`| OpenSSL \`speed -bytes 80 sha256\`, 1 core (reference) | ${fmt(openssl)} | 1.00× | 1.00× |`);
   for (const r of rows) {
     const x = openssl ? ratio(r.rate / openssl) : 'n/a';

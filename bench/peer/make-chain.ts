@@ -7,7 +7,17 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { createGenesis, createTemplate, findProof, sealBlock, signTransaction, txId, metaOf, type Block, type NetworkParams } from '@chain/core';
+import {
+  createGenesis,
+  createTemplate,
+  findProof,
+  sealBlock,
+  signTransaction,
+  txId,
+  metaOf,
+  type Block,
+  type NetworkParams,
+} from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { encodeBlockRecord, encodeRecord } from '@chain/peer';
 import { EASY_SIGNED, easyNetwork } from '@chain/testkit';
@@ -29,8 +39,16 @@ export function makeChain(dir: string, blocks: number, txPerBlock = 5, spacingMs
   const t0 = Date.now() - blocks * spacingMs - 60_000;
   for (let i = 0; i < blocks; i++) {
     const ts = t0 + i * spacingMs;
-    const txs = Array.from({ length: txPerBlock }, (_, k) => signTransaction(genesisHash, { content: `b${i}t${k}`, timestamp: ts }, seed, nodeEd25519));
-    const t = createTemplate(metaOf(parent), txs, txs.map((tx) => txId(genesisHash, tx)), ts, 'signed');
+    const txs = Array.from({ length: txPerBlock }, (_, k) =>
+      signTransaction(genesisHash, { content: `b${i}t${k}`, timestamp: ts }, seed, nodeEd25519),
+    );
+    const t = createTemplate(
+      metaOf(parent),
+      txs,
+      txs.map((tx) => txId(genesisHash, tx)),
+      ts,
+      'signed',
+    );
     const proof = findProof({ rule: 'bound', templateHash: t.templateHash, previousProof: t.previousProof, difficulty: 1 }) as number;
     const block = sealBlock(t, proof);
     chunks.push(encodeRecord(encodeBlockRecord(block)));

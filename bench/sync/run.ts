@@ -12,14 +12,36 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_NETWORK } from '../peer/make-chain.js';
 import { availableParallelism } from 'node:os';
-import { argValue, cachedChain, count, ed25519Reference, log, logMachine, ms, quick, ratio, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
+import {
+  argValue,
+  cachedChain,
+  count,
+  ed25519Reference,
+  log,
+  logMachine,
+  ms,
+  quick,
+  ratio,
+  scratch,
+  table,
+  updateSection,
+  updateSummary,
+  write,
+} from '../lib/common.js';
 import { Proc } from '../lib/proc.js';
 
 const blocks = Number(argValue('--blocks') ?? (quick ? 1000 : 10_000));
 const cpuProf = process.argv.includes('--cpu-prof');
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-interface Stats { height: number; tip: string; verifications: number; repeated: number; cpuMs: number; rss: number }
+interface Stats {
+  height: number;
+  tip: string;
+  verifications: number;
+  repeated: number;
+  cpuMs: number;
+  rss: number;
+}
 
 async function main(): Promise<void> {
   logMachine();
@@ -31,7 +53,13 @@ async function main(): Promise<void> {
   const prof = cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${join(root, 'prof')}`] : [];
   const server = new Proc(script);
   await server.ready;
-  const addr = (await server.call<{ address: string }>({ cmd: 'start', network: BENCH_NETWORK, options: { dataDir: join(root, 'server'), mine: false } })).address;
+  const addr = (
+    await server.call<{ address: string }>({
+      cmd: 'start',
+      network: BENCH_NETWORK,
+      options: { dataDir: join(root, 'server'), mine: false },
+    })
+  ).address;
   const target = await server.call<Stats>({ cmd: 'stats' });
   log(`Server at height ${target.height}; starting a fresh peer ...`);
   const fresh = new Proc(script, prof);
@@ -40,7 +68,11 @@ async function main(): Promise<void> {
   const t0 = process.hrtime.bigint();
   // The counting verifier turns the default pool off (a given `ed25519`), so the threads are asked for here.
   const verifyThreads = Number(argValue('--verify-threads') ?? (availableParallelism() >= 2 ? availableParallelism() : 0));
-  await fresh.call({ cmd: 'start', network: BENCH_NETWORK, options: { dataDir: join(root, 'fresh'), mine: false, neighbours: [addr], heartbeatMs: 5000, verifyThreads } });
+  await fresh.call({
+    cmd: 'start',
+    network: BENCH_NETWORK,
+    options: { dataDir: join(root, 'fresh'), mine: false, neighbours: [addr], heartbeatMs: 5000, verifyThreads },
+  });
   let s: Stats;
   for (;;) {
     s = await fresh.call<Stats>({ cmd: 'stats' });
@@ -51,41 +83,59 @@ async function main(): Promise<void> {
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
   const txs = (target.height - 1) * 5;
   const rate = txs / (elapsed / 1000);
-  log(`  same tip after ${ms(elapsed)}: ${count(rate)} tx/s, ${s.verifications} verifications (${s.repeated} repeated), fresh peer CPU ${ms(s.cpuMs)}`);
+  log(
+    `  same tip after ${ms(elapsed)}: ${count(rate)} tx/s, ${s.verifications} verifications (${s.repeated} repeated), fresh peer CPU ${ms(s.cpuMs)}`,
+  );
   await Promise.all([server.call({ cmd: 'stop' }), fresh.call({ cmd: 'stop' })].map((p) => p.catch(() => undefined)));
   if (cpuProf) log(`CPU profile in ${join(root, 'prof')}`);
   else rmSync(root, { recursive: true, force: true });
 
   const met = rate >= 1.5 * edRate;
-  const out = table(['figure', 'value'], [
-    ['blocks × transactions', `${(target.height - 1).toLocaleString('en-US')} × 5`],
-    ['time to the same tip (fresh peer start → same tip)', ms(elapsed)],
-    ['synced transactions per second', count(rate)],
-    ['reference: native Ed25519 verifications/s, one core', count(edRate)],
-    ['ratio', ratio(rate / edRate)],
-    ['verify threads of the fresh peer (`--verify-threads N`)', String(verifyThreads)],
-    ['signature verifications on the main thread (repeated)', `${s.verifications.toLocaleString('en-US')} (${s.repeated})`],
-    ['CPU time of the fresh peer', ms(s.cpuMs)],
-    ['target ≥ 1.5× the reference', met ? 'met' : 'NOT met'],
-  ]);
+  const out = table(
+    ['figure', 'value'],
+    [
+      ['blocks × transactions', `${(target.height - 1).toLocaleString('en-US')} × 5`],
+      ['time to the same tip (fresh peer start → same tip)', ms(elapsed)],
+      ['synced transactions per second', count(rate)],
+      ['reference: native Ed25519 verifications/s, one core', count(edRate)],
+      ['ratio', ratio(rate / edRate)],
+      ['verify threads of the fresh peer (`--verify-threads N`)', String(verifyThreads)],
+      ['signature verifications on the main thread (repeated)', `${s.verifications.toLocaleString('en-US')} (${s.repeated})`],
+      ['CPU time of the fresh peer', ms(s.cpuMs)],
+      ['target ≥ 1.5× the reference', met ? 'met' : 'NOT met'],
+    ],
+  );
   console.log('\n' + out);
   if (!write) return;
-  updateSection('Sync', [
-    `A fresh peer with an empty data directory joins a peer holding ${(target.height - 1).toLocaleString('en-US')} blocks of 5 signed`,
-    'transactions (generated by `bench/peer/make-chain.ts`, difficulty 1 so that generating it is quick;',
-    'validation costs the same at any difficulty but for one hash). Both peers are separate processes; the',
-    'clock runs from the start of the fresh peer (opening its storage included) until its tip is the',
-    'server’s. Reproduce with `npm run bench -- sync`.',
-    '',
-    out,
-  ].join('\n'));
-  updateSummary([[
-    'Sync, 10,000 blocks × 5 signed tx', `${count(rate)} tx/s (${ms(elapsed)})`, `${count(edRate)} Ed25519 verify/s (1 core)`, ratio(rate / edRate), '≥ 1.5×', met ? 'yes' : 'no',
-  ]]);
+  updateSection(
+    'Sync',
+    [
+      `A fresh peer with an empty data directory joins a peer holding ${(target.height - 1).toLocaleString('en-US')} blocks of 5 signed`,
+      'transactions (generated by `bench/peer/make-chain.ts`, difficulty 1 so that generating it is quick;',
+      'validation costs the same at any difficulty but for one hash). Both peers are separate processes; the',
+      'clock runs from the start of the fresh peer (opening its storage included) until its tip is the',
+      'server’s. Reproduce with `npm run bench -- sync`.',
+      '',
+      out,
+    ].join('\n'),
+  );
+  updateSummary([
+    [
+      'Sync, 10,000 blocks × 5 signed tx',
+      `${count(rate)} tx/s (${ms(elapsed)})`,
+      `${count(edRate)} Ed25519 verify/s (1 core)`,
+      ratio(rate / edRate),
+      '≥ 1.5×',
+      met ? 'yes' : 'no',
+    ],
+  ]);
   log('Updated docs/benchmarks.md');
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

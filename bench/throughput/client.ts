@@ -20,7 +20,8 @@ async function go(targets: string[], seconds: number, connections: number, windo
   const clients: Client[] = [];
   for (const t of targets) {
     const [host, port] = t.split(':') as [string, string];
-    for (let i = 0; i < connections; i++) clients.push(createClient({ host, port: Number(port), requestTimeoutMs: 60_000, maxQueue: 100_000 }));
+    for (let i = 0; i < connections; i++)
+      clients.push(createClient({ host, port: Number(port), requestTimeoutMs: 60_000, maxQueue: 100_000 }));
   }
   await Promise.all(clients.map((c) => new Promise<void>((r) => (c.state === 'open' ? r() : c.once('connect', () => r())))));
   const end = Date.now() + seconds * 1000;
@@ -51,24 +52,40 @@ async function go(targets: string[], seconds: number, connections: number, windo
   return { sent: next, accepted, rejected, reasons, exhausted: next >= txs.length };
 }
 
-process.on('message', async (m: { cmd: string; count?: number; genesisHash?: string; targets?: string[]; seconds?: number; connections?: number; window?: number }) => {
-  try {
-    if (m.cmd === 'prepare') {
-      const t = Date.now();
-      const seeds = Array.from({ length: 16 }, (_, k) => new Uint8Array(32).fill(k + 1));
-      txs = new Array(m.count as number);
-      const ts = Date.now();
-      for (let i = 0; i < (m.count as number); i++) {
-        txs[i] = signTransaction(m.genesisHash as string, { content: `load ${ts} ${i}`, timestamp: ts + Math.floor(i / 1000) }, seeds[i % 16] as Uint8Array, nodeEd25519);
+process.on(
+  'message',
+  async (m: {
+    cmd: string;
+    count?: number;
+    genesisHash?: string;
+    targets?: string[];
+    seconds?: number;
+    connections?: number;
+    window?: number;
+  }) => {
+    try {
+      if (m.cmd === 'prepare') {
+        const t = Date.now();
+        const seeds = Array.from({ length: 16 }, (_, k) => new Uint8Array(32).fill(k + 1));
+        txs = new Array(m.count as number);
+        const ts = Date.now();
+        for (let i = 0; i < (m.count as number); i++) {
+          txs[i] = signTransaction(
+            m.genesisHash as string,
+            { content: `load ${ts} ${i}`, timestamp: ts + Math.floor(i / 1000) },
+            seeds[i % 16] as Uint8Array,
+            nodeEd25519,
+          );
+        }
+        send({ prepared: txs.length, ms: Date.now() - t });
+      } else if (m.cmd === 'go') {
+        send(await go(m.targets as string[], m.seconds as number, m.connections ?? 2, m.window ?? 64));
+      } else if (m.cmd === 'exit') {
+        process.exit(0);
       }
-      send({ prepared: txs.length, ms: Date.now() - t });
-    } else if (m.cmd === 'go') {
-      send(await go(m.targets as string[], m.seconds as number, m.connections ?? 2, m.window ?? 64));
-    } else if (m.cmd === 'exit') {
-      process.exit(0);
+    } catch (err) {
+      send({ error: (err as Error).stack ?? String(err) });
     }
-  } catch (err) {
-    send({ error: (err as Error).stack ?? String(err) });
-  }
-});
+  },
+);
 send({ ready: true });

@@ -15,7 +15,20 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_NETWORK, createGenesis } from '@chain/core';
-import { argValue, count, ed25519Reference, log, logMachine, quick, ratio, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
+import {
+  argValue,
+  count,
+  ed25519Reference,
+  log,
+  logMachine,
+  quick,
+  ratio,
+  scratch,
+  table,
+  updateSection,
+  updateSummary,
+  write,
+} from '../lib/common.js';
 import { Proc } from '../lib/proc.js';
 
 const seconds = Number(argValue('--seconds') ?? (quick ? 10 : 60));
@@ -23,7 +36,22 @@ const warm = quick ? 3 : 5;
 const cpuProf = process.argv.includes('--cpu-prof');
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-interface Stats { height: number; tip: string; pool: number; verifications: number; repeated: number; txIn: number; hbPoolOut: number; found: number; searchMs: number; work: number; hashrate: number; cpuMs: number; rss: number; open: number }
+interface Stats {
+  height: number;
+  tip: string;
+  pool: number;
+  verifications: number;
+  repeated: number;
+  txIn: number;
+  hbPoolOut: number;
+  found: number;
+  searchMs: number;
+  work: number;
+  hashrate: number;
+  cpuMs: number;
+  rss: number;
+  open: number;
+}
 
 async function confirmed(peers: Proc[]): Promise<{ height: number; cumTx: number }> {
   const stats = await Promise.all(peers.map((p) => p.call<Stats>({ cmd: 'stats' })));
@@ -57,9 +85,27 @@ async function main(): Promise<void> {
   const peers = [a, b, c];
   await Promise.all(peers.map((p) => p.ready));
   const base = { heartbeatMs: 5000 };
-  const addrA = (await a.call<{ address: string }>({ cmd: 'start', network, options: { ...base, dataDir: join(root, 'a'), mine: true, workers: 1, minerGraceMs: 0 } })).address;
-  const addrB = (await b.call<{ address: string }>({ cmd: 'start', network, options: { ...base, dataDir: join(root, 'b'), mine: false, neighbours: [addrA] } })).address;
-  const addrC = (await c.call<{ address: string }>({ cmd: 'start', network, options: { ...base, dataDir: join(root, 'c'), mine: false, neighbours: [addrA, addrB] } })).address;
+  const addrA = (
+    await a.call<{ address: string }>({
+      cmd: 'start',
+      network,
+      options: { ...base, dataDir: join(root, 'a'), mine: true, workers: 1, minerGraceMs: 0 },
+    })
+  ).address;
+  const addrB = (
+    await b.call<{ address: string }>({
+      cmd: 'start',
+      network,
+      options: { ...base, dataDir: join(root, 'b'), mine: false, neighbours: [addrA] },
+    })
+  ).address;
+  const addrC = (
+    await c.call<{ address: string }>({
+      cmd: 'start',
+      network,
+      options: { ...base, dataDir: join(root, 'c'), mine: false, neighbours: [addrA, addrB] },
+    })
+  ).address;
   for (let i = 0; i < 300; i++) {
     const s = await Promise.all(peers.map((p) => p.call<Stats>({ cmd: 'stats' })));
     if (s.every((x) => x.open >= 2)) break;
@@ -68,7 +114,11 @@ async function main(): Promise<void> {
 
   log(`Load: ${warm} s warm-up, then ${seconds} s measured ...`);
   const run = client.call<{ sent: number; accepted: number; rejected: number; reasons: Record<string, number>; exhausted: boolean }>({
-    cmd: 'go', targets: [addrA, addrB, addrC], seconds: warm + seconds, connections: 2, window: 64,
+    cmd: 'go',
+    targets: [addrA, addrB, addrC],
+    seconds: warm + seconds,
+    connections: 2,
+    window: 64,
   });
   await new Promise((r) => setTimeout(r, warm * 1000));
   const s0 = await Promise.all(peers.map((p) => p.call<Stats>({ cmd: 'stats' })));
@@ -78,7 +128,9 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 10_000));
     const ci = await confirmed(peers);
     const si = await Promise.all(peers.map((p) => p.call<Stats>({ cmd: 'stats' })));
-    log(`  heights ${si.map((x) => x.height).join("/")}, pools ${si.map((x) => x.pool).join("/")}, A found ${si[0]!.found} (search ${si[0]!.searchMs.toFixed(0)} ms), templates ${si[0]!.work}, hashrate ${count(si[0]!.hashrate)}, repeated verifications ${si.map((x) => x.repeated).join('/')}`);
+    log(
+      `  heights ${si.map((x) => x.height).join('/')}, pools ${si.map((x) => x.pool).join('/')}, A found ${si[0]!.found} (search ${si[0]!.searchMs.toFixed(0)} ms), templates ${si[0]!.work}, hashrate ${count(si[0]!.hashrate)}, repeated verifications ${si.map((x) => x.repeated).join('/')}`,
+    );
     log(`  ${i * 10} s: height ${ci.height}, ${count((ci.cumTx - c0.cumTx) / ((Date.now() - t0) / 1000))} confirmed tx/s so far`);
   }
   const rest = seconds * 1000 - (Date.now() - t0);
@@ -89,7 +141,9 @@ async function main(): Promise<void> {
   const load = await run;
   const rate = (c1.cumTx - c0.cumTx) / ((t1 - t0) / 1000);
   const blocks = c1.height - c0.height;
-  log(`  clients: sent ${load.sent}, accepted ${load.accepted}, rejected ${load.rejected} ${JSON.stringify(load.reasons)}${load.exhausted ? ' (ran out of signed transactions)' : ''}`);
+  log(
+    `  clients: sent ${load.sent}, accepted ${load.accepted}, rejected ${load.rejected} ${JSON.stringify(load.reasons)}${load.exhausted ? ' (ran out of signed transactions)' : ''}`,
+  );
 
   const perPeer = peers.map((_, i) => {
     const d = (s1[i] as Stats).verifications - (s0[i] as Stats).verifications;
@@ -115,62 +169,80 @@ async function main(): Promise<void> {
       ['ratio (confirmed tx/s ÷ verifications/s on one core)', ratio(rate / edRate)],
       ['blocks in the window (transactions per block)', `${blocks} (${((c1.cumTx - c0.cumTx) / Math.max(1, blocks)).toFixed(0)})`],
       ['signature verifications per confirmed transaction, A / B / C', perPeer.map((p) => p.verifsPerTx.toFixed(2)).join(' / ')],
-      ['copies received per peer per confirmed transaction: by `tx` + in `hb` pools', `${(copiesTx + copiesHb).toFixed(2)} (${copiesTx.toFixed(2)} + ${copiesHb.toFixed(2)})`],
+      [
+        'copies received per peer per confirmed transaction: by `tx` + in `hb` pools',
+        `${(copiesTx + copiesHb).toFixed(2)} (${copiesTx.toFixed(2)} + ${copiesHb.toFixed(2)})`,
+      ],
       ['CPU of one core, A / B / C', perPeer.map((p) => `${p.cpu.toFixed(0)} %`).join(' / ')],
       ['target ≥ 4,000 tx/s', met ? 'met' : 'NOT met'],
     ],
   );
   console.log('\n' + out);
   if (!write) return;
-  updateSection('Throughput', [
-    `Confirmed signed transactions per second across three peers on the \`default\` preset, measured over`,
-    `${seconds} s after a ${warm} s warm-up. Each peer is its own process with a data directory; the clients are`,
-    'another process that signs its transactions ahead of time and submits them with `tx` over two pipelined',
-    'connections to each peer (64 requests in flight per connection). A transaction counts when the block',
-    'holding it is on the best chain of all three peers. Peer A mines (one worker, no grace for gossiped',
-    'transactions); B and C validate and serve. Reproduce with `npm run bench -- throughput`.',
-    '',
-    out,
-    '',
-    'Every peer verifies every transaction once: at admission, whether it came from a client or by gossip;',
-    'a block whose transactions are in the pool or were verified recently (same id and signature) is not',
-    'verified again. The "verifications per confirmed transaction" row differs from 1 only because transactions',
-    'verified and confirmed on either side of the window edges are counted on one side only; the benchmark counts',
-    'repeated verifications of one transaction separately, and they are zero.',
-    ...(met ? [] : [
+  updateSection(
+    'Throughput',
+    [
+      `Confirmed signed transactions per second across three peers on the \`default\` preset, measured over`,
+      `${seconds} s after a ${warm} s warm-up. Each peer is its own process with a data directory; the clients are`,
+      'another process that signs its transactions ahead of time and submits them with `tx` over two pipelined',
+      'connections to each peer (64 requests in flight per connection). A transaction counts when the block',
+      'holding it is on the best chain of all three peers. Peer A mines (one worker, no grace for gossiped',
+      'transactions); B and C validate and serve. Reproduce with `npm run bench -- throughput`.',
       '',
-      `**Why the target is missed.** The target asks for ${ratio(4000 / edRate)} of one core’s Ed25519 rate as confirmed`,
-      'transactions, and every confirmed transaction is verified three times (once per peer): verification',
-      `alone for 4,000 tx/s is ${(3 * 4000 / edRate).toFixed(2)} cores’ worth of this machine, before parsing, hashing, journal and block`,
-      'syncs, gossip, the clients and the miner. The per-peer CPU shares in the table look like idle peers,',
-      'but they are shares of a saturated machine: during the run `top` shows the two cores 100 % busy (three',
-      'peers, the miner worker of A, the clients, and other work on the machine), and CPU profiles of the',
-      'peers (built packages, `BENCH_BUILT=1 npm run bench -- throughput --cpu-prof`) show each main thread',
-      'idle only about 5 % of the wall time: the peers are runnable and waiting for a core, not for a timer,',
-      'a lock or the disk (fdatasync is about 0.5 ms here and group-committed). Ed25519 verification is about',
-      'half of each main thread, the miner worker of A takes about a third of a core, and B and C, starved,',
-      'fall tens of blocks behind A; their pools then fill with transactions A already confirmed and clients',
-      'get `pool-full`. Measured per change: SHA-256 through node:crypto (about 1 µs per id instead of',
-      'about 3–30 µs in pure JavaScript, which was about 5 % of each peer), and one socket write per tick',
-      'for requests and for replies finished together (socket writes were 6–7 % of each peer).',
+      out,
       '',
-      '**What would reach it.** (1) Cores: with one free core per peer and one for the miner, the same code',
-      `needs ${(4000 / edRate).toFixed(2)} of a core per peer for verification at 4,000 tx/s. (2) Verification off the event loop: a`,
-      'pool of worker threads verifying the signatures of a `tx` batch or a block in parallel (node:crypto has',
-      'no batch Ed25519 API; worker threads are the way to use more than one core per peer). (3) Less work per',
-      'transaction and hop: fewer gossip copies (each peer now receives most transactions twice, once from',
-      'each neighbour, and rejects the second copy after parsing and hashing it), less allocation (the',
-      'garbage collector is about 5 % of each peer), and a miner that yields the CPU to validation (its',
-      'worker competes with the peers for the same two cores).',
-    ]),
-  ].join('\n'));
-  updateSummary([[
-    'Throughput, `default`, 3 peers', `${count(rate)} tx/s`, `${count(edRate)} Ed25519 verify/s (1 core)`, ratio(rate / edRate), '≥ 4,000 tx/s', met ? 'yes' : 'no',
-  ]]);
+      'Every peer verifies every transaction once: at admission, whether it came from a client or by gossip;',
+      'a block whose transactions are in the pool or were verified recently (same id and signature) is not',
+      'verified again. The "verifications per confirmed transaction" row differs from 1 only because transactions',
+      'verified and confirmed on either side of the window edges are counted on one side only; the benchmark counts',
+      'repeated verifications of one transaction separately, and they are zero.',
+      ...(met
+        ? []
+        : [
+            '',
+            `**Why the target is missed.** The target asks for ${ratio(4000 / edRate)} of one core’s Ed25519 rate as confirmed`,
+            'transactions, and every confirmed transaction is verified three times (once per peer): verification',
+            `alone for 4,000 tx/s is ${((3 * 4000) / edRate).toFixed(2)} cores’ worth of this machine, before parsing, hashing, journal and block`,
+            'syncs, gossip, the clients and the miner. The per-peer CPU shares in the table look like idle peers,',
+            'but they are shares of a saturated machine: during the run `top` shows the two cores 100 % busy (three',
+            'peers, the miner worker of A, the clients, and other work on the machine), and CPU profiles of the',
+            'peers (built packages, `BENCH_BUILT=1 npm run bench -- throughput --cpu-prof`) show each main thread',
+            'idle only about 5 % of the wall time: the peers are runnable and waiting for a core, not for a timer,',
+            'a lock or the disk (fdatasync is about 0.5 ms here and group-committed). Ed25519 verification is about',
+            'half of each main thread, the miner worker of A takes about a third of a core, and B and C, starved,',
+            'fall tens of blocks behind A; their pools then fill with transactions A already confirmed and clients',
+            'get `pool-full`. Measured per change: SHA-256 through node:crypto (about 1 µs per id instead of',
+            'about 3–30 µs in pure JavaScript, which was about 5 % of each peer), and one socket write per tick',
+            'for requests and for replies finished together (socket writes were 6–7 % of each peer).',
+            '',
+            '**What would reach it.** (1) Cores: with one free core per peer and one for the miner, the same code',
+            `needs ${(4000 / edRate).toFixed(2)} of a core per peer for verification at 4,000 tx/s. (2) Verification off the event loop: a`,
+            'pool of worker threads verifying the signatures of a `tx` batch or a block in parallel (node:crypto has',
+            'no batch Ed25519 API; worker threads are the way to use more than one core per peer). (3) Less work per',
+            'transaction and hop: fewer gossip copies (each peer now receives most transactions twice, once from',
+            'each neighbour, and rejects the second copy after parsing and hashing it), less allocation (the',
+            'garbage collector is about 5 % of each peer), and a miner that yields the CPU to validation (its',
+            'worker competes with the peers for the same two cores).',
+          ]),
+    ].join('\n'),
+  );
+  updateSummary([
+    [
+      'Throughput, `default`, 3 peers',
+      `${count(rate)} tx/s`,
+      `${count(edRate)} Ed25519 verify/s (1 core)`,
+      ratio(rate / edRate),
+      '≥ 4,000 tx/s',
+      met ? 'yes' : 'no',
+    ],
+  ]);
   log('Updated docs/benchmarks.md');
 }
 
-main().then(() => process.exit(0), (err) => {
-  console.error(err);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

@@ -4,7 +4,17 @@
  */
 export * from './types';
 export { ChainError, OK, fail, assertVerdict, type Verdict } from './errors';
-export { utf8, sha256hex, sha256hexOfText, canonical, hashCanonical, isHex64, isHex128, bytesToHex, hexToBytes } from './primitives/encoding';
+export {
+  utf8,
+  sha256hex,
+  sha256hexOfText,
+  canonical,
+  hashCanonical,
+  isHex64,
+  isHex128,
+  bytesToHex,
+  hexToBytes,
+} from './primitives/encoding';
 export { isPlainObject, hasExactKeys } from './primitives/checks';
 export { BoundedMap, LruCache } from './primitives/bounded-map';
 export {

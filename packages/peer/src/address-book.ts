@@ -147,7 +147,16 @@ export class AddressBook {
     parseHostPort(address, 'neighbour');
     const known = this.#entries.get(address);
     if (known?.configured) return known;
-    const entry: BookEntry = { address, configured: true, status: 'neighbour', source: 'configured', failures: 0, lastSeen: known?.lastSeen ?? null, learnedAt: now, dialling: false };
+    const entry: BookEntry = {
+      address,
+      configured: true,
+      status: 'neighbour',
+      source: 'configured',
+      failures: 0,
+      lastSeen: known?.lastSeen ?? null,
+      learnedAt: now,
+      dialling: false,
+    };
     this.#entries.set(address, entry);
     this.#quarantine.delete(address);
     return entry;
@@ -180,7 +189,16 @@ export class AddressBook {
       this.#entries.delete(victim.address);
       evicted(victim);
     }
-    this.#entries.set(address, { address, configured: false, status: 'candidate', source, failures: 0, lastSeen: null, learnedAt: now, dialling: false });
+    this.#entries.set(address, {
+      address,
+      configured: false,
+      status: 'candidate',
+      source,
+      failures: 0,
+      lastSeen: null,
+      learnedAt: now,
+      dialling: false,
+    });
     return 'learned';
   }
 
@@ -275,7 +293,13 @@ export class AddressBook {
 
   #drop(e: BookEntry, now: number): void {
     this.#entries.delete(e.address);
-    this.#quarantine.renew(e.address, { address: e.address, source: e.source, failures: e.failures, lastSeen: e.lastSeen, until: now + this.quarantineMs });
+    this.#quarantine.renew(e.address, {
+      address: e.address,
+      source: e.source,
+      failures: e.failures,
+      lastSeen: e.lastSeen,
+      until: now + this.quarantineMs,
+    });
   }
 
   /** Forget quarantines that ran out (they are in order of their end). */

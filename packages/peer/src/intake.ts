@@ -72,7 +72,12 @@ export class Intake extends EventEmitter<IntakeEvents> {
   async #admitBurst(): Promise<void> {
     const burst = this.#burst;
     this.#burst = [];
-    if (this.#pool) await preverifyTransactions(this.#pool, this.#chain, burst.map((b) => b.input)).catch(() => 0);
+    if (this.#pool)
+      await preverifyTransactions(
+        this.#pool,
+        this.#chain,
+        burst.map((b) => b.input),
+      ).catch(() => 0);
     for (const b of burst) b.done(this.admit(b.input, b.source));
   }
 
@@ -143,10 +148,11 @@ export class Intake extends EventEmitter<IntakeEvents> {
     if (result.status === 'reorg') {
       this.emit('reorg', { connected: result.connected, disconnected: result.disconnected, returnedToPool: result.returnedToPool });
       const journal = this.#journal;
-      if (journal) for (const id of result.returnedToPool) {
-        const entry = this.#chain.pool.get(id);
-        if (entry) void journal.append(entry.tx).catch((err: unknown) => this.#log.error(`pool journal: ${(err as Error).message}`));
-      }
+      if (journal)
+        for (const id of result.returnedToPool) {
+          const entry = this.#chain.pool.get(id);
+          if (entry) void journal.append(entry.tx).catch((err: unknown) => this.#log.error(`pool journal: ${(err as Error).message}`));
+        }
     }
     this.emit('block', { block: result.block, status: result.status, source });
     return true;

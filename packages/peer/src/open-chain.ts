@@ -32,7 +32,8 @@ export async function openChain(options: ResolvedOptions): Promise<OpenedChain> 
       await disk.close();
       throw err;
     });
-    if (opened.torn) log.warn(`repaired ${opened.torn.file}: cut a torn last record of ${opened.torn.bytes} bytes at offset ${opened.torn.offset}`);
+    if (opened.torn)
+      log.warn(`repaired ${opened.torn.file}: cut a torn last record of ${opened.torn.bytes} bytes at offset ${opened.torn.offset}`);
     journal = opened.journal;
     journaled = opened.transactions;
   } else {

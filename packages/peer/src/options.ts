@@ -108,7 +108,8 @@ export function parseHostPort(text: string, what = 'address'): { host: string; p
 
 function int(name: string, v: number | undefined, def: number, min: number, max: number): number {
   if (v === undefined) return def;
-  if (!Number.isSafeInteger(v) || v < min || v > max) throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${String(v)}`);
+  if (!Number.isSafeInteger(v) || v < min || v > max)
+    throw new RangeError(`${name} must be an integer from ${min} to ${max}, got ${String(v)}`);
   return v;
 }
 
@@ -119,7 +120,8 @@ export function resolveOptions(o: PeerOptions): ResolvedOptions {
     return n;
   });
   if (o.advertise !== undefined) parseHostPort(o.advertise, 'advertise');
-  if (o.now !== undefined && typeof o.now !== 'function') throw new TypeError(`now must be a function returning ms since the epoch, got ${typeof o.now}`);
+  if (o.now !== undefined && typeof o.now !== 'function')
+    throw new TypeError(`now must be a function returning ms since the epoch, got ${typeof o.now}`);
   return {
     network: o.network ?? DEFAULT_NETWORK,
     host: o.host ?? '127.0.0.1',

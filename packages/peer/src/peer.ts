@@ -64,7 +64,10 @@ export class Peer extends EventEmitter<PeerEvents> {
       timers: options.timers,
       connect: (address, configured) => Neighbour.dial(options.transport, address, configured, options.maxFrame, log),
       changed: (address, state) => {
-        if (state === 'quarantined') log.info(`dropped learned address ${address} after ${MAX_FAILURES} failed attempts in a row; not learned again for ${QUARANTINE_MS / 60_000} minutes`);
+        if (state === 'quarantined')
+          log.info(
+            `dropped learned address ${address} after ${MAX_FAILURES} failed attempts in a row; not learned again for ${QUARANTINE_MS / 60_000} minutes`,
+          );
         if (state !== 'connected') this.#relay.forget(address); // it may come back with an empty pool
         this.emit('peer', { address, state });
       },
@@ -152,7 +155,8 @@ export class Peer extends EventEmitter<PeerEvents> {
       await peer.#verifyPool?.close();
       await peer.#closeStorage();
       const e = err as NodeJS.ErrnoException;
-      if (e.code === 'EADDRINUSE') throw new Error(`port ${options.port} on ${options.host} is already in use; choose another with --port (0 picks a free one)`);
+      if (e.code === 'EADDRINUSE')
+        throw new Error(`port ${options.port} on ${options.host} is already in use; choose another with --port (0 picks a free one)`);
       throw err;
     }
     log.info(`listening on ${formatAddress(peer.#address)} (network ${options.network.name}, height ${peer.chain.height})`);
@@ -282,7 +286,9 @@ export class Peer extends EventEmitter<PeerEvents> {
     for (const n of this.neighbours.links()) if (n.state === 'open') void this.#sync.syncFrom(n);
     const j = this.#storage.journal;
     if (j && j.records > 2 * this.chain.pool.size + 1000) {
-      void j.compact(this.chain.pool.list().map((e) => e.tx)).catch((err) => this.options.logger.error(`pool journal compaction: ${(err as Error).message}`));
+      void j
+        .compact(this.chain.pool.list().map((e) => e.tx))
+        .catch((err) => this.options.logger.error(`pool journal compaction: ${(err as Error).message}`));
     }
   }
 

@@ -81,7 +81,13 @@ export class Synchronizer extends EventEmitter<SyncEvents> {
       // Still behind after this batch: ask for the next one while this one is added (its locator
       // starts at this batch's last block, then this peer's own, so any answer is still right).
       const last = reply.blocks[reply.blocks.length - 1] as Partial<Block> | undefined;
-      if (last && typeof last.index === 'number' && reply.height > last.index && typeof last.currentHash === 'string' && HASH.test(last.currentHash)) {
+      if (
+        last &&
+        typeof last.index === 'number' &&
+        reply.height > last.index &&
+        typeof last.currentHash === 'string' &&
+        HASH.test(last.currentHash)
+      ) {
         next = this.#hb(n, [last.currentHash, ...chain.locator()].slice(0, MAX_LOCATOR));
         next.catch(() => undefined); // handled when awaited; dropped when this sync ends first
       }
@@ -108,7 +114,10 @@ export class Synchronizer extends EventEmitter<SyncEvents> {
     if (last === undefined || last.ok) return true;
     if (last.reason === 'future' || last.reason === 'unknown-parent') return true; // not proven invalid: try again later
     const block = blocks[results.length - 1];
-    await this.#ctx.distrust(n.address, `sent invalid block ${(block as { currentHash?: unknown }).currentHash}: ${last.reason}: ${last.message}`);
+    await this.#ctx.distrust(
+      n.address,
+      `sent invalid block ${(block as { currentHash?: unknown }).currentHash}: ${last.reason}: ${last.message}`,
+    );
     return false;
   }
 

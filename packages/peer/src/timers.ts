@@ -25,9 +25,13 @@ export const systemTimers: Timers = Object.freeze({
 /** Check that `value` is a Timers; the error names `what`. */
 export function checkTimers(value: unknown, what = 'timers'): Timers {
   const t = value as Partial<Record<keyof Timers, unknown>> | null;
-  const missing = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].filter((k) => typeof t?.[k as keyof Timers] !== 'function');
+  const missing = ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'].filter(
+    (k) => typeof t?.[k as keyof Timers] !== 'function',
+  );
   if (typeof t !== 'object' || t === null || missing.length > 0) {
-    throw new TypeError(`${what} must be an object with setTimeout, clearTimeout, setInterval and clearInterval functions; missing ${missing.join(', ')}`);
+    throw new TypeError(
+      `${what} must be an object with setTimeout, clearTimeout, setInterval and clearInterval functions; missing ${missing.join(', ')}`,
+    );
   }
   return t as Timers;
 }

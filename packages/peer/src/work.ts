@@ -1,4 +1,13 @@
-import { BoundedMap, checkProof, sealBlock, type AddBlockResult, type Block, type BlockTemplate, type ChainState, type Reason } from '@chain/core';
+import {
+  BoundedMap,
+  checkProof,
+  sealBlock,
+  type AddBlockResult,
+  type Block,
+  type BlockTemplate,
+  type ChainState,
+  type Reason,
+} from '@chain/core';
 import type { GpReply } from '@chain/protocol';
 import type { Intake, IntakeEvents } from './intake';
 import { LOCAL } from './source';
@@ -106,7 +115,8 @@ export class WorkManager {
     const chain = this.#chain;
     if (this.#builtAt.version === chain.version) return this.#current;
     const tipChanged = this.#builtAt.tip !== chain.tip.hash;
-    const stale = this.#current !== null && !tipChanged && this.#current.transactions.some((_, i) => !chain.pool.has(this.#current!.txIds[i]!));
+    const stale =
+      this.#current !== null && !tipChanged && this.#current.transactions.some((_, i) => !chain.pool.has(this.#current!.txIds[i]!));
     if (tipChanged || this.#current === null || stale) this.#rebuild();
     else this.#scheduleRefresh();
     return this.#current;
@@ -219,11 +229,14 @@ export class WorkManager {
     if (this.#graceTimer !== null) this.#timers.clearTimeout(this.#graceTimer);
     this.#graceTimer = null;
     if (nextExpiry !== Infinity) {
-      this.#graceTimer = this.#timers.setTimeout(() => {
-        this.#graceTimer = null;
-        this.#rebuild();
-        this.#wake();
-      }, Math.max(1, nextExpiry - now));
+      this.#graceTimer = this.#timers.setTimeout(
+        () => {
+          this.#graceTimer = null;
+          this.#rebuild();
+          this.#wake();
+        },
+        Math.max(1, nextExpiry - now),
+      );
     }
     this.#builtAt = { version: this.#chain.version, tip: this.#chain.tip.hash };
     if (this.#current) {

@@ -190,11 +190,17 @@ describe('address book (SPEC §7)', () => {
     const failing = t.dial()!;
     t.b.failed(failing.address, t.now());
     const evicted: string[] = [];
-    assert.equal(t.b.announce(1000, '192.0.2.200', at(100), t.now(), (e) => evicted.push(e.address)), 'learned');
+    assert.equal(
+      t.b.announce(1000, '192.0.2.200', at(100), t.now(), (e) => evicted.push(e.address)),
+      'learned',
+    );
     assert.deepEqual(evicted, [failing.address]);
     // Then the oldest of the most represented host.
     t.advance(1);
-    assert.equal(t.b.announce(1001, '192.0.2.201', at(101), t.now(), (e) => evicted.push(e.address)), 'learned');
+    assert.equal(
+      t.b.announce(1001, '192.0.2.201', at(101), t.now(), (e) => evicted.push(e.address)),
+      'learned',
+    );
     assert.equal(evicted[1], at(1), 'the hosts but 192.0.2.0 have two each: the oldest of those');
     assert.equal(t.b.candidates().length, 16);
     // Quarantine: 8 × maxNeighbours addresses at most, the oldest forgotten first.
@@ -206,7 +212,10 @@ describe('address book (SPEC §7)', () => {
     }
     const held = q.b.quarantined(q.now()).map((e) => e.address);
     assert.equal(held.length, 8);
-    assert.deepEqual(held, Array.from({ length: 8 }, (_, i) => at(12 + i)));
+    assert.deepEqual(
+      held,
+      Array.from({ length: 8 }, (_, i) => at(12 + i)),
+    );
   });
 
   it('normalises hosts and believes an IP listen address only from that IP', () => {

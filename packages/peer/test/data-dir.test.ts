@@ -17,7 +17,11 @@ function spyLogger(): { warnings: string[]; logger: Logger } {
 
 /** Every file of `dir` and its bytes. */
 function contents(dir: string): Map<string, Buffer> {
-  return new Map(readdirSync(dir).sort().map((name) => [name, readFileSync(join(dir, name))]));
+  return new Map(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, readFileSync(join(dir, name))]),
+  );
 }
 
 describe('peer: one data directory, one process (SPEC §7)', function () {
@@ -61,7 +65,10 @@ describe('peer: one data directory, one process (SPEC §7)', function () {
       }
       const before = contents(dir);
       const { warnings, logger } = spyLogger();
-      await assert.rejects(startPeer({ dataDir: dir, logger }), new RegExp(`^DataDirLockedError: data directory ${dir} is in use by process ${child.pid} `));
+      await assert.rejects(
+        startPeer({ dataDir: dir, logger }),
+        new RegExp(`^DataDirLockedError: data directory ${dir} is in use by process ${child.pid} `),
+      );
       assert.deepEqual(contents(dir), before, 'the refused start touched nothing');
       assert.equal((await request('127.0.0.1', port, 'gp')).pending, 3, 'the holder keeps serving');
       await child.kill('SIGKILL');

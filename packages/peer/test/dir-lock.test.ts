@@ -18,7 +18,15 @@ function spyLogger(): { warnings: string[]; logger: Logger } {
 
 /** A lock file as another process would have left it. */
 function writeLock(dir: string, fields: Partial<LockHolder>): Buffer {
-  const holder: LockHolder = { pid: 1, host: hostname(), boot: null, startTicks: null, since: '2026-01-01T00:00:00.000Z', nonce: '00112233aabbccdd', ...fields };
+  const holder: LockHolder = {
+    pid: 1,
+    host: hostname(),
+    boot: null,
+    startTicks: null,
+    since: '2026-01-01T00:00:00.000Z',
+    nonce: '00112233aabbccdd',
+    ...fields,
+  };
   const bytes = Buffer.from(`${JSON.stringify(holder)}\n`);
   writeFileSync(join(dir, LOCK_FILE), bytes);
   return bytes;
@@ -135,7 +143,12 @@ describe('peer: the data directory lock', function () {
     const lock = await DataDirLock.acquire(dir, { logger });
     assert.equal(recorded(dir).pid, process.pid);
     assert.equal(warnings.length, 1);
-    assert.match(warnings[0] as string, new RegExp(`^taking over data directory ${dir}: removed the stale lock ${join(dir, LOCK_FILE)} \\(process ${dead} no longer runs\\)$`));
+    assert.match(
+      warnings[0] as string,
+      new RegExp(
+        `^taking over data directory ${dir}: removed the stale lock ${join(dir, LOCK_FILE)} \\(process ${dead} no longer runs\\)$`,
+      ),
+    );
     await lock.release();
   });
 
@@ -191,7 +204,10 @@ describe('peer: the data directory lock', function () {
     const stale = writeLock(dir, { pid: await deadPid() });
     const { createHash } = await import('node:crypto');
     const claim = join(dir, `${LOCK_FILE}.${createHash('sha256').update(stale).digest('hex').slice(0, 16)}`);
-    writeFileSync(claim, JSON.stringify({ pid: await deadPid(), host: hostname(), boot: null, startTicks: null, since: 'x', nonce: 'ffff' }));
+    writeFileSync(
+      claim,
+      JSON.stringify({ pid: await deadPid(), host: hostname(), boot: null, startTicks: null, since: 'x', nonce: 'ffff' }),
+    );
     const { warnings, logger } = spyLogger();
     const lock = await DataDirLock.acquire(dir, { logger });
     assert.equal(warnings.length, 2, warnings.join('\n'));
@@ -199,7 +215,7 @@ describe('peer: the data directory lock', function () {
     await lock.release();
   });
 
-  it('a release leaves a lock file that is no longer this process\'s', async () => {
+  it("a release leaves a lock file that is no longer this process's", async () => {
     const dir = tmpDir();
     const { warnings, logger } = spyLogger();
     const lock = await DataDirLock.acquire(dir, { logger });
@@ -235,7 +251,12 @@ describe('peer: the data directory lock', function () {
           assert.equal((JSON.parse(o.slice('locked '.length)) as { pid: number }).pid, winner.child.pid, `taker ${i} names the winner`);
         }
         // Whoever removed the stale file says so, winner or not: exactly one did.
-        if (stale) assert.equal(takers.filter((t) => t.lines.some((l) => l.includes(`(process ${dead} no longer runs)`))).length, 1, takers.map((t) => t.lines.join(' | ')).join('\n'));
+        if (stale)
+          assert.equal(
+            takers.filter((t) => t.lines.some((l) => l.includes(`(process ${dead} no longer runs)`))).length,
+            1,
+            takers.map((t) => t.lines.join(' | ')).join('\n'),
+          );
         assert.deepEqual(readdirSync(dir), [LOCK_FILE], 'no claim left behind');
       } finally {
         await Promise.all(takers.map((t) => t.end()));

@@ -34,7 +34,12 @@ describe('peer: durability', function () {
           if (i % 3 === 0) {
             const work = await request('127.0.0.1', port, 'gp', undefined, { timeoutMs: 2000 });
             if (!work.templateHash) continue;
-            const proof = findProof({ rule: work.pow, templateHash: work.templateHash, previousProof: work.previousProof, difficulty: work.difficulty })!;
+            const proof = findProof({
+              rule: work.pow,
+              templateHash: work.templateHash,
+              previousProof: work.previousProof,
+              difficulty: work.difficulty,
+            })!;
             const up = await request('127.0.0.1', port, 'up', { proof, templateHash: work.templateHash }, { timeoutMs: 2000 });
             if (up.status === 'Reward') ackedBlocks.push(up.block);
           }
@@ -53,7 +58,8 @@ describe('peer: durability', function () {
     try {
       for (const b of ackedBlocks) assert.ok(peer.chain.meta(b.currentHash), `block ${b.index} lost`);
       const inChain = new Set<string>();
-      for (const b of await peer.chain.blocksFrom(1, peer.chain.height)) for (const t of b.transactions) inChain.add(txId(peer.chain.genesisHash, t));
+      for (const b of await peer.chain.blocksFrom(1, peer.chain.height))
+        for (const t of b.transactions) inChain.add(txId(peer.chain.genesisHash, t));
       for (const id of ackedTx) assert.ok(inChain.has(id) || peer.chain.pool.has(id), `transaction ${id} lost`);
     } finally {
       await peer.stop();
@@ -80,7 +86,12 @@ describe('peer: durability', function () {
     const peer = await Peer.start({ network: NET, dataDir: dir, port: 0, mine: false });
     assert.ok((await peer.submitTransaction(tx('last words'))).ok);
     const work = peer.work.describe();
-    const proof = findProof({ rule: work.pow, templateHash: work.templateHash!, previousProof: work.previousProof, difficulty: work.difficulty })!;
+    const proof = findProof({
+      rule: work.pow,
+      templateHash: work.templateHash!,
+      previousProof: work.previousProof,
+      difficulty: work.difficulty,
+    })!;
     const submitted = peer.work.submit(proof, work.templateHash!);
     await peer.stop();
     const r = await submitted;

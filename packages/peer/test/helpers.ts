@@ -18,7 +18,12 @@ export async function startPeer(opts: PeerOptions = {}): Promise<Peer> {
 export async function mineOnce(peer: Peer): Promise<void> {
   const work = peer.work.describe();
   if (!work.templateHash) throw new Error('nothing to mine');
-  const proof = findProof({ rule: work.pow, templateHash: work.templateHash, previousProof: work.previousProof, difficulty: work.difficulty });
+  const proof = findProof({
+    rule: work.pow,
+    templateHash: work.templateHash,
+    previousProof: work.previousProof,
+    difficulty: work.difficulty,
+  });
   const r = await peer.work.submit(proof as number, work.templateHash);
   if (r.status !== 'Reward') throw new Error(`no reward: ${r.reason} ${r.message}`);
 }

@@ -82,10 +82,14 @@ describe('peer: learned addresses on loopback (SPEC §7)', function () {
     await new Promise((r) => s.once('connect', r));
     const replies: Buffer[] = [];
     s.on('data', (d: Buffer) => replies.push(d));
-    for (const port of [4001, 4002, 4003]) s.write(encodeFrame('hb', { genesis: GENESIS, locator: [GENESIS], listen: `127.0.0.1:${port}` }));
+    for (const port of [4001, 4002, 4003])
+      s.write(encodeFrame('hb', { genesis: GENESIS, locator: [GENESIS], listen: `127.0.0.1:${port}` }));
     await until(() => Buffer.concat(replies).length > 0 && entry(a, '127.0.0.1:4001') !== undefined, 'replies', 5000);
     await request('127.0.0.1', a.address.port, 'gp'); // handled after the three hb of the other connection
-    assert.deepEqual(a.status().candidates.map((c) => c.address), ['127.0.0.1:4001']);
+    assert.deepEqual(
+      a.status().candidates.map((c) => c.address),
+      ['127.0.0.1:4001'],
+    );
   });
 
   it("a neighbour's inbound connection keeps its slot when every slot is taken; an idle stranger gives way", async () => {
@@ -105,7 +109,10 @@ describe('peer: learned addresses on loopback (SPEC §7)', function () {
     b.on('peer', ({ state }) => (bLost ||= state !== 'open'));
     // A newcomer while both slots are taken: the stranger gives way, not b.
     assert.equal((await request('127.0.0.1', a.address.port, 'gp')).pending, 0);
-    await Promise.race([strangerClosed, new Promise((_, reject) => setTimeout(() => reject(new Error(`the stranger kept its slot (b lost its connection: ${bLost})`)), 5000))]);
+    await Promise.race([
+      strangerClosed,
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`the stranger kept its slot (b lost its connection: ${bLost})`)), 5000)),
+    ]);
     assert.match(strangerGot, /busy/);
     assert.equal(bLost, false);
     assert.equal(b.neighbours.get(addr(a))?.state, 'open');

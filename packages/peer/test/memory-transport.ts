@@ -222,10 +222,14 @@ class MemoryClient extends EventEmitter implements TransportClient {
     return new Promise((resolve, reject) => {
       if (this.#closed) return reject(new ClientError('client-closed', 'the client is closed'));
       const entry: Pending = { op, payload: copy(payload), resolve: resolve as (r: unknown) => void, reject, timer: undefined };
-      if (this.#state !== 'open' && this.#o.whileDisconnected === 'fail') return reject(new ClientError('not-connected', `not connected (${this.#state})`));
+      if (this.#state !== 'open' && this.#o.whileDisconnected === 'fail')
+        return reject(new ClientError('not-connected', `not connected (${this.#state})`));
       this.#pending.add(entry);
       const ms = options.timeoutMs ?? this.#o.requestTimeoutMs ?? 10_000;
-      entry.timer = this.#net.timers.setTimeout(() => this.#settle(entry, new ClientError('timeout', `${op} got no reply within ${ms} ms`)), ms);
+      entry.timer = this.#net.timers.setTimeout(
+        () => this.#settle(entry, new ClientError('timeout', `${op} got no reply within ${ms} ms`)),
+        ms,
+      );
       if (this.#state === 'open') this.#send(entry);
       else this.#queue.push(entry);
     });

@@ -54,7 +54,10 @@ describe('peer: three peers on loopback', function () {
     );
   });
 
-  for (const order of [['A', 'B', 'C'], ['C', 'B', 'A']]) {
+  for (const order of [
+    ['A', 'B', 'C'],
+    ['C', 'B', 'A'],
+  ]) {
     it(`start order ${order.join(',')} converges`, async () => {
       // Fixed ports so that each peer can name the others before they exist.
       const probe = await Promise.all([0, 1, 2].map(() => startPeer()));
@@ -104,7 +107,10 @@ describe('peer: three peers on loopback', function () {
     assert.equal(b.chain.height, a.chain.height);
     assert.ok(b.chain.height >= 4, `height ${b.chain.height}`);
     // Every transaction of the partition is exactly once in B's chain or pool.
-    const contents = [...(await b.chain.blocksFrom(2, 100)).flatMap((blk) => blk.transactions), ...b.chain.pool.list().map((e) => e.tx)].map((t) => t.content);
+    const contents = [
+      ...(await b.chain.blocksFrom(2, 100)).flatMap((blk) => blk.transactions),
+      ...b.chain.pool.list().map((e) => e.tx),
+    ].map((t) => t.content);
     assert.equal(new Set(contents).size, contents.length);
     assert.equal(contents.length, 7);
   });

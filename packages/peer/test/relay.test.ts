@@ -7,7 +7,12 @@ import { KNOWN_PER_NEIGHBOUR, Relay } from '../src/relay';
 import { tx } from './helpers';
 
 /** A neighbour connection that records what it is sent and answers `nb` with `nbReply`. */
-function neighbour(address: string, state = 'open', nbReply: object = { status: 'Accepted' }, txReply: () => Promise<object> = () => Promise.resolve({ status: 'Accepted', id: 'x' })) {
+function neighbour(
+  address: string,
+  state = 'open',
+  nbReply: object = { status: 'Accepted' },
+  txReply: () => Promise<object> = () => Promise.resolve({ status: 'Accepted', id: 'x' }),
+) {
   const sent: string[] = [];
   const n = {
     address,

@@ -1,7 +1,17 @@
 import assert from 'node:assert/strict';
 import { appendFileSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ChainState, COMP3221_NETWORK, createClassicTransaction, createTemplate, findProof, metaOf, sealBlock, txId, type Block } from '@chain/core';
+import {
+  ChainState,
+  COMP3221_NETWORK,
+  createClassicTransaction,
+  createTemplate,
+  findProof,
+  metaOf,
+  sealBlock,
+  txId,
+  type Block,
+} from '@chain/core';
 import { tmpDir } from '@chain/testkit';
 import { DiskBlockStore } from '../src/storage/block-log';
 import { PoolJournal } from '../src/storage/pool-journal';
@@ -89,7 +99,13 @@ describe('storage', () => {
     assert.equal(metas.rowOf(chain.genesisHash), -1);
     const reopened = await ChainState.open({ params: COMP3221_NETWORK, store: again });
     assert.equal(reopened.tip.hash, b4.currentHash);
-    assert.deepEqual(reopened.sideBlocks().map((m) => m.hash).sort(), [a2.currentHash, a3.currentHash].sort());
+    assert.deepEqual(
+      reopened
+        .sideBlocks()
+        .map((m) => m.hash)
+        .sort(),
+      [a2.currentHash, a3.currentHash].sort(),
+    );
     assert.deepEqual(reopened.meta(a3.currentHash), metaOf(a3));
     await again.close();
   });

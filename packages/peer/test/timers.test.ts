@@ -92,7 +92,10 @@ describe('peer: injected timers and clock', () => {
   });
 
   it('refuses timers and a transport that are not, naming the option', async () => {
-    await assert.rejects(startPeer({ timers: { setTimeout() {} } as never }), /timers must be an object with setTimeout, clearTimeout, setInterval and clearInterval functions; missing clearTimeout, setInterval, clearInterval/);
+    await assert.rejects(
+      startPeer({ timers: { setTimeout() {} } as never }),
+      /timers must be an object with setTimeout, clearTimeout, setInterval and clearInterval functions; missing clearTimeout, setInterval, clearInterval/,
+    );
     await assert.rejects(startPeer({ transport: {} as never }), /transport must be an object with createServer and createClient/);
     await assert.rejects(startPeer({ now: 5 as never }), /now must be a function/);
   });

@@ -42,8 +42,14 @@ describe('peer: over an injected transport', function () {
     assert.equal(b.chain.txHeight(r.id), 2);
     assert.equal(b.chain.pool.size, 0);
 
-    assert.ok(net.sent.some((s) => s.op === 'tx' && s.to === addr(a)), 'b forwarded tx to a');
-    assert.ok(net.sent.some((s) => s.op === 'nb' && s.to === addr(b)), 'a announced nb to b');
+    assert.ok(
+      net.sent.some((s) => s.op === 'tx' && s.to === addr(a)),
+      'b forwarded tx to a',
+    );
+    assert.ok(
+      net.sent.some((s) => s.op === 'nb' && s.to === addr(b)),
+      'a announced nb to b',
+    );
     assert.equal(tcpHandles(), sockets, 'no TCP socket or server was opened');
   });
 });

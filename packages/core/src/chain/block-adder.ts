@@ -87,7 +87,11 @@ export class BlockAdder {
       const b = id.block;
       const cutoff = b.timestamp - this.#p.params.txTtlMs;
       const inChain = await this.#ancestorIds(tip, cutoff);
-      const checked = validateIdentifiedBlock(id, parent, this.#context(now, (txid) => batchIds.has(txid) || inChain(txid)));
+      const checked = validateIdentifiedBlock(
+        id,
+        parent,
+        this.#context(now, (txid) => batchIds.has(txid) || inChain(txid)),
+      );
       if (!checked.ok) {
         refused = this.#refuse(id.hash, checked);
         break;
@@ -121,17 +125,26 @@ export class BlockAdder {
   async add(input: unknown, now: number): Promise<AddBlockResult> {
     const shaped = checkBlockFormat(input);
     if (!shaped.ok) return shaped;
-    if (this.#isGenesis(shaped.block)) return { ok: true, status: 'known', block: this.#p.genesis, connected: [], disconnected: [], returnedToPool: [] };
+    if (this.#isGenesis(shaped.block))
+      return { ok: true, status: 'known', block: this.#p.genesis, connected: [], disconnected: [], returnedToPool: [] };
     const parentHash = shaped.block.previousHash;
     const parent = this.#p.tree.get(parentHash);
     // A block on an unknown parent (another network's, or ahead of this chain) cannot be judged yet.
-    if (!parent && !this.#p.tree.invalid(parentHash)) return fail('unknown-parent', `parent ${parentHash} of block ${shaped.block.index} is unknown`);
+    if (!parent && !this.#p.tree.invalid(parentHash))
+      return fail('unknown-parent', `parent ${parentHash} of block ${shaped.block.index} is unknown`);
     // A block is its contents (SPEC §7): from here on everything goes by the computed hash.
     const id = this.#identify(shaped.block);
     if (!id.ok) return id;
     const hash = id.hash;
     if (this.#p.tree.get(hash)) {
-      return { ok: true, status: 'known', block: (await this.#p.store.get(hash)) as Block, connected: [], disconnected: [], returnedToPool: [] };
+      return {
+        ok: true,
+        status: 'known',
+        block: (await this.#p.store.get(hash)) as Block,
+        connected: [],
+        disconnected: [],
+        returnedToPool: [],
+      };
     }
     const invalid = this.#p.tree.invalid(hash);
     if (invalid) return invalid;
@@ -186,7 +199,10 @@ export class BlockAdder {
         // Verified when its block was accepted: no second verification.
         if (this.#p.pool.add({ id, tx })) returned.push(id);
       }
-      this.#p.tree.setSideIds(b.currentHash, b.transactions.map((tx) => txId(this.#p.genesisHash, tx)));
+      this.#p.tree.setSideIds(
+        b.currentHash,
+        b.transactions.map((tx) => txId(this.#p.genesisHash, tx)),
+      );
     }
     this.#afterTipChange();
     return { ok: true, status: 'reorg', block, connected: connected.map((c) => c.block), disconnected, returnedToPool: returned };
@@ -195,7 +211,14 @@ export class BlockAdder {
   /** Whether `b` is exactly this network's genesis block (which has no transactions, so no identity of the usual kind). */
   #isGenesis(b: Block): boolean {
     const g = this.#p.genesis;
-    return b.currentHash === g.currentHash && b.index === g.index && b.timestamp === g.timestamp && b.proof === g.proof && b.previousHash === g.previousHash && b.transactions.length === 0;
+    return (
+      b.currentHash === g.currentHash &&
+      b.index === g.index &&
+      b.timestamp === g.timestamp &&
+      b.proof === g.proof &&
+      b.previousHash === g.previousHash &&
+      b.transactions.length === 0
+    );
   }
 
   /** A block's identity from its own fields; a refusal here is remembered nowhere. */
@@ -244,7 +267,8 @@ export class BlockAdder {
       now,
       inAncestors,
       alreadyVerified: (id, tx) =>
-        (this.#p.pool.get(id)?.tx as SignedTransaction | undefined)?.signature === (tx as SignedTransaction).signature || this.#p.verified.has(id, tx),
+        (this.#p.pool.get(id)?.tx as SignedTransaction | undefined)?.signature === (tx as SignedTransaction).signature ||
+        this.#p.verified.has(id, tx),
       onVerified: (id, tx) => this.#p.verified.note(id, tx),
       ed25519: this.#p.ed,
     };

@@ -86,7 +86,11 @@ export class ChainState {
       const block = await chain.blockAt(h);
       if (!block) throw new Error(`block store is missing the best-chain block at height ${h}`);
       if (block.timestamp <= horizon) break;
-      chain.#index.connect(h, block.timestamp, block.transactions.map((tx) => txId(chain.genesisHash, tx)));
+      chain.#index.connect(
+        h,
+        block.timestamp,
+        block.transactions.map((tx) => txId(chain.genesisHash, tx)),
+      );
     }
     chain.#index.prune(horizon);
     return chain;
@@ -234,7 +238,8 @@ export class ChainState {
     if (this.#index.heightOf(id) !== undefined) return fail('duplicate', `transaction ${id} is already in the chain`);
     if (this.pool.full) return fail('pool-full', `the pool holds its maximum of ${this.pool.cap} transactions`);
     if (this.params.txFormat === 'signed' && !opts.verified && !this.#verified.has(id, tx)) {
-      if (!verifyTxSignature(tx as SignedTransaction, id, this.#ed)) return fail('bad-signature', `signature of transaction ${id} does not verify`);
+      if (!verifyTxSignature(tx as SignedTransaction, id, this.#ed))
+        return fail('bad-signature', `signature of transaction ${id} does not verify`);
       this.#verified.note(id, tx);
     }
     this.pool.add({ id, tx });

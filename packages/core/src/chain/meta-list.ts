@@ -30,7 +30,16 @@ export interface MetaLog extends StoredMetas {
    * Append a meta whose hashes are given as 32 raw bytes, `hash[hashAt..]` and
    * `previous[previousAt..]` (e.g. straight from a file record, with no hex); returns its row.
    */
-  pushBytes(hash: Uint8Array, hashAt: number, previous: Uint8Array, previousAt: number, index: number, timestamp: number, proof: number, txCount: number): number;
+  pushBytes(
+    hash: Uint8Array,
+    hashAt: number,
+    previous: Uint8Array,
+    previousAt: number,
+    index: number,
+    timestamp: number,
+    proof: number,
+    txCount: number,
+  ): number;
   /** The row of the hash given as 32 raw bytes at `bytes[at..]`, or -1. */
   rowOfBytes(bytes: Uint8Array, at: number): number;
 }
@@ -89,7 +98,16 @@ export class MetaList implements MetaLog {
     return this.#append(this.#key, 0, parent, parent < 0 ? meta.previousHash : '', meta.index, meta.timestamp, meta.proof, meta.txCount);
   }
 
-  pushBytes(hash: Uint8Array, hashAt: number, previous: Uint8Array, previousAt: number, index: number, timestamp: number, proof: number, txCount: number): number {
+  pushBytes(
+    hash: Uint8Array,
+    hashAt: number,
+    previous: Uint8Array,
+    previousAt: number,
+    index: number,
+    timestamp: number,
+    proof: number,
+    txCount: number,
+  ): number {
     const parent = this.#byHash.find(previous, previousAt);
     return this.#append(hash, hashAt, parent, parent < 0 ? hexAt(previous, previousAt) : '', index, timestamp, proof, txCount);
   }
@@ -99,7 +117,16 @@ export class MetaList implements MetaLog {
    * parent; no hex is made. Returns its row here.
    */
   pushRowOf(from: MetaList, row: number, parent: number): number {
-    return this.#append(from.#hashes, row * HASH_BYTES, parent, '', from.#index[row] as number, from.#timestamp[row] as number, from.#proof[row] as number, from.#txCount[row] as number);
+    return this.#append(
+      from.#hashes,
+      row * HASH_BYTES,
+      parent,
+      '',
+      from.#index[row] as number,
+      from.#timestamp[row] as number,
+      from.#proof[row] as number,
+      from.#txCount[row] as number,
+    );
   }
 
   /** Forget `row`: it is no longer found, and a later append reuses its number. Remove a row's children with it. */
@@ -141,7 +168,16 @@ export class MetaList implements MetaLog {
     };
   }
 
-  #append(hash: Uint8Array, hashAt: number, parent: number, outsideParent: string, index: number, timestamp: number, proof: number, txCount: number): number {
+  #append(
+    hash: Uint8Array,
+    hashAt: number,
+    parent: number,
+    outsideParent: string,
+    index: number,
+    timestamp: number,
+    proof: number,
+    txCount: number,
+  ): number {
     const row = this.#newRow();
     this.#hashes.set(hash.subarray(hashAt, hashAt + HASH_BYTES), row * HASH_BYTES);
     this.#parent[row] = parent;

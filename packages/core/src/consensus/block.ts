@@ -73,14 +73,20 @@ export function checkBlockFormat(input: unknown): { ok: true; block: Block } | R
     return fail('malformed', `a block has exactly the fields ${BLOCK_KEYS.join(', ')}; got ${Object.keys(input).join(', ') || 'none'}`);
   }
   const { index, timestamp, transactions, proof, previousHash, currentHash } = input;
-  for (const [name, v] of [['index', index], ['timestamp', timestamp], ['proof', proof]] as const) {
+  for (const [name, v] of [
+    ['index', index],
+    ['timestamp', timestamp],
+    ['proof', proof],
+  ] as const) {
     if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
       return fail('malformed', `block field "${name}" must be an integer from 0 to 2^53-1, got ${describe(v)}`);
     }
   }
   if (!Array.isArray(transactions)) return fail('malformed', `block field "transactions" must be an array, got ${describe(transactions)}`);
-  if (!isHex64(previousHash)) return fail('malformed', `block field "previousHash" must be 64 lowercase hex characters, got ${describe(previousHash)}`);
-  if (!isHex64(currentHash)) return fail('malformed', `block field "currentHash" must be 64 lowercase hex characters, got ${describe(currentHash)}`);
+  if (!isHex64(previousHash))
+    return fail('malformed', `block field "previousHash" must be 64 lowercase hex characters, got ${describe(previousHash)}`);
+  if (!isHex64(currentHash))
+    return fail('malformed', `block field "currentHash" must be 64 lowercase hex characters, got ${describe(currentHash)}`);
   return {
     ok: true,
     block: { index: index as number, timestamp: timestamp as number, transactions, proof: proof as number, previousHash, currentHash },
@@ -147,8 +153,15 @@ export function identifyBlock(input: unknown, params: NetworkParams, genesisHash
   }
   const root = txRootOfLeaves(leaves);
   const hash = blockHash(b.index, b.timestamp, b.previousHash, root, b.proof);
-  if (b.currentHash !== hash) return fail('bad-hash', `currentHash ${b.currentHash} does not match the block's contents, which hash to ${hash}`);
-  return { ok: true, block: { ...b, transactions: txs }, hash, txIds: ids, templateHash: templateHash(b.index, b.timestamp, b.previousHash, root) };
+  if (b.currentHash !== hash)
+    return fail('bad-hash', `currentHash ${b.currentHash} does not match the block's contents, which hash to ${hash}`);
+  return {
+    ok: true,
+    block: { ...b, transactions: txs },
+    hash,
+    txIds: ids,
+    templateHash: templateHash(b.index, b.timestamp, b.previousHash, root),
+  };
 }
 
 /**
@@ -170,16 +183,22 @@ export function validateIdentifiedBlock(identified: IdentifiedBlock, parent: Par
   const b = identified.block;
   const p = ctx.params;
   if (b.index !== parent.index + 1) return fail('bad-index', `block index ${b.index} does not follow its parent's ${parent.index}`);
-  if (b.previousHash !== parent.hash) return fail('bad-previous-hash', `previousHash ${b.previousHash} is not the parent's hash ${parent.hash}`);
-  if (b.timestamp < parent.timestamp) return fail('bad-timestamp', `block timestamp ${b.timestamp} is before its parent's ${parent.timestamp}`);
-  if (b.timestamp > ctx.now + MAX_FUTURE_MS) return fail('future', `block timestamp ${b.timestamp} is more than ${MAX_FUTURE_MS} ms ahead of this peer's clock`);
+  if (b.previousHash !== parent.hash)
+    return fail('bad-previous-hash', `previousHash ${b.previousHash} is not the parent's hash ${parent.hash}`);
+  if (b.timestamp < parent.timestamp)
+    return fail('bad-timestamp', `block timestamp ${b.timestamp} is before its parent's ${parent.timestamp}`);
+  if (b.timestamp > ctx.now + MAX_FUTURE_MS)
+    return fail('future', `block timestamp ${b.timestamp} is more than ${MAX_FUTURE_MS} ms ahead of this peer's clock`);
   const ids = identified.txIds;
   const seen = new Set<string>();
   for (let i = 0; i < b.transactions.length; i++) {
     const tx = b.transactions[i] as Transaction;
     const id = ids[i] as string;
     if (!blockWindow(tx.timestamp, b.timestamp, p.txTtlMs)) {
-      return fail('bad-transactions', `transaction ${i} (${id}): timestamp ${tx.timestamp} is outside (${b.timestamp - p.txTtlMs}, ${b.timestamp}]`);
+      return fail(
+        'bad-transactions',
+        `transaction ${i} (${id}): timestamp ${tx.timestamp} is outside (${b.timestamp - p.txTtlMs}, ${b.timestamp}]`,
+      );
     }
     if (seen.has(id)) return fail('bad-transactions', `transaction ${i} (${id}) appears twice in the block`);
     if (ctx.inAncestors(id)) return fail('bad-transactions', `transaction ${i} (${id}) is already in the chain`);

@@ -86,7 +86,10 @@ export function meetsDifficulty(hash: string, difficulty: number): boolean {
 /** Whether `proof` satisfies the job's rule and difficulty (false for anything but a proof). */
 export function checkProof(job: PowJob, proof: number): boolean {
   if (!isProof(proof)) return false;
-  return meetsDifficulty(powHash({ rule: job.rule, templateHash: job.templateHash, proof, previousProof: job.previousProof }), job.difficulty);
+  return meetsDifficulty(
+    powHash({ rule: job.rule, templateHash: job.templateHash, proof, previousProof: job.previousProof }),
+    job.difficulty,
+  );
 }
 
 /** Where a search starts and how far it goes. */

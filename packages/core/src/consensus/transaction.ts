@@ -42,7 +42,10 @@ export function checkTxFormat(format: TxFormat, genesisHash: string, input: unkn
   if (!isPlainObject(input)) return fail('malformed', `a transaction must be a JSON object, got ${describe(input)}`);
   const keys = format === 'signed' ? SIGNED_KEYS : CLASSIC_KEYS;
   if (!hasExactKeys(input, keys)) {
-    return fail('malformed', `a ${format} transaction has exactly the fields ${keys.join(', ')}; got ${Object.keys(input).join(', ') || 'none'}`);
+    return fail(
+      'malformed',
+      `a ${format} transaction has exactly the fields ${keys.join(', ')}; got ${Object.keys(input).join(', ') || 'none'}`,
+    );
   }
   const { sender, content, timestamp } = input;
   if (typeof sender !== 'string') return fail('malformed', `transaction field "sender" must be a string, got ${describe(sender)}`);
@@ -54,12 +57,18 @@ export function checkTxFormat(format: TxFormat, genesisHash: string, input: unkn
     return fail('malformed', `transaction field "signature" must be a string, got ${describe(input.signature)}`);
   }
   if (!isValidSender(format, sender)) {
-    return fail('bad-sender', format === 'signed'
-      ? `sender must be a 64-character lowercase hex Ed25519 public key, got ${describe(sender)}`
-      : `sender must match [a-zA-Z]{4}[0-9]{4}, got ${describe(sender)}`);
+    return fail(
+      'bad-sender',
+      format === 'signed'
+        ? `sender must be a 64-character lowercase hex Ed25519 public key, got ${describe(sender)}`
+        : `sender must match [a-zA-Z]{4}[0-9]{4}, got ${describe(sender)}`,
+    );
   }
   if (!isValidContent(content)) {
-    return fail('bad-content', `content must be 1-${MAX_CONTENT_LENGTH} printable ASCII characters other than "|", got ${describe(content)}`);
+    return fail(
+      'bad-content',
+      `content must be 1-${MAX_CONTENT_LENGTH} printable ASCII characters other than "|", got ${describe(content)}`,
+    );
   }
   let tx: Transaction;
   if (format === 'signed') {
@@ -87,7 +96,12 @@ export interface TxDraft {
  * Create and sign a `signed` transaction with a 32-byte Ed25519 secret seed.
  * Throws TypeError/RangeError on bad arguments.
  */
-export function signTransaction(genesisHash: string, draft: TxDraft, secretSeed: Uint8Array, ed: Ed25519 = nobleEd25519): SignedTransaction {
+export function signTransaction(
+  genesisHash: string,
+  draft: TxDraft,
+  secretSeed: Uint8Array,
+  ed: Ed25519 = nobleEd25519,
+): SignedTransaction {
   checkDraft(draft);
   if (!isHex64(genesisHash)) throw new TypeError('genesisHash must be 64 lowercase hex characters');
   const sender = bytesToHex(ed.publicKey(secretSeed));
@@ -108,7 +122,9 @@ export function createClassicTransaction(sender: string, draft: TxDraft): Classi
 function checkDraft(draft: TxDraft): void {
   assertString('content', draft.content);
   if (!isValidContent(draft.content)) {
-    throw new RangeError(`content must be 1-${MAX_CONTENT_LENGTH} printable ASCII characters other than "|", got ${describe(draft.content)}`);
+    throw new RangeError(
+      `content must be 1-${MAX_CONTENT_LENGTH} printable ASCII characters other than "|", got ${describe(draft.content)}`,
+    );
   }
   assertSafeInteger('timestamp', draft.timestamp);
 }
@@ -116,7 +132,8 @@ function checkDraft(draft: TxDraft): void {
 /** Whether a transaction timestamp fits the admission window at `now` (SPEC §2). */
 export function admissionWindow(timestamp: number, now: number, ttlMs: number): Verdict {
   if (timestamp <= now - ttlMs) return fail('stale', `transaction timestamp ${timestamp} is older than the ${ttlMs} ms validity window`);
-  if (timestamp > now + MAX_FUTURE_MS) return fail('future', `transaction timestamp ${timestamp} is more than ${MAX_FUTURE_MS} ms ahead of this peer's clock`);
+  if (timestamp > now + MAX_FUTURE_MS)
+    return fail('future', `transaction timestamp ${timestamp} is more than ${MAX_FUTURE_MS} ms ahead of this peer's clock`);
   return { ok: true };
 }
 

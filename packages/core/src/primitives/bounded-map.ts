@@ -9,7 +9,8 @@ export class BoundedMap<K, V> extends Map<K, V> {
 
   constructor(capacity: number) {
     super();
-    if (!Number.isSafeInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${String(capacity)}`);
+    if (!Number.isSafeInteger(capacity) || capacity < 1)
+      throw new RangeError(`capacity must be a positive integer, got ${String(capacity)}`);
     this.capacity = capacity;
   }
 

@@ -70,7 +70,16 @@ export class DiskBlockStore implements BlockStore {
     const { file, torn } = await RecordFile.open(path, (payload, offset) => {
       if (payload.length < META_BYTES || payload[0] !== VERSION) throw new StorageCorruptionError(path, offset, 'not a block record');
       if (metas.rowOfBytes(payload, 1) >= 0) return;
-      const row = metas.pushBytes(payload, 1, payload, 33, payload.readDoubleBE(65), payload.readDoubleBE(73), payload.readDoubleBE(81), payload.readUInt32BE(89));
+      const row = metas.pushBytes(
+        payload,
+        1,
+        payload,
+        33,
+        payload.readDoubleBE(65),
+        payload.readDoubleBE(73),
+        payload.readDoubleBE(81),
+        payload.readUInt32BE(89),
+      );
       offsets = withRoom(offsets, row + 1);
       offsets[row] = offset;
     });

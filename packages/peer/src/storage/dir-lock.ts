@@ -195,7 +195,12 @@ export class DataDirLock {
       ownNonces.delete(self.nonce);
       const { holder } = taken;
       if (taken.elsewhere) {
-        throw locked(dir, file, holder, `on host ${holder.host} (locked since ${holder.since}), which cannot be checked from here; if no peer runs there, remove ${file}`);
+        throw locked(
+          dir,
+          file,
+          holder,
+          `on host ${holder.host} (locked since ${holder.since}), which cannot be checked from here; if no peer runs there, remove ${file}`,
+        );
       }
       throw locked(dir, file, holder, `(locked since ${holder.since}); stop that process first or use another directory`);
     }

@@ -88,7 +88,14 @@ export function parseHolder(bytes: Buffer): LockHolder | null {
   if (!isText(o.host, 255) || !isText(o.since, 64) || !isText(o.nonce, 64)) return null;
   if (o.boot !== null && !isText(o.boot, 64)) return null;
   if (o.startTicks !== null && (!Number.isSafeInteger(o.startTicks) || (o.startTicks as number) < 0)) return null;
-  return { pid: o.pid as number, host: o.host, boot: o.boot as string | null, startTicks: o.startTicks as number | null, since: o.since, nonce: o.nonce };
+  return {
+    pid: o.pid as number,
+    host: o.host,
+    boot: o.boot as string | null,
+    startTicks: o.startTicks as number | null,
+    since: o.since,
+    nonce: o.nonce,
+  };
 }
 
 /**
@@ -104,9 +111,12 @@ export function parseHolder(bytes: Buffer): LockHolder | null {
 export function liveness(h: LockHolder, own: ReadonlySet<string>): Liveness {
   if (h.host !== hostname()) return { state: 'elsewhere' };
   const boot = bootId();
-  if (h.boot !== null && boot !== null && h.boot !== boot) return { state: 'gone', why: `process ${h.pid} ran before this machine restarted` };
+  if (h.boot !== null && boot !== null && h.boot !== boot)
+    return { state: 'gone', why: `process ${h.pid} ran before this machine restarted` };
   if (h.pid === process.pid) {
-    return own.has(h.nonce) ? { state: 'alive' } : { state: 'gone', why: `process ${h.pid} no longer runs (this process was given its id)` };
+    return own.has(h.nonce)
+      ? { state: 'alive' }
+      : { state: 'gone', why: `process ${h.pid} no longer runs (this process was given its id)` };
   }
   try {
     process.kill(h.pid, 0);
@@ -117,7 +127,8 @@ export function liveness(h: LockHolder, own: ReadonlySet<string>): Liveness {
   }
   if (h.startTicks !== null) {
     const ticks = startTicksOf(h.pid);
-    if (ticks !== null && ticks !== h.startTicks) return { state: 'gone', why: `process ${h.pid} no longer runs (its id now belongs to another process)` };
+    if (ticks !== null && ticks !== h.startTicks)
+      return { state: 'gone', why: `process ${h.pid} no longer runs (its id now belongs to another process)` };
   }
   return { state: 'alive' };
 }

@@ -218,7 +218,8 @@ export class RecordFile {
     if (length === 0 || length > MAX_RECORD) throw new StorageCorruptionError(this.path, offset, `impossible record length ${length}`);
     const payload = Buffer.allocUnsafe(length);
     const { bytesRead } = await this.#fh.read(payload, 0, length, offset + RECORD_HEADER);
-    if (bytesRead !== length || crc32(payload) !== head.readUInt32BE(4)) throw new StorageCorruptionError(this.path, offset, 'checksum mismatch');
+    if (bytesRead !== length || crc32(payload) !== head.readUInt32BE(4))
+      throw new StorageCorruptionError(this.path, offset, 'checksum mismatch');
     return payload;
   }
 
