@@ -45,6 +45,12 @@ export interface DoubleSpendResult extends ResultBase {
   /** Mean attacker blocks when the merchant accepted (the model says z·q/p). */
   readonly meanAttackerBlocksAtAcceptance: number | null;
   readonly honestPeers: number;
+  /** Attempts whose branch was published but not taken by the merchant (it had heard of a block the attacker had not). */
+  readonly lost: number;
+  /** Attempts given up, and of them before the merchant accepted. */
+  readonly gaveUp: number;
+  /** Success rate by the attacker's blocks when the merchant accepted: [k, attempts, successes, model]. */
+  readonly byK: readonly (readonly [number, number, number, number])[];
 }
 
 /**
@@ -104,6 +110,20 @@ export async function doublespend(o: DoubleSpendOptions): Promise<DoubleSpendRes
     giveUpBehind,
     meanAttackerBlocksAtAcceptance: ks.length === 0 ? null : round(ks.reduce((a, b) => a + b, 0) / ks.length),
     honestPeers: honest,
+    lost: finished.filter((a) => a.outcome === 'lost').length,
+    gaveUp: finished.filter((a) => a.outcome === 'gave-up').length,
+    byK: [...new Set(ks)]
+      .sort((a, b) => a - b)
+      .map((k) => {
+        const at = finished.filter((a) => a.attackerBlocksAtAcceptance === k);
+        const p = 1 - q;
+        return [
+          k,
+          at.length,
+          at.filter((a) => a.outcome === 'success').length,
+          round(k > z ? 1 : (q / p) ** (z - k + 1)) as number,
+        ] as const;
+      }),
   };
   await spender.branch.close();
   await world.stop();
@@ -130,7 +150,10 @@ export function doublespendTable(r: DoubleSpendResult): string {
       ],
     ),
     '',
-    `attacker blocks when the merchant accepted: mean ${r.meanAttackerBlocksAtAcceptance ?? '—'} (model z·q/p = ${((r.z * r.q) / (1 - r.q)).toFixed(3)})`,
+    `attacker blocks when the merchant accepted: mean ${r.meanAttackerBlocksAtAcceptance ?? '—'} (model z·q/p = ${((r.z * r.q) / (1 - r.q)).toFixed(3)}); success by them: ${r.byK
+      .map(([k, n, s, m]) => `k=${k}: ${s}/${n} (model ${m})`)
+      .join(', ')}`,
+    `${r.lost} branches published but not taken by the merchant; ${r.gaveUp} attempts given up`,
     footer(r),
   ].join('\n');
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { lineChart } from '../svg';
 import { staleModel } from '../theory';
 import { GERVAIS_2016_INTERVALS, gervaisAt } from '../published';
@@ -9,6 +10,13 @@ export const GERVAIS_INTERVALS = GERVAIS_2016_INTERVALS.map((r) => r.intervalMs)
 
 export interface PropagationSweep {
   readonly scenario: 'propagation';
+  readonly seed: string | number;
+  readonly peers: number;
+  /** Blocks found over every run. */
+  readonly blocks: number;
+  readonly wallMs: number;
+  /** SHA-256 of the runs' trace hashes, in order. */
+  readonly traceHash: string;
   readonly sweep: readonly PropagationResult[];
 }
 
@@ -20,7 +28,17 @@ export async function propagationSweep(
   if (intervalsMs.length === 0) throw new RangeError('the sweep needs at least one interval');
   const sweep: PropagationResult[] = [];
   for (const intervalMs of intervalsMs) sweep.push(await propagation({ ...o, intervalMs }));
-  return { scenario: 'propagation', sweep };
+  const hash = createHash('sha256');
+  for (const r of sweep) hash.update(`${r.traceHash}\n`);
+  return {
+    scenario: 'propagation',
+    seed: o.seed,
+    peers: o.peers,
+    blocks: sweep.reduce((n, r) => n + r.blocks, 0),
+    wallMs: sweep.reduce((n, r) => n + r.wallMs, 0),
+    traceHash: hash.digest('hex'),
+    sweep,
+  };
 }
 
 export function sweepTable(s: PropagationSweep): string {
@@ -41,6 +59,7 @@ export function sweepTable(s: PropagationSweep): string {
     table(['interval', 'median to 50 %', 'median to 90 %', 'stale', 'stale rate', 'model', 'Gervais 2016', 'trace'], rows),
     '',
     'model: 1 − exp(−t/T), t the mean time for a block to reach a peer, T the interval',
+    `trace ${s.traceHash} (seed ${s.seed}; over the runs' traces, in order)`,
   ].join('\n');
 }
 
