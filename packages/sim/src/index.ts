@@ -11,7 +11,7 @@ export { jsonBytes, frameBytes } from './size';
 export { fullMesh, randomRegular, parseTopology, loadTopology, isConnected, type Topology } from './topology';
 export { LatencyModel, parseLatency, SIMBLOCK_2019, REGION_PRESETS, type LatencySpec, type RegionPreset } from './latency';
 export { Links, MIN_RTO_MS, LOOPBACK_MS, type Partition, type LinkOptions } from './links';
-export { Fabric, type FabricOptions, type WireMode, type OutboundFilter, type InboundFilter } from './transport/fabric';
+export { Fabric, type FabricOptions, type WireMode, type OutboundFilter, type InboundFilter, type FabricPort } from './transport/fabric';
 export { World, SIM_NETWORK, SIM_PORT, hostOf, CountingLogger, type WorldOptions, type SimNode, type TopologySpec } from './world';
 export { BlockTracker, type BlockRecord } from './tracker';
 export { Mining, HonestMiner, mineHonestly, buildBlock, solve, type MinerAgent } from './mining';

@@ -6,6 +6,8 @@ export interface Series {
   /** Draw points only (measured values) or a line (a model). Default both. */
   readonly style?: 'points' | 'line' | 'both';
   readonly dashed?: boolean;
+  /** A colour of its own (default: the next of the palette). */
+  readonly colour?: string;
 }
 
 export interface ChartOptions {
@@ -22,6 +24,8 @@ export interface ChartOptions {
   readonly height?: number;
   /** Force the y range to include these values (e.g. 0). */
   readonly yInclude?: readonly number[];
+  /** Where the legend goes. Default top left. */
+  readonly legend?: 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
 }
 
 const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b'];
@@ -102,8 +106,11 @@ export function lineChart(o: ChartOptions): string {
   out.push(`<rect x="${m.left}" y="${m.top}" width="${pw}" height="${ph}" fill="none" stroke="#333"/>`);
   out.push(`<text x="${m.left + pw / 2}" y="${H - 14}" text-anchor="middle">${esc(o.xLabel)}</text>`);
   out.push(`<text transform="translate(18 ${m.top + ph / 2}) rotate(-90)" text-anchor="middle">${esc(o.yLabel)}</text>`);
+  const named = o.series.filter((s) => s.name !== '').length;
+  const legend = o.legend ?? 'top-left';
+  let entry = 0;
   o.series.forEach((s, i) => {
-    const colour = COLOURS[i % COLOURS.length] as string;
+    const colour = s.colour ?? (COLOURS[i % COLOURS.length] as string);
     const pts = s.points.filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y) && (!o.xLog || x > 0) && (!o.yLog || y > 0));
     const style = s.style ?? 'both';
     if (style !== 'points' && pts.length > 1) {
@@ -111,8 +118,10 @@ export function lineChart(o: ChartOptions): string {
       out.push(`<path d="${d}" fill="none" stroke="${colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`);
     }
     if (style !== 'line') for (const [x, y] of pts) out.push(`<circle cx="${num(sx(x))}" cy="${num(sy(y))}" r="4" fill="${colour}"/>`);
-    const ly = m.top + 14 + i * 18;
-    const lx = m.left + 12;
+    if (s.name === '') return;
+    const ly = legend.startsWith('top') ? m.top + 14 + entry * 18 : m.top + ph - 14 - (named - 1 - entry) * 18;
+    const lx = legend.endsWith('left') ? m.left + 12 : m.left + pw - 250;
+    entry++;
     out.push(
       `<line x1="${lx}" y1="${ly}" x2="${lx + 22}" y2="${ly}" stroke="${colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ''}/>`,
     );

@@ -172,7 +172,7 @@ export function doublespendPlot(r: DoubleSpendResult): string {
       { name: 'this chain (strictly longer wins)', points: curve((q, z) => strictDoubleSpend(q, z, r.giveUpBehind)), style: 'line' },
       { name: 'Rosenfeld 2014 (a tie wins)', points: curve(rosenfeld), style: 'line', dashed: true },
       { name: 'Nakamoto 2008', points: curve(nakamoto), style: 'line', dashed: true },
-      { name: 'simulated, with 95 % interval', points: [[r.z, Math.max(r.successRate, 1e-9)]], style: 'points' },
+      { name: 'simulated, with 95 % interval', points: [[r.z, Math.max(r.successRate, 1e-9)]], style: 'points', colour: '#000' },
       {
         name: '',
         points: [
@@ -180,6 +180,7 @@ export function doublespendPlot(r: DoubleSpendResult): string {
           [r.z, Math.max(r.interval95.high, 1e-9)],
         ],
         style: 'line',
+        colour: '#000',
       },
     ],
   });

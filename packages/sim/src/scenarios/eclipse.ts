@@ -210,7 +210,7 @@ export function eclipsePlot(r: EclipseResult): string {
     title: 'Eclipse: is the victim on the honest chain?',
     xLabel: 'time (minutes)',
     yLabel: 'on the honest chain (1) / attacker neighbours ÷ 32',
-    yInclude: [0, 1],
+    yInclude: [0, 1.4],
     series: [
       { name: 'victim 1 (all neighbours the attacker’s)', points: r.samples.map((s) => [s[0], s[1]] as const), style: 'line' },
       {

@@ -65,7 +65,8 @@ export function sweepTable(s: PropagationSweep): string {
 
 /** Stale rate against block interval: this simulation, the model, and Gervais et al. 2016. */
 export function sweepPlot(s: PropagationSweep): string {
-  const ours = s.sweep.map((r) => [r.intervalMs / 1000, Math.max(r.staleRate, 1e-5)] as const);
+  // A log scale has no zero: intervals without a stale block are left out (the table has them).
+  const ours = s.sweep.filter((r) => r.staleRate > 0).map((r) => [r.intervalMs / 1000, r.staleRate] as const);
   const model = s.sweep.map((r) => [r.intervalMs / 1000, r.modelStaleRate ?? NaN] as const);
   const published = GERVAIS_2016_INTERVALS.map((r) => [r.intervalMs / 1000, r.staleRate] as const);
   return lineChart({
@@ -74,10 +75,11 @@ export function sweepPlot(s: PropagationSweep): string {
     yLabel: 'stale rate (log scale)',
     xLog: true,
     yLog: true,
+    legend: 'bottom-left',
     xFormat: (v) => (v >= 1 ? String(v) : v.toString()),
     yFormat: (v) => `${Number((v * 100).toPrecision(2))}%`,
     series: [
-      { name: 'simulated (real peers)', points: ours },
+      { name: 'simulated (real peers; intervals with no stale block left out)', points: ours },
       { name: 'model 1 − exp(−t/T)', points: model, style: 'line', dashed: true },
       { name: 'Gervais et al. 2016 (simulated)', points: published },
     ],

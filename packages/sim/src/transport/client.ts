@@ -21,7 +21,7 @@ import {
 } from '@chain/net';
 import { frameBytes } from '../size';
 import type { Conn, Frame } from './conn';
-import type { Fabric } from './fabric';
+import type { ClientEnd, FabricPort } from './port';
 import type { QueuedEvent } from '../heap';
 
 /** Unanswered timed-out requests after which a connection is considered stuck and replaced (as in @chain/net). */
@@ -43,8 +43,8 @@ interface Pending {
  * deadlines; `er` as a ProtocolError and local failures as ClientErrors; reconnection with the
  * capped exponential backoff (jitter from the simulation's generator), reset only by a valid reply.
  */
-export class MemClient extends EventEmitter<TransportClientEvents> implements TransportClient {
-  readonly #fabric: Fabric;
+export class MemClient extends EventEmitter<TransportClientEvents> implements TransportClient, ClientEnd {
+  readonly #fabric: FabricPort;
   readonly #node: number;
   readonly #o: TransportClientOptions;
   readonly #log: Logger;
@@ -59,7 +59,7 @@ export class MemClient extends EventEmitter<TransportClientEvents> implements Tr
   #retry: QueuedEvent | null = null;
   #closed: Promise<void> | undefined;
 
-  constructor(fabric: Fabric, node: number, options: TransportClientOptions) {
+  constructor(fabric: FabricPort, node: number, options: TransportClientOptions) {
     super();
     if (typeof options?.host !== 'string' || options.host === '')
       throw new TypeError(`client host must be a non-empty string, got ${String(options?.host)}`);

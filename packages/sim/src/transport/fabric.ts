@@ -6,13 +6,9 @@ import type { Trace } from '../trace';
 import { Conn, type Frame } from './conn';
 import { MemServer } from './server';
 import { MemClient } from './client';
+import type { ClientEnd, FabricPort, InboundFilter, OutboundFilter, ServerEnd, WireMode } from './port';
 
-/** How payloads cross the simulated wire. */
-export type WireMode =
-  /** The object itself (fast; payloads are never changed after they are sent, so this is safe). */
-  | 'object'
-  /** Through JSON text and the protocol's payload checks, as over TCP (slower; a check that sharing changes nothing). */
-  | 'json';
+export type { ClientEnd, FabricPort, InboundFilter, OutboundFilter, ServerEnd, WireMode } from './port';
 
 export interface FabricOptions {
   readonly scheduler: Scheduler;
@@ -25,25 +21,10 @@ export interface FabricOptions {
   readonly connectTimeoutMs?: number;
 }
 
-/**
- * What a node's own software does with a request one of its clients makes to `target` (a node):
- * undefined sends it; `reply` answers it on the spot and sends nothing (an attacker that does not
- * relay what it would rather others did not hear); `transform` sends it and changes the reply.
- */
-export type OutboundFilter = (
-  client: MemClient,
-  op: string,
-  payload: unknown,
-  target: number | undefined,
-) => { readonly reply: unknown } | { readonly transform: (reply: unknown) => unknown } | undefined;
-
-/** What a node's server does with a request from node `from` before its handler: undefined hands it on; `reply` answers it instead. */
-export type InboundFilter = (from: number, op: string, payload: unknown) => { readonly reply: unknown } | undefined;
-
 /** The ends a connection reports to when it is cut (a partition). */
 export interface ConnEnds {
-  readonly client: MemClient;
-  readonly server: MemServer;
+  readonly client: ClientEnd;
+  readonly server: ServerEnd;
 }
 
 /**
@@ -51,14 +32,14 @@ export interface ConnEnds {
  * carried over them with the latency, bandwidth and loss of the links, in virtual time. Each
  * simulated peer gets a {@link Transport} bound to its host.
  */
-export class Fabric {
+export class Fabric implements FabricPort {
   readonly scheduler: Scheduler;
   readonly links: Links;
   readonly trace: Trace;
   readonly rng: Random;
   readonly wire: WireMode;
   readonly connectTimeoutMs: number;
-  readonly #listeners = new Map<string, { server: MemServer; node: number }>();
+  readonly #listeners = new Map<string, { server: ServerEnd; node: number }>();
   readonly #hosts = new Map<string, number>();
   readonly #nodeHosts: string[] = [];
   readonly #ephemeral: number[] = [];
@@ -113,7 +94,7 @@ export class Fabric {
   }
 
   /** What `node`'s outbound filter says of a request to `host`. */
-  intercept(node: number, client: MemClient, op: string, payload: unknown, host: string): ReturnType<OutboundFilter> {
+  intercept(node: number, client: ClientEnd, op: string, payload: unknown, host: string): ReturnType<OutboundFilter> {
     const f = this.#filters.get(node);
     return f === undefined ? undefined : f(client, op, payload, this.#hosts.get(host));
   }
@@ -135,7 +116,7 @@ export class Fabric {
     return this.#open.size;
   }
 
-  listen(server: MemServer, node: number, host: string, port: number): Address {
+  listen(server: ServerEnd, node: number, host: string, port: number): Address {
     const own = this.hostOf(node);
     if (host !== own && host !== '0.0.0.0') throw new Error(`node ${node} cannot listen on ${host}: its address is ${own}`);
     let p = port;
@@ -156,7 +137,7 @@ export class Fabric {
    * back, `failed` when refused (one round trip) or unreachable (after the connect timeout).
    */
   connect(
-    client: MemClient,
+    client: ClientEnd,
     node: number,
     host: string,
     port: number,

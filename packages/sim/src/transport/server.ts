@@ -22,7 +22,7 @@ import {
 import type { ConnectionInfo } from '@chain/net';
 import { frameBytes } from '../size';
 import type { Conn, Frame, OwedReply } from './conn';
-import type { Fabric } from './fabric';
+import type { FabricPort, ServerEnd } from './port';
 
 type AnyHandler = (payload: unknown, context: RequestContext) => unknown;
 
@@ -34,8 +34,8 @@ type AnyHandler = (payload: unknown, context: RequestContext) => unknown;
  * what was received first. Not modelled: partial frames and write-buffer limits (frames arrive
  * whole), and at most `maxInFlight` requests at once.
  */
-export class MemServer extends EventEmitter<TransportServerEvents> implements TransportServer {
-  readonly #fabric: Fabric;
+export class MemServer extends EventEmitter<TransportServerEvents> implements TransportServer, ServerEnd {
+  readonly #fabric: FabricPort;
   readonly #node: number;
   readonly #handlers = new Map<string, AnyHandler>();
   readonly #live = new Map<number, Conn>();
@@ -50,9 +50,9 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
   #nextId = 1;
   #closing: Promise<void> | undefined;
   #drained: (() => void) | undefined;
-  #sweep: ReturnType<Fabric['scheduler']['after']> | null = null;
+  #sweep: ReturnType<FabricPort['scheduler']['after']> | null = null;
 
-  constructor(fabric: Fabric, node: number, o: TransportServerOptions) {
+  constructor(fabric: FabricPort, node: number, o: TransportServerOptions) {
     super();
     this.#fabric = fabric;
     this.#node = node;
