@@ -8,6 +8,7 @@ import { send } from './commands/send';
 import { DEFAULT_TRAFFIC, devnet, type DevnetFlags } from './commands/devnet';
 import { MAX_TRAFFIC } from './devnet/traffic';
 import { addMineCommand } from './commands/mine';
+import { addSimCommand } from './commands/sim';
 import { runPeer, type RunFlags } from './commands/run';
 import { collectHostPort, hostPortArg, intArg, portArg } from './parse';
 
@@ -201,6 +202,7 @@ export function buildProgram(
     .action(async (target: string, flags) => setExit(await status(target, flags, out)));
 
   addMineCommand(program, setExit);
+  addSimCommand(program, out, setExit);
 
   program
     .command('keygen')
