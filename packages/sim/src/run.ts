@@ -24,6 +24,7 @@ export interface SimFlags {
   readonly txPerBlock?: number;
   readonly txRate?: number;
   readonly contentBytes?: number;
+  readonly miners?: number;
   /** `true` for Gervais et al.'s intervals, or a list (ms). */
   readonly sweepInterval?: true | readonly number[];
   readonly alpha?: number;
@@ -74,6 +75,7 @@ export async function runScenario(name: string, f: SimFlags): Promise<SimOutput>
           txPerBlock: f.txPerBlock,
           txPerSecond: f.txRate,
           txContentBytes: f.contentBytes,
+          miners: f.miners,
         }),
       };
       if (f.sweepInterval !== undefined) {

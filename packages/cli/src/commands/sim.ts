@@ -105,6 +105,11 @@ export function addSimCommand(program: Command, out: (text: string) => void, set
     .option('--blocks <n>', 'blocks to find', intArg('--blocks', 1, 10_000_000))
     .option('--tx-per-block <n>', 'transactions a block holds at most (propagation)', intArg('--tx-per-block', 1, 10_000))
     .option('--tx-rate <tx/s>', 'transactions users send a second (propagation, partition)', numberArg('--tx-rate', 0, 1_000_000))
+    .option(
+      '--miners <n>',
+      'propagation: peers that mine, chosen at random with equal shares (default: every peer)',
+      intArg('--miners', 1, 100_000),
+    )
     .option('--content-bytes <n>', "characters of each transaction's content, 12-70 (propagation)", intArg('--content-bytes', 12, 70))
     .addOption(
       new Option(

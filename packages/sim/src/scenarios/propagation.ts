@@ -18,6 +18,8 @@ export interface PropagationOptions extends CommonOptions {
   readonly txPerSecond?: number;
   /** Characters of each transaction's content (12–70): with txPerBlock, the block size. Default 32. */
   readonly txContentBytes?: number;
+  /** Peers that mine, chosen at random, with equal shares. Default every peer. */
+  readonly miners?: number;
 }
 
 type Q = { p50: number | null; p90: number | null; p99: number | null };
@@ -41,6 +43,8 @@ export interface PropagationResult extends ResultBase {
   readonly txPerBlock: number;
   readonly latency: string;
   readonly topology: string;
+  /** Peers that mine (equal shares). */
+  readonly miners: number;
 }
 
 /**
@@ -64,7 +68,13 @@ export async function propagation(o: PropagationOptions): Promise<PropagationRes
     txContentBytes: o.txContentBytes,
     peer: { heartbeatMs },
   });
-  const agents = world.nodes.map((n) => new HonestMiner(world, n.index));
+  const miners = check('miners', o.miners ?? o.peers, 1, o.peers, true);
+  const chosen = world.rng
+    .fork('miners')
+    .shuffle(world.nodes.map((n) => n.index))
+    .slice(0, miners)
+    .sort((a, b) => a - b);
+  const agents = chosen.map((i) => new HonestMiner(world, i));
   const mining = new Mining(
     world,
     agents,
@@ -106,6 +116,7 @@ export async function propagation(o: PropagationOptions): Promise<PropagationRes
     txPerBlock,
     latency: o.latency ?? 'regions',
     topology: o.topology ?? (o.peers <= 9 ? 'mesh' : 'regular:8'),
+    miners,
   };
   await world.stop();
   return result;
@@ -115,7 +126,7 @@ export async function propagation(o: PropagationOptions): Promise<PropagationRes
 export function propagationTable(r: PropagationResult): string {
   const q = (x: Q) => [duration(x.p50 ?? NaN), duration(x.p90 ?? NaN), duration(x.p99 ?? NaN)];
   const lines = [
-    `propagation: ${count(r.peers)} peers (${r.topology}, latency ${r.latency}), a block every ${duration(r.intervalMs)} on average, ${count(r.blocks)} blocks of up to ${r.txPerBlock} transactions (mean ${bytes(r.meanBlockBytes ?? 0)})`,
+    `propagation: ${count(r.peers)} peers (${r.topology}, latency ${r.latency}${r.miners < r.peers ? `, ${r.miners} of them mining` : ''}), a block every ${duration(r.intervalMs)} on average, ${count(r.blocks)} blocks of up to ${r.txPerBlock} transactions (mean ${bytes(r.meanBlockBytes ?? 0)})`,
     '',
     table(
       ['time for a block to reach', 'p50', 'p90', 'p99'],
