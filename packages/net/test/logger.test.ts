@@ -77,7 +77,8 @@ describe('loggers as they are: pino, console', () => {
   it('a console-like logger (node:console Console) gets the message and the fields', async () => {
     const out = capture();
     const err = capture();
-    const log: Logger = new Console({ stdout: out.stream, stderr: err.stream });
+    // No colours, whatever the environment forces (FORCE_COLOR under a task runner): the test reads plain text.
+    const log: Logger = new Console({ stdout: out.stream, stderr: err.stream, colorMode: false });
     await partialFrameWarning(log);
     await until(() => err.lines.some((l) => l.includes('partial frame timed out')), 'the console line');
     const text = err.lines.join('\n');
