@@ -30,6 +30,7 @@ import {
   updateSection,
   updateSummary,
   write,
+  runMain,
 } from '../lib/common.js';
 
 const blocks = argValue('--blocks') !== undefined ? Number(argValue('--blocks')) - 1 : quick ? 9_999 : 999_999;
@@ -221,10 +222,4 @@ async function main(): Promise<void> {
   log('Updated docs/benchmarks.md');
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

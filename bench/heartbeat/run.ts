@@ -13,7 +13,7 @@ import { encodeFrame } from '@chain/protocol';
 import { createClient } from '@chain/net';
 import { Peer } from '@chain/peer';
 import { BENCH_NETWORK } from '../peer/make-chain.js';
-import { cachedChain, log, logMachine, ms, quick, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
+import { cachedChain, log, logMachine, ms, quick, runMain, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
 
 const heights = quick ? [10, 10_000] : [10, 10_000, 100_000, 999_999];
 const rounds = quick ? 300 : 2000;
@@ -129,10 +129,4 @@ async function main(): Promise<void> {
   log('Updated docs/benchmarks.md');
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

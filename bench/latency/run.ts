@@ -41,6 +41,7 @@ import {
   updateSection,
   updateSummary,
   write,
+  runMain,
 } from '../lib/common.js';
 
 const trials = Number(argValue('--trials') ?? (quick ? 20 : 200));
@@ -204,10 +205,4 @@ async function main(): Promise<void> {
   log('Updated docs/benchmarks.md');
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

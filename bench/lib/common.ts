@@ -19,6 +19,17 @@ export const write = !process.argv.includes('--no-write');
 
 export const log = (s: string): void => void process.stderr.write(s + '\n');
 
+/** Run a benchmark's `main` and exit with 0, or with 1 after printing what failed. */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
+}
+
 export function machine(): { cpu: string; cores: number; node: string; shaNi: boolean; load: string } {
   let load = '';
   try {

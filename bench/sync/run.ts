@@ -27,6 +27,7 @@ import {
   updateSection,
   updateSummary,
   write,
+  runMain,
 } from '../lib/common.js';
 import { Proc } from '../lib/proc.js';
 
@@ -132,10 +133,4 @@ async function main(): Promise<void> {
   log('Updated docs/benchmarks.md');
 }
 
-main().then(
-  () => process.exit(0),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);
