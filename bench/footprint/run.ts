@@ -16,22 +16,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from '@chain/net';
 import { BENCH_NETWORK } from '../peer/make-chain.js';
-import {
-  ROOT,
-  argValue,
-  cachedChain,
-  log,
-  logMachine,
-  median,
-  ms,
-  quick,
-  scratch,
-  table,
-  updateSection,
-  updateSummary,
-  write,
-  runMain,
-} from '../lib/common.js';
+import { argValue, cachedChain, log, logMachine, median, ms, quick, ROOT, runMain, scratch, write } from '../lib/common.js';
+import { table, updateSection, updateSummary } from '../lib/report.js';
 
 const blocks = argValue('--blocks') !== undefined ? Number(argValue('--blocks')) - 1 : quick ? 9_999 : 999_999;
 const million = blocks + 1 >= 1_000_000;

@@ -13,7 +13,8 @@ import { encodeFrame } from '@chain/protocol';
 import { createClient } from '@chain/net';
 import { Peer } from '@chain/peer';
 import { BENCH_NETWORK } from '../peer/make-chain.js';
-import { cachedChain, log, logMachine, ms, quick, runMain, scratch, table, updateSection, updateSummary, write } from '../lib/common.js';
+import { cachedChain, log, logMachine, ms, quick, runMain, scratch, write } from '../lib/common.js';
+import { table, updateSection, updateSummary } from '../lib/report.js';
 
 const heights = quick ? [10, 10_000] : [10, 10_000, 100_000, 999_999];
 const rounds = quick ? 300 : 2000;

@@ -26,23 +26,8 @@ import { nodeEd25519 } from '@chain/core/node';
 import { createClient } from '@chain/net';
 import { Peer } from '@chain/peer';
 import { until } from '@chain/testkit';
-import {
-  argValue,
-  fsyncLatency,
-  log,
-  loopbackRtt,
-  median,
-  ms,
-  percentile,
-  quick,
-  ratio,
-  scratch,
-  table,
-  updateSection,
-  updateSummary,
-  write,
-  runMain,
-} from '../lib/common.js';
+import { argValue, fsyncLatency, log, loopbackRtt, median, ms, percentile, quick, ratio, runMain, scratch, write } from '../lib/common.js';
+import { table, updateSection, updateSummary } from '../lib/report.js';
 
 const trials = Number(argValue('--trials') ?? (quick ? 20 : 200));
 

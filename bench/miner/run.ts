@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { PowJob } from '../../packages/miner/src/index.js';
 import { measureKernel, measureNoble, measureNodeCrypto, measureOpenssl, measurePool, type Rate } from './measure.js';
 import { machine, table, updateDoc, type Row } from './report.js';
-import { updateSummary } from '../lib/common.js';
+import { updateSummary } from '../lib/report.js';
 
 const quick = process.argv.includes('--quick');
 const write = !process.argv.includes('--no-write');

@@ -22,13 +22,11 @@ import {
   ms,
   quick,
   ratio,
-  scratch,
-  table,
-  updateSection,
-  updateSummary,
-  write,
   runMain,
+  scratch,
+  write,
 } from '../lib/common.js';
+import { table, updateSection, updateSummary } from '../lib/report.js';
 import { Proc } from '../lib/proc.js';
 
 const blocks = Number(argValue('--blocks') ?? (quick ? 1000 : 10_000));

@@ -15,21 +15,8 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_NETWORK, createGenesis } from '@chain/core';
-import {
-  argValue,
-  count,
-  ed25519Reference,
-  log,
-  logMachine,
-  quick,
-  ratio,
-  scratch,
-  table,
-  updateSection,
-  updateSummary,
-  write,
-  runMain,
-} from '../lib/common.js';
+import { argValue, count, ed25519Reference, log, logMachine, quick, ratio, runMain, scratch, write } from '../lib/common.js';
+import { table, updateSection, updateSummary } from '../lib/report.js';
 import { Proc } from '../lib/proc.js';
 
 const seconds = Number(argValue('--seconds') ?? (quick ? 10 : 60));
