@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { findProof, txId, type Block } from '@chain/core';
+import { txId, type Block } from '@chain/core';
 import { request } from '@chain/net';
 import { Peer } from '@chain/peer';
-import { TestProcess, tmpDir } from '@chain/testkit';
+import { TestProcess, proofFor, tmpDir } from '@chain/testkit';
 import { NET, tx } from './helpers';
 
 const script = fileURLToPath(new URL('./fixtures/peer-process.ts', import.meta.url));
@@ -34,12 +34,7 @@ describe('peer: durability', function () {
           if (i % 3 === 0) {
             const work = await request('127.0.0.1', port, 'gp', undefined, { timeoutMs: 2000 });
             if (!work.templateHash) continue;
-            const proof = findProof({
-              rule: work.pow,
-              templateHash: work.templateHash,
-              previousProof: work.previousProof,
-              difficulty: work.difficulty,
-            })!;
+            const proof = proofFor(work);
             const up = await request('127.0.0.1', port, 'up', { proof, templateHash: work.templateHash }, { timeoutMs: 2000 });
             if (up.status === 'Reward') ackedBlocks.push(up.block);
           }
@@ -86,12 +81,7 @@ describe('peer: durability', function () {
     const peer = await Peer.start({ network: NET, dataDir: dir, port: 0, mine: false });
     assert.ok((await peer.submitTransaction(tx('last words'))).ok);
     const work = peer.work.describe();
-    const proof = findProof({
-      rule: work.pow,
-      templateHash: work.templateHash!,
-      previousProof: work.previousProof,
-      difficulty: work.difficulty,
-    })!;
+    const proof = proofFor(work);
     const submitted = peer.work.submit(proof, work.templateHash!);
     await peer.stop();
     const r = await submitted;

@@ -1,6 +1,6 @@
-import { createClassicTransaction, findProof, type Transaction } from '@chain/core';
+import { createClassicTransaction, type Transaction } from '@chain/core';
 import { Peer, type PeerOptions } from '@chain/peer';
-import { EASY_CLASSIC } from '@chain/testkit';
+import { EASY_CLASSIC, proofFor } from '@chain/testkit';
 
 /** The comp3221 rules at difficulty 1: fast to mine in tests. */
 export const NET = EASY_CLASSIC;
@@ -17,14 +17,7 @@ export async function startPeer(opts: PeerOptions = {}): Promise<Peer> {
 /** Mine one block on `peer` through its work manager (the reference search). */
 export async function mineOnce(peer: Peer): Promise<void> {
   const work = peer.work.describe();
-  if (!work.templateHash) throw new Error('nothing to mine');
-  const proof = findProof({
-    rule: work.pow,
-    templateHash: work.templateHash,
-    previousProof: work.previousProof,
-    difficulty: work.difficulty,
-  });
-  const r = await peer.work.submit(proof as number, work.templateHash);
+  const r = await peer.work.submit(proofFor(work), work.templateHash as string);
   if (r.status !== 'Reward') throw new Error(`no reward: ${r.reason} ${r.message}`);
 }
 

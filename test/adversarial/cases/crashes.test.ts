@@ -3,7 +3,7 @@ import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { txId, type Block } from '@chain/core';
 import { createClient, request } from '@chain/net';
-import { freePort, killAll, mineAt, tmpDir, until, writeNetworkFile } from '@chain/testkit';
+import { freePort, killAll, mineAt, proofFor, tmpDir, until, writeNetworkFile } from '@chain/testkit';
 import { CLASSIC, assertServed, chainOf, classicTx, genesisOf, snapshot, startCli, startPeer } from '../lib/harness';
 
 const GENESIS = genesisOf(CLASSIC).currentHash;
@@ -89,13 +89,7 @@ describe('crashes and damaged storage', function () {
             for (const r of replies) if (r.status === 'Accepted') ackedTx.add(r.id);
             const work = await client.request('gp');
             if (!work.templateHash) continue;
-            const { findProof } = await import('@chain/core');
-            const proof = findProof({
-              rule: work.pow,
-              templateHash: work.templateHash,
-              previousProof: work.previousProof,
-              difficulty: work.difficulty,
-            }) as number;
+            const proof = proofFor(work);
             const up = await client.request('up', { proof, templateHash: work.templateHash });
             if (up.status === 'Reward') ackedBlocks.set(up.block.currentHash, up.block.index);
           } catch {

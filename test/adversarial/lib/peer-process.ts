@@ -9,7 +9,7 @@
 //   mine            -> `mined {json}`: mine one block on the current template (reference search)
 // stderr: log lines `LEVEL message {fields}`. SIGTERM stops the peer cleanly (exit 0).
 import { createInterface } from 'node:readline';
-import { findProof } from '@chain/core';
+import { proofFor } from '@chain/testkit';
 import { logArguments, type LogFields, type Logger, type LogMethod } from '@chain/net';
 import { Peer, type PeerOptions } from '@chain/peer';
 
@@ -54,12 +54,7 @@ createInterface({ input: process.stdin }).on('line', (text) => {
     } else if (cmd === 'mine') {
       const w = peer.work.describe();
       if (!w.templateHash) return out(`mined ${JSON.stringify({ ok: false, reason: 'nothing to mine' })}`);
-      const proof = findProof({
-        rule: w.pow,
-        templateHash: w.templateHash,
-        previousProof: w.previousProof,
-        difficulty: w.difficulty,
-      }) as number;
+      const proof = proofFor(w);
       const r = await peer.work.submit(proof, w.templateHash);
       out(
         `mined ${JSON.stringify(r.status === 'Reward' ? { ok: true, index: r.block.index, hash: r.block.currentHash } : { ok: false, reason: r.reason })}`,

@@ -1,4 +1,25 @@
-import { findProof, type Block } from '@chain/core';
+import { findProof, type Block, type PowRule } from '@chain/core';
+
+/** What `gp` (or a work manager's `describe()`) says to mine. */
+export interface WorkDescription {
+  readonly pow: PowRule;
+  readonly templateHash: string | null;
+  readonly previousProof: number;
+  readonly difficulty: number;
+}
+
+/** A proof for the template described (the reference search); throws when there is nothing to mine. */
+export function proofFor(work: WorkDescription): number {
+  if (!work.templateHash) throw new Error('nothing to mine');
+  const proof = findProof({
+    rule: work.pow,
+    templateHash: work.templateHash,
+    previousProof: work.previousProof,
+    difficulty: work.difficulty,
+  });
+  if (proof === null) throw new Error(`no proof for template ${work.templateHash}`);
+  return proof;
+}
 
 /**
  * Mine one block at a peer over the wire (`gp`, the reference search, `up`);
@@ -10,12 +31,7 @@ export async function mineAt(port: number, host = '127.0.0.1'): Promise<Block> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const work = await request(host, port, 'gp', undefined, { timeoutMs: 5000 });
     if (!work.templateHash) throw new Error('nothing to mine');
-    const proof = findProof({
-      rule: work.pow,
-      templateHash: work.templateHash,
-      previousProof: work.previousProof,
-      difficulty: work.difficulty,
-    }) as number;
+    const proof = proofFor(work);
     const reply = await request(host, port, 'up', { proof, templateHash: work.templateHash }, { timeoutMs: 5000 });
     if (reply.status === 'Reward') return reply.block;
     if (reply.reason !== 'stale') throw new Error(`no reward: ${reply.reason}`);
