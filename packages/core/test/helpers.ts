@@ -4,10 +4,8 @@ import {
   createClassicTransaction,
   createTemplate,
   txId,
-  findProof,
   hexToBytes,
   metaOf,
-  sealBlock,
   signTransaction,
   type Block,
   type BlockTemplate,
@@ -15,7 +13,7 @@ import {
   type Transaction,
 } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
-import { EASY_CLASSIC, EASY_SIGNED, easyNetwork, specVectors } from '@chain/testkit';
+import { EASY_CLASSIC, EASY_SIGNED, easyNetwork, mineTemplate, specVectors } from '@chain/testkit';
 
 export const vectors = specVectors<any>();
 
@@ -36,14 +34,7 @@ export function makeTx(chain: ChainState, timestamp: number, content = `tx ${++c
 
 /** Mine a template with the reference search. */
 export function mine(chain: ChainState, t: BlockTemplate): Block {
-  const proof = findProof({
-    rule: chain.params.pow,
-    templateHash: t.templateHash,
-    previousProof: t.previousProof,
-    difficulty: chain.params.difficulty,
-  });
-  if (proof === null) throw new Error('no proof found');
-  return sealBlock(t, proof);
+  return mineTemplate(chain.params, t);
 }
 
 export async function openChain(params: NetworkParams = TEST_CLASSIC, store = new MemoryBlockStore()): Promise<ChainState> {

@@ -1,6 +1,6 @@
-import { createTemplate, findProof, sealBlock, type Block, type BlockMeta, type NetworkParams, type Transaction, txId } from '@chain/core';
+import { createTemplate, type Block, type BlockMeta, type NetworkParams, type Transaction, txId } from '@chain/core';
 import { Peer, type PeerEvents } from '@chain/peer';
-import { EASY_CLASSIC as CLASSIC, EASY_SIGNED as SIGNED, easyNetwork } from '@chain/testkit';
+import { EASY_CLASSIC as CLASSIC, EASY_SIGNED as SIGNED, easyNetwork, mineTemplate } from '@chain/testkit';
 
 /** Classic transactions, the bound proof of work at difficulty 1: a block costs a few hashes. */
 export const EASY_CLASSIC: NetworkParams = easyNetwork(CLASSIC, { name: 'explorer-test', pow: 'bound' });
@@ -55,14 +55,7 @@ export function mineOn(peer: Peer, parent: BlockMeta, txs: readonly Transaction[
   const chain = peer.chain;
   const ids = txs.map((tx) => txId(chain.genesisHash, tx));
   const t = createTemplate(parent, txs, ids, timestamp, chain.params.txFormat);
-  const proof = findProof({
-    rule: chain.params.pow,
-    templateHash: t.templateHash,
-    previousProof: t.previousProof,
-    difficulty: chain.params.difficulty,
-  });
-  if (proof === null) throw new Error('no proof found');
-  return sealBlock(t, proof);
+  return mineTemplate(chain.params, t);
 }
 
 /** A JSON reply: status, headers and parsed body. */

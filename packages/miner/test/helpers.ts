@@ -15,6 +15,13 @@ export const vectors = specVectors<{
   >;
 }>();
 
+type VectorNetwork = (typeof vectors.networks)[string];
+
+/** The proof-of-work job of a vector block on its network. */
+export function vectorJob(net: VectorNetwork, b: VectorNetwork['blocks'][number]): PowJob {
+  return { rule: net.params.pow, templateHash: b.templateHash, previousProof: b.previousProof, difficulty: net.params.difficulty };
+}
+
 export const sha256hex = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
 export const MAX = Number.MAX_SAFE_INTEGER;

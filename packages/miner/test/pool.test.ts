@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import fc from 'fast-check';
 import { checkProof, createWorkerPool, searchProof, type HashrateReport, type PoolSolution, type WorkerPool } from '../src/index';
-import { MAX, jobArb, vectors } from './helpers';
+import { MAX, jobArb, vectorJob, vectors } from './helpers';
 
 describe('worker pool', function () {
   let pool: WorkerPool;
@@ -16,12 +16,7 @@ describe('worker pool', function () {
   it('finds the golden block proofs', async () => {
     for (const net of Object.values(vectors.networks)) {
       for (const b of net.blocks) {
-        const job = {
-          rule: net.params.pow,
-          templateHash: b.templateHash,
-          previousProof: b.previousProof,
-          difficulty: net.params.difficulty,
-        };
+        const job = vectorJob(net, b);
         const found = await pool.search(job).promise;
         assert.equal(found?.proof, b.block.proof);
         assert.equal(found?.hash, b.powHash);

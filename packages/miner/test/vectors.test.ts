@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { JsKernel, WasmKernel, checkProof, findProof, powDecimal, powHash, searchProof } from '../src/index';
-import { vectors } from './helpers';
+import { vectorJob, vectors } from './helpers';
 
 describe('golden vectors', () => {
   it('pow arithmetic: d and the seed hash, beyond 2^53', () => {
@@ -15,12 +15,7 @@ describe('golden vectors', () => {
     describe(`network ${name}`, () => {
       it('each block proof hashes to its powHash and holds', () => {
         for (const b of net.blocks) {
-          const job = {
-            rule: net.params.pow,
-            templateHash: b.templateHash,
-            previousProof: b.previousProof,
-            difficulty: net.params.difficulty,
-          };
+          const job = vectorJob(net, b);
           assert.equal(powHash({ ...job, proof: b.block.proof }), b.powHash);
           assert.ok(checkProof(job, b.block.proof));
         }
@@ -29,12 +24,7 @@ describe('golden vectors', () => {
       for (const kind of ['js', 'wasm'] as const) {
         it(`${kind} kernel finds each block proof as the smallest from 0`, () => {
           for (const b of net.blocks) {
-            const job = {
-              rule: net.params.pow,
-              templateHash: b.templateHash,
-              previousProof: b.previousProof,
-              difficulty: net.params.difficulty,
-            };
+            const job = vectorJob(net, b);
             const found = searchProof(job, { kernel: kind });
             assert.equal(found?.proof, b.block.proof);
             assert.equal(found?.hash, b.powHash);

@@ -7,6 +7,6 @@ export { freePort } from './ports';
 export { tmpDir, writeNetworkFile } from './files';
 export { EASY_CLASSIC, EASY_SIGNED, easyNetwork } from './networks';
 export { specVectors, VECTORS_FILE } from './vectors';
-export { mineAt, proofFor, type WorkDescription } from './mining';
+export { mineAt, mineTemplate, proofFor, type WorkDescription } from './mining';
 export { rawFrame } from './frames';
 export { TestProcess, killAll, runToEnd, sourceArgs, TSX_LOADER, type Stream, type WaitOptions } from './process';

@@ -1,4 +1,4 @@
-import { findProof, type Block, type PowRule } from '@chain/core';
+import { findProof, sealBlock, type Block, type BlockTemplate, type NetworkParams, type PowRule } from '@chain/core';
 
 /** What `gp` (or a work manager's `describe()`) says to mine. */
 export interface WorkDescription {
@@ -19,6 +19,19 @@ export function proofFor(work: WorkDescription): number {
   });
   if (proof === null) throw new Error(`no proof for template ${work.templateHash}`);
   return proof;
+}
+
+/** The block of `template` sealed with the smallest proof from 0 under `params` (the reference search). */
+export function mineTemplate(params: NetworkParams, template: BlockTemplate): Block {
+  return sealBlock(
+    template,
+    proofFor({
+      pow: params.pow,
+      templateHash: template.templateHash,
+      previousProof: template.previousProof,
+      difficulty: params.difficulty,
+    }),
+  );
 }
 
 /**
