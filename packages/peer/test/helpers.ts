@@ -24,3 +24,12 @@ export async function mineOnce(peer: Peer): Promise<void> {
 export function addr(p: Peer): string {
   return `127.0.0.1:${p.address.port}`;
 }
+
+/** The peers a suite's tests start (push them here): every one is stopped after each test. */
+export function stoppedAfterEach(): Peer[] {
+  const peers: Peer[] = [];
+  afterEach(async () => {
+    await Promise.all(peers.splice(0).map((p) => p.stop()));
+  });
+  return peers;
+}

@@ -2,23 +2,18 @@ import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { createClient } from '@chain/net';
 import { Miner, tcpWorkSource } from '@chain/miner';
-import type { Peer } from '@chain/peer';
 import { until } from '@chain/testkit';
-import { addr, startPeer, tx } from './helpers';
+import { addr, startPeer, tx, stoppedAfterEach } from './helpers';
 
 describe('peer: mining', function () {
   this.timeout(30_000);
-  let peers: Peer[] = [];
-  afterEach(async () => {
-    await Promise.all(peers.map((p) => p.stop()));
-    peers = [];
-  });
+  const peers = stoppedAfterEach();
 
   it('in-process miners: a transaction submitted to A is mined and on all three', async () => {
     const a = await startPeer({ mine: true, workers: 1 });
     const b = await startPeer({ mine: true, workers: 1, neighbours: [addr(a)] });
     const c = await startPeer({ mine: true, workers: 1, neighbours: [addr(a), addr(b)] });
-    peers = [a, b, c];
+    peers.push(a, b, c);
     await until(() => peers.every((p) => p.neighbours.list().filter((n) => n.state === 'open').length >= 1), 'links', 5000);
     const r = await a.submitTransaction(tx('mined'));
     assert.ok(r.ok);
@@ -29,7 +24,7 @@ describe('peer: mining', function () {
 
   it('a miner in another place mines real blocks over TCP with gp long polls and up', async () => {
     const peer = await startPeer();
-    peers = [peer];
+    peers.push(peer);
     const client = createClient({ host: '127.0.0.1', port: peer.address.port });
     const miner = new Miner({ source: tcpWorkSource(client), workers: 1, pollMs: 5000 });
     const works: (string | null)[] = [];

@@ -2,21 +2,17 @@ import assert from 'node:assert/strict';
 import { request } from '@chain/net';
 import type { Peer } from '@chain/peer';
 import { until } from '@chain/testkit';
-import { addr, mineOnce, startPeer, tx } from './helpers';
+import { addr, mineOnce, startPeer, tx, stoppedAfterEach } from './helpers';
 
 describe('peer: three peers on loopback', function () {
   this.timeout(30_000);
-  let peers: Peer[] = [];
-  afterEach(async () => {
-    await Promise.all(peers.map((p) => p.stop()));
-    peers = [];
-  });
+  const peers = stoppedAfterEach();
 
   it('a transaction submitted to A is in a block on all three', async () => {
     const a = await startPeer();
     const b = await startPeer({ neighbours: [addr(a)] });
     const c = await startPeer({ neighbours: [addr(a), addr(b)] });
-    peers = [a, b, c];
+    peers.push(a, b, c);
     const reply = await request('127.0.0.1', a.address.port, 'tx', tx('hello'));
     assert.equal(reply.status, 'Accepted');
     await until(() => peers.every((p) => p.chain.pool.size === 1), 'pool gossip', 5000);
@@ -32,7 +28,7 @@ describe('peer: three peers on loopback', function () {
 
   it('a late joiner syncs by heartbeat from one known address', async () => {
     const a = await startPeer();
-    peers = [a];
+    peers.push(a);
     for (let i = 0; i < 30; i++) {
       await a.submitTransaction(tx());
       await mineOnce(a);
@@ -47,7 +43,7 @@ describe('peer: three peers on loopback', function () {
 
   it('wrong network gets er wrong-network', async () => {
     const a = await startPeer();
-    peers = [a];
+    peers.push(a);
     await assert.rejects(
       request('127.0.0.1', a.address.port, 'hb', { genesis: 'ab'.repeat(32), locator: ['ab'.repeat(32)], listen: null }),
       (err: { code?: string }) => err.code === 'wrong-network',
@@ -86,7 +82,7 @@ describe('peer: three peers on loopback', function () {
     const a = await startPeer();
     const c = await startPeer({ neighbours: [addr(a)] });
     let b = await startPeer({ neighbours: [addr(a), addr(c)] });
-    peers = [a, c];
+    peers.push(a, c);
     const bPort = b.address.port;
     await until(() => a.neighbours.size === 2 && c.neighbours.size === 2, 'mesh', 5000);
     await b.stop();
@@ -118,7 +114,7 @@ describe('peer: three peers on loopback', function () {
   it('two miners finding the same height at once end in one chain', async () => {
     const a = await startPeer();
     const b = await startPeer({ neighbours: [addr(a)] });
-    peers = [a, b];
+    peers.push(a, b);
     await until(() => a.neighbours.size === 1 && b.neighbours.size === 1, 'linked', 5000);
     await a.submitTransaction(tx('x'));
     await b.submitTransaction(tx('y'));

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
-import type { Peer } from '@chain/peer';
 import { until } from '@chain/testkit';
 import { transportCompliance } from '../../net/test/compliance';
-import { addr, mineOnce, startPeer, tx } from './helpers';
+import { addr, mineOnce, startPeer, tx, stoppedAfterEach } from './helpers';
 import { MemoryNetwork } from './memory-transport';
 
 // The in-memory transport of these tests behaves as a transport must (limits aside).
@@ -12,11 +11,7 @@ const tcpHandles = () => process.getActiveResourcesInfo().filter((r) => r.starts
 
 describe('peer: over an injected transport', function () {
   this.timeout(20_000);
-  let peers: Peer[] = [];
-  afterEach(async () => {
-    await Promise.all(peers.map((p) => p.stop()));
-    peers = [];
-  });
+  const peers = stoppedAfterEach();
 
   it('two peers in memory, no socket: a transaction is gossiped and a block relayed', async () => {
     const net = new MemoryNetwork();
@@ -25,7 +20,7 @@ describe('peer: over an injected transport', function () {
     const options = { transport: net.transport, heartbeatMs: 600_000, dialIntervalMs: 0, minerGraceMs: 0 };
     const a = await startPeer(options);
     const b = await startPeer({ ...options, neighbours: [addr(a)] });
-    peers = [a, b];
+    peers.push(a, b);
     assert.ok(net.servers.has(addr(a)) && net.servers.has(addr(b)), 'both listen on the transport');
     // b dials a; a learns b from b's hb and dials it back: each is the other's open neighbour.
     await until(() => a.neighbours.get(addr(b))?.state === 'open' && b.neighbours.get(addr(a))?.state === 'open', 'linked both ways', 5000);
