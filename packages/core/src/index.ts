@@ -30,20 +30,7 @@ export {
   sameNetwork,
 } from './consensus/network';
 export { txId, txLeaf, txRoot, txRootOfLeaves, templateHash, blockHash } from './consensus/hashing';
-export {
-  MAX_PROOF,
-  isProof,
-  validateJob,
-  powDecimal,
-  powMessage,
-  powHash,
-  meetsDifficulty,
-  checkProof,
-  findProof,
-  type PowJob,
-  type PowAttempt,
-  type SearchRange,
-} from './consensus/pow';
+export * from './consensus/pow';
 export {
   MAX_FUTURE_MS,
   MAX_CONTENT_LENGTH,

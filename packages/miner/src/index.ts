@@ -1,20 +1,6 @@
 // Proof of work itself (rules, jobs, arithmetic, reference search) is @chain/core's, the one the
 // peers validate with; the miner searches with it and passes it on.
-export {
-  MAX_PROOF,
-  isProof,
-  validateJob,
-  powDecimal,
-  powMessage,
-  powHash,
-  meetsDifficulty,
-  checkProof,
-  findProof,
-  type PowJob,
-  type PowRule,
-  type PowAttempt,
-  type SearchRange,
-} from '@chain/core/pow';
+export * from '@chain/core/pow';
 export { searchProof, type SearchOptions, type Solution } from './search';
 export {
   WorkerPool,
