@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { readKeyFile } from '../src/keyfile';
 import { isolatedHome } from './home';
 import { tmpDir, writeNetworkFile } from '@chain/testkit';
-import { EASY_CLASSIC, EASY_SIGNED, mineAt, procs, sendClassic } from './helpers';
+import { EASY_CLASSIC, EASY_SIGNED, mineAt, procs, sendClassic, flags } from './helpers';
 
 /** The arguments of a printed `npx chain-peer …` command line (double quotes group words). */
 function argsOf(command: string): string[] {
@@ -31,22 +31,9 @@ describe('chain-peer devnet', function () {
 
   it('starts interconnected peers with a status line each; Ctrl-C stops them all', async () => {
     const dir = tmpDir();
-    const devnet = procs.start([
-      'devnet',
-      '--peers',
-      '3',
-      '--base-port',
-      '0',
-      '--no-mine',
-      '--traffic',
-      '0',
-      '--network',
-      writeNetworkFile(dir, EASY_CLASSIC),
-      '--heartbeat',
-      '200',
-      '--interval',
-      '50',
-    ]);
+    const devnet = procs.start(
+      flags`devnet --peers 3 --base-port 0 --no-mine --traffic 0 --network ${writeNetworkFile(dir, EASY_CLASSIC)} --heartbeat 200 --interval 50`,
+    );
     const m = await devnet.waitFor(
       /devnet: 3 peers on network cli-test \(not mining\): A 127\.0\.0\.1:(\d+), B 127\.0\.0\.1:(\d+), C 127\.0\.0\.1:(\d+)/,
     );
@@ -67,21 +54,9 @@ describe('chain-peer devnet', function () {
   });
 
   it('serves the explorer by default and prints a send command that works as printed', async () => {
-    const devnet = procs.start([
-      'devnet',
-      '--peers',
-      '2',
-      '--base-port',
-      '0',
-      '--workers',
-      '1',
-      '--traffic',
-      '0',
-      '--network',
-      writeNetworkFile(tmpDir(), EASY_SIGNED),
-      '--interval',
-      '50',
-    ]);
+    const devnet = procs.start(
+      flags`devnet --peers 2 --base-port 0 --workers 1 --traffic 0 --network ${writeNetworkFile(tmpDir(), EASY_SIGNED)} --interval 50`,
+    );
     const url = (await devnet.waitFor(/^explorer on (http:\/\/127\.0\.0\.1:\d+\/) \(every peer: .*--no-http turns it off\)$/m))[1]!;
     const page = await fetch(url);
     assert.equal(page.status, 200);
@@ -113,22 +88,9 @@ describe('chain-peer devnet', function () {
   });
 
   it('--traffic keeps blocks coming and counts the confirmed transactions; --no-http serves no explorer', async () => {
-    const devnet = procs.start([
-      'devnet',
-      '--peers',
-      '2',
-      '--base-port',
-      '0',
-      '--workers',
-      '1',
-      '--traffic',
-      '20',
-      '--no-http',
-      '--network',
-      writeNetworkFile(tmpDir(), EASY_SIGNED),
-      '--interval',
-      '50',
-    ]);
+    const devnet = procs.start(
+      flags`devnet --peers 2 --base-port 0 --workers 1 --traffic 20 --no-http --network ${writeNetworkFile(tmpDir(), EASY_SIGNED)} --interval 50`,
+    );
     await devnet.waitFor(/^traffic: 20 test transactions a second spread over the peers, so blocks keep coming/m);
     const first = await devnet.waitFor(/^A +\S+ +height +(\d+) /m);
     assert.equal(first[1], '1');
@@ -158,18 +120,7 @@ describe('chain-peer devnet', function () {
       const blocker = await listen(0);
       const taken = (blocker.address() as { port: number }).port;
       const base = taken - 80;
-      const devnet = procs.start([
-        'devnet',
-        '--peers',
-        '1',
-        '--base-port',
-        String(base),
-        '--no-mine',
-        '--traffic',
-        '0',
-        '--network',
-        network,
-      ]);
+      const devnet = procs.start(flags`devnet --peers 1 --base-port ${String(base)} --no-mine --traffic 0 --network ${network}`);
       const seen = await Promise.race([
         devnet.waitFor(/^explorer on http:\/\/127\.0\.0\.1:(\d+)\/ \(port (\d+) was taken; --no-http/m),
         devnet.exited,
@@ -186,18 +137,7 @@ describe('chain-peer devnet', function () {
       assert.equal(await devnet.exited, 0);
       await new Promise((r) => blocker.close(r));
       // Free again: the explorer takes it.
-      const again = procs.start([
-        'devnet',
-        '--peers',
-        '1',
-        '--base-port',
-        String(base),
-        '--no-mine',
-        '--traffic',
-        '0',
-        '--network',
-        network,
-      ]);
+      const again = procs.start(flags`devnet --peers 1 --base-port ${String(base)} --no-mine --traffic 0 --network ${network}`);
       await again.waitFor(new RegExp(`^explorer on http://127\\.0\\.0\\.1:${taken}/ \\(--no-http turns it off\\)$`, 'm'));
       return;
     }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createClassicTransaction } from '@chain/core';
 import { tmpDir, writeNetworkFile } from '@chain/testkit';
-import { EASY_CLASSIC, procs } from './helpers';
+import { EASY_CLASSIC, procs, flags } from './helpers';
 
 async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
   const res = await fetch(url, init);
@@ -58,20 +58,9 @@ describe('chain-peer --http: the explorer', function () {
 
   it('devnet --http serves one explorer for every peer', async () => {
     const dir = tmpDir();
-    const devnet = procs.start([
-      'devnet',
-      '--peers',
-      '2',
-      '--base-port',
-      '0',
-      '--no-mine',
-      '--http',
-      '0',
-      '--network',
-      writeNetworkFile(dir, EASY_CLASSIC),
-      '--interval',
-      '50',
-    ]);
+    const devnet = procs.start(
+      flags`devnet --peers 2 --base-port 0 --no-mine --http 0 --network ${writeNetworkFile(dir, EASY_CLASSIC)} --interval 50`,
+    );
     const url = (await devnet.waitFor(/^explorer on (http:\/\/127\.0\.0\.1:\d+\/)/m))[1]!;
     const peers = await json(`${url}api/peers`);
     assert.deepEqual(

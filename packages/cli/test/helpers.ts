@@ -103,3 +103,11 @@ export async function sendClassic(port: number, content: string, sender = 'abcd1
   const reply = await request('127.0.0.1', port, 'tx', createClassicTransaction(sender, { content, timestamp: Date.now() }));
   if (reply.status !== 'Accepted') throw new Error(`tx rejected: ${reply.reason}`);
 }
+
+/**
+ * Command-line arguments from a template: the text is split at spaces, each interpolated value
+ * (a path, a port) is one argument whole. flags`devnet --peers 2 --network ${file}`.
+ */
+export function flags(text: TemplateStringsArray, ...values: unknown[]): string[] {
+  return text.flatMap((part, i) => [...part.split(' ').filter(Boolean), ...(i < values.length ? [String(values[i])] : [])]);
+}
