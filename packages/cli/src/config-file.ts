@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { UsageError } from './errors';
+import { whyUnreadable } from './unreadable';
 
 /** A neighbour from a config file in the original format. */
 export interface ConfigNeighbour {
@@ -42,15 +43,7 @@ export function readConfig(file: string): ConfigNeighbour[] {
   try {
     text = readFileSync(file, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a directory'
-            : (err as Error).message;
+    const why = whyUnreadable(err);
     throw new UsageError(`cannot read config file ${file}: ${why}`);
   }
   return parseConfig(text, `config file ${file}`);

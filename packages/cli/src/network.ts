@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NetworkParamsError, parseNetwork, PRESETS, type NetworkParams } from '@chain/core';
 import { UsageError } from './errors';
+import { whyUnreadable } from './unreadable';
 
 export type PresetName = keyof typeof PRESETS;
 
@@ -15,15 +16,7 @@ export function loadNetwork(value: string): NetworkParams {
   try {
     text = readFileSync(value, 'utf8');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EACCES'
-          ? 'permission denied'
-          : code === 'EISDIR'
-            ? 'it is a directory'
-            : (err as Error).message;
+    const why = whyUnreadable(err);
     throw new UsageError(
       `--network ${value}: cannot read network file: ${why} (give a file, or a preset: ${Object.keys(PRESETS).join(', ')})`,
     );
