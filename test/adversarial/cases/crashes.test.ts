@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { txId, type Block } from '@chain/core';
 import { createClient, request } from '@chain/net';
 import { freePort, killAll, mineAt, proofFor, tmpDir, until, writeNetworkFile } from '@chain/testkit';
-import { CLASSIC, assertServed, chainOf, classicTx, genesisOf, snapshot, startCli, startPeer } from '../lib/harness';
+import { CLASSIC, assertServed, chainOf, classicTx, cliPeerFlags, genesisOf, snapshot, startCli, startPeer } from '../lib/harness';
 
 const GENESIS = genesisOf(CLASSIC).currentHash;
 
@@ -21,19 +21,7 @@ function records(file: string): { offset: number; length: number }[] {
 }
 
 function cliFlags(dir: string, net: string, port = 0, extra: readonly string[] = []): string[] {
-  return [
-    '--port',
-    String(port),
-    '--data',
-    join(dir, 'data'),
-    '--network',
-    net,
-    '--no-mine',
-    '--no-prompt',
-    '--heartbeat',
-    '200',
-    ...extra,
-  ];
+  return cliPeerFlags(join(dir, 'data'), net, port, extra);
 }
 
 /** A CLI peer with data: `blocks` mined blocks (one transaction each) and `pool` waiting transactions; stopped cleanly. */

@@ -7,7 +7,7 @@ import { ProtocolError, request } from '@chain/net';
 import type { HbReply } from '@chain/protocol';
 import { killAll, mineAt, tmpDir, until, writeNetworkFile } from '@chain/testkit';
 import { FakePeer } from '../lib/fake-peer';
-import { CLASSIC, assertServed, chainOf, classicTx, genesisOf, makeChain, snapshot, startCli } from '../lib/harness';
+import { CLASSIC, assertServed, chainOf, classicTx, cliPeerFlags, genesisOf, makeChain, snapshot, startCli } from '../lib/harness';
 
 const GENESIS = genesisOf(CLASSIC).currentHash;
 
@@ -67,20 +67,7 @@ describe('a full disk', function () {
     mkdirSync(data);
     const net = writeNetworkFile(tmpDir(), CLASSIC);
     fake = await FakePeer.start((): HbReply => ({ height: 1, hash: GENESIS, blocks: [], pool: [] }));
-    const flags = [
-      '--port',
-      '0',
-      '--data',
-      data,
-      '--network',
-      net,
-      '--no-mine',
-      '--no-prompt',
-      '--heartbeat',
-      '200',
-      '--peer',
-      fake.address,
-    ];
+    const flags = cliPeerFlags(data, net, 0, ['--peer', fake.address]);
     const peer = startCli(flags);
     const port = await peer.listening();
     const acked: string[] = [];

@@ -71,6 +71,11 @@ export async function startPeer(options: PeerOptions & { network: NetworkParams 
   return p;
 }
 
+/** Flags of a `chain-peer` without miner or prompt, with its data in `data` and a 200 ms heartbeat. */
+export function cliPeerFlags(data: string, net: string, port = 0, extra: readonly string[] = []): string[] {
+  return ['--port', String(port), '--data', data, '--network', net, '--no-mine', '--no-prompt', '--heartbeat', '200', ...extra];
+}
+
 /** Start `chain-peer` from source with these flags (no wait). */
 export function startCli(flags: readonly string[]): PeerProcess {
   return new PeerProcess(process.execPath, sourceArgs(CLI, flags));
