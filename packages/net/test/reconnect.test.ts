@@ -43,23 +43,30 @@ async function scriptedServer(): Promise<{ tcp: TcpServer; port: number; accepte
 describe('reconnecting to a server that is not a peer', () => {
   const clients: Client[] = [];
   const servers: { close(cb?: () => void): unknown }[] = [];
+
+  /** A scripted server and a client to it with a 20 ms initial backoff (closed after the test). */
+  async function clientOfScripted(options: { random: () => number; jitter?: number; logger?: MemoryLogger }) {
+    const srv = await scriptedServer();
+    servers.push(srv.tcp);
+    const backoff = { initialMs: 20, maxMs: 5000, ...(options.jitter === undefined ? {} : { jitter: options.jitter }) };
+    const c = createClient({
+      host: '127.0.0.1',
+      port: srv.port,
+      backoff,
+      random: options.random,
+      logger: options.logger ?? new MemoryLogger(),
+    });
+    clients.push(c);
+    return { srv, c };
+  }
   afterEach(async () => {
     await Promise.all(clients.splice(0).map((c) => within(c.close(), 3000, 'client close')));
     await Promise.all(servers.splice(0).map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   });
 
   it('a server that accepts and answers garbage is retried with growing delays, as if it refused', async () => {
-    const srv = await scriptedServer();
-    servers.push(srv.tcp);
     const delays: number[] = [];
-    const c = createClient({
-      host: '127.0.0.1',
-      port: srv.port,
-      backoff: { initialMs: 20, maxMs: 5000 },
-      random: () => 0,
-      logger: new MemoryLogger(),
-    });
-    clients.push(c);
+    const { srv, c } = await clientOfScripted({ random: () => 0 });
     c.on('retry', ({ delayMs }) => delays.push(delayMs));
     const started = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 700));
@@ -70,34 +77,16 @@ describe('reconnecting to a server that is not a peer', () => {
   });
 
   it('jitter applies to every delay, from the injected random source', async () => {
-    const srv = await scriptedServer();
-    servers.push(srv.tcp);
     const delays: number[] = [];
-    const c = createClient({
-      host: '127.0.0.1',
-      port: srv.port,
-      backoff: { initialMs: 20, maxMs: 5000, jitter: 0.5 },
-      random: () => 1,
-      logger: new MemoryLogger(),
-    });
-    clients.push(c);
+    const { c } = await clientOfScripted({ random: () => 1, jitter: 0.5 });
     c.on('retry', ({ delayMs }) => delays.push(delayMs));
     while (delays.length < 4) await nextEvent(c, 'retry');
     assert.deepEqual(delays.slice(0, 4), [10, 20, 40, 80]);
   });
 
   it('a valid reply resets the backoff', async () => {
-    const srv = await scriptedServer();
-    servers.push(srv.tcp);
     const retries: { attempt: number; delayMs: number }[] = [];
-    const c = createClient({
-      host: '127.0.0.1',
-      port: srv.port,
-      backoff: { initialMs: 20, maxMs: 5000 },
-      random: () => 0,
-      logger: new MemoryLogger(),
-    });
-    clients.push(c);
+    const { srv, c } = await clientOfScripted({ random: () => 0 });
     c.on('retry', ({ attempt, delayMs }) => retries.push({ attempt, delayMs }));
     while (retries.length < 3) await nextEvent(c, 'retry');
     assert.deepEqual(
