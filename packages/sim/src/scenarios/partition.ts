@@ -69,12 +69,8 @@ export async function partition(o: PartitionOptions): Promise<PartitionResult> {
     peer: { heartbeatMs: base.heartbeatMs ?? 5000 },
   });
   const agents = world.nodes.map((n) => new HonestMiner(world, n.index));
-  const mining = new Mining(
-    world,
-    agents,
-    agents.map(() => 1),
-    intervalMs,
-  );
+  const equalShares = agents.map(() => 1);
+  const mining = new Mining(world, agents, equalShares, intervalMs);
   const traffic = txPerSecond > 0 ? new Traffic(world, txPerSecond) : null;
   const sideNodes = [world.nodes.filter((n) => side[n.index] === 0), world.nodes.filter((n) => side[n.index] === 1)] as const;
   const heights: [number, number, number][] = [];

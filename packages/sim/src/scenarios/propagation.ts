@@ -75,12 +75,8 @@ export async function propagation(o: PropagationOptions): Promise<PropagationRes
     .slice(0, miners)
     .sort((a, b) => a - b);
   const agents = chosen.map((i) => new HonestMiner(world, i));
-  const mining = new Mining(
-    world,
-    agents,
-    agents.map(() => 1),
-    intervalMs,
-  );
+  const equalShares = agents.map(() => 1);
+  const mining = new Mining(world, agents, equalShares, intervalMs);
   const traffic = txPerSecond > 0 ? new Traffic(world, txPerSecond) : null;
   traffic?.start();
   mining.start(blocks);
