@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { readKeyFile } from '../src/keyfile';
 import { isolatedHome } from './home';
 import { freePort, tmpDir, writeNetworkFile } from '@chain/testkit';
-import { EASY_CLASSIC, EASY_SIGNED, mineAt, procs } from './helpers';
+import { EASY_CLASSIC, EASY_SIGNED, mineAt, procs, quietPeer } from './helpers';
 
 describe('chain-peer: client commands', function () {
   this.timeout(30_000);
@@ -92,9 +92,7 @@ describe('chain-peer: client commands', function () {
   });
 
   it('send --key signs for a signed network; keygen makes the key', async () => {
-    const dir = tmpDir();
-    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetworkFile(dir, EASY_SIGNED)]);
-    const target = `127.0.0.1:${await peer.listening()}`;
+    const { dir, target } = await quietPeer(EASY_SIGNED);
     const keyFile = join(dir, 'me.key');
     assert.equal((await procs.run(['keygen', '--out', keyFile])).code, 0);
     const r = await procs.run(['send', target, 'signed hello', '--key', keyFile, '--json']);

@@ -9,6 +9,8 @@ import {
   mineAt as mineBlockAt,
   runToEnd,
   sourceArgs,
+  tmpDir,
+  writeNetworkFile,
   type Stream,
   type WaitOptions,
 } from '@chain/testkit';
@@ -110,4 +112,10 @@ export async function sendClassic(port: number, content: string, sender = 'abcd1
  */
 export function flags(text: TemplateStringsArray, ...values: unknown[]): string[] {
   return text.flatMap((part, i) => [...part.split(' ').filter(Boolean), ...(i < values.length ? [String(values[i])] : [])]);
+}
+
+/** A `chain-peer` without miner or prompt on `network` (its file in `dir`): the process and its `host:port`. */
+export async function quietPeer(network: NetworkParams, dir = tmpDir()): Promise<{ peer: CliProcess; dir: string; target: string }> {
+  const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetworkFile(dir, network)]);
+  return { peer, dir, target: `127.0.0.1:${await peer.listening()}` };
 }

@@ -3,8 +3,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { readKeyFile } from '../src/keyfile';
 import { isolatedHome } from './home';
-import { tmpDir, writeNetworkFile } from '@chain/testkit';
-import { EASY_CLASSIC, EASY_SIGNED, procs } from './helpers';
+import { EASY_CLASSIC, EASY_SIGNED, procs, quietPeer } from './helpers';
 
 describe('chain-peer send: no homework', function () {
   this.timeout(30_000);
@@ -17,8 +16,7 @@ describe('chain-peer send: no homework', function () {
   }
 
   it('with no flags on a signed network: makes the key once (announced), then reuses it quietly', async () => {
-    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetworkFile(tmpDir(), EASY_SIGNED)]);
-    const target = `127.0.0.1:${await peer.listening()}`;
+    const { target } = await quietPeer(EASY_SIGNED);
     const keyFile = join(home(), 'key.json');
 
     // Two first sends at once: one key, made and announced once, used by both.
@@ -44,8 +42,7 @@ describe('chain-peer send: no homework', function () {
   });
 
   it('--sender on a signed network says so plainly and sends nothing', async () => {
-    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetworkFile(tmpDir(), EASY_SIGNED)]);
-    const target = `127.0.0.1:${await peer.listening()}`;
+    const { target } = await quietPeer(EASY_SIGNED);
     const r = await procs.run(['send', target, 'hello', '--sender', 'abcd1234']);
     assert.equal(r.code, 2);
     assert.equal(r.out, '');
@@ -57,9 +54,7 @@ describe('chain-peer send: no homework', function () {
   });
 
   it('--key, or no flag, on a classic network says so plainly and sends nothing', async () => {
-    const dir = tmpDir();
-    const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetworkFile(dir, EASY_CLASSIC)]);
-    const target = `127.0.0.1:${await peer.listening()}`;
+    const { dir, target } = await quietPeer(EASY_CLASSIC);
     const keyFile = join(dir, 'me.key');
     assert.equal((await procs.run(['keygen', '--out', keyFile])).code, 0);
     const [withKey, bare] = await Promise.all([

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import type { Peer, TimerHandle, Timers } from '@chain/peer';
-import { NET, startPeer, tx } from './helpers';
+import type { TimerHandle, Timers } from '@chain/peer';
+import { NET, startPeer, tx, stoppedAfterEach } from './helpers';
 import { MemoryNetwork } from './memory-transport';
 
 /** A virtual clock: time moves only when told, and what falls due runs in order. */
@@ -54,18 +54,15 @@ const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
 const timeouts = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
 describe('peer: injected timers and clock', () => {
-  let peer: Peer | undefined;
-  afterEach(async () => {
-    await peer?.stop();
-    peer = undefined;
-  });
+  const stopped = stoppedAfterEach();
 
   it('every timer of the peer runs on the injected clock, and none is left after stop', async () => {
     const clock = new ManualClock();
     const net = new MemoryNetwork(clock);
     await settle(); // mocha's own timeout timer is set once the test has started
     const before = timeouts();
-    peer = await startPeer({ transport: net.transport, timers: clock, now: () => clock.now, heartbeatMs: 5000, minerGraceMs: 1000 });
+    const peer = await startPeer({ transport: net.transport, timers: clock, now: () => clock.now, heartbeatMs: 5000, minerGraceMs: 1000 });
+    stopped.push(peer);
     assert.deepEqual(clock.intervals(), [5000], 'the heartbeat');
 
     // A transaction gossiped by a neighbour waits out the grace period before it is mined here.

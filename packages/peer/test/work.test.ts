@@ -1,17 +1,13 @@
 import assert from 'node:assert/strict';
-import type { Peer } from '@chain/peer';
 import { within } from '@chain/testkit';
-import { mineOnce, startPeer, tx } from './helpers';
+import { mineOnce, startPeer, tx, stoppedAfterEach } from './helpers';
 
 describe('work manager', () => {
-  let peer: Peer | undefined;
-  afterEach(async () => {
-    await peer?.stop();
-    peer = undefined;
-  });
+  const stopped = stoppedAfterEach();
 
   it('follows the chain by itself: a long poll wakes when a transaction enters the pool, whoever put it there', async () => {
-    peer = await startPeer();
+    const peer = await startPeer();
+    stopped.push(peer);
     const polled = peer.work.poll(null, 30_000);
     assert.ok(peer.chain.addTransaction(tx('straight into the chain'), Date.now()).ok); // not through the peer
     const work = await within(polled, 5000, 'the long poll');
@@ -20,12 +16,13 @@ describe('work manager', () => {
   });
 
   it('a proof goes to the chain through the intake: the block is reported and the long polls get the next template', async () => {
-    peer = await startPeer();
+    const peer = await startPeer();
+    stopped.push(peer);
     assert.ok((await peer.submitTransaction(tx('one'))).ok);
     const first = peer.work.describe().templateHash;
     assert.ok(first);
     const polled = peer.work.poll(first, 30_000);
-    const reported = new Promise<{ status: string; source: unknown }>((resolve) => peer!.once('block', resolve));
+    const reported = new Promise<{ status: string; source: unknown }>((resolve) => peer.once('block', resolve));
     await mineOnce(peer);
     const block = await within(reported, 5000, 'the block event');
     assert.equal(block.status, 'extended');
