@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createClient, request } from '@chain/net';
-import { killAll, mineAt, rawFrame, until, within } from '@chain/testkit';
+import { mineAt, rawFrame, until, within } from '@chain/testkit';
 import {
   CLASSIC,
   RawConn,
@@ -25,7 +25,6 @@ function flood(port: number, n: number): Promise<RawConn[]> {
 describe('load and connections', function () {
   let peer: PeerProcess;
   let port: number;
-  afterEach(killAll);
 
   beforeEach(async () => {
     peer = await startPeer({ network: CLASSIC });
