@@ -1,1 +1,1 @@
-module.exports = require('../../.mocharc.base.cjs')({ spec: ['cases/*.test.ts'], file: ['lib/hooks.ts'], timeout: 60000, slow: 5000 });
+module.exports = require('../../.mocharc.base.cjs')({ spec: ['cases/*.test.ts'], timeout: 60000, slow: 5000 });

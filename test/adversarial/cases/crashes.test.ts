@@ -3,7 +3,7 @@ import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { txId, type Block } from '@chain/core';
 import { createClient, request } from '@chain/net';
-import { freePort, mineAt, proofFor, tmpDir, until, writeNetworkFile } from '@chain/testkit';
+import { freePort, killAll, mineAt, proofFor, tmpDir, until, writeNetworkFile } from '@chain/testkit';
 import { CLASSIC, assertServed, chainOf, classicTx, cliPeerFlags, genesisOf, snapshot, startCli, startPeer } from '../lib/harness';
 
 const GENESIS = genesisOf(CLASSIC).currentHash;
@@ -44,6 +44,8 @@ async function peerWithData(blocks: number, pool: number): Promise<{ dir: string
 }
 
 describe('crashes and damaged storage', function () {
+  afterEach(killAll);
+
   it('SIGKILL at random moments, 50 times, while transactions and blocks flow: nothing acknowledged is lost, and the peer equals one that never crashed', async function () {
     this.timeout(300_000);
     const dir = tmpDir();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from '@chain/net';
-import { mineAt, tmpDir, until, within, writeNetworkFile } from '@chain/testkit';
+import { killAll, mineAt, tmpDir, until, within, writeNetworkFile } from '@chain/testkit';
 import { CLASSIC, assertServed, chainOf, classicTx, snapshot, startCli } from '../lib/harness';
 
 /** Every file of `dir` with its bytes. */
@@ -17,6 +17,8 @@ function contents(dir: string): Map<string, Buffer> {
 const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 describe('one data directory, one process', function () {
+  afterEach(killAll);
+
   it('a second chain-peer on a directory in use exits 3 naming it and the holder, touching nothing; after the holder is SIGKILLed the next start takes the stale lock over and has every acknowledged block', async function () {
     this.timeout(120_000);
     const dir = tmpDir();

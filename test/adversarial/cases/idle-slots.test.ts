@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { rawFrame, until, within } from '@chain/testkit';
+import { killAll, rawFrame, until, within } from '@chain/testkit';
 import { CLASSIC, RawConn, assertServed, expectError, startPeer, type PeerProcess } from '../lib/harness';
 
 /** Slots go to those who use them (SPEC §7), against a real peer process. */
@@ -9,6 +9,7 @@ describe('idle connections and slots', function () {
   const IDLE_MS = 2000;
   const LONG_POLL_MS = 5000;
   let peer: PeerProcess;
+  afterEach(killAll);
 
   /** Connections the peer holds, from the fixture's status. */
   const held = async () => (await peer.command<{ connections: number }>('status', 'status')).connections;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createClient, request } from '@chain/net';
-import { mineAt, rawFrame, until, within } from '@chain/testkit';
+import { killAll, mineAt, rawFrame, until, within } from '@chain/testkit';
 import {
   CLASSIC,
   RawConn,
@@ -25,6 +25,7 @@ function flood(port: number, n: number): Promise<RawConn[]> {
 describe('load and connections', function () {
   let peer: PeerProcess;
   let port: number;
+  afterEach(killAll);
 
   beforeEach(async () => {
     peer = await startPeer({ network: CLASSIC });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Block, Transaction } from '@chain/core';
 import { request } from '@chain/net';
-import { until } from '@chain/testkit';
+import { killAll, until } from '@chain/testkit';
 import { SIGNED, chainOf, makeBlock, signedTx, snapshot, startPeer, type PeerProcess } from '../lib/harness';
 
 /** Flip the first hex digit. */
@@ -26,6 +26,8 @@ function tamperedCopies(block: Block): [string, Block][] {
  * hash, accept the genuine block from A and stay on the chain A and C hold, never distrusting A.
  */
 describe('tampered copies raced ahead of a genuine block', function () {
+  afterEach(killAll);
+
   it('never move a peer off the chain its honest neighbours hold', async () => {
     const c = await startPeer({ network: SIGNED });
     const b = await startPeer({ network: SIGNED, neighbours: [`127.0.0.1:${c.port}`] });
