@@ -3,8 +3,19 @@ import { readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { txId, type Block } from '@chain/core';
 import { createClient, request } from '@chain/net';
-import { freePort, killAll, mineAt, proofFor, tmpDir, until, writeNetworkFile } from '@chain/testkit';
-import { CLASSIC, assertServed, chainOf, classicTx, cliPeerFlags, genesisOf, snapshot, startCli, startPeer } from '../lib/harness';
+import { freePort, killAll, mineAt, proofFor, until } from '@chain/testkit';
+import {
+  CLASSIC,
+  assertServed,
+  chainOf,
+  classicTx,
+  cliPeerFlags,
+  genesisOf,
+  snapshot,
+  startCli,
+  startPeer,
+  scratchNetwork,
+} from '../lib/harness';
 
 const GENESIS = genesisOf(CLASSIC).currentHash;
 
@@ -26,8 +37,7 @@ function cliFlags(dir: string, net: string, port = 0, extra: readonly string[] =
 
 /** A CLI peer with data: `blocks` mined blocks (one transaction each) and `pool` waiting transactions; stopped cleanly. */
 async function peerWithData(blocks: number, pool: number): Promise<{ dir: string; net: string; chain: Block[]; poolIds: string[] }> {
-  const dir = tmpDir();
-  const net = writeNetworkFile(dir, CLASSIC);
+  const { dir, net } = scratchNetwork(CLASSIC);
   const p = startCli(cliFlags(dir, net));
   const port = await p.listening();
   for (let i = 0; i < blocks; i++) {
@@ -48,8 +58,7 @@ describe('crashes and damaged storage', function () {
 
   it('SIGKILL at random moments, 50 times, while transactions and blocks flow: nothing acknowledged is lost, and the peer equals one that never crashed', async function () {
     this.timeout(300_000);
-    const dir = tmpDir();
-    const net = writeNetworkFile(dir, CLASSIC);
+    const { dir, net } = scratchNetwork(CLASSIC);
     // The witness never crashes; each is the other's configured neighbour. (A neighbour it had only learned would be
     // dropped and quarantined for 10 minutes after 5 failed attempts in a row, SPEC §7: a peer killed 50 times is one.)
     const port = await freePort();

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from '@chain/net';
-import { killAll, mineAt, tmpDir, until, within, writeNetworkFile } from '@chain/testkit';
-import { CLASSIC, assertServed, chainOf, classicTx, snapshot, startCli } from '../lib/harness';
+import { killAll, mineAt, until, within } from '@chain/testkit';
+import { CLASSIC, assertServed, chainOf, classicTx, snapshot, startCli, scratchNetwork } from '../lib/harness';
 
 /** Every file of `dir` with its bytes. */
 function contents(dir: string): Map<string, Buffer> {
@@ -21,8 +21,7 @@ describe('one data directory, one process', function () {
 
   it('a second chain-peer on a directory in use exits 3 naming it and the holder, touching nothing; after the holder is SIGKILLed the next start takes the stale lock over and has every acknowledged block', async function () {
     this.timeout(120_000);
-    const dir = tmpDir();
-    const net = writeNetworkFile(dir, CLASSIC);
+    const { dir, net } = scratchNetwork(CLASSIC);
     const data = join(dir, 'data');
     const flags = ['--port', '0', '--data', data, '--network', net, '--no-mine', '--no-prompt', '--heartbeat', '200'];
 

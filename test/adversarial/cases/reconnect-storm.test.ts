@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { killAll, tmpDir, until, writeNetworkFile } from '@chain/testkit';
-import { CLASSIC, assertServed, startCli, startPeer, type PeerProcess } from '../lib/harness';
+import { killAll, until } from '@chain/testkit';
+import { CLASSIC, assertServed, startCli, startPeer, type PeerProcess, scratchNetwork } from '../lib/harness';
 
 /**
  * SPEC §7: backoff resets on a valid reply, not on a connect. The neighbour's backoff starts at
@@ -35,8 +35,7 @@ describe('a neighbour address that is not a chain peer', function () {
     [
       'chain-peer',
       async (target) => {
-        const dir = tmpDir();
-        const net = writeNetworkFile(dir, CLASSIC);
+        const { dir, net } = scratchNetwork(CLASSIC);
         const p = startCli(['--port', '0', '--data', join(dir, 'data'), '--network', net, '--no-mine', '--no-prompt', '--peer', target]);
         p.port = await p.listening();
         return p;

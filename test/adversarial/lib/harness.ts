@@ -22,7 +22,17 @@ import { nodeEd25519 } from '@chain/core/node';
 import { request } from '@chain/net';
 import { createReplyDecoder, type ReplyMessage, type WireError } from '@chain/protocol';
 import type { PeerOptions } from '@chain/peer';
-import { EASY_CLASSIC, EASY_SIGNED, TestProcess, easyNetwork, rawFrame, sourceArgs, within } from '@chain/testkit';
+import {
+  EASY_CLASSIC,
+  EASY_SIGNED,
+  TestProcess,
+  easyNetwork,
+  rawFrame,
+  sourceArgs,
+  tmpDir,
+  within,
+  writeNetworkFile,
+} from '@chain/testkit';
 
 export const FIXTURE = fileURLToPath(new URL('./peer-process.ts', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../../packages/cli/src/run.ts', import.meta.url));
@@ -69,6 +79,12 @@ export async function startPeer(options: PeerOptions & { network: NetworkParams 
       : new PeerProcess(prefix[0] as string, [...prefix.slice(1), process.execPath, ...args]);
   await p.listening();
   return p;
+}
+
+/** A scratch directory holding the network file of `params`: its path and the file's. */
+export function scratchNetwork(params: NetworkParams): { dir: string; net: string } {
+  const dir = tmpDir();
+  return { dir, net: writeNetworkFile(dir, params) };
 }
 
 /** Flags of a `chain-peer` without miner or prompt, with its data in `data` and a 200 ms heartbeat. */
