@@ -3,6 +3,7 @@ import { BoundedMap } from '../primitives/bounded-map';
 import { grown } from './hash-slots';
 import { MetaList, type StoredMetas } from './meta-list';
 import type { Rejection } from './results';
+import { TreeRows } from './tree-rows';
 
 const MAX_INVALID = 10_000;
 const MAX_CACHED_SIDE_IDS = 1_024;
@@ -13,14 +14,15 @@ const MAX_CACHED_SIDE_IDS = 1_024;
  * rules that decide what goes in live in the chain state.
  *
  * Blocks are rows of a {@link MetaList} (hash as 32 bytes, the parent as a row
- * number) and the best chain is rows by height: about 80 bytes per block and no
- * per-block objects; {@link BlockMeta} objects and hex hashes are made when
- * asked for.
+ * number) and the best chain is rows by height, with no per-block objects;
+ * {@link BlockMeta} objects and hex hashes are made when asked for. Restored from
+ * a block store's compact list, the tree uses that list's rows in place
+ * ({@link TreeRows}): about 5 bytes per block of its own (the best chain's row and a flag).
  */
 
 export class BlockTree {
-  /** Every block in the tree; the genesis is row 0. */
-  readonly #list = new MetaList();
+  /** Every block in the tree. */
+  readonly #list = new TreeRows();
   /** Best chain: row of the block at height h is #best[h - 1]. */
   #best = new Int32Array(1024);
   #height = 0;
@@ -74,33 +76,49 @@ export class BlockTree {
     return why;
   }
 
-  /** Rebuild from stored metas in storage order: highest wins, the first seen at equal height. */
+  /**
+   * Rebuild from stored metas in storage order: highest wins, the first seen at equal height.
+   * A store's compact list is shared, not copied (once: a later restore copies).
+   */
   restore(metas: StoredMetas): void {
-    const list = this.#list;
-    list.reserve(list.length + metas.length); // one allocation of the final size
+    if (metas instanceof MetaList && !this.#list.sharing) this.#restoreShared(metas);
+    else this.#restoreCopy(metas);
+  }
 
+  #restoreShared(stored: MetaList): void {
+    const list = this.#list;
+    list.share(stored);
+    const copies = list.sharedCopies();
+    const n = stored.length;
+    let best = this.#best[this.#height - 1] as number;
+    let bestHeight = list.height(best);
+    for (let i = 0; i < n; i++) {
+      if (copies.size > 0 && copies.has(i)) continue;
+      // The parent is an earlier row of the store, or in the tree already (the genesis).
+      const p = stored.parent(i);
+      if (!(p >= 0 && p < i && list.joined(p)) && list.rowOf(stored.previousHash(i)) < 0) throw unknownParent(stored.meta(i));
+      list.join(i);
+      const height = stored.height(i);
+      if (height > bestHeight) {
+        best = i;
+        bestHeight = height;
+      }
+    }
+    if (bestHeight > 1) this.#setBestPath(best);
+    for (let i = 0; i < n; i++) if (list.joined(i) && !this.#onBest(i)) this.#side.add(i);
+  }
+
+  #restoreCopy(metas: StoredMetas): void {
+    const list = this.#list;
+    if (!list.sharing) list.reserve(metas.length); // one allocation of the final size
     let best = this.#best[this.#height - 1] as number;
     const added = new Int32Array(metas.length);
     let n = 0;
-    // A store's own MetaList is copied row by row with no hex; its parents are rows of it, mapped here.
-    const compact = metas instanceof MetaList ? metas : null;
-    const here = compact ? new Int32Array(metas.length) : null;
     for (let i = 0; i < metas.length; i++) {
-      let row: number;
-      if (compact && here) {
-        const known = list.rowOfRowIn(compact, i);
-        here[i] = known;
-        if (known >= 0) continue;
-        const p = compact.parent(i);
-        const parent = p >= 0 ? (here[p] as number) : list.rowOf(compact.previousHash(i));
-        if (parent < 0) throw unknownParent(compact.meta(i));
-        row = here[i] = list.pushRowOf(compact, i, parent);
-      } else {
-        const m = metas.meta(i);
-        if (list.rowOf(m.hash) >= 0) continue;
-        if (list.rowOf(m.previousHash) < 0) throw unknownParent(m);
-        row = list.push(m);
-      }
+      const m = metas.meta(i);
+      if (list.rowOf(m.hash) >= 0) continue;
+      if (list.rowOf(m.previousHash) < 0) throw unknownParent(m);
+      const row = list.push(m);
       added[n++] = row;
       if (list.height(row) > list.height(best)) best = row;
     }

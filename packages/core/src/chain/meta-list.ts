@@ -2,8 +2,8 @@ import type { BlockMeta } from './meta';
 import { HASH_BYTES, HashSlots, grown, hexAt, hexEquals, hexInto } from './hash-slots';
 
 /**
- * Block metas in compact form, the one structure both the block tree and the block stores keep
- * them in: a struct of typed arrays with one row per block, the hash as 32 raw bytes, the parent
+ * Block metas in compact form, the one structure the block stores keep them in and the block
+ * tree uses (sharing a store's rows when it restores from one): a struct of typed arrays with one row per block, the hash as 32 raw bytes, the parent
  * as a row number, found by hash through an open-addressing index. About 64 bytes per block plus
  * the index, and no per-block objects: hex strings and {@link BlockMeta} objects are made only for
  * the rows a caller asks about.
@@ -42,6 +42,11 @@ export interface MetaLog extends StoredMetas {
   ): number;
   /** The row of the hash given as 32 raw bytes at `bytes[at..]`, or -1. */
   rowOfBytes(bytes: Uint8Array, at: number): number;
+  /**
+   * Make room for `rows` rows in all at once (arrays and hash index): a store that knows about
+   * how many are coming gets arrays of that size, not a series of doublings and copies.
+   */
+  reserve(rows: number): void;
 }
 
 /** An empty {@link MetaLog} in compact form, for block stores. */
@@ -63,6 +68,8 @@ export class MetaList implements MetaLog {
   #proof = new Float64Array(0);
   #txCount = new Uint32Array(0);
   #rows = 0;
+  /** The row appended last, or -1 (none, or removed since). */
+  #last = -1;
   /** Rows the arrays have room for. */
   #cap = 0;
   readonly #free: number[] = [];
@@ -108,29 +115,16 @@ export class MetaList implements MetaLog {
     proof: number,
     txCount: number,
   ): number {
-    const parent = this.#byHash.find(previous, previousAt);
+    // Blocks are mostly stored parent first: try the row appended last before the index.
+    const last = this.#last;
+    const parent =
+      last >= 0 && sameHash(this.#hashes, last * HASH_BYTES, previous, previousAt) ? last : this.#byHash.find(previous, previousAt);
     return this.#append(hash, hashAt, parent, parent < 0 ? hexAt(previous, previousAt) : '', index, timestamp, proof, txCount);
-  }
-
-  /**
-   * Append row `row` of `from` (another list) with `parent`, a row of this list (not -1), as its
-   * parent; no hex is made. Returns its row here.
-   */
-  pushRowOf(from: MetaList, row: number, parent: number): number {
-    return this.#append(
-      from.#hashes,
-      row * HASH_BYTES,
-      parent,
-      '',
-      from.#index[row] as number,
-      from.#timestamp[row] as number,
-      from.#proof[row] as number,
-      from.#txCount[row] as number,
-    );
   }
 
   /** Forget `row`: it is no longer found, and a later append reuses its number. Remove a row's children with it. */
   remove(row: number): void {
+    if (row === this.#last) this.#last = -1;
     this.#byHash.remove(row);
     this.#unsetOutside(row);
     this.#free.push(row);
@@ -186,6 +180,7 @@ export class MetaList implements MetaLog {
     this.#proof[row] = proof;
     this.#txCount[row] = txCount;
     this.#byHash.insert(row);
+    this.#last = row;
     // Rows appended before their parent (e.g. a pruned side block that comes back) are linked to it.
     const at = row * HASH_BYTES;
     if ((this.#outsideLast[this.#hashes[at + HASH_BYTES - 1] as number] as number) > 0) {
@@ -233,6 +228,12 @@ export class MetaList implements MetaLog {
     if (this.#rows > this.#cap) this.reserve(Math.max(1024, 2 * this.#cap)); // one test per row, doubling
     return row;
   }
+}
+
+/** Whether the 32-byte hashes at `a[i..]` and `b[j..]` are equal (compared from the end: the leading bytes are the proof-of-work zeros). */
+function sameHash(a: Uint8Array, i: number, b: Uint8Array, j: number): boolean {
+  for (let k = HASH_BYTES - 1; k >= 0; k--) if (a[i + k] !== b[j + k]) return false;
+  return true;
 }
 
 /** The value of the last byte of a hash given as hex (0 for anything else: only a filter). */
