@@ -87,19 +87,20 @@ export function parseLatency(text: string): LatencySpec {
   }
 }
 
-/** A uniform number in [0, 1) that depends only on the seed and the unordered pair (a, b). */
+/** murmur3's finaliser. */
+function mix(x: number): number {
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x85ebca6b);
+  x ^= x >>> 13;
+  x = Math.imul(x, 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
+}
+
+/** A uniform number in [0, 1) that depends only on the seed and the unordered pair (a, b): murmur3's finaliser twice, with a step between, for 53 bits. */
 function pairUniform(seed: number, a: number, b: number): number {
   const lo = Math.min(a, b);
   const hi = Math.max(a, b);
   let h = (seed ^ Math.imul(lo + 1, 0x9e3779b1) ^ Math.imul(hi + 1, 0x85ebca77)) >>> 0;
-  // murmur3's finaliser, twice with a step between, for 53 bits.
-  const mix = (x: number) => {
-    x ^= x >>> 16;
-    x = Math.imul(x, 0x85ebca6b);
-    x ^= x >>> 13;
-    x = Math.imul(x, 0xc2b2ae35);
-    return (x ^ (x >>> 16)) >>> 0;
-  };
   const x1 = mix(h);
   h = (h + 0x6d2b79f5) >>> 0;
   const x2 = mix(h ^ x1);

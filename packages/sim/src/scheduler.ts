@@ -31,10 +31,22 @@ export interface RunOptions {
   readonly maxEvents?: number;
 }
 
-/** Let every pending promise job and `process.nextTick` callback run, and those they queue, until none is left. */
+/** `process.nextTick` as it was when this module loaded (the run loop counts other callers). */
+const nextTick = process.nextTick.bind(process);
+
+/**
+ * Let every pending promise job run, and those they queue, until none is left. Node runs
+ * `process.nextTick` callbacks only once V8's microtask queue is empty, so a tick queued now runs
+ * after every promise job the last event set off: far cheaper than a turn of the event loop per
+ * event. Code that queues ticks of its own defeats this; {@link Scheduler.run} sees it and then
+ * waits for a turn of the event loop ({@link settle}).
+ */
 export function quiesce(): Promise<void> {
-  // Node drains the nextTick and microtask queues completely before the check phase runs an
-  // immediate; the simulated world does no I/O, so nothing else can be pending.
+  return new Promise((resolve) => nextTick(resolve));
+}
+
+/** Let everything pending run, ticks and promise jobs in any order: one turn of the event loop (the world does no I/O). */
+export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
@@ -166,8 +178,9 @@ export class Scheduler {
     const { until = Infinity, stopWhen, maxEvents = Infinity } = options;
     let ran = 0;
     let stopped: RunReport['stopped'] = 'idle';
+    const ticks = countTicks();
     try {
-      await quiesce();
+      await settle();
       if (stopWhen?.()) stopped = 'condition';
       else
         for (;;) {
@@ -184,6 +197,11 @@ export class Scheduler {
           this.#time = next.time;
           fn();
           await quiesce();
+          if (ticks.count > 0) {
+            // Something in the world queued a tick of its own: wait until it and all it set off ran.
+            ticks.count = 0;
+            await settle();
+          }
           ran++;
           this.#events++;
           if (stopWhen?.()) {
@@ -198,7 +216,25 @@ export class Scheduler {
       if (stopped === 'until' || (stopped === 'idle' && until !== Infinity)) this.#time = Math.max(this.#time, until);
       return { events: ran, time: this.#time, stopped };
     } finally {
+      ticks.restore();
       this.#running = false;
     }
   }
+}
+
+/** Count calls of `process.nextTick` (other than the scheduler's own) until restored. */
+function countTicks(): { count: number; restore(): void } {
+  const counter = {
+    count: 0,
+    restore: () => {
+      if (process.nextTick === counting) process.nextTick = original;
+    },
+  };
+  const original = process.nextTick;
+  const counting = function (this: unknown, ...args: Parameters<typeof process.nextTick>): void {
+    counter.count++;
+    original.apply(process, args);
+  } as typeof process.nextTick;
+  process.nextTick = counting;
+  return counter;
 }

@@ -1,12 +1,16 @@
 /**
  * The bytes a value takes as JSON (UTF-8), as `Buffer.byteLength(JSON.stringify(value))` would
- * say for plain data, without building the string. Objects and arrays are remembered (weakly):
- * a block relayed to eight neighbours, or a pool transaction in every `hb` reply, is measured once.
- * Payloads must not be changed after they are sent (the simulator never does).
+ * say for plain data, without building the string. Frozen objects and arrays are remembered
+ * (weakly): a block relayed to eight neighbours, or a pool transaction in every `hb` reply, is
+ * measured once (the peers' checked blocks and transactions are frozen).
  */
 const sizes = new WeakMap<object, number>();
 
+/** Printable ASCII other than `"` and `\`: one byte a character, no escapes (hashes, addresses, most content). */
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 function stringBytes(s: string): number {
+  if (PLAIN.test(s)) return s.length + 2;
   let n = 2;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
@@ -41,8 +45,13 @@ export function jsonBytes(value: unknown): number {
   }
   if (value === null) return 4;
   const o = value as object;
-  const known = sizes.get(o);
-  if (known !== undefined) return known;
+  // Only frozen values are remembered: they cannot change, and they are the ones sent again and
+  // again (checked transactions and blocks). A fresh request object is measured once and dropped.
+  const frozen = Object.isFrozen(o);
+  if (frozen) {
+    const known = sizes.get(o);
+    if (known !== undefined) return known;
+  }
   let n: number;
   if (Array.isArray(o)) {
     n = 2 + Math.max(0, o.length - 1);
@@ -58,7 +67,7 @@ export function jsonBytes(value: unknown): number {
     }
     n += Math.max(0, fields - 1);
   }
-  sizes.set(o, n);
+  if (frozen) sizes.set(o, n);
   return n;
 }
 

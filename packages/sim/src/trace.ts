@@ -1,9 +1,16 @@
 import { createHash, type Hash } from 'node:crypto';
 
+/** Messages whose records are hashed at once. */
+const BATCH = 1024;
+/** Numbers a message record holds: time, from, to, kind and opcode, bytes. */
+const FIELDS = 5;
+
 /**
  * The trace hash of a run: SHA-256 over every delivered message and every found block, in the
- * order they happened, each as one line of its time and endpoints. Two runs with the same hash
- * delivered the same messages at the same times and found the same blocks.
+ * order they happened. A message is a record of five float64s (time, endpoints, kind and opcode,
+ * bytes), hashed a batch at a time; a block or a note is a line of text that first closes the
+ * batch. Two runs with the same hash delivered the same messages at the same times and found the
+ * same blocks.
  */
 export class Trace {
   readonly #hash: Hash = createHash('sha256');
@@ -11,23 +18,48 @@ export class Trace {
   #blocks = 0;
   #bytes = 0;
   #digest: string | null = null;
+  readonly #records = new Float64Array(BATCH * FIELDS);
+  #filled = 0;
+  /** Number of each kind-and-opcode pair, in the order first seen (the same in equal runs), and how often it was delivered. */
+  readonly #codes = new Map<string, number>();
+  readonly #byOp = new Map<string, number>();
 
   /** A message arrived: `kind` is `q` (request), `r` (reply) or `c` (connection event). */
   message(time: number, from: number, to: number, kind: string, op: string, bytes: number): void {
-    this.#hash.update(`${time}|${from}|${to}|${kind}|${op}|${bytes}\n`);
+    const key = kind + op;
+    let code = this.#codes.get(key);
+    if (code === undefined) {
+      code = this.#codes.size;
+      this.#codes.set(key, code);
+    }
+    const r = this.#records;
+    let i = this.#filled;
+    r[i++] = time;
+    r[i++] = from;
+    r[i++] = to;
+    r[i++] = code;
+    r[i++] = bytes;
+    this.#filled = i;
+    if (i === r.length) this.#flush();
     this.#messages++;
     this.#bytes += bytes;
+    this.#byOp.set(op, (this.#byOp.get(op) ?? 0) + 1);
+  }
+
+  /** Delivered messages by opcode (`syn` and `fin` for connection events), most frequent first. */
+  get byOp(): Record<string, number> {
+    return Object.fromEntries([...this.#byOp].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
   }
 
   /** A block was found by `miner`. */
   block(time: number, miner: number, hash: string): void {
-    this.#hash.update(`${time}|B|${miner}|${hash}\n`);
+    this.#line(`${time}|B|${miner}|${hash}\n`);
     this.#blocks++;
   }
 
   /** Something else that decides the outcome (a strategy's decision, a partition). */
   note(time: number, text: string): void {
-    this.#hash.update(`${time}|N|${text}\n`);
+    this.#line(`${time}|N|${text}\n`);
   }
 
   get messages(): number {
@@ -45,7 +77,22 @@ export class Trace {
 
   /** The hash, hex; the trace takes nothing more after this. */
   digest(): string {
-    this.#digest ??= this.#hash.digest('hex');
+    if (this.#digest === null) {
+      this.#flush();
+      this.#digest = this.#hash.digest('hex');
+    }
     return this.#digest;
+  }
+
+  #line(text: string): void {
+    this.#flush();
+    this.#hash.update(text);
+  }
+
+  #flush(): void {
+    if (this.#digest !== null) throw new Error('the trace is complete: it takes nothing after its digest');
+    if (this.#filled === 0) return;
+    this.#hash.update(new Uint8Array(this.#records.buffer, 0, this.#filled * 8));
+    this.#filled = 0;
   }
 }

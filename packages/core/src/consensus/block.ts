@@ -134,6 +134,11 @@ export type BlockIdentity = ({ readonly ok: true } & IdentifiedBlock) | ReturnTy
  * really has the claimed hash, so callers must not remember it against that hash.
  */
 export function identifyBlock(input: unknown, params: NetworkParams, genesisHash: string): BlockIdentity {
+  // A block this function returned (frozen, plain data) has the same identity again.
+  if (typeof input === 'object' && input !== null) {
+    const seen = identified.get(input);
+    if (seen !== undefined && seen.params === params && seen.genesisHash === genesisHash) return seen.identity;
+  }
   const shaped = checkBlockFormat(input);
   if (!shaped.ok) return shaped;
   const b = shaped.block;
@@ -155,14 +160,27 @@ export function identifyBlock(input: unknown, params: NetworkParams, genesisHash
   const hash = blockHash(b.index, b.timestamp, b.previousHash, root, b.proof);
   if (b.currentHash !== hash)
     return fail('bad-hash', `currentHash ${b.currentHash} does not match the block's contents, which hash to ${hash}`);
-  return {
+  const block: Block = Object.freeze({ ...b, transactions: Object.freeze(txs) as Transaction[] });
+  const identity: BlockIdentity = Object.freeze({
     ok: true,
-    block: { ...b, transactions: txs },
+    block,
     hash,
-    txIds: ids,
+    txIds: Object.freeze(ids),
     templateHash: templateHash(b.index, b.timestamp, b.previousHash, root),
-  };
+  });
+  identified.set(block, { params, genesisHash, identity });
+  return identity;
 }
+
+/**
+ * The blocks {@link identifyBlock} returned, with their identity: frozen plain data (their
+ * transactions too), so a block handed on (stored, relayed, given to another peer in the same
+ * process) is hashed once for each network. Weak: forgotten with the block.
+ */
+const identified = new WeakMap<
+  object,
+  { readonly params: NetworkParams; readonly genesisHash: string; readonly identity: BlockIdentity }
+>();
 
 /**
  * Validate a block against its parent (SPEC §3). Its identity comes first

@@ -39,6 +39,11 @@ export function isValidSender(format: TxFormat, sender: string): boolean {
  * encoding (`bad-signature`). Returns the transaction's id on success.
  */
 export function checkTxFormat(format: TxFormat, genesisHash: string, input: unknown): TxCheck {
+  // A copy this function made (frozen, plain data) passes again, with the same id.
+  if (typeof input === 'object' && input !== null) {
+    const seen = passed.get(input);
+    if (seen !== undefined && seen.format === format && seen.genesisHash === genesisHash) return seen.check;
+  }
   if (!isPlainObject(input)) return fail('malformed', `a transaction must be a JSON object, got ${describe(input)}`);
   const keys = format === 'signed' ? SIGNED_KEYS : CLASSIC_KEYS;
   if (!hasExactKeys(input, keys)) {
@@ -74,12 +79,21 @@ export function checkTxFormat(format: TxFormat, genesisHash: string, input: unkn
   if (format === 'signed') {
     const signature = input.signature as string;
     if (!isHex128(signature)) return fail('bad-signature', 'signature must be 128 lowercase hex characters');
-    tx = { sender, content, timestamp, signature };
+    tx = Object.freeze({ sender, content, timestamp, signature });
   } else {
-    tx = { sender, content, timestamp };
+    tx = Object.freeze({ sender, content, timestamp });
   }
-  return { ok: true, tx, id: txId(genesisHash, tx) };
+  const check: TxCheck = Object.freeze({ ok: true, tx, id: txId(genesisHash, tx) });
+  passed.set(tx, { format, genesisHash, check });
+  return check;
 }
+
+/**
+ * The copies {@link checkTxFormat} returned, with their check: frozen plain data, so a transaction
+ * handed on (kept in a pool, relayed, put in a block, given to another peer in the same process) is
+ * checked and hashed once for each network. Weak: forgotten with the object.
+ */
+const passed = new WeakMap<object, { readonly format: TxFormat; readonly genesisHash: string; readonly check: TxCheck }>();
 
 /** Whether a signed transaction's signature verifies against its id. */
 export function verifyTxSignature(tx: SignedTransaction, id: string, ed: Ed25519 = nobleEd25519): boolean {

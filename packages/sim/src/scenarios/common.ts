@@ -33,6 +33,8 @@ export interface ResultBase {
   readonly traceHash: string;
   /** Messages delivered, their bytes, and events run. */
   readonly messages: number;
+  /** Delivered messages by opcode (`syn` and `fin` are connection events). */
+  readonly messagesByOp: Record<string, number>;
   readonly bytes: number;
   readonly events: number;
   /** Warnings and errors the peers logged. */
@@ -83,6 +85,7 @@ export function baseOf(scenario: string, o: { readonly seed: string | number }, 
     wallMs,
     traceHash: world.trace.digest(),
     messages: world.trace.messages,
+    messagesByOp: world.trace.byOp,
     bytes: world.trace.bytes,
     events: world.scheduler.events,
     peerWarnings: world.logger.warnings,

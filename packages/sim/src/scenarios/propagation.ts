@@ -59,9 +59,9 @@ export async function propagation(o: PropagationOptions): Promise<PropagationRes
   check('peers', o.peers, 2, 100_000, true);
   const elapsed = stopwatch();
   const base = worldOptions(o, 'regions');
-  // The heartbeat is sync's fallback, not the way blocks spread (they are pushed with nb); beyond
-  // its default of 5 s it runs at most once an interval so that long intervals stay affordable.
-  const heartbeatMs = base.heartbeatMs ?? Math.max(5000, Math.min(intervalMs, 60_000));
+  // The heartbeat is sync's fallback, not the way blocks spread (they are pushed with nb): once an
+  // interval (5 s at least, 10 minutes at most), so that it costs what a block's spreading costs.
+  const heartbeatMs = base.heartbeatMs ?? Math.max(5000, Math.min(intervalMs, 600_000));
   const world = await World.create({
     ...base,
     network: { maxTxPerBlock: txPerBlock },
