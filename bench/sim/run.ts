@@ -1,0 +1,158 @@
+/**
+ * Simulator scale: how long `chain-peer sim propagation` takes with 1,000 real peers and blocks of
+ * 10 transactions (the target is 1,000 blocks in under 60 s), and 10,000 peers running, with memory
+ * per peer and delivered messages a second. The reference, taken in the same run, is the bare
+ * virtual clock: the same scheduler running empty events, which no simulator of this design can beat.
+ *
+ *   npm run bench -- sim [--blocks N] [--big-blocks N] [--quick] [--no-write]
+ *
+ * `--blocks` (default 100) is the number of blocks of the 1,000-peer run; with fewer than 1,000 the
+ * time for 1,000 is projected from the measured rate (messages grow linearly with blocks) and the
+ * table says so. `--big-blocks` (default 2) is the number of blocks of the 10,000-peer run.
+ */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { performance } from 'node:perf_hooks';
+import { Scheduler, World, propagation, type PropagationResult } from '@chain/sim';
+import { argValue, count, log, logMachine, quick, runMain, write } from '../lib/common.js';
+import { table, updateSection, updateSummary } from '../lib/report.js';
+
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+
+const PEERS = quick ? 200 : 1000;
+const BIG = quick ? 2000 : 10_000;
+const BLOCKS = Number(argValue('--blocks') ?? (quick ? 5 : 100));
+const BIG_BLOCKS = Number(argValue('--big-blocks') ?? (quick ? 1 : 2));
+const TARGET_BLOCKS = 1000;
+const TARGET_S = 60;
+
+const mib = (b: number) => `${(b / 1048576).toFixed(0)} MiB`;
+const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 0)} s`;
+
+function heap(): number {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Events a second of the bare clock: empty events at random times, each followed by the same wait for promise jobs the world gets. */
+async function bareClock(events: number): Promise<number> {
+  const s = new Scheduler(0);
+  let x = 1;
+  for (let i = 0; i < events; i++) {
+    x = (x * 48271) % 2147483647;
+    s.at(x % 1_000_000, () => {});
+  }
+  const t0 = performance.now();
+  await s.run();
+  return events / ((performance.now() - t0) / 1000);
+}
+
+interface Run {
+  peers: number;
+  blocks: number;
+  result: PropagationResult;
+  heapStart: number;
+  heapEnd: number;
+  rss: number;
+}
+
+/** Propagation at the default settings (regions latency, random 8-regular graph, blocks of 10 transactions every 10 minutes). */
+async function run(peers: number, blocks: number): Promise<Run> {
+  // The heap of the peers alone, once started (a world built and dropped).
+  const before = heap();
+  const w = await World.create({ seed: 'bench', peers });
+  const heapStart = heap() - before;
+  await w.stop();
+  void w;
+  log(`${count(peers)} peers: ${kib(heapStart / peers)} of heap a peer once started; running ${blocks} blocks...`);
+  const result = await propagation({ seed: 'bench', peers, blocks });
+  const heapEnd = process.memoryUsage().heapUsed;
+  return { peers, blocks, result, heapStart, heapEnd, rss: process.memoryUsage().rss };
+}
+
+async function main(): Promise<void> {
+  logMachine();
+  const clock = await bareClock(quick ? 200_000 : 2_000_000);
+  log(`bare clock: ${count(Math.round(clock))} events/s`);
+  const small = await run(PEERS, BLOCKS);
+  const big = await run(BIG, BIG_BLOCKS);
+  const rows = [small, big].map((r) => {
+    const x = r.result;
+    const rate = x.messages / (x.wallMs / 1000);
+    return {
+      r,
+      rate,
+      evRate: x.events / (x.wallMs / 1000),
+      perBlock: x.messages / Math.max(1, x.blocks),
+    };
+  });
+  const s = rows[0]!;
+  const measured = s.r.blocks >= TARGET_BLOCKS;
+  const projectedMs = (s.r.result.wallMs / s.r.result.blocks) * TARGET_BLOCKS;
+  const head = [
+    'run',
+    'peers',
+    'blocks',
+    'messages',
+    'run time',
+    'messages/s',
+    'events/s',
+    'messages a block',
+    'heap a peer (started)',
+    'heap at the end',
+    'peak RSS',
+  ];
+  const body = rows.map(({ r, rate, evRate, perBlock }) => [
+    `propagation, ${r.result.topology}, ${r.result.latency}`,
+    count(r.peers),
+    count(r.result.blocks),
+    count(r.result.messages),
+    secs(r.result.wallMs),
+    count(Math.round(rate)),
+    count(Math.round(evRate)),
+    count(Math.round(perBlock)),
+    kib(r.heapStart / r.peers),
+    mib(r.heapEnd),
+    mib(r.rss),
+  ]);
+  const byOp = (r: Run) =>
+    Object.entries(r.result.messagesByOp)
+      .map(([op, n]) => `${op} ${((100 * n) / r.result.messages).toFixed(1)} %`)
+      .join(', ');
+  const text = [
+    table(head, body),
+    '',
+    `Reference (same run): the bare virtual clock runs ${count(Math.round(clock))} empty events a second, waiting for promise jobs after each as the world does.`,
+    `Messages by opcode at ${count(small.peers)} peers: ${byOp(small)}; at ${count(big.peers)}: ${byOp(big)}.`,
+    '',
+    measured
+      ? `${count(TARGET_BLOCKS)} blocks at ${count(small.peers)} peers took ${secs(s.r.result.wallMs)} (target < ${TARGET_S} s).`
+      : `${count(TARGET_BLOCKS)} blocks at ${count(small.peers)} peers, projected from ${s.r.blocks} measured (messages grow linearly with blocks): ${secs(projectedMs)} (target < ${TARGET_S} s).`,
+  ].join('\n');
+  console.log(text);
+  if (!write || quick) return;
+  updateSection('Simulator', text);
+  updateSummary([
+    [
+      `Simulator, ${count(small.peers)} peers × ${count(TARGET_BLOCKS)} blocks of 10 tx`,
+      `${secs(measured ? s.r.result.wallMs : projectedMs)}${measured ? '' : ' (projected)'}`,
+      `bare clock ${count(Math.round(clock))} events/s`,
+      `${count(Math.round(s.rate))} msg/s`,
+      `< ${TARGET_S} s`,
+      (measured ? s.r.result.wallMs : projectedMs) < TARGET_S * 1000 ? 'yes' : 'no',
+    ],
+    [
+      `Simulator, ${count(big.peers)} peers`,
+      `${kib(big.heapStart / big.peers)} a peer, ${count(Math.round(rows[1]!.rate))} msg/s`,
+      '',
+      '',
+      'running',
+      'yes',
+    ],
+  ]);
+}
+
+runMain(main);
