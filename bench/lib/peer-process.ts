@@ -3,7 +3,10 @@
  * `@chain/source` condition). Counts the Ed25519 verifications it makes and its CPU time.
  *
  * Messages in: { cmd: 'start', options } → { address }; { cmd: 'stats' } → stats;
- * { cmd: 'at', height } → { hash, cumTx }; { cmd: 'profile-stop' }; { cmd: 'stop' } → { stopped }.
+ * { cmd: 'at', height } → { hash, cumTx }; { cmd: 'profile-stop' }; { cmd: 'stop' } → { stopped };
+ * { cmd: 'arm', content } → { armed }, then { cmd: 'seen', content } → { at }: the monotonic clock
+ * (`process.hrtime`, the same clock in every process on the machine) when a block holding a
+ * transaction with that content was added.
  */
 import { DEFAULT_NETWORK, type Ed25519, type NetworkParams } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
@@ -19,6 +22,8 @@ let repeated = 0;
 let txIn = 0; // \`tx\` requests received (clients and gossip)
 let hbPoolOut = 0; // pool transactions sent in \`hb\` replies
 const verified = new Set<string>();
+/** Armed contents: when a block holding each arrived (null until then), and who waits for it. */
+const watched = new Map<string, { at: bigint | null; waiting: ((at: bigint) => void)[] }>();
 const firstAt = new Map<string, string>();
 const counting: Ed25519 = {
   verify(sig, msg, key) {
@@ -70,54 +75,76 @@ function send(m: unknown): void {
   process.send?.(m);
 }
 
-process.on('message', async (m: { cmd: string; options?: Record<string, unknown>; network?: NetworkParams; height?: number }) => {
-  try {
-    if (m.cmd === 'start') {
-      peer = await Peer.start({
-        network: m.network ?? DEFAULT_NETWORK,
-        port: 0,
-        ed25519: counting,
-        transport: counted,
-        ...(m.options ?? {}),
-      });
-      peer.miner?.on('found', (f) => {
-        found++;
-        searchMs += f.elapsedMs;
-      });
-      peer.miner?.on('work', () => work++);
-      send({ address: peer.listenAddress });
-    } else if (m.cmd === 'stats') {
-      const cpu = process.cpuUsage();
-      if (!peer) return send({ cpuMs: (cpu.user + cpu.system) / 1000 });
-      const p = peer;
-      send({
-        height: p.chain.height,
-        tip: p.chain.tip.hash,
-        pool: p.chain.pool.size,
-        verifications,
-        repeated,
-        txIn,
-        hbPoolOut,
-        found,
-        searchMs,
-        work,
-        hashrate: p.miner?.hashrate ?? 0,
-        cpuMs: (cpu.user + cpu.system) / 1000,
-        rss: process.memoryUsage().rss,
-        open: p.neighbours.list().filter((n) => n.state === 'open').length,
-      });
-    } else if (m.cmd === 'at') {
-      const p = peer as Peer;
-      let cum = 0;
-      for (let h = 2; h <= (m.height as number); h++) cum += p.chain.meta(p.chain.hashAt(h) as string)?.txCount ?? 0;
-      send({ hash: p.chain.hashAt(m.height as number), cumTx: cum });
-    } else if (m.cmd === 'stop') {
-      await peer?.stop();
-      send({ stopped: true });
-      setTimeout(() => process.exit(0), 50);
+process.on(
+  'message',
+  async (m: { cmd: string; options?: Record<string, unknown>; network?: NetworkParams; height?: number; content?: string }) => {
+    try {
+      if (m.cmd === 'start') {
+        peer = await Peer.start({
+          network: m.network ?? DEFAULT_NETWORK,
+          port: 0,
+          ed25519: counting,
+          transport: counted,
+          ...(m.options ?? {}),
+        });
+        peer.miner?.on('found', (f) => {
+          found++;
+          searchMs += f.elapsedMs;
+        });
+        peer.miner?.on('work', () => work++);
+        peer.on('block', ({ block }) => {
+          if (watched.size === 0) return;
+          const now = process.hrtime.bigint();
+          for (const tx of block.transactions) {
+            const w = watched.get(tx.content);
+            if (w === undefined || w.at !== null) continue;
+            w.at = now;
+            for (const f of w.waiting.splice(0)) f(now);
+          }
+        });
+        send({ address: peer.listenAddress });
+      } else if (m.cmd === 'stats') {
+        const cpu = process.cpuUsage();
+        if (!peer) return send({ cpuMs: (cpu.user + cpu.system) / 1000 });
+        const p = peer;
+        send({
+          height: p.chain.height,
+          tip: p.chain.tip.hash,
+          pool: p.chain.pool.size,
+          verifications,
+          repeated,
+          txIn,
+          hbPoolOut,
+          found,
+          searchMs,
+          work,
+          hashrate: p.miner?.hashrate ?? 0,
+          cpuMs: (cpu.user + cpu.system) / 1000,
+          rss: process.memoryUsage().rss,
+          open: p.neighbours.list().filter((n) => n.state === 'open').length,
+        });
+      } else if (m.cmd === 'at') {
+        const p = peer as Peer;
+        let cum = 0;
+        for (let h = 2; h <= (m.height as number); h++) cum += p.chain.meta(p.chain.hashAt(h) as string)?.txCount ?? 0;
+        send({ hash: p.chain.hashAt(m.height as number), cumTx: cum });
+      } else if (m.cmd === 'arm') {
+        watched.set(m.content as string, { at: null, waiting: [] });
+        send({ armed: true });
+      } else if (m.cmd === 'seen') {
+        const w = watched.get(m.content as string);
+        if (w === undefined) throw new Error(`content ${m.content} was not armed`);
+        const at = w.at ?? (await new Promise<bigint>((r) => w.waiting.push(r)));
+        watched.delete(m.content as string);
+        send({ at: at.toString() });
+      } else if (m.cmd === 'stop') {
+        await peer?.stop();
+        send({ stopped: true });
+        setTimeout(() => process.exit(0), 50);
+      }
+    } catch (err) {
+      send({ error: (err as Error).stack ?? String(err) });
     }
-  } catch (err) {
-    send({ error: (err as Error).stack ?? String(err) });
-  }
-});
+  },
+);
 send({ ready: true });
