@@ -7,13 +7,24 @@ const encoder = new TextEncoder();
  * node:crypto's SHA-256 where the platform has it (Node, Deno, Bun), found without importing
  * node:crypto so that this module stays portable; pure JavaScript elsewhere. Same bytes in, same
  * digest out: strings are hashed as UTF-8, lone surrogates as U+FFFD, exactly as TextEncoder does.
+ * The one-shot `crypto.hash` (Node 20.12+) is used when present: for the short inputs of ids and
+ * block hashes it costs a fifth of a `createHash` object.
  */
 type NativeHash = { update(data: string | Uint8Array, encoding?: 'utf8'): NativeHash; digest(encoding: 'hex'): string };
-const nativeCreateHash: ((algorithm: 'sha256') => NativeHash) | undefined = (() => {
+type NativeCrypto = {
+  createHash?: (a: 'sha256') => NativeHash;
+  hash?: (algorithm: 'sha256', data: string | Uint8Array, encoding: 'hex') => string;
+};
+const nativeSha256Hex: ((data: string | Uint8Array) => string) | undefined = (() => {
   try {
     const get = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process?.getBuiltinModule;
-    const crypto = typeof get === 'function' ? (get('node:crypto') as { createHash?: (a: 'sha256') => NativeHash } | undefined) : undefined;
-    return typeof crypto?.createHash === 'function' ? crypto.createHash : undefined;
+    const crypto = typeof get === 'function' ? (get('node:crypto') as NativeCrypto | undefined) : undefined;
+    const oneShot = crypto?.hash;
+    if (typeof oneShot === 'function') return (data) => oneShot('sha256', data, 'hex');
+    const createHash = crypto?.createHash;
+    if (typeof createHash === 'function')
+      return (data) => (typeof data === 'string' ? createHash('sha256').update(data, 'utf8') : createHash('sha256').update(data)).digest('hex');
+    return undefined;
   } catch {
     return undefined;
   }
@@ -26,12 +37,12 @@ export function utf8(text: string): Uint8Array {
 
 /** Lowercase hex SHA-256 of bytes (SPEC: `sha256hex`). */
 export function sha256hex(bytes: Uint8Array): string {
-  return nativeCreateHash ? nativeCreateHash('sha256').update(bytes).digest('hex') : nobleBytesToHex(sha256(bytes));
+  return nativeSha256Hex ? nativeSha256Hex(bytes) : nobleBytesToHex(sha256(bytes));
 }
 
 /** `sha256hex(utf8(text))`. */
 export function sha256hexOfText(text: string): string {
-  return nativeCreateHash ? nativeCreateHash('sha256').update(text, 'utf8').digest('hex') : nobleBytesToHex(sha256(encoder.encode(text)));
+  return nativeSha256Hex ? nativeSha256Hex(text) : nobleBytesToHex(sha256(encoder.encode(text)));
 }
 
 /** The pure-JavaScript `sha256hexOfText`, whatever the platform (to check the native one against). */
