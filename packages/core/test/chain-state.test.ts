@@ -226,6 +226,30 @@ describe('chain state', () => {
     assert.equal(reopened.txHeight(idOf(b2)), 2);
   });
 
+  it('reopening rebuilds the index over more blocks than the store is asked for at once, up to the horizon', async () => {
+    const store = new MemoryBlockStore();
+    const chain = await openChain(TEST_CLASSIC, store);
+    // 150 blocks, about 100 of them after the horizon of the last one.
+    const step = Math.ceil((TEST_CLASSIC.txTtlMs + MAX_FUTURE_MS) / 100);
+    let parent: string | Block = chain.genesisHash;
+    const blocks: Block[] = [];
+    for (let i = 0; i < 150; i++) {
+      const ts = T0 + 1000 + i * step;
+      parent = buildOn(chain, parent, [makeTx(chain, ts)], ts);
+      blocks.push(parent);
+      assert.ok((await chain.addBlock(parent, ts)).ok);
+    }
+    const reopened = await ChainState.open({ params: TEST_CLASSIC, store });
+    assert.equal(reopened.indexHorizon, chain.indexHorizon);
+    const heights = chainTxIds(blocks, chain).map((id) => reopened.txHeight(id));
+    assert.deepEqual(
+      heights,
+      chainTxIds(blocks, chain).map((id) => chain.txHeight(id)),
+    );
+    const indexed = heights.filter((h) => h !== undefined).length;
+    assert.ok(indexed > 64 && indexed < 150, `${indexed} blocks indexed`);
+  });
+
   it('reorganisations never lose or duplicate a transaction', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -29,6 +29,9 @@ export interface ChainStateOptions {
 
 export type { Rejection, AddTxResult, AddBlockResult } from './results';
 
+/** Blocks asked of the store at once when the transaction index is rebuilt at open. */
+const REINDEX_BATCH = 64;
+
 /**
  * The chain: every known valid block (best chain and side branches), fork
  * choice, reorganisation, the pool and the TTL-bounded index of transaction
@@ -80,17 +83,25 @@ export class ChainState {
     const chain = new ChainState(opts);
     const metas = await chain.store.metas();
     chain.#tree.restore(metas);
-    // Rebuild the TTL window of the index from the tip backwards.
+    // Rebuild the TTL window of the index from the tip backwards, asking the store for
+    // REINDEX_BATCH blocks at a time (a durable store reads them in parallel).
     const horizon = chain.#adder.horizon();
-    for (let h = chain.height; h > 1; h--) {
-      const block = await chain.blockAt(h);
-      if (!block) throw new Error(`block store is missing the best-chain block at height ${h}`);
-      if (block.timestamp <= horizon) break;
-      chain.#index.connect(
-        h,
-        block.timestamp,
-        block.transactions.map((tx) => txId(chain.genesisHash, tx)),
-      );
+    for (let top = chain.height; top > 1; top -= REINDEX_BATCH) {
+      const heights = Array.from({ length: Math.min(REINDEX_BATCH, top - 1) }, (_, k) => top - k);
+      const blocks = await Promise.all(heights.map((h) => chain.blockAt(h)));
+      const last = blocks.findIndex((block, k) => {
+        if (!block) throw new Error(`block store is missing the best-chain block at height ${heights[k]}`);
+        return block.timestamp <= horizon;
+      });
+      for (let k = 0; k < (last < 0 ? blocks.length : last); k++) {
+        const block = blocks[k] as Block;
+        chain.#index.connect(
+          heights[k] as number,
+          block.timestamp,
+          block.transactions.map((tx) => txId(chain.genesisHash, tx)),
+        );
+      }
+      if (last >= 0) break;
     }
     chain.#index.prune(horizon);
     return chain;

@@ -173,7 +173,8 @@ export class MetaList implements MetaLog {
     txCount: number,
   ): number {
     const row = this.#newRow();
-    this.#hashes.set(hash.subarray(hashAt, hashAt + HASH_BYTES), row * HASH_BYTES);
+    const hashes = this.#hashes;
+    for (let i = 0, at = row * HASH_BYTES; i < HASH_BYTES; i++) hashes[at + i] = hash[hashAt + i] as number; // no view made per row
     this.#parent[row] = parent;
     this.#index[row] = index;
     this.#timestamp[row] = timestamp;
