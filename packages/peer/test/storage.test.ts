@@ -48,12 +48,25 @@ describe('storage', () => {
     const payloads = Array.from({ length: 40 }, (_, i) => Buffer.alloc(1 + ((i * 37) % 300), i));
     await Promise.all(payloads.map((p) => file.append(p).durable));
     await file.close();
+    const size = statSync(path).size;
+    const offsets = payloads.map((_, i) => payloads.slice(0, i).reduce((sum, p) => sum + 8 + p.length, 0));
+    // Chunks smaller and larger than the records, and than the room kept before each chunk for a record's start.
     for (const chunkBytes of [1, 7, 64, 1000, 1 << 20]) {
       const seen: Buffer[] = [];
-      const { file: again, torn } = await RecordFile.open(path, (p) => seen.push(Buffer.from(p)), { chunkBytes });
+      const at: number[] = [];
+      const { file: again, torn } = await RecordFile.open(
+        path,
+        (p, offset, fileSize) => {
+          seen.push(Buffer.from(p));
+          at.push(offset);
+          assert.equal(fileSize, size);
+        },
+        { chunkBytes },
+      );
       await again.close();
       assert.equal(torn, null, `chunk ${chunkBytes}`);
       assert.deepEqual(seen, payloads, `chunk ${chunkBytes}`);
+      assert.deepEqual(at, offsets, `chunk ${chunkBytes}`);
     }
   });
 

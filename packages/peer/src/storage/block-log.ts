@@ -1,7 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LruCache, createMetaLog, metaOf, type Block, type BlockStore, type MetaLog, type StoredMetas } from '@chain/core';
-import { RecordFile, StorageCorruptionError, type TornTail } from './record-file';
+import { RECORD_HEADER, RecordFile, StorageCorruptionError, type TornTail } from './record-file';
+import { rowsToReserve } from './row-reserve';
 
 /**
  * The durable {@link BlockStore}: `blocks.log`, an append-only file of
@@ -33,10 +34,10 @@ export function encodeBlockRecord(block: Block): Buffer {
   return out;
 }
 
-/** `a`, or a copy twice as large when it has no room for `n` values. */
-function withRoom(a: Float64Array, n: number): Float64Array {
+/** `a`, or a copy twice as large when it has no room for `n` values (`exact`: of `n` values). */
+function withRoom(a: Float64Array, n: number, exact = false): Float64Array {
   if (a.length >= n) return a;
-  const b = new Float64Array(Math.max(1024, 2 * a.length, n));
+  const b = new Float64Array(exact ? n : Math.max(1024, 2 * a.length, n));
   b.set(a);
   return b;
 }
@@ -67,9 +68,16 @@ export class DiskBlockStore implements BlockStore {
     const path = join(dir, 'blocks.log');
     const metas = createMetaLog();
     let offsets: Float64Array = new Float64Array(0);
-    const { file, torn } = await RecordFile.open(path, (payload, offset) => {
+    let reserved = 0;
+    const { file, torn } = await RecordFile.open(path, (payload, offset, fileSize) => {
       if (payload.length < META_BYTES || payload[0] !== VERSION) throw new StorageCorruptionError(path, offset, 'not a block record');
       if (metas.rowOfBytes(payload, 1) >= 0) return;
+      if (metas.length >= reserved) {
+        // Room for about the whole log at once (from its size), not a doubling at a time.
+        reserved = rowsToReserve(metas.length + 1, offset + RECORD_HEADER + payload.length, fileSize, reserved);
+        metas.reserve(reserved);
+        offsets = withRoom(offsets, reserved, true);
+      }
       const row = metas.pushBytes(
         payload,
         1,
@@ -80,7 +88,6 @@ export class DiskBlockStore implements BlockStore {
         payload.readDoubleBE(81),
         payload.readUInt32BE(89),
       );
-      offsets = withRoom(offsets, row + 1);
       offsets[row] = offset;
     });
     return new DiskBlockStore(path, file, metas, offsets, torn);

@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { crc32 } from './crc32';
+import { ReadAhead } from './read-ahead';
 
 /**
  * An append-only file of checksummed records:
@@ -69,44 +70,28 @@ export class RecordFile {
   }
 
   /**
-   * Open (creating) a record file and visit every record in order. A torn last
-   * record (cut short, or a failed checksum on the very last record, or zeros to
-   * the end) is truncated and reported; any other damage throws a
-   * {@link StorageCorruptionError}.
+   * Open (creating) a record file and visit every record in order, with the file's size. A torn
+   * last record (cut short, or a failed checksum on the very last record, or zeros to the end) is
+   * truncated and reported; any other damage throws a {@link StorageCorruptionError}. The file is
+   * read in chunks of `chunkBytes` (4 MiB), the next one read while the visitor works through the
+   * current one; a payload is a view of a reused buffer, valid only during its visit.
    */
   static async open(
     path: string,
-    visit: (payload: Buffer, offset: number) => void,
+    visit: (payload: Buffer, offset: number, fileSize: number) => void,
     opts: { readonly chunkBytes?: number } = {},
   ): Promise<{ file: RecordFile; torn: TornTail | null }> {
     const chunkBytes = opts.chunkBytes ?? READ_CHUNK;
     await (await open(path, 'a')).close(); // create if missing
     const fh = await open(path, 'r+');
+    const { size } = await fh.stat().catch(async (err: unknown) => {
+      await fh.close();
+      throw err;
+    });
+    const ahead = new ReadAhead(fh, size, 0, chunkBytes);
     try {
-      const { size } = await fh.stat();
       let offset = 0;
-      // One reusable buffer: `buf` is the valid window [0, filled) of `store`, holding file bytes from bufStart.
-      let store = Buffer.allocUnsafe(Math.max(chunkBytes, RECORD_HEADER) * 2);
-      let buf = store.subarray(0, 0);
-      let bufStart = 0; // file offset of buf[0]
       let torn: TornTail | null = null;
-      const readMore = async (): Promise<boolean> => {
-        const at = bufStart + buf.length;
-        if (at >= size) return false;
-        const keep = buf.length - (offset - bufStart);
-        const want = Math.min(chunkBytes, size - at);
-        if (keep + want > store.length) {
-          const bigger = Buffer.allocUnsafe(Math.max(store.length * 2, keep + want));
-          buf.copy(bigger, 0, offset - bufStart);
-          store = bigger;
-        } else {
-          buf.copy(store, 0, offset - bufStart);
-        }
-        const { bytesRead } = await fh.read(store, keep, want, at);
-        buf = store.subarray(0, keep + bytesRead);
-        bufStart = offset;
-        return bytesRead > 0;
-      };
       const zerosToEnd = async (from: number): Promise<boolean> => {
         const probe = Buffer.alloc(Math.min(size - from, READ_CHUNK));
         for (let at = from; at < size; at += probe.length) {
@@ -116,14 +101,14 @@ export class RecordFile {
         return true;
       };
       while (offset < size) {
-        while (bufStart + buf.length - offset < RECORD_HEADER && (await readMore()));
-        const local = offset - bufStart;
-        if (buf.length - local < RECORD_HEADER) {
+        while (ahead.end - offset < RECORD_HEADER && (await ahead.advance(offset)));
+        if (ahead.end - offset < RECORD_HEADER) {
           torn = { file: path, offset, bytes: size - offset };
           break;
         }
-        const length = buf.readUInt32BE(local);
-        const sum = buf.readUInt32BE(local + 4);
+        const head = offset - ahead.start;
+        const length = ahead.buf.readUInt32BE(head);
+        const sum = ahead.buf.readUInt32BE(head + 4);
         if (length === 0 || length > MAX_RECORD) {
           if (await zerosToEnd(offset)) {
             torn = { file: path, offset, bytes: size - offset };
@@ -136,9 +121,13 @@ export class RecordFile {
           torn = { file: path, offset, bytes: size - offset };
           break;
         }
-        while (bufStart + buf.length < end && (await readMore()));
-        const at = offset - bufStart + RECORD_HEADER; // readMore may have moved the buffer
-        const payload = buf.subarray(at, at + length);
+        while (ahead.end < end && (await ahead.advance(offset)));
+        const at = offset - ahead.start + RECORD_HEADER; // advance may have moved the window
+        const payload = ahead.buf.subarray(at, at + length);
+        if (payload.length < length) {
+          torn = { file: path, offset, bytes: size - offset }; // the file shrank while it was read
+          break;
+        }
         if (crc32(payload) !== sum) {
           if (end === size) {
             torn = { file: path, offset, bytes: size - offset };
@@ -146,13 +135,15 @@ export class RecordFile {
           }
           throw new StorageCorruptionError(path, offset, 'checksum mismatch');
         }
-        visit(payload, offset);
+        visit(payload, offset, size);
         offset = end;
       }
+      await ahead.settle();
       if (torn) await fh.truncate(torn.offset);
       if (torn) await fh.datasync();
       return { file: new RecordFile(path, fh, torn ? torn.offset : size), torn };
     } catch (err) {
+      await ahead.settle();
       await fh.close();
       throw err;
     }
