@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { txId, type AddBlockResult, type ChainState, type SignedTransaction } from '@chain/core';
+import { checkTxFormat, type AddBlockResult, type ChainState, type SignedTransaction, type Transaction } from '@chain/core';
 
 /** Fewest signatures in a batch worth the hop to the threads; smaller batches are verified inline. */
 export const POOL_MIN_BATCH = 64;
@@ -49,9 +49,6 @@ parentPort.on('message', ({ seq, jobs }) => {
   parentPort.postMessage({ seq, out }, [out.buffer]);
 });
 `;
-
-const HEX64 = /^[0-9a-f]{64}$/;
-const HEX128 = /^[0-9a-f]{128}$/;
 
 interface Pending {
   resolve(out: Uint8Array): void;
@@ -162,18 +159,25 @@ export function preverifyBlocks(
   blocks: readonly unknown[],
   minBatch = POOL_MIN_BATCH,
 ): Promise<number> {
-  const txs: unknown[] = [];
-  for (const b of blocks) {
-    const list = (b as { transactions?: unknown } | null)?.transactions;
-    if (Array.isArray(list)) for (const t of list) txs.push(t);
-  }
-  return preverifyTransactions(pool, chain, txs, minBatch);
+  return checkedBlocks(pool, chain, blocks, minBatch).verified;
+}
+
+/** The blocks with their transactions checked ({@link withCheckedTxs}), and their signatures verifying in the pool. */
+function checkedBlocks(
+  pool: VerifyPool,
+  chain: ChainState,
+  blocks: readonly unknown[],
+  minBatch: number,
+): { readonly blocks: unknown[]; readonly verified: Promise<number> } {
+  const jobs: Job[] = [];
+  const checked = blocks.map((b) => withCheckedTxs(chain, b, jobs));
+  return { blocks: checked, verified: verifyJobs(pool, chain, jobs, minBatch).catch(() => 0) };
 }
 
 /**
- * The same for transactions received together (an `hb` reply's pool): anything not shaped like
- * a signed transaction is skipped (the rules then refuse it as they always do), as is what the
- * chain verified before (pool transactions, remembered ones). Resolves with the number noted.
+ * The same for transactions received together (an `hb` reply's pool): anything that fails the
+ * format rules is skipped (the rules then refuse it as they always do), as is what the chain
+ * verified before (pool transactions, remembered ones). Resolves with the number noted.
  */
 export async function preverifyTransactions(
   pool: VerifyPool,
@@ -182,31 +186,60 @@ export async function preverifyTransactions(
   minBatch = POOL_MIN_BATCH,
 ): Promise<number> {
   if (chain.params.txFormat !== 'signed' || input.length < minBatch) return 0;
-  const jobs: SignatureJob[] = [];
-  const txs: SignedTransaction[] = [];
+  const jobs: Job[] = [];
   for (const t of input) {
-    const tx = t as Partial<SignedTransaction> | null;
-    if (typeof tx !== 'object' || tx === null) continue;
-    const { sender, signature, content, timestamp } = tx;
-    if (typeof sender !== 'string' || typeof signature !== 'string' || typeof content !== 'string' || typeof timestamp !== 'number')
-      continue;
-    if (!HEX64.test(sender) || !HEX128.test(signature)) continue;
-    const id = txId(chain.genesisHash, { sender, content, timestamp });
-    const pooled = chain.pool.get(id)?.tx as SignedTransaction | undefined;
-    if (pooled?.signature === signature || chain.isVerified(id, tx as SignedTransaction)) continue; // verified before
-    txs.push(tx as SignedTransaction);
-    jobs.push({ sender, signature, id });
+    const c = checkTxFormat(chain.params.txFormat, chain.genesisHash, t);
+    if (c.ok) collect(chain, c.id, c.tx, jobs);
   }
+  return verifyJobs(pool, chain, jobs, minBatch);
+}
+
+/** A signature to check, with the checked transaction it belongs to. */
+interface Job extends SignatureJob {
+  readonly tx: SignedTransaction;
+}
+
+/** Add the job of a checked transaction, unless the chain verified it before. */
+function collect(chain: ChainState, id: string, t: Transaction, jobs: Job[]): void {
+  const tx = t as SignedTransaction;
+  if (typeof tx.signature !== 'string') return;
+  const pooled = chain.pool.get(id)?.tx as SignedTransaction | undefined;
+  if (pooled?.signature === tx.signature || chain.isVerified(id, tx)) return; // verified before
+  jobs.push({ sender: tx.sender, signature: tx.signature, id, tx });
+}
+
+async function verifyJobs(pool: VerifyPool, chain: ChainState, jobs: readonly Job[], minBatch: number): Promise<number> {
   if (jobs.length < minBatch) return 0;
-  const verdicts = await pool.verify(jobs);
+  const verdicts = await pool.verify(jobs.map(({ sender, signature, id }) => ({ sender, signature, id })));
   let noted = 0;
   for (let i = 0; i < jobs.length; i++) {
     if (verdicts[i]) {
-      chain.noteVerified((jobs[i] as SignatureJob).id, txs[i] as SignedTransaction);
+      const job = jobs[i] as Job;
+      chain.noteVerified(job.id, job.tx);
       noted++;
     }
   }
   return noted;
+}
+
+/**
+ * `block` with each transaction that passes the format rules replaced by the checked copy
+ * (frozen, so the rules find it checked and do not hash it again), and the jobs of their
+ * signatures; anything not shaped like a block with a list of transactions is kept as it is.
+ * The copy has the same fields in the same order, so the rules judge it exactly as the original.
+ */
+function withCheckedTxs(chain: ChainState, block: unknown, jobs: Job[]): unknown {
+  if (typeof block !== 'object' || block === null || Array.isArray(block)) return block;
+  const list = (block as { transactions?: unknown }).transactions;
+  if (!Array.isArray(list)) return block;
+  const signed = chain.params.txFormat === 'signed';
+  const txs = list.map((t: unknown) => {
+    const c = checkTxFormat(chain.params.txFormat, chain.genesisHash, t);
+    if (!c.ok) return t;
+    if (signed) collect(chain, c.id, c.tx, jobs);
+    return c.tx;
+  });
+  return { ...(block as object), transactions: txs };
 }
 
 /**
@@ -240,18 +273,18 @@ export async function addBlocksVerified(
   }
   if (slice.length > 0) slices.push(slice);
   if (slices.length <= 1) {
-    await preverifyBlocks(pool, chain, blocks, minBatch).catch(() => 0);
-    return chain.addBlocks(blocks, now);
+    const one = checkedBlocks(pool, chain, blocks, minBatch);
+    await one.verified;
+    return chain.addBlocks(one.blocks, now);
   }
-  const verifying = slices.map((s) => preverifyBlocks(pool, chain, s, minBatch).catch(() => 0));
+  const verifying = slices.map((s) => checkedBlocks(pool, chain, s, minBatch));
   const results: AddBlockResult[] = [];
-  for (let i = 0; i < slices.length; i++) {
-    await verifying[i];
-    const part = slices[i] as unknown[];
-    const r = await chain.addBlocks(part, now);
+  for (const part of verifying) {
+    await part.verified;
+    const r = await chain.addBlocks(part.blocks, now);
     results.push(...r);
     const last = r[r.length - 1];
-    if (r.length < part.length || (last !== undefined && !last.ok)) break;
+    if (r.length < part.blocks.length || (last !== undefined && !last.ok)) break;
   }
   return results;
 }

@@ -23,7 +23,8 @@ const nativeSha256Hex: ((data: string | Uint8Array) => string) | undefined = (()
     if (typeof oneShot === 'function') return (data) => oneShot('sha256', data, 'hex');
     const createHash = crypto?.createHash;
     if (typeof createHash === 'function')
-      return (data) => (typeof data === 'string' ? createHash('sha256').update(data, 'utf8') : createHash('sha256').update(data)).digest('hex');
+      return (data) =>
+        (typeof data === 'string' ? createHash('sha256').update(data, 'utf8') : createHash('sha256').update(data)).digest('hex');
     return undefined;
   } catch {
     return undefined;
