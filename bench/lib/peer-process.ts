@@ -6,7 +6,8 @@
  * { cmd: 'at', height } → { hash, cumTx }; { cmd: 'profile-stop' }; { cmd: 'stop' } → { stopped };
  * { cmd: 'arm', content } → { armed }, then { cmd: 'seen', content } → { at }: the monotonic clock
  * (`process.hrtime`, the same clock in every process on the machine) when a block holding a
- * transaction with that content was added.
+ * transaction with that content was added; { cmd: 'wait-tip', tip } → stats, once the tip is that
+ * hash (checked on each added block: nothing polls the measured peer).
  */
 import { DEFAULT_NETWORK, type Ed25519, type NetworkParams } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
@@ -77,7 +78,14 @@ function send(m: unknown): void {
 
 process.on(
   'message',
-  async (m: { cmd: string; options?: Record<string, unknown>; network?: NetworkParams; height?: number; content?: string }) => {
+  async (m: {
+    cmd: string;
+    options?: Record<string, unknown>;
+    network?: NetworkParams;
+    height?: number;
+    content?: string;
+    tip?: string;
+  }) => {
     try {
       if (m.cmd === 'start') {
         peer = await Peer.start({
@@ -128,6 +136,19 @@ process.on(
         let cum = 0;
         for (let h = 2; h <= (m.height as number); h++) cum += p.chain.meta(p.chain.hashAt(h) as string)?.txCount ?? 0;
         send({ hash: p.chain.hashAt(m.height as number), cumTx: cum });
+      } else if (m.cmd === 'wait-tip') {
+        const p = peer as Peer;
+        if (p.chain.tip.hash !== m.tip)
+          await new Promise<void>((resolve) => {
+            const on = () => {
+              if (p.chain.tip.hash !== m.tip) return;
+              p.off('block', on);
+              resolve();
+            };
+            p.on('block', on);
+          });
+        const cpu = process.cpuUsage();
+        send({ height: p.chain.height, tip: p.chain.tip.hash, verifications, repeated, cpuMs: (cpu.user + cpu.system) / 1000 });
       } else if (m.cmd === 'arm') {
         watched.set(m.content as string, { at: null, waiting: [] });
         send({ armed: true });

@@ -72,12 +72,8 @@ async function main(): Promise<void> {
     network: BENCH_NETWORK,
     options: { dataDir: join(root, 'fresh'), mine: false, neighbours: [addr], heartbeatMs: 5000, verifyThreads },
   });
-  let s: Stats;
-  for (;;) {
-    s = await fresh.call<Stats>({ cmd: 'stats' });
-    if (s.tip === target.tip) break;
-    await new Promise((r) => setTimeout(r, 5));
-  }
+  // Answered when the fresh peer's tip is the server's (it checks on each block it adds; nothing polls it).
+  const s = await fresh.call<Stats>({ cmd: 'wait-tip', tip: target.tip });
   s.cpuMs -= cpu0;
   const elapsed = Number(process.hrtime.bigint() - t0) / 1e6;
   const txs = (target.height - 1) * 5;

@@ -22,26 +22,30 @@ export interface SignatureJob {
 }
 
 // The thread: node:crypto Ed25519 (the peer's default verifier), public keys cached and bounded.
-// Jobs arrive as one flat array [sender, signature, id, ...]; verdicts go back as bytes (1 verifies).
+// Jobs arrive as one hex string, 256 characters a job (sender, signature, id), decoded at once;
+// verdicts go back as bytes (1 verifies).
 const THREAD = `
 const { parentPort } = require('node:worker_threads');
 const { createPublicKey, verify } = require('node:crypto');
 const SPKI = Buffer.from('302a300506032b6570032100', 'hex');
 const keys = new Map();
-function key(hex) {
+function key(hex, bytes) {
   let k = keys.get(hex);
   if (k === undefined) {
     if (keys.size >= 4096) keys.delete(keys.keys().next().value);
-    k = createPublicKey({ key: Buffer.concat([SPKI, Buffer.from(hex, 'hex')]), format: 'der', type: 'spki' });
+    k = createPublicKey({ key: Buffer.concat([SPKI, bytes]), format: 'der', type: 'spki' });
     keys.set(hex, k);
   }
   return k;
 }
 parentPort.on('message', ({ seq, jobs }) => {
-  const out = new Uint8Array(jobs.length / 3);
+  const all = Buffer.from(jobs, 'hex');
+  const out = new Uint8Array(all.length / 128);
   for (let i = 0; i < out.length; i++) {
+    const at = 128 * i;
     try {
-      out[i] = verify(null, Buffer.from(jobs[3 * i + 2], 'hex'), key(jobs[3 * i]), Buffer.from(jobs[3 * i + 1], 'hex')) ? 1 : 0;
+      const k = key(jobs.slice(256 * i, 256 * i + 64), all.subarray(at, at + 32));
+      out[i] = verify(null, all.subarray(at + 96, at + 128), k, all.subarray(at + 32, at + 96)) ? 1 : 0;
     } catch {
       out[i] = 0;
     }
@@ -49,6 +53,9 @@ parentPort.on('message', ({ seq, jobs }) => {
   parentPort.postMessage({ seq, out }, [out.buffer]);
 });
 `;
+
+/** One job as the threads take it: sender, signature and id, 256 lowercase hex characters. */
+const JOB = /^[0-9a-f]{256}$/;
 
 interface Pending {
   resolve(out: Uint8Array): void;
@@ -80,21 +87,31 @@ export class VerifyPool {
     return this.#workers.length;
   }
 
-  /** Verify `jobs`; one verdict each, in order. Never rejects: a failure reads as "not verified". */
+  /** Verify `jobs`; one verdict each, in order. Never rejects: a failure (or a job not in hex of the right lengths) reads as "not verified". */
   async verify(jobs: readonly SignatureJob[]): Promise<boolean[]> {
     const verdicts = new Array<boolean>(jobs.length).fill(false);
     if (this.#closed || jobs.length === 0) return verdicts;
+    // Only well-formed jobs go to the threads; `at` maps each back to its place.
+    const texts: string[] = [];
+    const at: number[] = [];
+    for (let i = 0; i < jobs.length; i++) {
+      const j = jobs[i] as SignatureJob;
+      const text = `${j.sender}${j.signature}${j.id}`;
+      if (JOB.test(text) && j.sender.length === 64 && j.signature.length === 128) {
+        texts.push(text);
+        at.push(i);
+      }
+    }
+    if (texts.length === 0) return verdicts;
     this.#start();
-    const per = Math.ceil(jobs.length / this.#workers.length);
+    const per = Math.ceil(texts.length / this.#workers.length);
     const parts: Promise<void>[] = [];
-    for (let w = 0, from = 0; from < jobs.length; w++, from += per) {
-      const slice = jobs.slice(from, from + per);
-      const flat: string[] = [];
-      for (const j of slice) flat.push(j.sender, j.signature, j.id);
+    for (let w = 0, from = 0; from < texts.length; w++, from += per) {
+      const base = from;
       parts.push(
-        this.#send(this.#workers[w] as Worker, flat).then(
+        this.#send(this.#workers[w] as Worker, texts.slice(from, from + per).join('')).then(
           (out) => {
-            for (let i = 0; i < out.length; i++) verdicts[from + i] = out[i] === 1;
+            for (let i = 0; i < out.length; i++) verdicts[at[base + i] as number] = out[i] === 1;
           },
           () => undefined,
         ),
@@ -132,7 +149,7 @@ export class VerifyPool {
     }
   }
 
-  #send(w: Worker, jobs: string[]): Promise<Uint8Array> {
+  #send(w: Worker, jobs: string): Promise<Uint8Array> {
     return new Promise((resolve, reject) => {
       const seq = ++this.#seq;
       this.#pending.set(seq, { resolve, reject });
@@ -210,7 +227,7 @@ function collect(chain: ChainState, id: string, t: Transaction, jobs: Job[]): vo
 
 async function verifyJobs(pool: VerifyPool, chain: ChainState, jobs: readonly Job[], minBatch: number): Promise<number> {
   if (jobs.length < minBatch) return 0;
-  const verdicts = await pool.verify(jobs.map(({ sender, signature, id }) => ({ sender, signature, id })));
+  const verdicts = await pool.verify(jobs);
   let noted = 0;
   for (let i = 0; i < jobs.length; i++) {
     if (verdicts[i]) {
