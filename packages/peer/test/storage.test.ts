@@ -70,6 +70,34 @@ describe('storage', () => {
     }
   });
 
+  it('reads a record back whatever size it is told to expect, and still checks it', async () => {
+    const dir = tmpDir();
+    const path = join(dir, 'records.log');
+    const { file } = await RecordFile.open(path, () => undefined);
+    const payloads = [Buffer.alloc(100, 1), Buffer.alloc(3000, 2), Buffer.alloc(10, 3)];
+    const at = await Promise.all(
+      payloads.map(async (p) => {
+        const { offset, durable } = file.append(p);
+        await durable;
+        return offset;
+      }),
+    );
+    const size = (i: number) => 8 + (payloads[i] as Buffer).length;
+    for (const [i, p] of payloads.entries()) {
+      const offset = at[i] as number;
+      // Exact, larger (into the next record or past the end), smaller, nonsense, none.
+      for (const hint of [size(i), size(i) + 500, size(i) - 1, 5, -40, 0, Number.NaN, 1 << 30]) {
+        assert.deepEqual(await file.read(offset, hint), p, `record ${i}, hint ${hint}`);
+      }
+    }
+    const bytes = readFileSync(path);
+    const flip = (at[1] as number) + 8 + 1500; // a flipped bit inside the second record
+    bytes[flip] = (bytes[flip] as number) ^ 1;
+    writeFileSync(path, bytes);
+    for (const hint of [size(1), size(1) + 500, 0]) await assert.rejects(file.read(at[1] as number, hint), /checksum mismatch/);
+    await file.close();
+  });
+
   it('a chain survives a restart, with the same tip and blocks', async () => {
     const dir = tmpDir();
     const store = await DiskBlockStore.open(dir);

@@ -121,7 +121,9 @@ export class DiskBlockStore implements BlockStore {
     const row = this.#metas.rowOf(hash);
     if (row < 0) return undefined;
     const offset = this.#offsets[row] as number;
-    const payload = await this.#file.read(offset);
+    // The next row's record mostly follows this one: their distance is this record's size.
+    const next = row + 1 < this.#metas.length ? (this.#offsets[row + 1] as number) : this.#file.size;
+    const payload = await this.#file.read(offset, next - offset);
     let block: Block;
     try {
       block = JSON.parse(payload.toString('utf8', META_BYTES)) as Block;

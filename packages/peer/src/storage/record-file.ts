@@ -50,6 +50,8 @@ interface Pending {
 }
 
 const READ_CHUNK = 4 * 1024 * 1024;
+/** The largest size hint {@link RecordFile.read} reads in one go. */
+export const MAX_HINTED = 1024 * 1024;
 
 export class RecordFile {
   readonly path: string;
@@ -201,16 +203,31 @@ export class RecordFile {
     this.#flushing = null;
   }
 
-  /** Read and check the record at `offset`. */
-  async read(offset: number): Promise<Buffer> {
+  /**
+   * Read and check the record at `offset`. With `sizeHint`, the record's size with its header as
+   * the caller expects it (up to {@link MAX_HINTED}), header and payload come in one read when the
+   * record fits in it; otherwise, or without a hint, the header is read first.
+   */
+  async read(offset: number, sizeHint = 0): Promise<Buffer> {
+    if (sizeHint > RECORD_HEADER && sizeHint <= MAX_HINTED) {
+      const buf = Buffer.allocUnsafe(sizeHint);
+      const { bytesRead } = await this.#fh.read(buf, 0, sizeHint, offset);
+      const length = bytesRead >= RECORD_HEADER ? buf.readUInt32BE(0) : 0;
+      if (length > 0 && RECORD_HEADER + length <= bytesRead)
+        return this.#checked(offset, buf.subarray(RECORD_HEADER, RECORD_HEADER + length), buf.readUInt32BE(4));
+    }
     const head = Buffer.allocUnsafe(RECORD_HEADER);
     await this.#fh.read(head, 0, RECORD_HEADER, offset);
     const length = head.readUInt32BE(0);
     if (length === 0 || length > MAX_RECORD) throw new StorageCorruptionError(this.path, offset, `impossible record length ${length}`);
     const payload = Buffer.allocUnsafe(length);
     const { bytesRead } = await this.#fh.read(payload, 0, length, offset + RECORD_HEADER);
-    if (bytesRead !== length || crc32(payload) !== head.readUInt32BE(4))
-      throw new StorageCorruptionError(this.path, offset, 'checksum mismatch');
+    if (bytesRead !== length) throw new StorageCorruptionError(this.path, offset, 'checksum mismatch');
+    return this.#checked(offset, payload, head.readUInt32BE(4));
+  }
+
+  #checked(offset: number, payload: Buffer, sum: number): Buffer {
+    if (crc32(payload) !== sum) throw new StorageCorruptionError(this.path, offset, 'checksum mismatch');
     return payload;
   }
 
