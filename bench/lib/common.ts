@@ -159,8 +159,9 @@ export function scratch(prefix: string): string {
 /**
  * A data directory holding a valid chain of `blocks` blocks (5 signed transactions each, blocks
  * 1 s apart, ending about a minute before it was made), generated once and reused while younger
- * than `maxAgeMs` (a chain stays valid for ever, but a young one has a full transaction-TTL window
- * to index at start). Copy it before letting a peer write to it.
+ * than `maxAgeMs` (`Infinity`: kept). A chain stays valid for ever, and the transaction-index
+ * window a peer rebuilds when it opens one follows the chain's tip, not the clock. Copy it before
+ * letting a peer write to it.
  */
 export async function cachedChain(blocks: number, maxAgeMs = 20 * 60_000): Promise<string> {
   const dir = join(BENCH_TMP, `chain-${blocks}`);

@@ -24,18 +24,28 @@ export function updateSection(heading: string, body: string): void {
   writeFileSync(DOC, text);
 }
 
-/** Replace the row of `key` (first cell) in the summary table, adding the table or the row as needed. */
-export function updateSummary(rows: readonly string[][]): void {
+/**
+ * Replace the row of `key` (first cell) in the summary table, adding the table or the row as needed.
+ * Rows whose first cell starts with `replacing` go first (a benchmark's rows for another height, say).
+ * Text between the summary's introduction and its table is kept.
+ */
+export function updateSummary(rows: readonly string[][], replacing?: string): void {
   let text = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '# Benchmarks\n';
   const head = ['| benchmark | measured | reference (same run) | ratio | target | met |', '|---|---:|---:|---:|---|---|'];
   const start = text.search(/^## Summary\s*$/m);
   let lines: string[] = [];
+  let notes = '';
   if (start >= 0) {
     const rest = text.slice(start);
     const end = rest.slice(1).search(/^## /m);
     const own = end < 0 ? rest : rest.slice(0, end + 1);
     lines = own.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| benchmark |'));
+    notes = own
+      .slice(own.indexOf('\n'), own.search(/^\|/m) < 0 ? undefined : own.search(/^\|/m))
+      .replace(SUMMARY_INTRO, '')
+      .trim();
   }
+  if (replacing !== undefined) lines = lines.filter((l) => !l.startsWith(`| ${replacing}`));
   for (const row of rows) {
     const line = `| ${row.join(' | ')} |`;
     const i = lines.findIndex((l) => l.startsWith(`| ${row[0]} |`));
@@ -51,9 +61,9 @@ export function updateSummary(rows: readonly string[][]): void {
   const body = [
     '## Summary',
     '',
-    'One line per figure; each benchmark rewrites its own lines. Details, and for every missed target',
-    'why and what would reach it, are in the sections below.',
+    SUMMARY_INTRO,
     '',
+    ...(notes ? [notes, ''] : []),
     ...head,
     ...lines.filter((l) => !/^\|[-:| ]+\|$/.test(l)),
     '',
@@ -61,6 +71,11 @@ export function updateSummary(rows: readonly string[][]): void {
   text = replaceSection(text, 'Summary', body, 'Machine');
   writeFileSync(DOC, text);
 }
+
+const SUMMARY_INTRO = [
+  'One line per figure; each benchmark rewrites its own lines. Details, and for every missed target',
+  'why and what would reach it, are in the sections below.',
+].join('\n');
 
 function machineSection(): string {
   const m = machine();
