@@ -5,7 +5,7 @@
  * transaction counts as confirmed when the block holding it is on the best chain of all three.
  * Reference in the same run: native Ed25519 verifications per second on one core.
  *
- *   npm run bench -- throughput [--quick] [--no-write] [--seconds N] [--cpu-prof]
+ *   npm run bench -- throughput [--quick] [--no-write] [--seconds N] [--cpu-prof] [--no-miner-yield]
  *
  * One peer (A) mines, with one worker and no grace for gossiped transactions; B and C validate
  * and serve. With three miners at the same difficulty, equal-height forks would make peers throw
@@ -22,6 +22,8 @@ import { Proc } from '../lib/proc.js';
 const seconds = Number(argValue('--seconds') ?? (quick ? 10 : 60));
 const warm = quick ? 3 : 5;
 const cpuProf = process.argv.includes('--cpu-prof');
+/** `--no-miner-yield`: A's miner never pauses for validation (to compare). */
+const minerYield = !process.argv.includes('--no-miner-yield');
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 interface Stats {
@@ -77,7 +79,7 @@ async function main(): Promise<void> {
     await a.call<{ address: string }>({
       cmd: 'start',
       network,
-      options: { ...base, dataDir: join(root, 'a'), mine: true, workers: 1, minerGraceMs: 0 },
+      options: { ...base, dataDir: join(root, 'a'), mine: true, workers: 1, minerGraceMs: 0, minerYield },
     })
   ).address;
   const addrB = (

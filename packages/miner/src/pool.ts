@@ -87,6 +87,8 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   private closed = false;
   private readonly chunkSize: number;
   private readonly intervalMs: number;
+  /** 1 while paused: workers wait between slices (see {@link WorkerPool.pause}). */
+  private readonly pauseWord = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(options: WorkerPoolOptions = {}) {
     super();
@@ -96,7 +98,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     if (!Number.isInteger(this.chunkSize) || this.chunkSize < 1) throw new RangeError('chunkSize: expected an integer ≥ 1');
     this.intervalMs = options.hashrateIntervalMs ?? 1000;
     const url = options.workerUrl ?? defaultWorkerUrl();
-    const workerData: WorkerInit = { kernel: options.kernel ?? 'auto' };
+    const workerData: WorkerInit = { kernel: options.kernel ?? 'auto', pause: this.pauseWord.buffer as SharedArrayBuffer };
     const ready: Promise<void>[] = [];
     for (let i = 0; i < this.size; i++) {
       const worker = startWorker(url, workerData);
@@ -123,6 +125,25 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     }
     this.readyPromise = Promise.all(ready).then(() => undefined);
     this.readyPromise.catch(() => undefined);
+  }
+
+  /**
+   * Stop scanning until {@link resume}: every worker finishes the slice it is on (at most 8,192
+   * proofs) and waits, leaving the cores to other threads. A search keeps its place; a new search
+   * or a cancellation still takes effect. Idempotent.
+   */
+  pause(): void {
+    Atomics.store(this.pauseWord, 0, 1);
+  }
+
+  /** Go on scanning after {@link pause}. Idempotent. */
+  resume(): void {
+    if (Atomics.exchange(this.pauseWord, 0, 0) !== 0) Atomics.notify(this.pauseWord, 0);
+  }
+
+  /** Whether the pool is paused. */
+  get paused(): boolean {
+    return Atomics.load(this.pauseWord, 0) !== 0;
   }
 
   /** Resolves once every worker has loaded its kernel. */
@@ -208,6 +229,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     if (this.closed) return;
     this.closed = true;
     this.cancelActive();
+    this.resume();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 

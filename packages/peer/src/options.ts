@@ -35,6 +35,11 @@ export interface PeerOptions {
   /** How long a transaction gossiped by a neighbour waits before this peer mines it. Default 1000 ms. */
   readonly minerGraceMs?: number;
   /**
+   * Let the miner yield the cores to validation: after a 50 ms window in which this peer's main
+   * thread was at least 90 % busy, the miner's workers pause for the next window. Default true.
+   */
+  readonly minerYield?: boolean;
+  /**
    * Most neighbours, configured and learned (learned addresses count only once they answered `hb`;
    * configured ones are always kept). Default 32.
    */
@@ -80,6 +85,7 @@ export interface ResolvedOptions {
   readonly workers: number | undefined;
   readonly heartbeatMs: number;
   readonly minerGraceMs: number;
+  readonly minerYield: boolean;
   readonly maxNeighbours: number;
   readonly dialIntervalMs: number;
   readonly poolCap: number;
@@ -113,6 +119,12 @@ function int(name: string, v: number | undefined, def: number, min: number, max:
   return v;
 }
 
+function bool(name: string, v: boolean | undefined, def: boolean): boolean {
+  if (v === undefined) return def;
+  if (typeof v !== 'boolean') throw new TypeError(`${name} must be true or false, got ${String(v)}`);
+  return v;
+}
+
 /** Fill in defaults and check every option; errors name the option. */
 export function resolveOptions(o: PeerOptions): ResolvedOptions {
   const neighbours = (o.neighbours ?? []).map((n) => {
@@ -133,6 +145,7 @@ export function resolveOptions(o: PeerOptions): ResolvedOptions {
     workers: o.workers === undefined ? undefined : int('workers', o.workers, 1, 1, 256),
     heartbeatMs: int('heartbeatMs', o.heartbeatMs, 5000, 10, 3_600_000),
     minerGraceMs: int('minerGraceMs', o.minerGraceMs, 1000, 0, 3_600_000),
+    minerYield: bool('minerYield', o.minerYield, true),
     maxNeighbours: int('maxNeighbours', o.maxNeighbours, 32, 1, 1024),
     dialIntervalMs: int('dialIntervalMs', o.dialIntervalMs, 1000, 0, 60_000),
     poolCap: int('poolCap', o.poolCap, DEFAULT_POOL_CAP, 1, 10_000_000),

@@ -16,6 +16,7 @@ import { Relay } from './relay';
 import { VerifyPool } from './verify-pool';
 import { LOCAL, type Source } from './source';
 import type { TimerHandle } from './timers';
+import { MinerYield } from './miner-yield';
 import type { PeerEvents, PeerStatus } from './events';
 
 export type { Source } from './source';
@@ -42,6 +43,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   #heartbeat: TimerHandle | null = null;
   #stopping: Promise<void> | null = null;
   #miner: Miner | null = null;
+  #minerYield: MinerYield | null = null;
   #lock: DataDirLock | null = null;
 
   private constructor(options: ResolvedOptions, storage: OpenedChain) {
@@ -204,6 +206,10 @@ export class Peer extends EventEmitter<PeerEvents> {
     miner.on('error', (err) => log.error(`miner: ${err.message}`));
     miner.start();
     this.#miner = miner;
+    if (this.options.minerYield) {
+      this.#minerYield = new MinerYield(miner, this.options.timers);
+      this.#minerYield.start();
+    }
   }
 
   now(): number {
@@ -264,6 +270,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       if (this.#heartbeat !== null) this.options.timers.clearInterval(this.#heartbeat);
       this.#heartbeat = null;
       this.emit('stopping');
+      this.#minerYield?.stop();
       await this.#miner?.stop();
       this.work.close();
       await this.#server.close();
