@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { txId, type AddBlockResult, type AddTxResult, type Block, type ChainState, type Transaction } from '@chain/core';
+import type { AddBlockResult, AddTxResult, Block, ChainState } from '@chain/core';
 import type { Logger } from '@chain/net';
 import { addBlocksVerified, preverifyTransactions, type VerifyPool } from './verify-pool';
 import type { PoolJournal } from './storage/pool-journal';
@@ -86,9 +86,9 @@ export class Intake extends EventEmitter<IntakeEvents> {
     const at = this.#now();
     const result = this.#chain.addTransaction(input, at);
     if (!result.ok) {
-      // A duplicate passed the format check, so it has the fields its id is made of.
-      if (result.reason === 'duplicate' && source.kind === 'neighbour') {
-        this.emit('seen', { id: txId(this.#chain.genesisHash, input as Transaction), source });
+      // A duplicate passed the format check: the refusal carries its id.
+      if (result.reason === 'duplicate' && source.kind === 'neighbour' && result.id !== undefined) {
+        this.emit('seen', { id: result.id, source });
       }
       return result;
     }

@@ -244,13 +244,13 @@ export class ChainState {
     if (!checked.ok) return checked;
     const { tx, id } = checked;
     const window = admissionWindow(tx.timestamp, now, this.params.txTtlMs);
-    if (!window.ok) return window;
-    if (this.pool.has(id)) return fail('duplicate', `transaction ${id} is already in the pool`);
-    if (this.#index.heightOf(id) !== undefined) return fail('duplicate', `transaction ${id} is already in the chain`);
-    if (this.pool.full) return fail('pool-full', `the pool holds its maximum of ${this.pool.cap} transactions`);
+    if (!window.ok) return { ...window, id };
+    if (this.pool.has(id)) return { ...fail('duplicate', `transaction ${id} is already in the pool`), id };
+    if (this.#index.heightOf(id) !== undefined) return { ...fail('duplicate', `transaction ${id} is already in the chain`), id };
+    if (this.pool.full) return { ...fail('pool-full', `the pool holds its maximum of ${this.pool.cap} transactions`), id };
     if (this.params.txFormat === 'signed' && !opts.verified && !this.#verified.has(id, tx)) {
       if (!verifyTxSignature(tx as SignedTransaction, id, this.#ed))
-        return fail('bad-signature', `signature of transaction ${id} does not verify`);
+        return { ...fail('bad-signature', `signature of transaction ${id} does not verify`), id };
       this.#verified.note(id, tx);
     }
     this.pool.add({ id, tx });

@@ -4,7 +4,8 @@ import type { fail } from '../errors';
 /** A failed admission or block, with the SPEC reason. */
 export type Rejection = ReturnType<typeof fail>;
 
-export type AddTxResult = { readonly ok: true; readonly id: string; readonly tx: Transaction } | Rejection;
+/** A refused transaction that was well formed carries its id (a duplicate, say: the caller knows which one it was without hashing it again). */
+export type AddTxResult = { readonly ok: true; readonly id: string; readonly tx: Transaction } | (Rejection & { readonly id?: string });
 
 export type AddBlockResult =
   | {
