@@ -17,8 +17,8 @@ const NAMES = {
   latency: 'transaction at one peer until a block holding it is on all three (p50/p99)',
   throughput: 'confirmed signed transactions per second across three peers, clients in another process',
   sync: 'a fresh peer catching up with 10,000 blocks of 5 signed transactions',
-  heartbeat: 'bytes and CPU time of a steady-state heartbeat at heights 10, 10,000 and 100,000',
-  footprint: 'RSS and restart time of a peer with 100,000 blocks on disk (built packages)',
+  heartbeat: 'bytes and CPU time of a steady-state heartbeat at heights 10, 10,000, 100,000 and 1,000,000',
+  footprint: 'RSS and restart time of a peer with 100,000 and 1,000,000 blocks on disk (built packages)',
   miner: 'proof-of-work attempts per second per worker and with all workers, against OpenSSL',
   sim: 'simulator scale: 1,000 peers with blocks of 10 transactions, and 10,000 peers running',
 };

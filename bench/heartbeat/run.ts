@@ -13,7 +13,7 @@ import { encodeFrame } from '@chain/protocol';
 import { createClient } from '@chain/net';
 import { Peer } from '@chain/peer';
 import { BENCH_NETWORK } from '../peer/make-chain.js';
-import { cachedChain, log, logMachine, ms, quick, runMain, scratch, write } from '../lib/common.js';
+import { cachedChain, log, logMachine, machine, ms, quick, runMain, scratch, write } from '../lib/common.js';
 import { table, updateSection, updateSummary } from '../lib/report.js';
 
 const heights = quick ? [10, 10_000] : [10, 10_000, 100_000, 1_000_000];
@@ -40,7 +40,8 @@ async function measure(blocks: number): Promise<Row> {
   const payload = () => ({ genesis: chain.genesisHash, locator: chain.locator(), listen: '127.0.0.1:1' });
   void peer.neighbours; // the listen address is learned on the first heartbeat; later ones are steady state
   let reply = await client.request('hb', payload());
-  for (let i = 0; i < 50; i++) reply = await client.request('hb', payload());
+  // Warm up as long as the measured rounds last: the first height measured would otherwise pay for the JIT.
+  for (let i = 0; i < rounds; i++) reply = await client.request('hb', payload());
   if (reply.blocks.length !== 0 || reply.pool.length !== 0) throw new Error('not a steady-state heartbeat');
   const req = payload();
   const requestBytes = encodeFrame('hb', req).length;
@@ -65,6 +66,7 @@ async function measure(blocks: number): Promise<Row> {
 
 async function main(): Promise<void> {
   logMachine();
+  const load = machine().load;
   const rows: Row[] = [];
   for (const h of heights) {
     log(`Height ${h.toLocaleString('en-US')} ...`);
@@ -107,7 +109,9 @@ async function main(): Promise<void> {
       'the peer answers with its tip, no blocks and its (empty) pool. Bytes are whole frames (4-byte length,',
       'opcode, JSON). CPU is the process’s user + system time per heartbeat with both ends in one process',
       `(building the locator, encoding, the handler, decoding), averaged over ${rounds} heartbeats on one`,
-      'long-lived connection. Reproduce with `npm run bench -- heartbeat`.',
+      `long-lived connection after as many to warm up, load average ${load || 'n/a'} at the start (the machine is`,
+      'shared). The chains are generated (5 signed transactions a block) and cached; the peer opens a copy.',
+      'Reproduce with `npm run bench -- heartbeat`.',
       '',
       out,
       '',
