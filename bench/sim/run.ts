@@ -10,6 +10,7 @@
  * time for 1,000 is projected from the measured rate (messages grow linearly with blocks) and the
  * table says so. `--big-blocks` (default 2) is the number of blocks of the 10,000-peer run.
  */
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +31,17 @@ const TARGET_S = 60;
 const mib = (b: number) => `${(b / 1048576).toFixed(0)} MiB`;
 const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
 const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 0)} s`;
+
+/** Peak resident set size of this process so far (VmHWM), or the current RSS where /proc is missing. */
+function peakRss(): number {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (m) return Number(m[1]) * 1024;
+  } catch {
+    /* not Linux */
+  }
+  return process.memoryUsage().rss;
+}
 
 function heap(): number {
   gc();
@@ -73,10 +85,11 @@ async function run(peers: number, blocks: number): Promise<Run> {
   const heapStart = heap() - before;
   await w.stop();
   void w;
-  log(`${count(peers)} peers: ${kib(heapStart / peers)} of heap a peer once started; running ${blocks} blocks...`);
-  const result = await propagation({ seed: 'bench', peers, blocks });
-  const heapEnd = process.memoryUsage().heapUsed;
-  return { peers, blocks, result, heapStart, heapEnd, rss: process.memoryUsage().rss };
+  log(`${peers.toLocaleString('en-US')} peers: ${kib(heapStart / peers)} of heap a peer once started; running ${blocks} blocks...`);
+  let heapEnd = 0;
+  // The heap the world holds at the end of the run (after a collection), before it stops.
+  const result = await propagation({ seed: 'bench', peers, blocks, onEnd: () => (heapEnd = heap() - before) });
+  return { peers, blocks, result, heapStart, heapEnd, rss: peakRss() };
 }
 
 async function main(): Promise<void> {
@@ -108,20 +121,20 @@ async function main(): Promise<void> {
     'events/s',
     'messages a block',
     'heap a peer (started)',
-    'heap at the end',
+    'heap a peer (end)',
     'peak RSS',
   ];
   const body = rows.map(({ r, rate, evRate, perBlock }) => [
     `propagation, ${r.result.topology}, ${r.result.latency}`,
-    count(r.peers),
-    count(r.result.blocks),
+    r.peers.toLocaleString('en-US'),
+    r.result.blocks.toLocaleString('en-US'),
     count(r.result.messages),
     secs(r.result.wallMs),
     count(Math.round(rate)),
     count(Math.round(evRate)),
     count(Math.round(perBlock)),
     kib(r.heapStart / r.peers),
-    mib(r.heapEnd),
+    kib(r.heapEnd / r.peers),
     mib(r.rss),
   ]);
   const byOp = (r: Run) =>

@@ -20,6 +20,8 @@ export interface PropagationOptions extends CommonOptions {
   readonly txContentBytes?: number;
   /** Peers that mine, chosen at random, with equal shares. Default every peer. */
   readonly miners?: number;
+  /** Called with the world once the run is over, before its peers stop (to measure it, say). */
+  readonly onEnd?: (world: World) => void;
 }
 
 type Q = { p50: number | null; p90: number | null; p99: number | null };
@@ -114,6 +116,7 @@ export async function propagation(o: PropagationOptions): Promise<PropagationRes
     topology: o.topology ?? (o.peers <= 9 ? 'mesh' : 'regular:8'),
     miners,
   };
+  o.onEnd?.(world);
   await world.stop();
   return result;
 }
