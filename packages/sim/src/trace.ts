@@ -20,17 +20,19 @@ export class Trace {
   #digest: string | null = null;
   readonly #records = new Float64Array(BATCH * FIELDS);
   #filled = 0;
-  /** Number of each kind-and-opcode pair, in the order first seen (the same in equal runs), and how often it was delivered. */
-  readonly #codes = new Map<string, number>();
+  /** The number of each kind-and-opcode pair (by kind, then opcode), in the order first seen: the same in equal runs. */
+  readonly #codes = new Map<string, Map<string, number>>();
+  #kinds = 0;
   readonly #byOp = new Map<string, number>();
 
   /** A message arrived: `kind` is `q` (request), `r` (reply) or `c` (connection event). */
   message(time: number, from: number, to: number, kind: string, op: string, bytes: number): void {
-    const key = kind + op;
-    let code = this.#codes.get(key);
+    let ops = this.#codes.get(kind);
+    if (ops === undefined) this.#codes.set(kind, (ops = new Map()));
+    let code = ops.get(op);
     if (code === undefined) {
-      code = this.#codes.size;
-      this.#codes.set(key, code);
+      code = this.#kinds++;
+      ops.set(op, code);
     }
     const r = this.#records;
     let i = this.#filled;
