@@ -77,15 +77,20 @@ interface Run {
   rss: number;
 }
 
-/** Propagation at the default settings (regions latency, random 8-regular graph, blocks of 10 transactions every 10 minutes). */
-async function run(peers: number, blocks: number): Promise<Run> {
-  // The heap of the peers alone, once started (a world built and dropped).
+/** Heap a peer of a world of `peers` once started (built, measured after a collection, stopped and dropped). */
+async function startedHeap(peers: number): Promise<number> {
   const before = heap();
   const w = await World.create({ seed: 'bench', peers });
-  const heapStart = heap() - before;
+  const used = heap() - before;
   await w.stop();
-  void w;
-  log(`${peers.toLocaleString('en-US')} peers: ${kib(heapStart / peers)} of heap a peer once started; running ${blocks} blocks...`);
+  log(`${peers.toLocaleString('en-US')} peers: ${kib(used / peers)} of heap a peer once started`);
+  return used;
+}
+
+/** Propagation at the default settings (regions latency, random 8-regular graph, blocks of 10 transactions every 10 minutes). */
+async function run(peers: number, blocks: number, heapStart: number): Promise<Run> {
+  log(`${peers.toLocaleString('en-US')} peers: running ${blocks} blocks...`);
+  const before = heap();
   let heapEnd = 0;
   // The heap the world holds at the end of the run (after a collection), before it stops.
   const result = await propagation({ seed: 'bench', peers, blocks, onEnd: () => (heapEnd = heap() - before) });
@@ -96,8 +101,8 @@ async function main(): Promise<void> {
   logMachine();
   const clock = await bareClock(quick ? 200_000 : 2_000_000);
   log(`bare clock: ${count(Math.round(clock))} events/s`);
-  const small = await run(PEERS, BLOCKS);
-  const big = await run(BIG, BIG_BLOCKS);
+  const small = await run(PEERS, BLOCKS, await startedHeap(PEERS));
+  const big = await run(BIG, BIG_BLOCKS, await startedHeap(BIG));
   const rows = [small, big].map((r) => {
     const x = r.result;
     const rate = x.messages / (x.wallMs / 1000);
