@@ -30,6 +30,7 @@ const TARGET_S = 60;
 
 const mib = (b: number) => `${(b / 1048576).toFixed(0)} MiB`;
 const kib = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
+const num = (n: number) => n.toLocaleString('en-US');
 const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 0)} s`;
 
 /** Peak resident set size of this process so far (VmHWM), or the current RSS where /proc is missing. */
@@ -150,11 +151,11 @@ async function main(): Promise<void> {
     table(head, body),
     '',
     `Reference (same run): the bare virtual clock runs ${count(Math.round(clock))} empty events a second, waiting for promise jobs after each as the world does.`,
-    `Messages by opcode at ${count(small.peers)} peers: ${byOp(small)}; at ${count(big.peers)}: ${byOp(big)}.`,
+    `Messages by opcode at ${num(small.peers)} peers: ${byOp(small)}; at ${num(big.peers)}: ${byOp(big)}.`,
     '',
     measured
-      ? `${count(TARGET_BLOCKS)} blocks at ${count(small.peers)} peers took ${secs(s.r.result.wallMs)} (target < ${TARGET_S} s).`
-      : `${count(TARGET_BLOCKS)} blocks at ${count(small.peers)} peers, projected from ${s.r.blocks} measured (messages grow linearly with blocks): ${secs(projectedMs)} (target < ${TARGET_S} s).`,
+      ? `${num(TARGET_BLOCKS)} blocks at ${num(small.peers)} peers took ${secs(s.r.result.wallMs)} (target < ${TARGET_S} s).`
+      : `${num(TARGET_BLOCKS)} blocks at ${num(small.peers)} peers, projected from ${s.r.blocks} measured (messages grow linearly with blocks): ${secs(projectedMs)} (target < ${TARGET_S} s).`,
   ].join('\n');
   console.log(text);
   if (!write || quick) return;
@@ -184,7 +185,7 @@ async function main(): Promise<void> {
   );
   updateSummary([
     [
-      `Simulator, ${count(small.peers)} peers × ${count(TARGET_BLOCKS)} blocks of 10 tx`,
+      `Simulator, ${num(small.peers)} peers × ${num(TARGET_BLOCKS)} blocks of 10 tx`,
       `${secs(measured ? s.r.result.wallMs : projectedMs)}${measured ? '' : ' (projected)'}`,
       `bare clock ${count(Math.round(clock))} events/s`,
       `${count(Math.round(s.rate))} msg/s`,
@@ -192,7 +193,7 @@ async function main(): Promise<void> {
       (measured ? s.r.result.wallMs : projectedMs) < TARGET_S * 1000 ? 'yes' : 'no',
     ],
     [
-      `Simulator, ${count(big.peers)} peers`,
+      `Simulator, ${num(big.peers)} peers`,
       `${kib(big.heapStart / big.peers)} a peer, ${count(Math.round(rows[1]!.rate))} msg/s`,
       '',
       '',
