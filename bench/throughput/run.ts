@@ -5,7 +5,7 @@
  * transaction counts as confirmed when the block holding it is on the best chain of all three.
  * Reference in the same run: native Ed25519 verifications per second on one core.
  *
- *   npm run bench -- throughput [--quick] [--no-write] [--seconds N] [--cpu-prof] [--no-miner-yield]
+ *   npm run bench -- throughput [--quick] [--no-write] [--seconds N] [--cpu-prof] [--miner-yield]
  *
  * One peer (A) mines, with one worker and no grace for gossiped transactions; B and C validate
  * and serve. With three miners at the same difficulty, equal-height forks would make peers throw
@@ -22,8 +22,8 @@ import { Proc } from '../lib/proc.js';
 const seconds = Number(argValue('--seconds') ?? (quick ? 10 : 60));
 const warm = quick ? 3 : 5;
 const cpuProf = process.argv.includes('--cpu-prof');
-/** `--no-miner-yield`: A's miner never pauses for validation (to compare). */
-const minerYield = !process.argv.includes('--no-miner-yield');
+/** `--miner-yield`: A's miner pauses for validation when A's main thread is busy (the peer option `minerYield`, off by default). */
+const minerYield = process.argv.includes('--miner-yield');
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 interface Stats {

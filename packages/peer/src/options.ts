@@ -36,7 +36,8 @@ export interface PeerOptions {
   readonly minerGraceMs?: number;
   /**
    * Let the miner yield the cores to validation: after a 50 ms window in which this peer's main
-   * thread was at least 90 % busy, the miner's workers pause for the next window. Default true.
+   * thread was at least 90 % busy, the miner's workers pause for the next window. Default false:
+   * on the throughput benchmark it cost more blocks than it gave validation (docs/benchmarks.md).
    */
   readonly minerYield?: boolean;
   /**
@@ -145,7 +146,7 @@ export function resolveOptions(o: PeerOptions): ResolvedOptions {
     workers: o.workers === undefined ? undefined : int('workers', o.workers, 1, 1, 256),
     heartbeatMs: int('heartbeatMs', o.heartbeatMs, 5000, 10, 3_600_000),
     minerGraceMs: int('minerGraceMs', o.minerGraceMs, 1000, 0, 3_600_000),
-    minerYield: bool('minerYield', o.minerYield, true),
+    minerYield: bool('minerYield', o.minerYield, false),
     maxNeighbours: int('maxNeighbours', o.maxNeighbours, 32, 1, 1024),
     dialIntervalMs: int('dialIntervalMs', o.dialIntervalMs, 1000, 0, 60_000),
     poolCap: int('poolCap', o.poolCap, DEFAULT_POOL_CAP, 1, 10_000_000),

@@ -57,9 +57,9 @@ describe('miner yield', () => {
     assert.throws(() => new MinerYield(target, t, { busy: 1.5 }), /busy/);
   });
 
-  it('is on by default; the peer option must be a boolean', () => {
-    assert.equal(resolveOptions({}).minerYield, true);
-    assert.equal(resolveOptions({ minerYield: false }).minerYield, false);
+  it('is off by default; the peer option must be a boolean', () => {
+    assert.equal(resolveOptions({}).minerYield, false);
+    assert.equal(resolveOptions({ minerYield: true }).minerYield, true);
     assert.throws(() => resolveOptions({ minerYield: 'no' as never }), /minerYield must be true or false/);
   });
 });
