@@ -37,7 +37,7 @@ export interface PeerOptions {
   /**
    * Let the miner yield the cores to validation: after a 50 ms window in which this peer's main
    * thread was at least 90 % busy, the miner's workers pause for the next window. Default false:
-   * on the throughput benchmark it cost more blocks than it gave validation (docs/benchmarks.md).
+   * the throughput benchmark shows no gain from it on two cores (docs/benchmarks.md).
    */
   readonly minerYield?: boolean;
   /**
