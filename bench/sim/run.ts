@@ -174,7 +174,7 @@ async function main(): Promise<void> {
       'what a message costs; the bare clock is what no simulator of this design can beat. At 1,000 peers a block',
       'of 10 transactions is about 150,000 messages (each transaction pushed over the links it has not crossed,',
       'a request and a reply each, some 6 copies reaching every peer because the two pushes over a link cross in',
-      'flight): 1,000 blocks are about 150 million messages, close to two minutes for the bare clock alone. The',
+      'flight): 1,000 blocks are about 150 million messages, some 100 s for the bare clock alone. The',
       'target of one minute is out of reach for any simulator that delivers every message of this protocol; what',
       'would reach it is fewer messages (batched announcements, or transaction relay by model, as SimBlock does),',
       'not faster ones. CPU profile at 1,000 peers: garbage collection 18 %, the simulator itself about a third',
