@@ -59,7 +59,8 @@ export class Intake extends EventEmitter<IntakeEvents> {
   /**
    * Admit a transaction received from the network as {@link admit} does (the same results),
    * gathering those that arrive in the same turn: a burst large enough has its signatures checked
-   * on every core first, then each is admitted in arrival order.
+   * on every core first (unless the threads still owe verdicts of an earlier batch), then each is
+   * admitted in arrival order.
    */
   admitReceived(input: unknown, source: Source): Promise<AddTxResult> {
     if (!this.#pool) return this.admit(input, source);
@@ -72,7 +73,8 @@ export class Intake extends EventEmitter<IntakeEvents> {
   async #admitBurst(): Promise<void> {
     const burst = this.#burst;
     this.#burst = [];
-    if (this.#pool)
+    // Only when the threads answered the last batch: busy threads mean no core to spare.
+    if (this.#pool && !this.#pool.busy)
       await preverifyTransactions(
         this.#pool,
         this.#chain,
@@ -111,7 +113,7 @@ export class Intake extends EventEmitter<IntakeEvents> {
    * A transaction that cannot be journaled is logged and left out.
    */
   async admitAll(txs: readonly unknown[], source: Source): Promise<void> {
-    if (this.#pool) await preverifyTransactions(this.#pool, this.#chain, txs);
+    if (this.#pool && !this.#pool.busy) await preverifyTransactions(this.#pool, this.#chain, txs);
     await Promise.all(
       txs.map((tx) =>
         this.admit(tx, source).catch((err: unknown) => {

@@ -87,6 +87,15 @@ export class VerifyPool {
     return this.#workers.length;
   }
 
+  /**
+   * Whether the threads still owe verdicts. Threads that have not answered the last batch have
+   * no core to spare (or too much to do): a caller with a small batch does better verifying it
+   * inline than queueing it behind (the message costs then buy nothing).
+   */
+  get busy(): boolean {
+    return this.#pending.size > 0;
+  }
+
   /** Verify `jobs`; one verdict each, in order. Never rejects: a failure (or a job not in hex of the right lengths) reads as "not verified". */
   async verify(jobs: readonly SignatureJob[]): Promise<boolean[]> {
     const verdicts = new Array<boolean>(jobs.length).fill(false);

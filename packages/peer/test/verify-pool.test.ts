@@ -83,7 +83,11 @@ describe('verify pool', () => {
       b.transactions.map((tx) => ({ ...(tx as { sender: string; signature: string }), id: txId(chain.genesisHash, tx) })),
     );
     const expected = jobs.map((j) => nodeEd25519.verify(hexToBytes(j.signature), hexToBytes(j.id), hexToBytes(j.sender)));
-    assert.deepEqual(await pool.verify(jobs), expected);
+    assert.equal(pool.busy, false);
+    const verdicts = pool.verify(jobs);
+    assert.equal(pool.busy, true, 'verdicts owed while the threads work');
+    assert.deepEqual(await verdicts, expected);
+    assert.equal(pool.busy, false);
     assert.deepEqual(expected.filter((v) => !v).length, 2);
     assert.equal(pool.threads, 2);
   });
