@@ -37,6 +37,8 @@ interface PresetResult {
   preset: string;
   /** Where the peers ran. */
   where: 'one process' | 'three processes';
+  /** In one process: per trial, ms from the request until A's miner found the proof, A added the block, and the client had the `tx` reply. */
+  stages?: { found: number[]; a: number[]; reply: number[] };
   samples: number[];
   blocks: number;
 }
@@ -80,6 +82,7 @@ async function measure(preset: string, network: NetworkParams): Promise<PresetRe
   const genesisHash = createGenesis(network).currentHash;
   const seed = new Uint8Array(32).fill(3);
   const samples: number[] = [];
+  const stages = { found: [] as number[], a: [] as number[], reply: [] as number[] };
   let blocks = 0;
   const warmup = quick ? 3 : 10;
   for (let i = 0; i < trials + warmup; i++) {
@@ -91,9 +94,14 @@ async function measure(preset: string, network: NetworkParams): Promise<PresetRe
     const seen = new Set<Peer>();
     let resolveAll!: () => void;
     const all = new Promise<void>((r) => (resolveAll = r));
+    let foundAt = 0n;
+    let aAt = 0n;
+    const onFound = () => (foundAt = process.hrtime.bigint());
+    a.miner?.on('found', onFound);
     const listeners = peers.map((p) => {
       const on = ({ block }: { block: Block }) => {
         if (block.transactions.some((t) => t.content === content)) {
+          if (p === a) aAt = process.hrtime.bigint();
           seen.add(p);
           if (seen.size === peers.length) resolveAll();
         }
@@ -103,14 +111,22 @@ async function measure(preset: string, network: NetworkParams): Promise<PresetRe
     });
     const t0 = process.hrtime.bigint();
     const reply = await client.request('tx', tx);
+    const replyAt = process.hrtime.bigint();
     if (reply.status !== 'Accepted') throw new Error(`transaction refused: ${JSON.stringify(reply)}`);
     const timeout = setTimeout(() => resolveAll(), 30_000);
     await all;
     clearTimeout(timeout);
     const dt = Number(process.hrtime.bigint() - t0) / 1e6;
     peers.forEach((p, k) => p.off('block', listeners[k] as never));
+    a.miner?.off('found', onFound);
     if (seen.size !== peers.length) throw new Error(`trial ${i}: the block did not reach all three peers within 30 s`);
-    if (i >= warmup) samples.push(dt);
+    if (i >= warmup) {
+      samples.push(dt);
+      const since = (t: bigint) => Number(t - t0) / 1e6;
+      stages.found.push(since(foundAt));
+      stages.a.push(since(aAt));
+      stages.reply.push(since(replyAt));
+    }
     // Let the tip settle everywhere (the next trial starts from a quiet network).
     while (peers.some((p) => p.chain.tip.hash !== a.chain.tip.hash || p.chain.pool.size > 0)) await new Promise((r) => setTimeout(r, 2));
     blocks++;
@@ -119,7 +135,7 @@ async function measure(preset: string, network: NetworkParams): Promise<PresetRe
   await client.close();
   await Promise.all(peers.map((p) => p.stop()));
   rmSync(root, { recursive: true, force: true });
-  return { preset, where: 'one process', samples, blocks };
+  return { preset, where: 'one process', samples, blocks, stages };
 }
 
 /** The same walk with each peer in a process of its own (TypeScript through tsx, as the throughput benchmark runs them). */
@@ -218,6 +234,18 @@ async function main(): Promise<void> {
     ];
   });
   const out = table(['preset', 'peers in', 'p50', 'p99', 'min', 'max', 'p50 ÷ (RTT + fsync)', 'target', 'met'], rows);
+  const path = table(
+    ['preset (one process)', 'proof found at A', 'block added at A', '`tx` reply at the client', 'block on all three'],
+    results
+      .filter((r) => r.stages)
+      .map((r) => [
+        `\`${r.preset}\``,
+        ms(median(r.stages!.found)),
+        ms(median(r.stages!.a)),
+        ms(median(r.stages!.reply)),
+        ms(median(r.samples)),
+      ]),
+  );
   const refs = table(
     ['reference (same run)', 'p50'],
     [
@@ -225,7 +253,7 @@ async function main(): Promise<void> {
       ['append + fdatasync of 300 B', ms(fsync)],
     ],
   );
-  console.log(`\n${out}\n\n${refs}`);
+  console.log(`\n${out}\n\n${path}\n\n${refs}`);
   if (!write) return;
   updateSection(
     'Latency',
@@ -239,6 +267,11 @@ async function main(): Promise<void> {
       'notes the block’s arrival on the machine’s monotonic clock. Reproduce with `npm run bench -- latency`.',
       '',
       out,
+      '',
+      'Where the time goes in one process: medians over the trials of the time from the request to each step',
+      '(on the monotonic clock; the steps overlap, the `tx` reply waits for the journal’s fdatasync while A mines):',
+      '',
+      path,
       '',
       refs,
       '',
