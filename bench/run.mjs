@@ -20,6 +20,7 @@ const NAMES = {
   heartbeat: 'bytes and CPU time of a steady-state heartbeat at heights 10, 10,000, 100,000 and 1,000,000',
   footprint: 'RSS and restart time of a peer with 100,000 and 1,000,000 blocks on disk (built packages)',
   miner: 'proof-of-work attempts per second per worker and with all workers, against OpenSSL',
+  copies: 'copies of each transaction a peer receives, with and without the relay memory (a count)',
   sim: 'simulator scale: 1,000 peers with blocks of 10 transactions, and 10,000 peers running',
 };
 

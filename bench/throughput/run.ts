@@ -222,7 +222,7 @@ async function main(): Promise<void> {
             'none (`--verify-threads N`); a CPU profile of A with the threads shows 7 % of its main thread posting',
             'batches to them while they sit idle 80 % of the time, and it still verifies half the transactions itself',
             '(bursts under 64, or while the threads owe verdicts). The relay’s per-neighbour memory',
-            'brought the copies each peer receives from 4.65 to 1.70 per transaction (section "Gossip copies"; about',
+            'brought the copies each peer receives from about 5 to 1.7 per transaction (section "Gossip copies"; about',
             '2 under this load, the row above; the rest are the two forwards over a link crossing in flight, which',
             'announcing ids before bodies would remove: `docs/protocol.md`). A miner that yields the cores when its',
             'peer is busy (`--miner-yield`, the',
