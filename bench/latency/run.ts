@@ -292,7 +292,9 @@ async function main(): Promise<void> {
       'to a lone peer takes 0.8 ms with a data directory against 0.19 ms without one here. With each peer in',
       'its own process the path is the same plus a process switch at each hop, and the target of 5 ms is met.',
       'What would take more off: announcing a mined block to the neighbours while its append syncs (its',
-      'durability matters only to A’s own restart), which takes one append off the path.',
+      'durability matters only to A’s own restart), which takes most of the step from the proof to the block at',
+      'A off the path (the table above), and appends by a synchronous write and fdatasync (0.18 ms against',
+      '0.30 ms through the thread pool on this machine, at the price of the event loop waiting for the disk).',
     ].join('\n'),
   );
   updateSummary(
