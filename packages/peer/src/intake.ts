@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { AddBlockResult, AddTxResult, Block, ChainState } from '@chain/core';
 import type { Logger } from '@chain/net';
-import { addBlocksVerified, preverifyTransactions, type VerifyPool } from './verify-pool';
+import { addBlocksVerified, checkedTransactions, type VerifyPool } from './verify-pool';
 import type { PoolJournal } from './storage/pool-journal';
 import type { PeerEvents } from './events';
 import type { Source } from './source';
@@ -73,14 +73,20 @@ export class Intake extends EventEmitter<IntakeEvents> {
   async #admitBurst(): Promise<void> {
     const burst = this.#burst;
     this.#burst = [];
-    // Only when the threads answered the last batch: busy threads mean no core to spare.
-    if (this.#pool && !this.#pool.busy)
-      await preverifyTransactions(
-        this.#pool,
-        this.#chain,
-        burst.map((b) => b.input),
-      ).catch(() => 0);
-    for (const b of burst) b.done(this.admit(b.input, b.source));
+    const inputs = await this.#checked(burst.map((b) => b.input));
+    burst.forEach((b, i) => b.done(this.admit(inputs[i], b.source)));
+  }
+
+  /**
+   * Transactions received together, with their signatures checked on every core first when the
+   * batch is big enough and the threads answered the last one (busy threads mean no core to spare);
+   * those that pass the format rules come back as the checked copies, which the rules do not hash again.
+   */
+  async #checked(inputs: readonly unknown[]): Promise<readonly unknown[]> {
+    if (!this.#pool || this.#pool.busy) return inputs;
+    const checked = checkedTransactions(this.#pool, this.#chain, inputs);
+    await checked.verified;
+    return checked.txs;
   }
 
   /** Admit a transaction: the rules, then the journal (durable before this resolves), then `tx`. */
@@ -112,8 +118,8 @@ export class Intake extends EventEmitter<IntakeEvents> {
    * commits them together; signatures are first checked on every core when the batch is big enough.
    * A transaction that cannot be journaled is logged and left out.
    */
-  async admitAll(txs: readonly unknown[], source: Source): Promise<void> {
-    if (this.#pool && !this.#pool.busy) await preverifyTransactions(this.#pool, this.#chain, txs);
+  async admitAll(received: readonly unknown[], source: Source): Promise<void> {
+    const txs = await this.#checked(received);
     await Promise.all(
       txs.map((tx) =>
         this.admit(tx, source).catch((err: unknown) => {

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { checkTxFormat, type AddBlockResult, type ChainState, type SignedTransaction, type Transaction } from '@chain/core';
+import { checkTxFormat, type AddBlockResult, type ChainState, type SignedTransaction } from '@chain/core';
 
 /** Fewest signatures in a batch worth the hop to the threads; smaller batches are verified inline. */
 export const POOL_MIN_BATCH = 64;
@@ -205,19 +205,31 @@ function checkedBlocks(
  * format rules is skipped (the rules then refuse it as they always do), as is what the chain
  * verified before (pool transactions, remembered ones). Resolves with the number noted.
  */
-export async function preverifyTransactions(
+export function preverifyTransactions(
   pool: VerifyPool,
   chain: ChainState,
   input: readonly unknown[],
   minBatch = POOL_MIN_BATCH,
 ): Promise<number> {
-  if (chain.params.txFormat !== 'signed' || input.length < minBatch) return 0;
+  return checkedTransactions(pool, chain, input, minBatch).verified;
+}
+
+/**
+ * Transactions received together with each that passes the format rules replaced by its checked
+ * copy (frozen, so the rules find it checked and do not hash it again), and their signatures
+ * verifying in the pool. On the classic format, or below `minBatch` transactions, the input as it
+ * is and nothing verified.
+ */
+export function checkedTransactions(
+  pool: VerifyPool,
+  chain: ChainState,
+  input: readonly unknown[],
+  minBatch = POOL_MIN_BATCH,
+): { readonly txs: readonly unknown[]; readonly verified: Promise<number> } {
+  if (chain.params.txFormat !== 'signed' || input.length < minBatch) return { txs: input, verified: Promise.resolve(0) };
   const jobs: Job[] = [];
-  for (const t of input) {
-    const c = checkTxFormat(chain.params.txFormat, chain.genesisHash, t);
-    if (c.ok) collect(chain, c.id, c.tx, jobs);
-  }
-  return verifyJobs(pool, chain, jobs, minBatch);
+  const txs = input.map((t) => checkedTx(chain, t, jobs));
+  return { txs, verified: verifyJobs(pool, chain, jobs, minBatch).catch(() => 0) };
 }
 
 /** A signature to check, with the checked transaction it belongs to. */
@@ -225,13 +237,19 @@ interface Job extends SignatureJob {
   readonly tx: SignedTransaction;
 }
 
-/** Add the job of a checked transaction, unless the chain verified it before. */
-function collect(chain: ChainState, id: string, t: Transaction, jobs: Job[]): void {
-  const tx = t as SignedTransaction;
-  if (typeof tx.signature !== 'string') return;
-  const pooled = chain.pool.get(id)?.tx as SignedTransaction | undefined;
-  if (pooled?.signature === tx.signature || chain.isVerified(id, tx)) return; // verified before
-  jobs.push({ sender: tx.sender, signature: tx.signature, id, tx });
+/**
+ * The checked copy of `input` when it passes the format rules (else `input` itself), adding the
+ * job of its signature unless the chain verified it before.
+ */
+function checkedTx(chain: ChainState, input: unknown, jobs: Job[]): unknown {
+  const c = checkTxFormat(chain.params.txFormat, chain.genesisHash, input);
+  if (!c.ok) return input;
+  const tx = c.tx as SignedTransaction;
+  if (typeof tx.signature !== 'string') return tx;
+  const pooled = chain.pool.get(c.id)?.tx as SignedTransaction | undefined;
+  if (pooled?.signature !== tx.signature && !chain.isVerified(c.id, tx))
+    jobs.push({ sender: tx.sender, signature: tx.signature, id: c.id, tx });
+  return tx;
 }
 
 async function verifyJobs(pool: VerifyPool, chain: ChainState, jobs: readonly Job[], minBatch: number): Promise<number> {
@@ -258,14 +276,7 @@ function withCheckedTxs(chain: ChainState, block: unknown, jobs: Job[]): unknown
   if (typeof block !== 'object' || block === null || Array.isArray(block)) return block;
   const list = (block as { transactions?: unknown }).transactions;
   if (!Array.isArray(list)) return block;
-  const signed = chain.params.txFormat === 'signed';
-  const txs = list.map((t: unknown) => {
-    const c = checkTxFormat(chain.params.txFormat, chain.genesisHash, t);
-    if (!c.ok) return t;
-    if (signed) collect(chain, c.id, c.tx, jobs);
-    return c.tx;
-  });
-  return { ...(block as object), transactions: txs };
+  return { ...(block as object), transactions: list.map((t: unknown) => checkedTx(chain, t, jobs)) };
 }
 
 /**
