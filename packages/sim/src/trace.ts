@@ -22,7 +22,7 @@ export class Trace {
   #filled = 0;
   /** The number of each kind-and-opcode pair (by kind, then opcode), in the order first seen: the same in equal runs. */
   readonly #codes = new Map<string, Map<string, number>>();
-  #kinds = 0;
+  #nextCode = 0;
   readonly #byOp = new Map<string, number>();
 
   /** A message arrived: `kind` is `q` (request), `r` (reply) or `c` (connection event). */
@@ -31,7 +31,7 @@ export class Trace {
     if (ops === undefined) this.#codes.set(kind, (ops = new Map()));
     let code = ops.get(op);
     if (code === undefined) {
-      code = this.#kinds++;
+      code = this.#nextCode++;
       ops.set(op, code);
     }
     const r = this.#records;
