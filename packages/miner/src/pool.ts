@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { MAX_PROOF, powHash, validateJob, type PowJob } from '@chain/core/pow';
+import { autoChunkSize } from './chunk-size';
 import { ChunkTracker } from './chunk-tracker';
 import type { KernelKind } from './kernel/create';
 import { BEST_CHUNK, CANCELLED, CONTROL_WORDS, NO_CHUNK, type JobMessage, type WorkerInit, type WorkerMessage } from './pool-protocol';
@@ -18,7 +19,11 @@ export interface WorkerPoolOptions {
   workers?: number;
   /** Kernel kind used by the workers (default `auto`: WebAssembly SIMD when available). */
   kernel?: KernelKind;
-  /** Consecutive proofs a worker claims at a time (default 65536). */
+  /**
+   * Consecutive proofs a worker claims at a time. Default: chosen per search from its difficulty
+   * and the number of workers ({@link autoChunkSize}: 1,024 to 65,536), so that at low
+   * difficulties every worker scans below the answer instead of past it.
+   */
   chunkSize?: number;
   /** Period of `hashrate` events in ms while a search runs (default 1000; 0 disables). */
   hashrateIntervalMs?: number;
@@ -85,7 +90,8 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   private active: Active | undefined;
   private nextId = 1;
   private closed = false;
-  private readonly chunkSize: number;
+  /** Fixed by the options, or undefined: chosen per search. */
+  private readonly chunkSize: number | undefined;
   private readonly intervalMs: number;
   /** 1 while paused: workers wait between slices (see {@link WorkerPool.pause}). */
   private readonly pauseWord = new Int32Array(new SharedArrayBuffer(4));
@@ -94,8 +100,10 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     super();
     this.size = options.workers ?? availableParallelism();
     if (!Number.isInteger(this.size) || this.size < 1) throw new RangeError('workers: expected an integer ≥ 1');
-    this.chunkSize = options.chunkSize ?? 1 << 16;
-    if (!Number.isInteger(this.chunkSize) || this.chunkSize < 1) throw new RangeError('chunkSize: expected an integer ≥ 1');
+    this.chunkSize = options.chunkSize;
+    if (this.chunkSize !== undefined && (!Number.isInteger(this.chunkSize) || this.chunkSize < 1)) {
+      throw new RangeError('chunkSize: expected an integer ≥ 1');
+    }
     this.intervalMs = options.hashrateIntervalMs ?? 1000;
     const url = options.workerUrl ?? defaultWorkerUrl();
     const workerData: WorkerInit = { kernel: options.kernel ?? 'auto', pause: this.pauseWord.buffer as SharedArrayBuffer };
@@ -169,13 +177,14 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     const promise = new Promise<PoolSolution | null>((resolve, reject) => {
       settle = (value, error) => (error ? reject(error) : resolve(value));
     });
+    const chunkSize = this.chunkSize ?? autoChunkSize(request.difficulty, this.workers.length);
     const now = performance.now();
     const active: Active = {
       id,
       request,
       control,
-      chunkSize: this.chunkSize,
-      tracker: new ChunkTracker(Math.ceil((end - start + 1) / this.chunkSize)),
+      chunkSize,
+      tracker: new ChunkTracker(Math.ceil((end - start + 1) / chunkSize)),
       startedAt: now,
       attempts: 0,
       lastReportAt: now,
@@ -212,7 +221,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       job,
       start,
       end,
-      chunkSize: this.chunkSize,
+      chunkSize,
       control: control.buffer as SharedArrayBuffer,
     };
     for (const worker of this.workers) worker.postMessage(message);

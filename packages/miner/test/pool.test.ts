@@ -48,6 +48,22 @@ describe('worker pool', function () {
     assert.equal(await pool.search({ ...job, start: MAX, limit: 0 }).promise, null);
   });
 
+  it('with the chunk size chosen per search, still the smallest proof of the sequential search (property)', async () => {
+    const auto = createWorkerPool({ workers: 2 });
+    try {
+      await fc.assert(
+        fc.asyncProperty(jobArb(fc.integer({ min: 1, max: 4 })), fc.nat(MAX), async (job, s) => {
+          const start = Math.min(s, MAX - 1_000_000);
+          const found = await auto.search({ ...job, start }).promise;
+          assert.equal(found?.proof, searchProof(job, { start })?.proof);
+        }),
+        { numRuns: 25 },
+      );
+    } finally {
+      await auto.close();
+    }
+  });
+
   it('a new search replaces the running one at once', async () => {
     const template = 'ab'.repeat(32);
     const slow = pool.search({ rule: 'bound', templateHash: template, previousProof: 1, difficulty: 16 });

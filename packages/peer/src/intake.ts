@@ -20,6 +20,13 @@ export interface IntakeEvents extends Pick<PeerEvents, 'tx' | 'block' | 'reorg'>
   seen: [{ readonly id: string; readonly source: Source }];
   /** An accepted batch changed the best chain; `block` is the new tip (announced with `nb`). */
   tip: [{ readonly block: Block; readonly source: Source }];
+  /**
+   * A block of this peer's own (its miner's) passed every rule and is about to extend the best
+   * chain: emitted before it is stored, so that it can be announced while the block log syncs (its
+   * durability here matters only to this peer's restart; a peer that lost it gets it back by
+   * sync). `tip` follows once it is durable, or the accept fails.
+   */
+  ready: [{ readonly block: Block; readonly source: Source }];
 }
 
 export interface IntakeOptions {
@@ -133,13 +140,23 @@ export class Intake extends EventEmitter<IntakeEvents> {
    * Add blocks received together (one, or a sync batch) in order, stored with one group commit
    * (one per slice when the verify pool checks the signatures of a large batch ahead of the rules);
    * stops at the first refused block. Each new block is reported (`block`, `reorg`), and a new
-   * best chain once (`tip`), when the blocks are durable.
+   * best chain once (`tip`), when the blocks are durable. A block of this peer's own that will
+   * extend the tip is also reported before it is stored (`ready`).
    */
   async accept(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]> {
     // Signatures checked on every core first; the rules then skip those that verified, and
     // verify any other in order (the same verdicts, reasons and messages as without the pool).
     const now = this.#now();
-    const results = this.#pool ? await addBlocksVerified(this.#pool, this.#chain, blocks, now) : await this.#chain.addBlocks(blocks, now);
+    const results =
+      source.kind === 'local' && blocks.length === 1
+        ? [
+            await this.#chain.addBlock(blocks[0], now, {
+              onValid: (block, extendsTip) => extendsTip && this.emit('ready', { block, source }),
+            }),
+          ]
+        : this.#pool
+          ? await addBlocksVerified(this.#pool, this.#chain, blocks, now)
+          : await this.#chain.addBlocks(blocks, now);
     let tip: Block | null = null;
     for (const r of results) if (this.#added(r, source) && r.ok) tip = r.block;
     if (tip) this.emit('tip', { block: tip, source });

@@ -8,6 +8,8 @@ import type { Source } from './source';
 export const KNOWN_PER_NEIGHBOUR = 16_384;
 /** Neighbours remembered at most (the oldest is forgotten first). */
 const NEIGHBOURS_REMEMBERED = 1024;
+/** Own blocks announced early and not yet durable, remembered at most. */
+const EARLY_REMEMBERED = 64;
 
 /** What the relay needs: the neighbours and a way to sync from one. */
 export interface RelayContext {
@@ -26,7 +28,9 @@ export interface RelayContext {
  * sent us (admitted or a duplicate) or that it took from us (`Accepted`, or `Rejected duplicate`);
  * that memory is bounded per neighbour (least recently used forgotten first) and dropped when the
  * connection to the neighbour leaves `open` (it may have restarted with an empty pool).
- * Duplicates stop at the first peer that knows them, so nothing loops. A block whose parent is
+ * Duplicates stop at the first peer that knows them, so nothing loops. A block this peer mined is
+ * announced as soon as it passed the rules (`ready`), while it is being stored, and not again when
+ * it becomes the tip. A block whose parent is
  * unknown, whether announced to this peer or answered so by a neighbour this peer announced
  * to, starts a sync from the one that has the missing ancestors.
  */
@@ -39,7 +43,16 @@ export class Relay {
     this.#forwardTx(e.id, e.tx, e.source);
   };
   readonly #onSeen = (e: { readonly id: string; readonly source: Source }): void => this.#noteSource(e.id, e.source);
-  readonly #onTip = (e: { readonly block: Block; readonly source: Source }): void => this.#announce(e.block, e.source);
+  /** This peer's own blocks announced before they were durable (their `tip` announces nothing again). */
+  readonly #early = new BoundedMap<string, true>(EARLY_REMEMBERED);
+  readonly #onReady = (e: { readonly block: Block; readonly source: Source }): void => {
+    this.#early.set(e.block.currentHash, true);
+    this.#announce(e.block, e.source);
+  };
+  readonly #onTip = (e: { readonly block: Block; readonly source: Source }): void => {
+    if (this.#early.delete(e.block.currentHash)) return;
+    this.#announce(e.block, e.source);
+  };
 
   constructor(events: EventEmitter<IntakeEvents>, ctx: RelayContext) {
     this.#ctx = ctx;
@@ -47,6 +60,7 @@ export class Relay {
     events.on('tx', this.#onTx);
     events.on('seen', this.#onSeen);
     events.on('tip', this.#onTip);
+    events.on('ready', this.#onReady);
   }
 
   /** True when the neighbour at `address` is known to have transaction `id`. */
@@ -69,6 +83,7 @@ export class Relay {
     this.#events.off('tx', this.#onTx);
     this.#events.off('seen', this.#onSeen);
     this.#events.off('tip', this.#onTip);
+    this.#events.off('ready', this.#onReady);
   }
 
   #memory(address: string): LruCache<string, true> {

@@ -49,6 +49,22 @@ describe('relay', () => {
     assert.deepEqual(b.sent, ['tx', 'nb'], 'nothing after close');
   });
 
+  it('announces a block of its own when it is ready (before it is durable), and not again when it becomes the tip', async () => {
+    const events = new EventEmitter<IntakeEvents>();
+    const a = neighbour('10.0.0.1:6000');
+    const relay = new Relay(events, { list: () => [a.n], get: () => undefined, syncFrom: () => assert.fail('no sync') });
+    events.emit('ready', { block: BLOCK, source: { kind: 'local' } });
+    assert.deepEqual(a.sent, ['nb'], 'sent at once');
+    events.emit('tip', { block: BLOCK, source: { kind: 'local' } });
+    await settle();
+    assert.deepEqual(a.sent, ['nb']);
+    // Another tip (not announced early) still is.
+    events.emit('tip', { block: { ...BLOCK, index: 3, currentHash: 'cd'.repeat(32) }, source: { kind: 'local' } });
+    await settle();
+    assert.deepEqual(a.sent, ['nb', 'nb']);
+    relay.close();
+  });
+
   it('resyncs on an unknown parent in one place: from the neighbour that answered so, the one that announced it, or every open one', async () => {
     const events = new EventEmitter<IntakeEvents>();
     const behind = neighbour('10.0.0.1:6000', 'open', { status: 'Rejected', reason: 'unknown-parent' });

@@ -11,7 +11,7 @@ import type { TxIndex } from './tx-index';
 import type { BlockTree } from './block-tree';
 import type { VerifiedTransactions } from './verified';
 import { ancestorIds } from './ancestry';
-import type { AddBlockResult, Rejection } from './results';
+import type { AddBlockOptions, AddBlockResult, Rejection } from './results';
 
 /** The state a {@link BlockAdder} changes, owned by the chain state. */
 export interface ChainParts {
@@ -121,8 +121,11 @@ export class BlockAdder {
     return results;
   }
 
-  /** Validate and add one block received at `now`, then apply fork choice. */
-  async add(input: unknown, now: number): Promise<AddBlockResult> {
+  /**
+   * Validate and add one block received at `now`, then apply fork choice. `onValid` hears the
+   * block once it passed the rules, before it is stored (see {@link AddBlockOptions}).
+   */
+  async add(input: unknown, now: number, onValid?: AddBlockOptions['onValid']): Promise<AddBlockResult> {
     const shaped = checkBlockFormat(input);
     if (!shaped.ok) return shaped;
     if (this.#isGenesis(shaped.block))
@@ -156,6 +159,7 @@ export class BlockAdder {
     const checked = validateIdentifiedBlock(id, parent, this.#context(now, inAncestors));
     if (!checked.ok) return this.#refuse(hash, checked);
     const block = checked.block;
+    onValid?.(block, parent.hash === this.#p.tree.tip.hash);
     await this.#p.store.put(block);
     const meta = metaOf(block);
     if (block.index <= this.#p.tree.tip.index) {

@@ -14,7 +14,7 @@ import { Serial } from './serial';
 import { locatorHeights } from './locator';
 import { VerifiedTransactions } from './verified';
 import { BlockAdder } from './block-adder';
-import type { AddBlockResult, AddTxResult, Rejection } from './results';
+import type { AddBlockOptions, AddBlockResult, AddTxResult, Rejection } from './results';
 
 export interface ChainStateOptions {
   readonly params: NetworkParams;
@@ -27,7 +27,7 @@ export interface ChainStateOptions {
   readonly maxForkDepth?: number;
 }
 
-export type { Rejection, AddTxResult, AddBlockResult } from './results';
+export type { Rejection, AddTxResult, AddBlockResult, AddBlockOptions } from './results';
 
 /** Blocks asked of the store at once when the transaction index is rebuilt at open. */
 const REINDEX_BATCH = 64;
@@ -288,10 +288,13 @@ export class ChainState {
 
   /**
    * Validate and add a block received at time `now` (SPEC §3), then apply fork
-   * choice. Resolves after the block is durable in the store.
+   * choice. Resolves after the block is durable in the store. `onValid`, if
+   * given, hears the block once it passed every rule and before it is stored,
+   * with whether it is about to extend the best chain (its parent is the tip):
+   * a peer may announce a block of its own while it is made durable.
    */
-  addBlock(input: unknown, now: number): Promise<AddBlockResult> {
-    return this.#serial.run(() => this.#adder.add(input, now));
+  addBlock(input: unknown, now: number, options: AddBlockOptions = {}): Promise<AddBlockResult> {
+    return this.#serial.run(() => this.#adder.add(input, now, options.onValid));
   }
 
   /**

@@ -21,3 +21,13 @@ export type AddBlockResult =
       readonly returnedToPool: readonly string[];
     }
   | Rejection;
+
+/** Options of `ChainState.addBlock`. */
+export interface AddBlockOptions {
+  /**
+   * Called once the block passed every rule and before it is stored, with whether its parent is
+   * the tip (it is about to extend the best chain unless storing it fails). Not called for a
+   * block that is refused or already known.
+   */
+  readonly onValid?: (block: Block, extendsTip: boolean) => void;
+}
