@@ -66,4 +66,11 @@ export { createMetaLog, type MetaLog, type StoredMetas } from './chain/meta-list
 export { TxPool, DEFAULT_POOL_CAP, type PoolEntry } from './chain/pool';
 export { TxIndex } from './chain/tx-index';
 export { locatorHeights } from './chain/locator';
-export { ChainState, type ChainStateOptions, type AddBlockResult, type AddBlockOptions, type AddTxResult, type Rejection } from './chain/chain-state';
+export {
+  ChainState,
+  type ChainStateOptions,
+  type AddBlockResult,
+  type AddBlockOptions,
+  type AddTxResult,
+  type Rejection,
+} from './chain/chain-state';
