@@ -144,19 +144,19 @@ export class Intake extends EventEmitter<IntakeEvents> {
    * extend the tip is also reported before it is stored (`ready`).
    */
   async accept(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]> {
-    // Signatures checked on every core first; the rules then skip those that verified, and
-    // verify any other in order (the same verdicts, reasons and messages as without the pool).
     const now = this.#now();
-    const results =
-      source.kind === 'local' && blocks.length === 1
-        ? [
-            await this.#chain.addBlock(blocks[0], now, {
-              onValid: (block, extendsTip) => extendsTip && this.emit('ready', { block, source }),
-            }),
-          ]
-        : this.#pool
-          ? await addBlocksVerified(this.#pool, this.#chain, blocks, now)
-          : await this.#chain.addBlocks(blocks, now);
+    let results: AddBlockResult[];
+    if (source.kind === 'local' && blocks.length === 1) {
+      // This peer's own block (its transactions were verified when they were admitted here).
+      const ready = (block: Block, extendsTip: boolean) => extendsTip && this.emit('ready', { block, source });
+      results = [await this.#chain.addBlock(blocks[0], now, { onValid: ready })];
+    } else if (this.#pool) {
+      // Signatures checked on every core first; the rules then skip those that verified, and
+      // verify any other in order (the same verdicts, reasons and messages as without the pool).
+      results = await addBlocksVerified(this.#pool, this.#chain, blocks, now);
+    } else {
+      results = await this.#chain.addBlocks(blocks, now);
+    }
     let tip: Block | null = null;
     for (const r of results) if (this.#added(r, source) && r.ok) tip = r.block;
     if (tip) this.emit('tip', { block: tip, source });

@@ -30,9 +30,9 @@ export interface RelayContext {
  * connection to the neighbour leaves `open` (it may have restarted with an empty pool).
  * Duplicates stop at the first peer that knows them, so nothing loops. A block this peer mined is
  * announced as soon as it passed the rules (`ready`), while it is being stored, and not again when
- * it becomes the tip. A block whose parent is
- * unknown, whether announced to this peer or answered so by a neighbour this peer announced
- * to, starts a sync from the one that has the missing ancestors.
+ * it becomes the tip. A block whose parent is unknown, whether announced to this peer or answered
+ * so by a neighbour this peer announced to, starts a sync from the one that has the missing
+ * ancestors.
  */
 export class Relay {
   readonly #ctx: RelayContext;
