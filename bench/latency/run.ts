@@ -21,6 +21,7 @@ import {
   createGenesis,
   signTransaction,
   type Block,
+  type Transaction,
   type NetworkParams,
 } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
@@ -41,6 +42,26 @@ interface PresetResult {
   stages?: { found: number[]; a: number[]; reply: number[] };
   samples: number[];
   blocks: number;
+}
+
+/** Trials before the measured ones, in every setting. */
+const WARMUP = quick ? 3 : 10;
+
+/** A client connected to the peer at `host:port` (resolves once the connection is open). */
+async function openClient(host: string, port: number): Promise<ReturnType<typeof createClient>> {
+  const client = createClient({ host, port, requestTimeoutMs: 30_000 });
+  await new Promise<void>((r) => (client.state === 'open' ? r() : client.once('connect', () => r())));
+  return client;
+}
+
+/** A transaction of `network` with the given content, timestamped now (signed by a fixed key, or classic). */
+function txMaker(network: NetworkParams): (content: string) => Transaction {
+  const genesisHash = createGenesis(network).currentHash;
+  const seed = new Uint8Array(32).fill(3);
+  return (content) =>
+    network.txFormat === 'signed'
+      ? signTransaction(genesisHash, { content, timestamp: Date.now() }, seed, nodeEd25519)
+      : createClassicTransaction('benc0001', { content, timestamp: Date.now() });
 }
 
 /**
@@ -101,20 +122,14 @@ async function measure(preset: string, network: NetworkParams): Promise<PresetRe
   const root = scratch(`latency-${preset}`);
   const peers = await startTrio(network, root);
   const [a] = peers as [Peer, Peer, Peer];
-  const client = createClient({ host: a.address.host, port: a.address.port, requestTimeoutMs: 30_000 });
-  await new Promise<void>((r) => (client.state === 'open' ? r() : client.once('connect', () => r())));
-  const genesisHash = createGenesis(network).currentHash;
-  const seed = new Uint8Array(32).fill(3);
+  const client = await openClient(a.address.host, a.address.port);
+  const makeTx = txMaker(network);
   const samples: number[] = [];
   const stages = { found: [] as number[], a: [] as number[], reply: [] as number[] };
   let blocks = 0;
-  const warmup = quick ? 3 : 10;
-  for (let i = 0; i < trials + warmup; i++) {
+  for (let i = 0; i < trials + WARMUP; i++) {
     const content = `latency ${preset} ${i} ${Date.now()}`;
-    const tx =
-      network.txFormat === 'signed'
-        ? signTransaction(genesisHash, { content, timestamp: Date.now() }, seed, nodeEd25519)
-        : createClassicTransaction('benc0001', { content, timestamp: Date.now() });
+    const tx = makeTx(content);
     const seen = new Set<Peer>();
     let resolveAll!: () => void;
     const all = new Promise<void>((r) => (resolveAll = r));
@@ -144,7 +159,7 @@ async function measure(preset: string, network: NetworkParams): Promise<PresetRe
     peers.forEach((p, k) => p.off('block', listeners[k] as never));
     a.miner?.off('found', onFound);
     if (seen.size !== peers.length) throw new Error(`trial ${i}: the block did not reach all three peers within 30 s`);
-    if (i >= warmup) {
+    if (i >= WARMUP) {
       samples.push(dt);
       const since = (t: bigint) => Number(t - t0) / 1e6;
       stages.found.push(since(foundAt));
@@ -154,7 +169,7 @@ async function measure(preset: string, network: NetworkParams): Promise<PresetRe
     // Let the tip settle everywhere (the next trial starts from a quiet network).
     await settle(() => ({ pools: peers.map((p) => p.chain.pool.size), tips: peers.map((p) => p.chain.tip.hash) }));
     blocks++;
-    if ((i + 1) % 50 === 0) log(`  ${preset}: ${i + 1 - warmup} trials, p50 so far ${ms(median(samples))}`);
+    if ((i + 1) % 50 === 0) log(`  ${preset}: ${i + 1 - WARMUP} trials, p50 so far ${ms(median(samples))}`);
   }
   await client.close();
   await Promise.all(peers.map((p) => p.stop()));
@@ -183,37 +198,31 @@ async function measureProcesses(preset: string, network: NetworkParams): Promise
     await new Promise((r) => setTimeout(r, 50));
   }
   const [host, port] = [addrA.slice(0, addrA.lastIndexOf(':')), Number(addrA.slice(addrA.lastIndexOf(':') + 1))];
-  const client = createClient({ host, port, requestTimeoutMs: 30_000 });
-  await new Promise<void>((r) => (client.state === 'open' ? r() : client.once('connect', () => r())));
-  const genesisHash = createGenesis(network).currentHash;
-  const seed = new Uint8Array(32).fill(3);
+  const client = await openClient(host, port);
+  const makeTx = txMaker(network);
   const samples: number[] = [];
-  const warmup = quick ? 3 : 10;
-  for (let i = 0; i < trials + warmup; i++) {
+  for (let i = 0; i < trials + WARMUP; i++) {
     const content = `latency ${preset} processes ${i} ${Date.now()}`;
-    const tx =
-      network.txFormat === 'signed'
-        ? signTransaction(genesisHash, { content, timestamp: Date.now() }, seed, nodeEd25519)
-        : createClassicTransaction('benc0001', { content, timestamp: Date.now() });
+    const tx = makeTx(content);
     await Promise.all(procs.map((p) => p.call({ cmd: 'arm', content })));
     const t0 = process.hrtime.bigint();
     const reply = await client.request('tx', tx);
     if (reply.status !== 'Accepted') throw new Error(`transaction refused: ${JSON.stringify(reply)}`);
     const seen = await Promise.all(procs.map((p) => p.call<{ at: string }>({ cmd: 'seen', content })));
     const last = seen.reduce((m, x) => (BigInt(x.at) > m ? BigInt(x.at) : m), 0n);
-    if (i >= warmup) samples.push(Number(last - t0) / 1e6);
+    if (i >= WARMUP) samples.push(Number(last - t0) / 1e6);
     // Let the tip settle everywhere (the next trial starts from a quiet network).
     await settle(async () => {
       const s = await stats();
       return { pools: s.map((x) => x.pool), tips: s.map((x) => x.tip) };
     });
-    if ((i + 1) % 50 === 0) log(`  ${preset} (processes): ${i + 1 - warmup} trials, p50 so far ${ms(median(samples))}`);
+    if ((i + 1) % 50 === 0) log(`  ${preset} (processes): ${i + 1 - WARMUP} trials, p50 so far ${ms(median(samples))}`);
   }
   await client.close();
   await Promise.all(procs.map((p) => p.call({ cmd: 'stop' }).catch(() => undefined)));
   procs.forEach((p) => p.kill());
   rmSync(root, { recursive: true, force: true });
-  return { preset, where: 'three processes', samples, blocks: trials + warmup };
+  return { preset, where: 'three processes', samples, blocks: trials + WARMUP };
 }
 
 /** The `default` rules at difficulty 3: the figure the process-separation targets are set for. */
