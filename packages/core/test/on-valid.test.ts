@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
-import { MemoryBlockStore, type Block } from '@chain/core';
+import type { Block } from '@chain/core';
+import { GatedStore } from '@chain/testkit';
 import { TEST_CLASSIC, buildOn, makeTx, openChain } from './helpers';
 
 const NOW = 1767225600000 + 100_000;
-
-/** A memory store whose `put` waits until the test lets it go. */
-class GatedStore extends MemoryBlockStore {
-  held: (() => void)[] = [];
-  gated = false;
-  override async put(block: Block): Promise<void> {
-    if (this.gated) await new Promise<void>((r) => this.held.push(r));
-    return super.put(block);
-  }
-}
 
 describe('addBlock onValid', () => {
   it('hears a valid block before it is stored, with whether it extends the tip; the chain changes only once it is stored', async () => {

@@ -1,20 +1,10 @@
 import assert from 'node:assert/strict';
-import { ChainState, MemoryBlockStore, type Block } from '@chain/core';
-import { mineTemplate } from '@chain/testkit';
+import { ChainState, type Block } from '@chain/core';
+import { GatedStore, mineTemplate } from '@chain/testkit';
 import { silentLogger } from '@chain/net';
 import { Intake } from '../src/intake';
 import { LOCAL } from '../src/source';
 import { NET, tx } from './helpers';
-
-/** A memory store whose `put` waits until the test lets it go. */
-class GatedStore extends MemoryBlockStore {
-  held: (() => void)[] = [];
-  gated = false;
-  override async put(block: Block): Promise<void> {
-    if (this.gated) await new Promise<void>((r) => this.held.push(r));
-    return super.put(block);
-  }
-}
 
 async function setup() {
   const store = new GatedStore();

@@ -9,4 +9,5 @@ export { EASY_CLASSIC, EASY_SIGNED, easyNetwork } from './networks';
 export { specVectors, VECTORS_FILE } from './vectors';
 export { mineAt, mineTemplate, proofFor, type WorkDescription } from './mining';
 export { rawFrame } from './frames';
+export { GatedStore } from './stores';
 export { TestProcess, killAll, runToEnd, sourceArgs, TSX_LOADER, type Stream, type WaitOptions } from './process';
