@@ -1,4 +1,5 @@
 import type { SignedTransaction, Transaction } from '../types';
+import { BoundedMap } from '../primitives/bounded-map';
 
 /**
  * Transactions whose signature passed verification here recently: the signature verified for
@@ -9,11 +10,10 @@ import type { SignedTransaction, Transaction } from '../types';
  * verification. One signature an id: another one verified for the same id takes its place.
  */
 export class VerifiedTransactions {
-  readonly #byId = new Map<string, string>();
-  readonly #cap: number;
+  readonly #byId: BoundedMap<string, string>;
 
   constructor(cap: number) {
-    this.#cap = cap;
+    this.#byId = new BoundedMap(cap);
   }
 
   has(id: string, tx: Transaction): boolean {
@@ -23,12 +23,6 @@ export class VerifiedTransactions {
 
   note(id: string, tx: Transaction): void {
     const sig = (tx as SignedTransaction).signature;
-    if (typeof sig !== 'string') return;
-    if (this.#byId.delete(id)) {
-      this.#byId.set(id, sig);
-      return;
-    }
-    if (this.#byId.size >= this.#cap) this.#byId.delete(this.#byId.keys().next().value as string);
-    this.#byId.set(id, sig);
+    if (typeof sig === 'string') this.#byId.renew(id, sig);
   }
 }
