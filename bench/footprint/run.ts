@@ -14,12 +14,26 @@
  * not the clock, so an old chain costs the same to open as a new one.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { request } from '@chain/net';
 import { BENCH_NETWORK } from '../peer/make-chain.js';
-import { argValue, cachedChain, log, logMachine, machine, median, ms, quick, ROOT, runMain, scratch, write } from '../lib/common.js';
+import {
+  argValue,
+  cachedChain,
+  log,
+  logMachine,
+  machine,
+  median,
+  ms,
+  procStatusBytes,
+  quick,
+  ROOT,
+  runMain,
+  scratch,
+  write,
+} from '../lib/common.js';
 import { profileSummary, type ProfileEntry } from '../lib/profile.js';
 import { table, updateSection, updateSummary } from '../lib/report.js';
 
@@ -64,10 +78,6 @@ function ensureBuilt(): void {
   if (r.status !== 0) throw new Error('npm run build failed');
 }
 
-const kib = (pid: number, field: string): number => {
-  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) * 1024 : NaN;
-};
 const mib = (b: number): string => `${(b / 1048576).toFixed(1)} MiB`;
 const count = (n: number): string => n.toLocaleString('en-US');
 
@@ -113,13 +123,13 @@ async function once(dir: string): Promise<Run> {
   await request(address.host, address.port, 'hb', { genesis, locator: [genesis], listen: null });
   const readyMs = Number(process.hrtime.bigint() - t0) / 1e6;
   await new Promise((r) => setTimeout(r, 300));
-  const rssStart = kib(p.pid!, 'VmRSS');
+  const rssStart = procStatusBytes(p.pid!, 'VmRSS');
   // Serve like a peer does: the last 500 blocks (a syncing neighbour), then heartbeats.
   await request(address.host, address.port, 'pb', { from: height - 499, limit: 500 });
   for (let i = 0; i < 50; i++) await request(address.host, address.port, 'hb', { genesis, locator: [genesis], listen: null });
   await new Promise((r) => setTimeout(r, 300));
-  const rssServed = kib(p.pid!, 'VmRSS');
-  const peak = kib(p.pid!, 'VmHWM');
+  const rssServed = procStatusBytes(p.pid!, 'VmRSS');
+  const peak = procStatusBytes(p.pid!, 'VmHWM');
   const heap = await new Promise<number>((r) => {
     p.once('message', (m) => r((m as NodeJS.MemoryUsage).heapUsed));
     p.send('gc');

@@ -102,6 +102,12 @@ export async function loopbackRtt(samples = 500): Promise<number[]> {
   return out;
 }
 
+/** A `kB` field of `/proc/<pid>/status` (`VmRSS`, `VmHWM`, ...) in bytes, NaN when the file lacks it; throws where there is no such file. */
+export function procStatusBytes(pid: number | 'self', field: string): number {
+  const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Number(m[1]) * 1024 : NaN;
+}
+
 /** One append of a few hundred bytes and its fdatasync, on the file system of the data directories (ms, samples). */
 export function fsyncLatency(samples = 200): number[] {
   const dir = scratch('fsync');

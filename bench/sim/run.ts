@@ -10,12 +10,11 @@
  * time for 1,000 is projected from the measured rate (messages grow linearly with blocks) and the
  * table says so. `--big-blocks` (default 2) is the number of blocks of the 10,000-peer run.
  */
-import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { performance } from 'node:perf_hooks';
 import { Scheduler, World, propagation, type PropagationResult } from '@chain/sim';
-import { argValue, count, log, logMachine, quick, runMain, write } from '../lib/common.js';
+import { argValue, count, log, logMachine, procStatusBytes, quick, runMain, write } from '../lib/common.js';
 import { table, updateSection, updateSummary } from '../lib/report.js';
 
 setFlagsFromString('--expose-gc');
@@ -36,8 +35,8 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 0)} s`;
 /** Peak resident set size of this process so far (VmHWM), or the current RSS where /proc is missing. */
 function peakRss(): number {
   try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (m) return Number(m[1]) * 1024;
+    const peak = procStatusBytes('self', 'VmHWM');
+    if (!Number.isNaN(peak)) return peak;
   } catch {
     /* not Linux */
   }
