@@ -52,6 +52,9 @@ export {
   validateBlock,
   identifyBlock,
   validateIdentifiedBlock,
+  checkHeader,
+  checkBody,
+  type HeaderContext,
   type IdentifiedBlock,
   type BlockIdentity,
   type ParentInfo,
@@ -71,6 +74,7 @@ export {
   type ChainStateOptions,
   type AddBlockResult,
   type AddBlockOptions,
+  type AddBlocksOptions,
   type AddTxResult,
   type Rejection,
 } from './chain/chain-state';

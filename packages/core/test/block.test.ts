@@ -129,10 +129,11 @@ describe('blocks', () => {
               let expected: Reason | 'ok';
               if (m.f === 'index') expected = 'bad-index';
               else if (m.f === 'previousHash') expected = 'bad-previous-hash';
+              // The proof of work comes before every rule that reads more than the parent's header.
+              else if (!powHolds(mutated)) expected = 'bad-pow';
               else if (m.f === 'timestamp' && (m.v as number) < T0) expected = 'bad-timestamp';
               else if (m.f === 'timestamp' && (m.v as number) > now + 120_000) expected = 'future';
               else if (m.f === 'timestamp' && block.transactions.some((t) => t.timestamp > (m.v as number))) expected = 'bad-transactions';
-              else if (!powHolds(mutated)) expected = 'bad-pow';
               // The proof still holds by chance: only a tampered signed transaction fails (its signature).
               else expected = m.f === 'transactions' && params.txFormat === 'signed' ? 'bad-transactions' : 'ok';
               assert.equal(reasonOf(check(mutated)), expected, `${m.f}=${String(m.v)}`);

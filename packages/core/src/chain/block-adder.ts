@@ -2,7 +2,7 @@ import type { Block, NetworkParams, SignedTransaction } from '../types';
 import { fail } from '../errors';
 import type { Ed25519 } from '../crypto/ed25519';
 import { txId } from '../consensus/hashing';
-import { checkBlockFormat, identifyBlock, validateIdentifiedBlock, type BlockContext, type BlockIdentity } from '../consensus/block';
+import { checkBlockFormat, checkBody, checkHeader, identifyBlock, type BlockContext, type BlockIdentity } from '../consensus/block';
 import { MAX_FUTURE_MS, admissionWindow } from '../consensus/transaction';
 import { metaOf, type BlockMeta } from './meta';
 import type { BlockStore } from './store';
@@ -11,7 +11,7 @@ import type { TxIndex } from './tx-index';
 import type { BlockTree } from './block-tree';
 import type { VerifiedTransactions } from './verified';
 import { ancestorIds } from './ancestry';
-import type { AddBlockOptions, AddBlockResult, Rejection } from './results';
+import type { AddBlockOptions, AddBlockResult, AddBlocksOptions, Rejection } from './results';
 
 /** The state a {@link BlockAdder} changes, owned by the chain state. */
 export interface ChainParts {
@@ -45,7 +45,7 @@ export class BlockAdder {
    * Add blocks in order; one result per block processed. Stops after the first
    * block that is refused, except `known` blocks, which are skipped.
    */
-  async addMany(inputs: readonly unknown[], now: number): Promise<AddBlockResult[]> {
+  async addMany(inputs: readonly unknown[], now: number, options: AddBlocksOptions = {}): Promise<AddBlockResult[]> {
     const results: AddBlockResult[] = [];
     let i = 0;
     while (i < inputs.length) {
@@ -56,7 +56,7 @@ export class BlockAdder {
         if (!(run[run.length - 1] as AddBlockResult).ok) return results;
         continue;
       }
-      const r = await this.add(inputs[i], now);
+      const r = await this.add(inputs[i], now, options);
       results.push(r);
       i++;
       if (!r.ok) return results;
@@ -84,12 +84,14 @@ export class BlockAdder {
         if (i === from) return [];
         break;
       }
-      const b = id.block;
-      const cutoff = b.timestamp - this.#p.params.txTtlMs;
-      const inChain = await this.#ancestorIds(tip, cutoff);
-      const checked = validateIdentifiedBlock(
+      const header = checkHeader(id, parent, { params: this.#p.params, now });
+      if (!header.ok) {
+        refused = this.#refuse(id.hash, header);
+        break;
+      }
+      const inChain = await this.#ancestorIds(tip, id.block.timestamp - this.#p.params.txTtlMs);
+      const checked = checkBody(
         id,
-        parent,
         this.#context(now, (txid) => batchIds.has(txid) || inChain(txid)),
       );
       if (!checked.ok) {
@@ -125,7 +127,8 @@ export class BlockAdder {
    * Validate and add one block received at `now`, then apply fork choice. `onValid` hears the
    * block once it passed the rules, before it is stored (see {@link AddBlockOptions}).
    */
-  async add(input: unknown, now: number, onValid?: AddBlockOptions['onValid']): Promise<AddBlockResult> {
+  async add(input: unknown, now: number, options: AddBlockOptions = {}): Promise<AddBlockResult> {
+    const { onValid, unrequested = false } = options;
     const shaped = checkBlockFormat(input);
     if (!shaped.ok) return shaped;
     if (this.#isGenesis(shaped.block))
@@ -135,6 +138,12 @@ export class BlockAdder {
     // A block on an unknown parent (another network's, or ahead of this chain) cannot be judged yet.
     if (!parent && !this.#p.tree.invalid(parentHash))
       return fail('unknown-parent', `parent ${parentHash} of block ${shaped.block.index} is unknown`);
+    // Nobody asked for it and it cannot become the tip before a longer branch is fetched: nothing is done for it.
+    if (parent && unrequested && parent.index + 1 < this.#p.tree.tip.index && !this.#p.tree.get(shaped.block.currentHash))
+      return fail(
+        'stale',
+        `block ${parent.index + 1} is below this peer's tip at height ${this.#p.tree.tip.index}; not stored (a longer branch is fetched by hb)`,
+      );
     // A block is its contents (SPEC §7): from here on everything goes by the computed hash.
     const id = this.#identify(shaped.block);
     if (!id.ok) return id;
@@ -155,8 +164,11 @@ export class BlockAdder {
       const badParent = this.#p.tree.invalid(parentHash) as Rejection;
       return this.#p.tree.markInvalid(hash, fail('bad-previous-hash', `parent ${parentHash} is invalid (${badParent.reason})`));
     }
+    // Cheap first: the header (the proof of work) before ancestors are read and signatures checked.
+    const header = checkHeader(id, parent, { params: this.#p.params, now });
+    if (!header.ok) return this.#refuse(hash, header);
     const inAncestors = await this.#ancestorIds(parent, id.block.timestamp - this.#p.params.txTtlMs);
-    const checked = validateIdentifiedBlock(id, parent, this.#context(now, inAncestors));
+    const checked = checkBody(id, this.#context(now, inAncestors));
     if (!checked.ok) return this.#refuse(hash, checked);
     const block = checked.block;
     onValid?.(block, parent.hash === this.#p.tree.tip.hash);

@@ -14,7 +14,7 @@ import { Serial } from './serial';
 import { locatorHeights } from './locator';
 import { VerifiedTransactions } from './verified';
 import { BlockAdder } from './block-adder';
-import type { AddBlockOptions, AddBlockResult, AddTxResult, Rejection } from './results';
+import type { AddBlockOptions, AddBlockResult, AddBlocksOptions, AddTxResult, Rejection } from './results';
 
 export interface ChainStateOptions {
   readonly params: NetworkParams;
@@ -27,7 +27,7 @@ export interface ChainStateOptions {
   readonly maxForkDepth?: number;
 }
 
-export type { Rejection, AddTxResult, AddBlockResult, AddBlockOptions } from './results';
+export type { Rejection, AddTxResult, AddBlockResult, AddBlockOptions, AddBlocksOptions } from './results';
 
 /** Blocks asked of the store at once when the transaction index is rebuilt at open. */
 const REINDEX_BATCH = 64;
@@ -197,6 +197,21 @@ export class ChainState {
     return locatorHeights(this.height).map((h) => this.hashAt(h) as string);
   }
 
+  /**
+   * The locator of any known block (a side branch's too): its hash, then its ancestors at the
+   * locator's heights, ending at the genesis. Undefined when the block is unknown.
+   */
+  locatorFrom(hash: string): string[] | undefined {
+    let m = this.#tree.get(hash);
+    if (!m) return undefined;
+    const out: string[] = [];
+    for (const h of locatorHeights(m.index)) {
+      while (m.index > h && !this.#tree.onBest(m.hash)) m = this.#tree.get(m.previousHash) as BlockMeta;
+      out.push(this.#tree.onBest(m.hash) ? (this.hashAt(h) as string) : m.hash);
+    }
+    return out;
+  }
+
   /** Height of the first locator hash on the best chain, or null when none is (another network). */
   findFork(locator: readonly string[]): number | null {
     for (const hash of locator) {
@@ -258,6 +273,16 @@ export class ChainState {
     return { ok: true, id, tx };
   }
 
+  /**
+   * Take a transaction out of the pool (its admission could not be made durable, say), so that no
+   * template holds it any more. False when it was not in the pool.
+   */
+  dropTransaction(id: string): boolean {
+    if (!this.pool.delete(id)) return false;
+    this.#changed();
+    return true;
+  }
+
   /** Drop pool transactions that are no longer valid for admission at `now`. */
   prunePool(now: number): PoolEntry[] {
     const dropped = this.pool.dropOlderThan(now - this.params.txTtlMs);
@@ -294,7 +319,7 @@ export class ChainState {
    * a peer may announce a block of its own while it is made durable.
    */
   addBlock(input: unknown, now: number, options: AddBlockOptions = {}): Promise<AddBlockResult> {
-    return this.#serial.run(() => this.#adder.add(input, now, options.onValid));
+    return this.#serial.run(() => this.#adder.add(input, now, options));
   }
 
   /**
@@ -305,7 +330,7 @@ export class ChainState {
    * not one sync per block), and joins the chain once all of it is durable;
    * anything else takes the one-block path.
    */
-  addBlocks(inputs: readonly unknown[], now: number): Promise<AddBlockResult[]> {
-    return this.#serial.run(() => this.#adder.addMany(inputs, now));
+  addBlocks(inputs: readonly unknown[], now: number, options: AddBlocksOptions = {}): Promise<AddBlockResult[]> {
+    return this.#serial.run(() => this.#adder.addMany(inputs, now, options));
   }
 }

@@ -30,4 +30,12 @@ export interface AddBlockOptions {
    * block that is refused or already known.
    */
   readonly onValid?: (block: Block, extendsTip: boolean) => void;
+  /**
+   * Nobody asked for the block (it was announced, not fetched): one that can only join a side
+   * branch below the tip is refused `stale` and not stored: work is done only for what was asked.
+   */
+  readonly unrequested?: boolean;
 }
+
+/** Options of `ChainState.addBlocks`. */
+export type AddBlocksOptions = Pick<AddBlockOptions, 'unrequested'>;

@@ -1,5 +1,5 @@
 import type { Block, NetworkParams, SignedTransaction, Transaction } from '../types';
-import { fail } from '../errors';
+import { OK, fail, type Verdict } from '../errors';
 import { describe, hasExactKeys, isPlainObject } from '../primitives/checks';
 import { isHex64 } from '../primitives/encoding';
 import { nobleEd25519, type Ed25519 } from '../crypto/ed25519';
@@ -184,8 +184,10 @@ const identified = new WeakMap<
 
 /**
  * Validate a block against its parent (SPEC §3). Its identity comes first
- * ({@link identifyBlock}); then cheap checks, and signatures last, so a block
- * with a bad proof costs one hash, not 500 signature verifications.
+ * ({@link identifyBlock}), then the header ({@link checkHeader}: the proof of
+ * work before anything that reads other blocks), then the transactions, with
+ * signatures last: a block with a bad proof costs one hash, not 500 signature
+ * verifications or a walk through its ancestors.
  */
 export function validateBlock(input: unknown, parent: ParentInfo, ctx: BlockContext): BlockCheck {
   const identified = identifyBlock(input, ctx.params, ctx.genesisHash);
@@ -194,19 +196,43 @@ export function validateBlock(input: unknown, parent: ParentInfo, ctx: BlockCont
 }
 
 /**
- * The rules of SPEC §3 for a block whose identity is established. Every
- * refusal but `future` holds for ever for this hash.
+ * The rules of SPEC §3 for a block whose identity is established: its header,
+ * then its transactions. Every refusal but `future` holds for ever for this hash.
  */
 export function validateIdentifiedBlock(identified: IdentifiedBlock, parent: ParentInfo, ctx: BlockContext): BlockCheck {
+  const header = checkHeader(identified, parent, ctx);
+  return header.ok ? checkBody(identified, ctx) : header;
+}
+
+/** What checking a header needs: the network and the receiver's clock. */
+export type HeaderContext = Pick<BlockContext, 'params' | 'now'>;
+
+/**
+ * The cheap rules, that need nothing but the parent's header: index, parent
+ * hash, proof of work, then timestamps (the parent's and the clock's).
+ */
+export function checkHeader(identified: IdentifiedBlock, parent: ParentInfo, ctx: HeaderContext): Verdict {
   const b = identified.block;
   const p = ctx.params;
   if (b.index !== parent.index + 1) return fail('bad-index', `block index ${b.index} does not follow its parent's ${parent.index}`);
   if (b.previousHash !== parent.hash)
     return fail('bad-previous-hash', `previousHash ${b.previousHash} is not the parent's hash ${parent.hash}`);
+  const h = powHash({ rule: p.pow, templateHash: identified.templateHash, proof: b.proof, previousProof: parent.proof });
+  if (!meetsDifficulty(h, p.difficulty)) return fail('bad-pow', `proof ${b.proof} gives ${h}, which lacks ${p.difficulty} leading zeros`);
   if (b.timestamp < parent.timestamp)
     return fail('bad-timestamp', `block timestamp ${b.timestamp} is before its parent's ${parent.timestamp}`);
   if (b.timestamp > ctx.now + MAX_FUTURE_MS)
     return fail('future', `block timestamp ${b.timestamp} is more than ${MAX_FUTURE_MS} ms ahead of this peer's clock`);
+  return OK;
+}
+
+/**
+ * The rules on a block's transactions (its header already checked): each
+ * within the block's window, once in the block, in no ancestor, and, last, its signature.
+ */
+export function checkBody(identified: IdentifiedBlock, ctx: BlockContext): BlockCheck {
+  const b = identified.block;
+  const p = ctx.params;
   const ids = identified.txIds;
   const seen = new Set<string>();
   for (let i = 0; i < b.transactions.length; i++) {
@@ -222,8 +248,6 @@ export function validateIdentifiedBlock(identified: IdentifiedBlock, parent: Par
     if (ctx.inAncestors(id)) return fail('bad-transactions', `transaction ${i} (${id}) is already in the chain`);
     seen.add(id);
   }
-  const h = powHash({ rule: p.pow, templateHash: identified.templateHash, proof: b.proof, previousProof: parent.proof });
-  if (!meetsDifficulty(h, p.difficulty)) return fail('bad-pow', `proof ${b.proof} gives ${h}, which lacks ${p.difficulty} leading zeros`);
   if (p.txFormat === 'signed') {
     const ed = ctx.ed25519 ?? nobleEd25519;
     for (let i = 0; i < b.transactions.length; i++) {
