@@ -49,6 +49,8 @@ export type LearnOutcome =
   | 'ignored'
   | 'invalid'
   | 'quarantined'
+  /** It names a host, not an IP: only IP literals are learned (a name could point anywhere). */
+  | 'host-name'
   /** Its source host already has PER_HOST learned addresses. */
   | 'host-limit'
   /** Every candidate place is taken by one that cannot give way. */
@@ -73,13 +75,13 @@ export function normaliseHost(host: string): string {
 }
 
 /**
- * Whether a connection from `remoteHost` may be who it says it is (`listen`): a listen
- * address naming an IP is believed only from that IP; one naming a host name, from anywhere.
+ * Whether a connection from `remoteHost` may be who it says it is (`listen`): only a listen
+ * address naming that very IP. A host name proves nothing about who sent it (it could name
+ * anyone), so it is never believed.
  */
 export function plausibleClaim(listen: string, remoteHost: string): boolean {
-  const { host } = parseHostPort(listen);
-  const h = normaliseHost(host);
-  return isIP(h) === 0 || h === normaliseHost(remoteHost);
+  const h = normaliseHost(parseHostPort(listen).host);
+  return isIP(h) !== 0 && h === normaliseHost(remoteHost);
 }
 
 /**
@@ -170,11 +172,13 @@ export class AddressBook {
   announce(connectionId: number, host: string, address: string, now: number, evicted: (entry: BookEntry) => void = () => {}): LearnOutcome {
     const bound = this.#connections.get(connectionId);
     if (bound !== undefined && bound !== address) return 'ignored';
+    let listenHost: string;
     try {
-      parseHostPort(address, 'listen');
+      listenHost = parseHostPort(address, 'listen').host;
     } catch {
       return 'invalid';
     }
+    if (isIP(normaliseHost(listenHost)) === 0) return 'host-name';
     this.#connections.set(connectionId, address);
     if (this.#entries.has(address)) return 'known';
     this.#expire(now);

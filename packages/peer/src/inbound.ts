@@ -11,8 +11,8 @@ export interface InboundContext {
 
 /**
  * Which inbound connection is which peer: a connection that said, in its first `hb` with a
- * listen address, which peer it is, when that is believable (a listen address naming an IP only
- * from that IP). Entries live as long as their connection.
+ * listen address, which peer it is, when that is believable (an IP literal, from that IP).
+ * Entries live as long as their connection; one a connection.
  */
 export class Inbound {
   readonly #ctx: InboundContext;
@@ -22,10 +22,13 @@ export class Inbound {
     this.#ctx = ctx;
   }
 
-  /** Where a request on this connection comes from. */
+  /**
+   * Where a request on this connection comes from: a neighbour when the connection announced, from
+   * its own IP, an address that is a neighbour now (configured, or dialled and verified); else remote.
+   */
   sourceOf(connectionId: number): Source {
     const address = this.#known.get(connectionId);
-    return address ? { kind: 'neighbour', address } : { kind: 'remote' };
+    return address !== undefined && this.#ctx.isNeighbour(address) ? { kind: 'neighbour', address } : { kind: 'remote' };
   }
 
   /** The connection from `host` announced `listen`, and the address book answered `outcome`. */

@@ -224,6 +224,15 @@ describe('address book (SPEC §7)', () => {
     assert.equal(plausibleClaim('10.0.0.1:6000', '::ffff:10.0.0.1'), true);
     assert.equal(plausibleClaim('10.0.0.1:6000', '10.0.0.2'), false);
     assert.equal(plausibleClaim('[::1]:6000', '::1'), true);
-    assert.equal(plausibleClaim('peer.example:6000', '10.0.0.2'), true, 'a host name cannot be checked here');
+    assert.equal(plausibleClaim('peer.example:6000', '10.0.0.2'), false, 'a host name proves nothing');
+    assert.equal(plausibleClaim('localhost:6000', '127.0.0.1'), false);
+  });
+
+  it('learns only IP literals: a host name is not a candidate, from any host', () => {
+    const t = book();
+    assert.equal(t.announce('peer.example:6000', '10.0.0.2'), 'host-name');
+    assert.equal(t.announce('localhost:6001', '127.0.0.1'), 'host-name');
+    assert.equal(t.b.candidates().length, 0);
+    assert.equal(t.announce('10.0.0.2:6000', '10.0.0.2'), 'learned');
   });
 });
