@@ -1,8 +1,9 @@
 import { DEFAULT_LIMITS, ProtocolError, type GpReply, type HbReply, type PbReply } from '@chain/protocol';
-import type { AddBlockResult, AddTxResult, Block, ChainState, Transaction } from '@chain/core';
+import type { AddBlockResult, AddBlocksOptions, AddTxResult, Block, ChainState, Transaction } from '@chain/core';
 import type { Logger, TransportServer } from '@chain/net';
 import type { LearnOutcome } from './address-book';
 import type { Inbound } from './inbound';
+import type { UploadBudget } from './upload-budget';
 import type { Source } from './source';
 import type { SubmitResult } from './work';
 
@@ -14,24 +15,42 @@ export const HB_POOL = DEFAULT_LIMITS.maxHbPool;
 /** Room kept in a reply frame for everything but the blocks and transactions. */
 const FRAME_MARGIN = 4096;
 
-/**
- * A reply frame's room for items, spent in order: true while `item` (its JSON and a separator)
- * still fits in `budget` bytes with everything spent before it; false from the first that does not.
- */
-export function frameBudget(budget: number): (item: unknown) => boolean {
-  let used = 0;
-  return (item) => (used += Buffer.byteLength(JSON.stringify(item)) + 1) <= budget;
-}
-
-/** Take items in order while their JSON fits in `budget` bytes. */
+/** Take items in order while their JSON (and a separator each) fits in `budget` bytes. */
 export function takeWithin<T>(items: Iterable<T>, budget: number): T[] {
-  const fits = frameBudget(budget);
+  let used = 0;
   const out: T[] = [];
   for (const item of items) {
-    if (!fits(item)) break;
+    used += Buffer.byteLength(JSON.stringify(item)) + 1;
+    if (used > budget) break;
     out.push(item);
   }
   return out;
+}
+
+/**
+ * Best-chain blocks from height `from`, `limit` at most, while their JSON fits in `room` bytes:
+ * read one at a time, so that a request makes this peer read what it sends and one block more,
+ * never a whole batch. Stops where the chain changed under the reads (a reorg).
+ */
+export async function blocksWithin(
+  chain: ChainState,
+  from: number,
+  limit: number,
+  room: number,
+): Promise<{ readonly blocks: Block[]; readonly bytes: number }> {
+  const blocks: Block[] = [];
+  let bytes = 0;
+  for (let h = Math.max(1, from); h <= chain.height && blocks.length < limit; h++) {
+    const b = await chain.blockAt(h);
+    if (!b) throw new Error(`block store is missing the best-chain block at height ${h}`);
+    const before = blocks[blocks.length - 1];
+    if (before && b.previousHash !== before.currentHash) break;
+    const size = Buffer.byteLength(JSON.stringify(b)) + 1;
+    if (bytes + size > room) break;
+    bytes += size;
+    blocks.push(b);
+  }
+  return { blocks, bytes };
 }
 
 /** What the handlers need: nothing of the peer but this. */
@@ -41,12 +60,14 @@ export interface HandlerContext {
   readonly logger: Logger;
   /** Who the inbound connections are. */
   readonly inbound: Inbound;
+  /** Bytes of blocks each connection may still be sent. */
+  readonly upload: UploadBudget;
   /** The `host:port` this peer tells others in `hb`. */
   listenAddress(): string;
   admit(tx: unknown, source: Source): Promise<AddTxResult>;
   /** Admit a transaction received by `tx`: as `admit`, a burst's signatures checked on every core first. */
   admitReceived?(tx: unknown, source: Source): Promise<AddTxResult>;
-  accept(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]>;
+  accept(blocks: readonly unknown[], source: Source, options?: AddBlocksOptions): Promise<AddBlockResult[]>;
   /** `gp` (a long poll) and `up`. */
   poll(known: string | null, waitMs: number, signal: AbortSignal): Promise<GpReply>;
   submit(proof: number, templateHash: string): Promise<SubmitResult>;
@@ -64,10 +85,11 @@ export interface HandlerContext {
 
 /** Register a handler for every opcode the peer answers (`cc` is the server's own). */
 export function registerHandlers(server: TransportServer, ctx: HandlerContext): void {
-  const { chain, maxFrame, inbound } = ctx;
+  const { chain, maxFrame, inbound, upload } = ctx;
   const budget = maxFrame - FRAME_MARGIN;
   server.on('disconnect', (info) => {
     inbound.closed(info.id);
+    upload.release(info.id);
     ctx.released(info.id);
   });
 
@@ -103,17 +125,12 @@ export function registerHandlers(server: TransportServer, ctx: HandlerContext): 
     return r.ok ? { status: 'Accepted', id: r.id } : { status: 'Rejected', reason: r.reason, message: r.message };
   });
 
-  server.handle('pb', async (req): Promise<PbReply> => {
+  server.handle('pb', async (req, rc): Promise<PbReply> => {
     const from = req?.from ?? 1;
     const limit = Math.min(req?.limit ?? Number.MAX_SAFE_INTEGER, chain.height);
-    // Read block by block: a long chain is never loaded whole for one frame.
-    const fits = frameBudget(budget);
-    const blocks: Block[] = [];
-    for (let h = Math.max(1, from); h <= chain.height && blocks.length < limit; h++) {
-      const b = (await chain.blockAt(h)) as Block;
-      if (!fits(b)) break;
-      blocks.push(b);
-    }
+    // Block by block, within the frame and what the connection may still be sent.
+    const { blocks, bytes } = await blocksWithin(chain, from, limit, Math.min(budget, upload.allowance(rc.connectionId)));
+    upload.spend(rc.connectionId, bytes);
     return { height: chain.height, blocks };
   });
 
@@ -134,17 +151,20 @@ export function registerHandlers(server: TransportServer, ctx: HandlerContext): 
     }
     const fork = chain.findFork(req.locator);
     if (fork === null) throw new ProtocolError('wrong-network', 'no locator hash is on this chain, not even the genesis');
-    const blocks = takeWithin(await chain.blocksFrom(fork + 1, SYNC_BATCH), budget / 2);
+    const room = Math.min(budget / 2, upload.allowance(rc.connectionId));
+    const { blocks, bytes } = await blocksWithin(chain, fork + 1, SYNC_BATCH, room);
+    upload.spend(rc.connectionId, bytes);
     const pool = takeWithin(poolFor(inbound.sourceOf(rc.connectionId)), budget / 2);
     return { height: chain.height, hash: chain.tip.hash, blocks, pool };
   });
 
   server.handle('nb', async (req, rc) => {
     const source = inbound.sourceOf(rc.connectionId);
-    const [r] = (await stored('the block', () => ctx.accept([req.block], source))) as [AddBlockResult];
+    // Announced, not asked for: a block that can only go below the tip is refused `stale`, not stored.
+    const [r] = (await stored('the block', () => ctx.accept([req.block], source, { unrequested: true }))) as [AddBlockResult];
     if (r.ok) return { status: 'Accepted' };
     if (r.reason === 'unknown-parent') ctx.unknownParent(source);
-    else if (r.reason !== 'future') {
+    else if (r.reason !== 'future' && r.reason !== 'stale') {
       if (source.kind === 'neighbour') void ctx.distrust(source.address, `announced invalid block: ${r.reason}: ${r.message}`);
       else server.disconnect(rc.connectionId);
     }

@@ -1,7 +1,8 @@
 import { EventEmitter } from 'node:events';
-import type { AddBlockResult, AddTxResult, Block, ChainState } from '@chain/core';
+import type { AddBlockResult, AddBlocksOptions, AddTxResult, Block, ChainState } from '@chain/core';
 import type { Logger } from '@chain/net';
-import { addBlocksVerified, checkedTransactions, type VerifyPool } from './verify-pool';
+import { addBlocksVerified, checkedTransactions } from './preverify';
+import type { VerifyPool } from './verify-pool';
 import type { PoolJournal } from './storage/pool-journal';
 import type { PeerEvents } from './events';
 import type { Source } from './source';
@@ -112,7 +113,7 @@ export class Intake extends EventEmitter<IntakeEvents> {
       try {
         await this.#journal.append(result.tx);
       } catch (err) {
-        this.#chain.pool.delete(result.id);
+        this.#chain.dropTransaction(result.id); // through the chain, so no template keeps it
         throw err;
       }
     }
@@ -141,9 +142,10 @@ export class Intake extends EventEmitter<IntakeEvents> {
    * (one per slice when the verify pool checks the signatures of a large batch ahead of the rules);
    * stops at the first refused block. Each new block is reported (`block`, `reorg`), and a new
    * best chain once (`tip`), when the blocks are durable. A block of this peer's own that will
-   * extend the tip is also reported before it is stored (`ready`).
+   * extend the tip is also reported before it is stored (`ready`). `unrequested` blocks (announced,
+   * not fetched) that can only go below the tip are refused `stale` and not stored.
    */
-  async accept(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]> {
+  async accept(blocks: readonly unknown[], source: Source, options: AddBlocksOptions = {}): Promise<AddBlockResult[]> {
     const now = this.#now();
     let results: AddBlockResult[];
     if (source.kind === 'local' && blocks.length === 1) {
@@ -153,9 +155,9 @@ export class Intake extends EventEmitter<IntakeEvents> {
     } else if (this.#pool) {
       // Signatures checked on every core first; the rules then skip those that verified, and
       // verify any other in order (the same verdicts, reasons and messages as without the pool).
-      results = await addBlocksVerified(this.#pool, this.#chain, blocks, now);
+      results = await addBlocksVerified(this.#pool, this.#chain, blocks, now, options);
     } else {
-      results = await this.#chain.addBlocks(blocks, now);
+      results = await this.#chain.addBlocks(blocks, now, options);
     }
     let tip: Block | null = null;
     for (const r of results) if (this.#added(r, source) && r.ok) tip = r.block;

@@ -20,6 +20,10 @@ export class Neighbour {
   state: ClientState = 'connecting';
   /** Its tip height from its last `hb` reply. */
   height = 0;
+  /** Its tip hash from its last `hb` reply, or null before one. */
+  tip: string | null = null;
+  /** A tip it reported and then did not deliver blocks towards (a download from it stalled there). */
+  stalledTip: string | null = null;
   /** The sync in progress with it, if any (one at a time). */
   syncing: Promise<void> | null = null;
   /** What the current connection attempt has shown so far: nothing, a valid `hb` reply, or a failure. */

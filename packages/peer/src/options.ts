@@ -11,6 +11,7 @@ import {
   type Transport,
 } from '@chain/net';
 import { defaultVerifyThreads } from './verify-pool';
+import { DEFAULT_UPLOAD_BYTES_PER_SECOND } from './upload-budget';
 import { checkTimers, systemTimers, type Timers } from './timers';
 
 /** Everything a peer can be told; every field but `network` has a default. */
@@ -57,6 +58,11 @@ export interface PeerOptions {
   readonly partialFrameTimeoutMs?: number;
   /** An inbound connection that sends no complete request for this long is closed (SPEC §7); 0 never. Default 60 000 ms (the server's). */
   readonly idleTimeoutMs?: number;
+  /**
+   * Bytes of blocks (in `hb` and `pb` replies) each inbound connection may be sent per second,
+   * with one frame's worth saved up at most. Default 16 MiB/s.
+   */
+  readonly uploadBytesPerSecond?: number;
   /** Ed25519 implementation; default node:crypto's. */
   readonly ed25519?: Ed25519;
   /**
@@ -94,6 +100,7 @@ export interface ResolvedOptions {
   readonly maxConnections: number;
   readonly partialFrameTimeoutMs: number;
   readonly idleTimeoutMs: number;
+  readonly uploadBytesPerSecond: number;
   readonly ed25519: Ed25519 | undefined;
   readonly verifyThreads: number;
   readonly logger: Logger;
@@ -154,6 +161,7 @@ export function resolveOptions(o: PeerOptions): ResolvedOptions {
     maxConnections: int('maxConnections', o.maxConnections, DEFAULT_MAX_CONNECTIONS, 1, 100_000),
     partialFrameTimeoutMs: int('partialFrameTimeoutMs', o.partialFrameTimeoutMs, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS, 10, 3_600_000),
     idleTimeoutMs: int('idleTimeoutMs', o.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 0, 3_600_000),
+    uploadBytesPerSecond: int('uploadBytesPerSecond', o.uploadBytesPerSecond, DEFAULT_UPLOAD_BYTES_PER_SECOND, 1, 2 ** 40),
     ed25519: o.ed25519,
     verifyThreads: int('verifyThreads', o.verifyThreads, o.ed25519 === undefined ? defaultVerifyThreads() : 0, 0, 256),
     logger: o.logger ?? silentLogger,

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { AddBlockResult, AddTxResult, ChainState, NetworkParams } from '@chain/core';
+import type { AddBlockResult, AddBlocksOptions, AddTxResult, ChainState, NetworkParams } from '@chain/core';
 import { formatAddress, type Address, type TransportServer } from '@chain/net';
 import { Miner, type WorkSource } from '@chain/miner';
 import { DataDirLock } from './storage/dir-lock';
@@ -13,6 +13,7 @@ import { Synchronizer } from './sync';
 import { Inbound } from './inbound';
 import { Intake } from './intake';
 import { Relay } from './relay';
+import { UploadBudget } from './upload-budget';
 import { VerifyPool } from './verify-pool';
 import { LOCAL, type Source } from './source';
 import type { TimerHandle } from './timers';
@@ -57,7 +58,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     const intake = new Intake({ chain, journal, now: options.now, logger: log, verifyPool: this.#verifyPool });
     this.#intake = intake;
     const admit = (tx: unknown, source: Source) => intake.admit(tx, source);
-    const accept = (blocks: readonly unknown[], source: Source) => intake.accept(blocks, source);
+    const accept = (blocks: readonly unknown[], source: Source, o?: AddBlocksOptions) => intake.accept(blocks, source, o);
     const distrust = (address: string, why: string) => this.distrust(address, why);
     const listenAddress = () => this.listenAddress;
     this.neighbours = new Neighbours({
@@ -70,7 +71,8 @@ export class Peer extends EventEmitter<PeerEvents> {
           log.info(
             `dropped learned address ${address} after ${MAX_FAILURES} failed attempts in a row; not learned again for ${QUARANTINE_MS / 60_000} minutes`,
           );
-        if (state !== 'connected') this.#relay.forget(address); // it may come back with an empty pool
+        // A connection that went away may come back to a restarted peer with an empty pool.
+        if (state !== 'connected' && state !== 'open') this.#relay.forget(address);
         this.emit('peer', { address, state });
       },
       opened: (n) => void this.#sync.syncFrom(n),
@@ -79,7 +81,9 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.#sync = new Synchronizer({
       chain,
       logger: log,
+      now: options.now,
       listenAddress,
+      links: () => this.neighbours.links(),
       accept,
       admitAll: (txs, source) => intake.admitAll(txs, source),
       replied: (n) => this.neighbours.replied(n),
@@ -104,6 +108,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       maxFrame: options.maxFrame,
       logger: log,
       inbound: this.#inbound,
+      upload: new UploadBudget({ bytesPerSecond: options.uploadBytesPerSecond, burstBytes: options.maxFrame, now: options.now }),
       listenAddress,
       admit,
       admitReceived: (tx, source) => intake.admitReceived(tx, source),
@@ -126,6 +131,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       list: () => this.neighbours.list(),
       get: (address) => this.neighbours.get(address),
       syncFrom: (n) => void this.#sync.syncFrom(n),
+      syncOne: () => this.#sync.syncOne(),
     });
   }
 
@@ -274,6 +280,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       await this.#miner?.stop();
       this.work.close();
       await this.#server.close();
+      this.#sync.close();
       await this.neighbours.closeAll();
       this.#relay.close();
       await this.#sync.settled();

@@ -19,6 +19,8 @@ export interface RelayContext {
   get(address: string): Neighbour | undefined;
   /** Send `hb` to `n` and add what comes back (one sync per neighbour at a time). */
   syncFrom(n: Neighbour): void;
+  /** Sync from the one neighbour furthest ahead (rate-limited; nothing while a download runs). */
+  syncOne(): void;
 }
 
 /**
@@ -30,9 +32,9 @@ export interface RelayContext {
  * connection to the neighbour leaves `open` (it may have restarted with an empty pool).
  * Duplicates stop at the first peer that knows them, so nothing loops. A block this peer mined is
  * announced as soon as it passed the rules (`ready`), while it is being stored, and not again when
- * it becomes the tip. A block whose parent is unknown, whether announced to this peer or answered
- * so by a neighbour this peer announced to, starts a sync from the one that has the missing
- * ancestors.
+ * it becomes the tip. A block announced to this peer whose parent is unknown starts a sync from
+ * the neighbour that announced it (from one neighbour when a stranger did); a neighbour that
+ * answers this peer's `nb` so fetches the ancestors itself.
  */
 export class Relay {
   readonly #ctx: RelayContext;
@@ -73,9 +75,14 @@ export class Relay {
     this.#known.delete(address);
   }
 
-  /** A block whose parent this peer does not know came from `source`. */
+  /**
+   * A block whose parent this peer does not know came from `source`: a neighbour is asked for
+   * its chain; a stranger's claim starts at most one sync, from one neighbour.
+   */
   unknownParent(source: Source): void {
-    this.#resync(source.kind === 'neighbour' ? this.#ctx.get(source.address) : undefined);
+    const from = source.kind === 'neighbour' ? this.#ctx.get(source.address) : undefined;
+    if (from) this.#ctx.syncFrom(from);
+    else this.#ctx.syncOne();
   }
 
   /** Stop listening. */
@@ -93,13 +100,8 @@ export class Relay {
   }
 
   #noteSource(id: string, source: Source): void {
-    if (source.kind === 'neighbour') this.#memory(source.address).set(id, true);
-  }
-
-  /** Sync from the neighbour that has a block's ancestors, or, not knowing which, from every open one. */
-  #resync(from: Neighbour | undefined): void {
-    if (from) return void this.#ctx.syncFrom(from);
-    for (const n of this.#ctx.list()) if (n.state === 'open') this.#ctx.syncFrom(n);
+    // Memory is kept for neighbours only: a claimed address that is not one keeps nothing here.
+    if (source.kind === 'neighbour' && this.#ctx.get(source.address)) this.#memory(source.address).set(id, true);
   }
 
   #forwardTx(id: string, tx: Transaction, source: Source): void {
@@ -123,12 +125,8 @@ export class Relay {
     for (const n of this.#ctx.list()) {
       if (n.state !== 'open') continue;
       if (source.kind === 'neighbour' && source.address === n.address) continue;
-      n.client.request('nb', { block }).then(
-        (reply) => {
-          if (reply.status === 'Rejected' && reply.reason === 'unknown-parent') this.#resync(n);
-        },
-        () => undefined, // a neighbour that fails to answer is retried by the heartbeat
-      );
+      // `unknown-parent` means the neighbour lacks ancestors: it fetches them from this peer by `hb`.
+      n.client.request('nb', { block }).catch(() => undefined); // one that fails to answer is synced by the heartbeat
     }
   }
 }

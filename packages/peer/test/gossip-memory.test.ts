@@ -5,6 +5,7 @@ import type { HbReply } from '@chain/protocol';
 import { registerHandlers, type HandlerContext } from '../src/handlers';
 import { Inbound } from '../src/inbound';
 import { Intake } from '../src/intake';
+import { UploadBudget } from '../src/upload-budget';
 import { NET, tx } from './helpers';
 
 const A = '127.0.0.1:7001';
@@ -47,6 +48,7 @@ describe('gossip memory', () => {
       maxFrame: 1 << 20,
       logger: silentLogger,
       inbound,
+      upload: new UploadBudget({ bytesPerSecond: 1 << 20, burstBytes: 1 << 20, now: Date.now }),
       listenAddress: () => '127.0.0.1:7000',
       learn: () => 'known' as const,
       knows: (source, id) => {

@@ -15,7 +15,8 @@ import {
 } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { EASY_SIGNED } from '@chain/testkit';
-import { VerifyPool, addBlocksVerified, preverifyBlocks, preverifyTransactions } from '../src/verify-pool';
+import { VerifyPool } from '../src/verify-pool';
+import { addBlocksVerified, preverifyBlocks, preverifyTransactions } from '../src/preverify';
 import { silentLogger } from '@chain/net';
 import { Intake } from '../src/intake';
 import { startPeer } from './helpers';
