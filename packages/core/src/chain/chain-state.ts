@@ -29,8 +29,9 @@ export interface ChainStateOptions {
 
 export type { Rejection, AddTxResult, AddBlockResult, AddBlockOptions, AddBlocksOptions } from './results';
 
-/** Blocks asked of the store at once when the transaction index is rebuilt at open. */
+/** Blocks asked of the store at once when the transaction index is rebuilt at open, and their transactions at most (unless one block has more). */
 const REINDEX_BATCH = 64;
+const REINDEX_TXS = 16_384;
 
 /**
  * The chain: every known valid block (best chain and side branches), fork
@@ -83,25 +84,36 @@ export class ChainState {
     const chain = new ChainState(opts);
     const metas = await chain.store.metas();
     chain.#tree.restore(metas);
-    // Rebuild the TTL window of the index from the tip backwards, asking the store for
-    // REINDEX_BATCH blocks at a time (a durable store reads them in parallel).
+    // Rebuild the TTL window of the index: find its lowest block from the metas, then connect the
+    // blocks upwards, read a batch at a time (a durable store reads a batch in parallel; the
+    // batch is bounded in transactions too, so that large blocks do not crowd the heap).
     const horizon = chain.#adder.horizon();
-    for (let top = chain.height; top > 1; top -= REINDEX_BATCH) {
-      const heights = Array.from({ length: Math.min(REINDEX_BATCH, top - 1) }, (_, k) => top - k);
+    let low = chain.height + 1;
+    let ids = 0;
+    for (let h = chain.height; h > 1; h--) {
+      const meta = chain.#tree.get(chain.hashAt(h) as string) as BlockMeta;
+      if (meta.timestamp <= horizon) break;
+      low = h;
+      ids += meta.txCount;
+    }
+    chain.#index.reserve(ids);
+    for (let from = low; from <= chain.height;) {
+      const heights: number[] = [];
+      for (let txs = 0; from <= chain.height && heights.length < REINDEX_BATCH; from++) {
+        const n = (chain.#tree.get(chain.hashAt(from) as string) as BlockMeta).txCount;
+        if (heights.length > 0 && txs + n > REINDEX_TXS) break;
+        heights.push(from);
+        txs += n;
+      }
       const blocks = await Promise.all(heights.map((h) => chain.blockAt(h)));
-      const last = blocks.findIndex((block, k) => {
+      blocks.forEach((block, k) => {
         if (!block) throw new Error(`block store is missing the best-chain block at height ${heights[k]}`);
-        return block.timestamp <= horizon;
-      });
-      for (let k = 0; k < (last < 0 ? blocks.length : last); k++) {
-        const block = blocks[k] as Block;
         chain.#index.connect(
           heights[k] as number,
           block.timestamp,
           block.transactions.map((tx) => txId(chain.genesisHash, tx)),
         );
-      }
-      if (last >= 0) break;
+      });
     }
     chain.#index.prune(horizon);
     return chain;
