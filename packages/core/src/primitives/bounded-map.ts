@@ -6,6 +6,13 @@
  */
 export class BoundedMap<K, V> extends Map<K, V> {
   readonly capacity: number;
+  /**
+   * A live iterator over the keys, kept between evictions: it never passes a live entry without
+   * evicting it, so its next key is the oldest, and each deleted entry is skipped once in all.
+   * (`keys().next()` from the start skips every deleted entry the table still holds: O(capacity)
+   * an insert once the map is full.)
+   */
+  #oldest: IterableIterator<K> | null = null;
 
   constructor(capacity: number) {
     super();
@@ -15,8 +22,20 @@ export class BoundedMap<K, V> extends Map<K, V> {
   }
 
   override set(key: K, value: V): this {
-    if (!this.has(key)) while (this.size >= this.capacity) this.delete(this.keys().next().value as K);
+    if (!this.has(key)) while (this.size >= this.capacity) this.delete(this.#nextOldest());
     return super.set(key, value);
+  }
+
+  override clear(): void {
+    super.clear();
+    this.#oldest = null;
+  }
+
+  #nextOldest(): K {
+    let next = (this.#oldest ??= Map.prototype.keys.call(this) as IterableIterator<K>).next();
+    // An iterator that ran to the end stays done: start another (the map is not empty here).
+    if (next.done) next = (this.#oldest = Map.prototype.keys.call(this) as IterableIterator<K>).next();
+    return next.value as K;
   }
 
   /** Set `key`, moving it to the newest place even when it was already there. */
