@@ -26,8 +26,13 @@ function nibble(c: number): number {
  * False (and `out` partly written) when `hex` is not such a hash.
  */
 export function hexInto(hex: string, out: Uint8Array, at: number): boolean {
-  if (typeof hex !== 'string' || hex.length !== 2 * HASH_BYTES) return false;
-  for (let i = 0; i < HASH_BYTES; i++) {
+  return hexBytesInto(hex, out, at, HASH_BYTES);
+}
+
+/** {@link hexInto} for `bytes` bytes (`2 × bytes` hex characters): a signature, say. */
+export function hexBytesInto(hex: string, out: Uint8Array, at: number, bytes: number): boolean {
+  if (typeof hex !== 'string' || hex.length !== 2 * bytes) return false;
+  for (let i = 0; i < bytes; i++) {
     const hi = nibble(hex.charCodeAt(2 * i));
     const lo = nibble(hex.charCodeAt(2 * i + 1));
     if ((hi | lo) < 0) return false;
