@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { BoundedMap, LruCache } from '@chain/core';
+import { SideIds } from '../src/chain/side-ids';
 
 describe('bounded maps', () => {
   it('a BoundedMap forgets its oldest entries beyond its capacity; updating a key keeps its place', () => {
@@ -105,5 +106,41 @@ describe('bounded maps', () => {
   it('refuses a capacity that is not a positive integer', () => {
     assert.throws(() => new BoundedMap(0), /capacity must be a positive integer, got 0/);
     assert.throws(() => new BoundedMap(1.5), RangeError);
+  });
+});
+
+describe('side block ids cache', () => {
+  it('is bounded by ids in all as well as by blocks, forgetting the oldest blocks first; a block larger than the bound is not cached', () => {
+    const ids = (n: number, tag: string) => Array.from({ length: n }, (_, i) => `${tag}${i}`);
+    const c = new SideIds(3, 10);
+    c.set(1, ids(4, 'a')).set(2, ids(4, 'b'));
+    assert.equal(c.idCount, 8);
+    c.set(3, ids(4, 'c')); // 12 > 10: block 1 goes
+    assert.deepEqual([...c.keys()], [2, 3]);
+    assert.equal(c.idCount, 8);
+    c.set(2, ids(1, 'B')); // replaced in place
+    assert.deepEqual([...c.keys()], [2, 3]);
+    assert.equal(c.idCount, 5);
+    c.set(4, ids(1, 'd')).set(5, ids(1, 'e')); // four blocks > 3: block 2 goes
+    assert.deepEqual([...c.keys()], [3, 4, 5]);
+    assert.equal(c.idCount, 6);
+    c.set(6, ids(11, 'f'));
+    assert.equal(c.has(6), false);
+    c.set(4, ids(11, 'f')); // too large now: no longer cached
+    assert.deepEqual([...c.keys()], [3, 5]);
+    assert.equal(c.idCount, 5);
+    c.delete(3);
+    assert.equal(c.idCount, 1);
+    c.clear();
+    assert.equal(c.idCount, 0);
+  });
+
+  it('BoundedMap.deleteOldest forgets and returns the oldest key', () => {
+    const m = new BoundedMap<string, number>(3);
+    m.set('a', 1).set('b', 2);
+    m.renew('a', 3);
+    assert.equal(m.deleteOldest(), 'b');
+    assert.equal(m.deleteOldest(), 'a');
+    assert.equal(m.deleteOldest(), undefined);
   });
 });

@@ -3,10 +3,13 @@ import { BoundedMap } from '../primitives/bounded-map';
 import { grown } from './hash-slots';
 import { MetaList, type StoredMetas } from './meta-list';
 import type { Rejection } from './results';
+import { SideIds } from './side-ids';
 import { TreeRows } from './tree-rows';
 
 const MAX_INVALID = 10_000;
-const MAX_CACHED_SIDE_IDS = 1_024;
+const MAX_CACHED_SIDE_BLOCKS = 1_024;
+/** Ids of side blocks cached in all: a few MB of hex strings, however large the blocks. */
+const MAX_CACHED_SIDE_IDS = 65_536;
 
 /**
  * The tree of known valid blocks: metas by hash, the best chain by height,
@@ -28,7 +31,7 @@ export class BlockTree {
   #height = 0;
   #tip: BlockMeta | null = null;
   readonly #side = new Set<number>();
-  readonly #sideIds = new BoundedMap<number, readonly string[]>(MAX_CACHED_SIDE_IDS);
+  readonly #sideIds = new SideIds(MAX_CACHED_SIDE_BLOCKS, MAX_CACHED_SIDE_IDS);
   readonly #invalid = new BoundedMap<string, Rejection>(MAX_INVALID);
   readonly #maxForkDepth: number;
 

@@ -26,6 +26,14 @@ export class BoundedMap<K, V> extends Map<K, V> {
     return super.set(key, value);
   }
 
+  /** Forget the oldest entry; returns its key (undefined when empty). */
+  deleteOldest(): K | undefined {
+    if (this.size === 0) return undefined;
+    const key = this.#nextOldest();
+    this.delete(key);
+    return key;
+  }
+
   override clear(): void {
     super.clear();
     this.#oldest = null;
