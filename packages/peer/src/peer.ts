@@ -71,8 +71,7 @@ export class Peer extends EventEmitter<PeerEvents> {
           log.info(
             `dropped learned address ${address} after ${MAX_FAILURES} failed attempts in a row; not learned again for ${QUARANTINE_MS / 60_000} minutes`,
           );
-        // A connection that went away may come back to a restarted peer with an empty pool.
-        if (state !== 'connected' && state !== 'open') this.#relay.forget(address);
+        this.#relay.neighbourState(address, state); // a connection that went away may come back to an empty pool
         this.emit('peer', { address, state });
       },
       opened: (n) => void this.#sync.syncFrom(n),

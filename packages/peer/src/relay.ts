@@ -76,6 +76,14 @@ export class Relay {
   }
 
   /**
+   * A neighbour's connection or book entry changed state (the peer's `peer` event): what it has is
+   * forgotten unless the connection is still up (`connected`, or `open` once it answered).
+   */
+  neighbourState(address: string, state: string): void {
+    if (state !== 'connected' && state !== 'open') this.forget(address);
+  }
+
+  /**
    * A block whose parent this peer does not know came from `source`: a neighbour is asked for
    * its chain; a stranger's claim starts at most one sync, from one neighbour.
    */

@@ -1,25 +1,15 @@
 import assert from 'node:assert/strict';
 import { ChainState, txId } from '@chain/core';
-import { silentLogger, type TransportServer } from '@chain/net';
+import { silentLogger } from '@chain/net';
 import type { HbReply } from '@chain/protocol';
 import { registerHandlers, type HandlerContext } from '../src/handlers';
 import { Inbound } from '../src/inbound';
 import { Intake } from '../src/intake';
 import { UploadBudget } from '../src/upload-budget';
 import { NET, tx } from './helpers';
+import { fakeServer } from './fake-server';
 
 const A = '127.0.0.1:7001';
-
-/** A server that only records its handlers. */
-function fakeServer() {
-  const handlers = new Map<string, (req: unknown, rc: unknown) => Promise<unknown>>();
-  const server = {
-    on: () => server,
-    handle: (op: string, h: (req: unknown, rc: unknown) => Promise<unknown>) => handlers.set(op, h),
-    disconnect: () => undefined,
-  };
-  return { server: server as unknown as TransportServer, handlers };
-}
 
 describe('gossip memory', () => {
   it('the intake reports a duplicate from a neighbour as seen, with its id; not one from elsewhere', async () => {

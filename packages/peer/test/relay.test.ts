@@ -164,6 +164,24 @@ describe('relay', () => {
       relay.close();
     });
 
+    it('keeps what a neighbour has while its connection is up, answering or not yet; forgets it when the connection goes', () => {
+      const events = new EventEmitter<IntakeEvents>();
+      const a = neighbour(A);
+      const relay = new Relay(events, {
+        list: () => [a.n],
+        get: (x) => (x === A ? a.n : undefined),
+        syncFrom: () => undefined,
+        syncOne: () => undefined,
+      });
+      events.emit('seen', { id: 'x', source: fromA });
+      relay.neighbourState(A, 'connected');
+      relay.neighbourState(A, 'open'); // its first valid hb reply
+      assert.equal(relay.knows(A, 'x'), true);
+      relay.neighbourState(A, 'backoff');
+      assert.equal(relay.knows(A, 'x'), false);
+      relay.close();
+    });
+
     it('keeps a bounded memory per neighbour', () => {
       const events = new EventEmitter<IntakeEvents>();
       const a = neighbour(A);

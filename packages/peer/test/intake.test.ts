@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { ChainState } from '@chain/core';
+import { silentLogger } from '@chain/net';
+import { Intake } from '../src/intake';
+import type { PoolJournal } from '../src/storage/pool-journal';
+import { NET, tx } from './helpers';
+import { chainOn } from './forks';
+
+const REMOTE = { kind: 'remote' } as const;
+
+describe('intake', () => {
+  it('a transaction that cannot be journaled leaves the pool through the chain: no template holds it', async () => {
+    const chain = await ChainState.open({ params: NET });
+    const journal = { append: () => Promise.reject(new Error('pool.log: write failed: ENOSPC')) } as unknown as PoolJournal;
+    const intake = new Intake({ chain, journal, now: Date.now, logger: silentLogger });
+    const version = chain.version;
+    const admitted: string[] = [];
+    intake.on('admitted', (e) => admitted.push(e.id));
+    const templates: (string | null)[] = [];
+    // Whoever follows the chain's version (the work manager) sees the template with it, then without it.
+    chain.onChange(() => templates.push(chain.template(Date.now())?.templateHash ?? null));
+    await assert.rejects(intake.admit(tx('no room'), REMOTE), /ENOSPC/);
+    assert.equal(admitted.length, 1);
+    assert.equal(chain.pool.size, 0);
+    assert.ok(chain.version > version + 1, 'the version moved on again when it left');
+    assert.equal(templates[templates.length - 1], null);
+    assert.equal(chain.template(Date.now()), null);
+  });
+
+  it('accepts announced blocks as asked: one below the tip is stale and not reported; a sync batch of the same is stored', async () => {
+    const chain = await ChainState.open({ params: NET });
+    const intake = new Intake({ chain, journal: null, now: Date.now, logger: silentLogger });
+    const blocks = chainOn(NET, null, 6);
+    await intake.accept(blocks, REMOTE);
+    const late = chainOn(NET, blocks[1] ?? null, 1)[0];
+    const reported: string[] = [];
+    intake.on('block', (e) => reported.push(e.status));
+    const [r] = await intake.accept([late], REMOTE, { unrequested: true });
+    assert.equal(r && !r.ok && r.reason, 'stale');
+    assert.deepEqual(reported, []);
+    const [s] = await intake.accept([late], REMOTE);
+    assert.equal(s?.ok && s.status, 'side');
+    assert.deepEqual(reported, ['side']);
+  });
+});
