@@ -135,12 +135,12 @@ describe('side block ids cache', () => {
     assert.equal(c.idCount, 0);
   });
 
-  it('BoundedMap.deleteOldest forgets and returns the oldest key', () => {
+  it('BoundedMap.deleteOldest forgets and returns the oldest entry', () => {
     const m = new BoundedMap<string, number>(3);
     m.set('a', 1).set('b', 2);
     m.renew('a', 3);
-    assert.equal(m.deleteOldest(), 'b');
-    assert.equal(m.deleteOldest(), 'a');
+    assert.deepEqual(m.deleteOldest(), ['b', 2]);
+    assert.deepEqual(m.deleteOldest(), ['a', 3]);
     assert.equal(m.deleteOldest(), undefined);
   });
 });

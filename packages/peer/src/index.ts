@@ -8,7 +8,7 @@ export { systemTimers, type Timers, type TimerHandle } from './timers';
 export { resolveOptions, parseHostPort, type PeerOptions, type ResolvedOptions } from './options';
 export type { PeerEvents, PeerStatus, NeighbourStatus } from './events';
 export { WorkManager, MAX_GP_WAIT_MS, type SubmitResult, type WorkOptions, type WorkIntake } from './work';
-export { DiskBlockStore, encodeBlockRecord } from './storage/block-log';
+export { DiskBlockStore, encodeBlockRecord, DEFAULT_CACHE_BYTES, type DiskBlockStoreOptions } from './storage/block-log';
 export { PoolJournal } from './storage/pool-journal';
 export { DataDirLock, DataDirLockedError, LOCK_FILE } from './storage/dir-lock';
 export type { LockHolder } from './storage/lock-holder';

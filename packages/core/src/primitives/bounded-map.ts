@@ -26,12 +26,13 @@ export class BoundedMap<K, V> extends Map<K, V> {
     return super.set(key, value);
   }
 
-  /** Forget the oldest entry; returns its key (undefined when empty). */
-  deleteOldest(): K | undefined {
+  /** Forget the oldest entry; returns it (undefined when empty). */
+  deleteOldest(): [K, V] | undefined {
     if (this.size === 0) return undefined;
     const key = this.#nextOldest();
+    const value = super.get(key) as V;
     this.delete(key);
-    return key;
+    return [key, value];
   }
 
   override clear(): void {

@@ -1,8 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LruCache, createMetaLog, metaOf, type Block, type BlockStore, type MetaLog, type StoredMetas } from '@chain/core';
+import { createMetaLog, metaOf, type Block, type BlockStore, type MetaLog, type StoredMetas } from '@chain/core';
 import { RECORD_HEADER, RecordFile, StorageCorruptionError, type TornTail } from './record-file';
 import { rowsToReserve } from './row-reserve';
+import { BlockCache } from './block-cache';
 
 /**
  * The durable {@link BlockStore}: `blocks.log`, an append-only file of
@@ -18,7 +19,13 @@ import { rowsToReserve } from './row-reserve';
 
 const VERSION = 1;
 const META_BYTES = 1 + 32 + 32 + 8 + 8 + 8 + 4;
-const CACHE_BLOCKS = 512;
+/** Default budget of the read cache: JSON bytes of the blocks kept parsed. */
+export const DEFAULT_CACHE_BYTES = 4 * 1024 * 1024;
+
+export interface DiskBlockStoreOptions {
+  /** Bytes of block JSON the read cache keeps parsed (default 4 MiB; 0: no cache). */
+  readonly cacheBytes?: number;
+}
 
 export function encodeBlockRecord(block: Block): Buffer {
   const json = Buffer.from(JSON.stringify(block), 'utf8');
@@ -52,10 +59,11 @@ export class DiskBlockStore implements BlockStore {
   #offsets: Float64Array;
   readonly #pending = new Map<string, Block>();
   /** Recently read or written blocks: the tip and its neighbourhood are read again and again. */
-  readonly #cache = new LruCache<string, Block>(CACHE_BLOCKS);
+  readonly #cache: BlockCache;
 
-  private constructor(path: string, file: RecordFile, metas: MetaLog, offsets: Float64Array, torn: TornTail | null) {
+  private constructor(path: string, file: RecordFile, metas: MetaLog, offsets: Float64Array, torn: TornTail | null, cacheBytes: number) {
     this.path = path;
+    this.#cache = new BlockCache(cacheBytes);
     this.#file = file;
     this.#metas = metas;
     this.#offsets = offsets;
@@ -63,7 +71,10 @@ export class DiskBlockStore implements BlockStore {
   }
 
   /** Open the block log in `dir` (created if missing). */
-  static async open(dir: string): Promise<DiskBlockStore> {
+  static async open(dir: string, options: DiskBlockStoreOptions = {}): Promise<DiskBlockStore> {
+    const cacheBytes = options.cacheBytes ?? DEFAULT_CACHE_BYTES;
+    if (!Number.isSafeInteger(cacheBytes) || cacheBytes < 0)
+      throw new RangeError(`cacheBytes must be a whole number of bytes, got ${String(cacheBytes)}`);
     await mkdir(dir, { recursive: true });
     const path = join(dir, 'blocks.log');
     const metas = createMetaLog();
@@ -90,7 +101,7 @@ export class DiskBlockStore implements BlockStore {
       );
       offsets[row] = offset;
     });
-    return new DiskBlockStore(path, file, metas, offsets, torn);
+    return new DiskBlockStore(path, file, metas, offsets, torn, cacheBytes);
   }
 
   get size(): number {
@@ -100,7 +111,8 @@ export class DiskBlockStore implements BlockStore {
   async put(block: Block): Promise<void> {
     const hash = block.currentHash;
     if (this.#metas.rowOf(hash) >= 0) return;
-    const { offset, durable } = this.#file.append(encodeBlockRecord(block));
+    const record = encodeBlockRecord(block);
+    const { offset, durable } = this.#file.append(record);
     this.#pending.set(hash, block);
     try {
       await durable;
@@ -112,7 +124,12 @@ export class DiskBlockStore implements BlockStore {
       this.#offsets = withRoom(this.#offsets, row + 1);
       this.#offsets[row] = offset;
     }
-    this.#remember(hash, block);
+    this.#cache.set(hash, block, record.length - META_BYTES);
+  }
+
+  /** Blocks and JSON bytes in the read cache. */
+  get cached(): { readonly blocks: number; readonly bytes: number } {
+    return { blocks: this.#cache.size, bytes: this.#cache.bytes };
   }
 
   async get(hash: string): Promise<Block | undefined> {
@@ -130,7 +147,7 @@ export class DiskBlockStore implements BlockStore {
     } catch {
       throw new StorageCorruptionError(this.path, offset, 'block JSON does not parse');
     }
-    this.#remember(hash, block);
+    this.#cache.set(hash, block, payload.length - META_BYTES);
     return block;
   }
 
@@ -140,9 +157,5 @@ export class DiskBlockStore implements BlockStore {
 
   async close(): Promise<void> {
     await this.#file.close();
-  }
-
-  #remember(hash: string, block: Block): void {
-    this.#cache.set(hash, block);
   }
 }
