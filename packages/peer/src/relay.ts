@@ -1,5 +1,5 @@
 import type { EventEmitter } from 'node:events';
-import { BoundedMap, LruCache, type Block, type Transaction } from '@chain/core';
+import { BoundedMap, RecentIds, type Block, type Transaction } from '@chain/core';
 import type { Neighbour } from './neighbours';
 import type { IntakeEvents } from './intake';
 import type { Source } from './source';
@@ -28,7 +28,7 @@ export interface RelayContext {
  * forwarded with `tx` to every open neighbour but its source and those known to have it; a new
  * best block is announced with `nb` the same way. A neighbour is known to have a transaction it
  * sent us (admitted or a duplicate) or that it took from us (`Accepted`, or `Rejected duplicate`);
- * that memory is bounded per neighbour (least recently used forgotten first) and dropped when the
+ * that memory is bounded per neighbour (oldest forgotten first, ids as raw bytes) and dropped when the
  * connection to the neighbour leaves `open` (it may have restarted with an empty pool).
  * Duplicates stop at the first peer that knows them, so nothing loops. A block this peer mined is
  * announced as soon as it passed the rules (`ready`), while it is being stored, and not again when
@@ -39,7 +39,7 @@ export interface RelayContext {
 export class Relay {
   readonly #ctx: RelayContext;
   readonly #events: EventEmitter<IntakeEvents>;
-  readonly #known = new BoundedMap<string, LruCache<string, true>>(NEIGHBOURS_REMEMBERED);
+  readonly #known = new BoundedMap<string, RecentIds>(NEIGHBOURS_REMEMBERED);
   readonly #onTx = (e: { readonly id: string; readonly tx: Transaction; readonly source: Source }): void => {
     this.#noteSource(e.id, e.source);
     this.#forwardTx(e.id, e.tx, e.source);
@@ -101,15 +101,15 @@ export class Relay {
     this.#events.off('ready', this.#onReady);
   }
 
-  #memory(address: string): LruCache<string, true> {
+  #memory(address: string): RecentIds {
     let m = this.#known.get(address);
-    if (!m) this.#known.set(address, (m = new LruCache(KNOWN_PER_NEIGHBOUR)));
+    if (!m) this.#known.set(address, (m = new RecentIds(KNOWN_PER_NEIGHBOUR)));
     return m;
   }
 
   #noteSource(id: string, source: Source): void {
     // Memory is kept for neighbours only: a claimed address that is not one keeps nothing here.
-    if (source.kind === 'neighbour' && this.#ctx.get(source.address)) this.#memory(source.address).set(id, true);
+    if (source.kind === 'neighbour' && this.#ctx.get(source.address)) this.#memory(source.address).add(id);
   }
 
   #forwardTx(id: string, tx: Transaction, source: Source): void {
@@ -119,7 +119,7 @@ export class Relay {
       const memory = this.#memory(n.address);
       if (memory.has(id)) continue;
       // Noted before it is sent, so a copy arriving meanwhile is not sent back; unnoted when not taken.
-      memory.set(id, true);
+      memory.add(id);
       n.client.request('tx', tx).then(
         (reply) => {
           if (reply.status !== 'Accepted' && reply.reason !== 'duplicate') this.#known.get(n.address)?.delete(id);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { Block } from '@chain/core';
@@ -6,12 +7,17 @@ import type { IntakeEvents } from '../src/intake';
 import { KNOWN_PER_NEIGHBOUR, Relay } from '../src/relay';
 import { tx } from './helpers';
 
+/** Transaction ids as they are: SHA-256 outputs in hex. */
+const idN = (i: number): string => createHash('sha256').update(String(i)).digest('hex');
+const X = idN(0xa);
+const Y = idN(0xb);
+
 /** A neighbour connection that records what it is sent and answers `nb` with `nbReply`. */
 function neighbour(
   address: string,
   state = 'open',
   nbReply: object = { status: 'Accepted' },
-  txReply: () => Promise<object> = () => Promise.resolve({ status: 'Accepted', id: 'x' }),
+  txReply: () => Promise<object> = () => Promise.resolve({ status: 'Accepted', id: X }),
 ) {
   const sent: string[] = [];
   const n = {
@@ -42,14 +48,14 @@ describe('relay', () => {
       syncFrom: () => assert.fail('no sync'),
       syncOne: () => assert.fail('no sync'),
     });
-    events.emit('tx', { id: 'x', tx: tx(), source: { kind: 'neighbour', address: a.n.address } });
+    events.emit('tx', { id: X, tx: tx(), source: { kind: 'neighbour', address: a.n.address } });
     events.emit('tip', { block: BLOCK, source: { kind: 'local' } });
     await settle();
     assert.deepEqual(a.sent, ['nb']);
     assert.deepEqual(b.sent, ['tx', 'nb']);
     assert.deepEqual(closed.sent, []);
     relay.close();
-    events.emit('tx', { id: 'y', tx: tx(), source: { kind: 'local' } });
+    events.emit('tx', { id: Y, tx: tx(), source: { kind: 'local' } });
     await settle();
     assert.deepEqual(b.sent, ['tx', 'nb'], 'nothing after close');
   });
@@ -121,16 +127,16 @@ describe('relay', () => {
         syncOne: () => undefined,
       });
       // B sent x (refused here as a duplicate): B has it.
-      events.emit('seen', { id: 'x', source: fromB });
-      events.emit('tx', { id: 'x', tx: tx(), source: fromA });
+      events.emit('seen', { id: X, source: fromB });
+      events.emit('tx', { id: X, tx: tx(), source: fromA });
       await settle();
       assert.deepEqual(a.sent, [], 'not back to its source');
       assert.deepEqual(b.sent, [], 'not to a neighbour that sent it');
-      assert.equal(relay.knows(A, 'x'), true);
-      assert.equal(relay.knows(B, 'x'), true);
+      assert.equal(relay.knows(A, X), true);
+      assert.equal(relay.knows(B, X), true);
       // y, local: both take it once; the same id again is not sent again.
-      events.emit('tx', { id: 'y', tx: tx(), source: { kind: 'local' } });
-      events.emit('tx', { id: 'y', tx: tx(), source: { kind: 'local' } });
+      events.emit('tx', { id: Y, tx: tx(), source: { kind: 'local' } });
+      events.emit('tx', { id: Y, tx: tx(), source: { kind: 'local' } });
       await settle();
       assert.deepEqual(a.sent, ['tx']);
       assert.deepEqual(b.sent, ['tx']);
@@ -147,20 +153,20 @@ describe('relay', () => {
         syncFrom: () => undefined,
         syncOne: () => undefined,
       });
-      events.emit('tx', { id: 'x', tx: tx(), source: { kind: 'local' } });
+      events.emit('tx', { id: X, tx: tx(), source: { kind: 'local' } });
       await settle();
-      assert.equal(relay.knows(A, 'x'), false, 'pool-full: it does not have it');
+      assert.equal(relay.knows(A, X), false, 'pool-full: it does not have it');
       reply = () => Promise.reject(new Error('timeout'));
-      events.emit('tx', { id: 'x', tx: tx(), source: { kind: 'local' } });
+      events.emit('tx', { id: X, tx: tx(), source: { kind: 'local' } });
       await settle();
-      assert.equal(relay.knows(A, 'x'), false, 'no answer: unknown');
+      assert.equal(relay.knows(A, X), false, 'no answer: unknown');
       reply = () => Promise.resolve({ status: 'Rejected', reason: 'duplicate', message: 'had it' });
-      events.emit('tx', { id: 'x', tx: tx(), source: { kind: 'local' } });
+      events.emit('tx', { id: X, tx: tx(), source: { kind: 'local' } });
       await settle();
-      assert.equal(relay.knows(A, 'x'), true, 'a duplicate: it has it');
+      assert.equal(relay.knows(A, X), true, 'a duplicate: it has it');
       assert.deepEqual(a.sent, ['tx', 'tx', 'tx']);
       relay.forget(A);
-      assert.equal(relay.knows(A, 'x'), false);
+      assert.equal(relay.knows(A, X), false);
       relay.close();
     });
 
@@ -173,12 +179,12 @@ describe('relay', () => {
         syncFrom: () => undefined,
         syncOne: () => undefined,
       });
-      events.emit('seen', { id: 'x', source: fromA });
+      events.emit('seen', { id: X, source: fromA });
       relay.neighbourState(A, 'connected');
       relay.neighbourState(A, 'open'); // its first valid hb reply
-      assert.equal(relay.knows(A, 'x'), true);
+      assert.equal(relay.knows(A, X), true);
       relay.neighbourState(A, 'backoff');
-      assert.equal(relay.knows(A, 'x'), false);
+      assert.equal(relay.knows(A, X), false);
       relay.close();
     });
 
@@ -191,9 +197,9 @@ describe('relay', () => {
         syncFrom: () => undefined,
         syncOne: () => undefined,
       });
-      for (let i = 0; i <= KNOWN_PER_NEIGHBOUR; i++) events.emit('seen', { id: `id${i}`, source: fromA });
-      assert.equal(relay.knows(A, 'id0'), false, 'the oldest is forgotten');
-      assert.equal(relay.knows(A, `id${KNOWN_PER_NEIGHBOUR}`), true);
+      for (let i = 0; i <= KNOWN_PER_NEIGHBOUR; i++) events.emit('seen', { id: idN(i), source: fromA });
+      assert.equal(relay.knows(A, idN(0)), false, 'the oldest is forgotten');
+      assert.equal(relay.knows(A, idN(KNOWN_PER_NEIGHBOUR)), true);
       relay.close();
     });
   });
