@@ -10,6 +10,7 @@ import {
   type Block,
   type Ed25519,
   type NetworkParams,
+  UNREQUESTED_DEPTH,
 } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { easyNetwork } from '@chain/testkit';
@@ -98,9 +99,9 @@ describe('block checks: cheap first', () => {
     assert.equal(ed.calls, 1, 'the first forged signature ends it');
   });
 
-  it('an announced block below the tip is refused stale, not stored and not remembered; fetched, it joins a side branch', async () => {
-    const { chain, store, blocks, now } = await longChain(TEST_CLASSIC, 10);
-    const parent = blocks[3] as Block;
+  it('an announced block deep below the tip is refused stale, not stored and not remembered; fetched, it joins a side branch', async () => {
+    const { chain, store, blocks, now } = await longChain(TEST_CLASSIC, UNREQUESTED_DEPTH + 5);
+    const parent = blocks[2] as Block; // the block on it would be at height 5, the tip is at UNREQUESTED_DEPTH + 6
     const ts = parent.timestamp + 1;
     const side = buildOn(chain, parent, [makeTx(chain, ts, 'late')], ts);
     const before = store.size;
@@ -109,8 +110,9 @@ describe('block checks: cheap first', () => {
     assert.equal(store.size, before, 'not stored');
     assert.equal(chain.invalidReason(side.currentHash), undefined, 'not remembered as invalid');
     assert.equal(chain.sideBlockCount, 0);
-    // At the tip's height it could still win with one more block: announced, it is kept.
-    const rival = buildOn(chain, blocks[8] as Block, [makeTx(chain, now, 'rival')], now);
+    // Within UNREQUESTED_DEPTH of the tip it may be a branch being published: announced, it is kept.
+    const near = blocks[6] as Block; // the block on it at height 9: UNREQUESTED_DEPTH - 3 below the tip
+    const rival = buildOn(chain, near, [makeTx(chain, now, 'rival')], now);
     assert.equal(((await chain.addBlock(rival, now, { unrequested: true })) as { status?: string }).status, 'side');
     // The same late block fetched by a sync is stored.
     const fetched = await chain.addBlocks([side], now);

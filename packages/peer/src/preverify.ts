@@ -1,4 +1,5 @@
 import {
+  UNREQUESTED_DEPTH,
   checkHeader,
   checkTxFormat,
   identifyBlock,
@@ -74,8 +75,8 @@ function checkBatch(
       out.push(id?.ok ? id.block : input);
       continue;
     }
-    // An announced block that can only go below the tip is refused before its signatures matter.
-    if (options.unrequested && parent.index + 1 < chain.tip.index && !chain.meta(id.hash)) worth = false;
+    // An announced block deep below the tip is refused before its signatures matter.
+    if (options.unrequested && chain.tip.index - (parent.index + 1) > UNREQUESTED_DEPTH && !chain.meta(id.hash)) worth = false;
     else {
       const at = out.length;
       for (let i = 0; i < id.txIds.length; i++)

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ChainState, MemoryBlockStore, type Block } from '@chain/core';
+import { ChainState, MemoryBlockStore, UNREQUESTED_DEPTH, type Block } from '@chain/core';
 import { silentLogger } from '@chain/net';
 import type { HbReply, PbReply } from '@chain/protocol';
 import { easyNetwork, EASY_CLASSIC } from '@chain/testkit';
@@ -83,8 +83,8 @@ describe('handlers', () => {
     assert.equal((await hb(1)).blocks.length, 1, 'earned back one block');
   });
 
-  it('nb: a block below the tip is refused stale, not stored, and its sender not distrusted', async () => {
-    const { chain, call, calls, built, disconnected } = await fixture(10);
+  it('nb: a block deep below the tip is refused stale, not stored, and its sender not distrusted', async () => {
+    const { chain, call, calls, built, disconnected } = await fixture(UNREQUESTED_DEPTH + 5);
     const late = chainOn(NET, built[2] as Block, 1)[0] as Block;
     const reply = await call<{ status: string; reason?: string }>('nb', { block: late });
     assert.deepEqual(reply, { status: 'Rejected', reason: 'stale' });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ChainState } from '@chain/core';
+import { ChainState, UNREQUESTED_DEPTH } from '@chain/core';
 import { silentLogger } from '@chain/net';
 import { Intake } from '../src/intake';
 import type { PoolJournal } from '../src/storage/pool-journal';
@@ -27,10 +27,10 @@ describe('intake', () => {
     assert.equal(chain.template(Date.now()), null);
   });
 
-  it('accepts announced blocks as asked: one below the tip is stale and not reported; a sync batch of the same is stored', async () => {
+  it('accepts announced blocks as asked: one deep below the tip is stale and not reported; a sync batch of the same is stored', async () => {
     const chain = await ChainState.open({ params: NET });
     const intake = new Intake({ chain, journal: null, now: Date.now, logger: silentLogger });
-    const blocks = chainOn(NET, null, 6);
+    const blocks = chainOn(NET, null, UNREQUESTED_DEPTH + 5);
     await intake.accept(blocks, REMOTE);
     const late = chainOn(NET, blocks[1] ?? null, 1)[0];
     const reported: string[] = [];

@@ -13,6 +13,13 @@ import type { VerifiedTransactions } from './verified';
 import { ancestorIds } from './ancestry';
 import type { AddBlockOptions, AddBlockResult, AddBlocksOptions, Rejection } from './results';
 
+/**
+ * How far below the tip a block nobody asked for may be and still be kept: a branch announced block
+ * by block (a peer that was cut off, publishing what it mined) joins as side blocks up to this
+ * depth; deeper, it must be fetched, and blocks on old parents cost nothing to refuse.
+ */
+export const UNREQUESTED_DEPTH = 100;
+
 /** The state a {@link BlockAdder} changes, owned by the chain state. */
 export interface ChainParts {
   readonly params: NetworkParams;
@@ -138,11 +145,16 @@ export class BlockAdder {
     // A block on an unknown parent (another network's, or ahead of this chain) cannot be judged yet.
     if (!parent && !this.#p.tree.invalid(parentHash))
       return fail('unknown-parent', `parent ${parentHash} of block ${shaped.block.index} is unknown`);
-    // Nobody asked for it and it cannot become the tip before a longer branch is fetched: nothing is done for it.
-    if (parent && unrequested && parent.index + 1 < this.#p.tree.tip.index && !this.#p.tree.get(shaped.block.currentHash))
+    // Nobody asked for it and it lies deep below the tip: nothing is done for it (a branch that can win is fetched by hb).
+    if (
+      parent &&
+      unrequested &&
+      this.#p.tree.tip.index - (parent.index + 1) > UNREQUESTED_DEPTH &&
+      !this.#p.tree.get(shaped.block.currentHash)
+    )
       return fail(
         'stale',
-        `block ${parent.index + 1} is below this peer's tip at height ${this.#p.tree.tip.index}; not stored (a longer branch is fetched by hb)`,
+        `block ${parent.index + 1} is more than ${UNREQUESTED_DEPTH} blocks below this peer's tip at height ${this.#p.tree.tip.index}; not stored unless fetched`,
       );
     // A block is its contents (SPEC §7): from here on everything goes by the computed hash.
     const id = this.#identify(shaped.block);

@@ -31,8 +31,8 @@ export interface AddBlockOptions {
    */
   readonly onValid?: (block: Block, extendsTip: boolean) => void;
   /**
-   * Nobody asked for the block (it was announced, not fetched): one that can only join a side
-   * branch below the tip is refused `stale` and not stored: work is done only for what was asked.
+   * Nobody asked for the block (it was announced, not fetched): one that would join a side branch
+   * more than `UNREQUESTED_DEPTH` (100) blocks below the tip is refused `stale`, not stored.
    */
   readonly unrequested?: boolean;
 }
