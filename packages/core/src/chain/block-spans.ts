@@ -1,5 +1,5 @@
 const FIELDS = 3; // height, timestamp, first position
-const MIN_CAPACITY = 64;
+const MIN_CAPACITY = 64; // capacities are powers of two
 
 /**
  * The blocks of a window of ids, oldest first, in a ring that grows and shrinks by halves: per
@@ -9,6 +9,7 @@ const MIN_CAPACITY = 64;
  */
 export class BlockSpans {
   #ring = new Float64Array(MIN_CAPACITY * FIELDS);
+  #mask = MIN_CAPACITY - 1;
   #head = 0;
   #count = 0;
 
@@ -17,7 +18,7 @@ export class BlockSpans {
   }
 
   #at(k: number): number {
-    return ((this.#head + k) % (this.#ring.length / FIELDS)) * FIELDS;
+    return ((this.#head + k) & this.#mask) * FIELDS;
   }
 
   /** Height of the k-th block, oldest first. */
@@ -35,7 +36,7 @@ export class BlockSpans {
 
   /** Append the newest block. */
   push(height: number, timestamp: number, first: number): void {
-    if (this.#count === this.#ring.length / FIELDS) this.#resize(this.#count * 2);
+    if (this.#count === this.#mask + 1) this.#resize(this.#count * 2);
     const i = this.#at(this.#count++);
     this.#ring[i] = height;
     this.#ring[i + 1] = timestamp;
@@ -48,7 +49,7 @@ export class BlockSpans {
   }
 
   popOldest(): void {
-    this.#head = (this.#head + 1) % (this.#ring.length / FIELDS);
+    this.#head = (this.#head + 1) & this.#mask;
     this.#count--;
     this.#maybeShrink();
   }
@@ -67,7 +68,7 @@ export class BlockSpans {
 
   #maybeShrink(): void {
     if (this.#count === 0) this.#head = 0;
-    const capacity = this.#ring.length / FIELDS;
+    const capacity = this.#mask + 1;
     if (capacity > MIN_CAPACITY && this.#count < capacity / 4) this.#resize(capacity / 2);
   }
 
@@ -75,6 +76,7 @@ export class BlockSpans {
     const ring = new Float64Array(capacity * FIELDS);
     for (let k = 0; k < this.#count; k++) ring.set(this.#ring.subarray(this.#at(k), this.#at(k) + FIELDS), k * FIELDS);
     this.#ring = ring;
+    this.#mask = capacity - 1;
     this.#head = 0;
   }
 }

@@ -21,6 +21,9 @@ function nibble(c: number): number {
   return -1;
 }
 
+/** Nibble of each character code below 256, -1 for those that are not lowercase hex. */
+const NIBBLE = Int8Array.from({ length: 256 }, (_, c) => nibble(c));
+
 /**
  * Write a hash given as 64 lowercase hex characters into `out[at..at+32)`.
  * False (and `out` partly written) when `hex` is not such a hash.
@@ -33,8 +36,10 @@ export function hexInto(hex: string, out: Uint8Array, at: number): boolean {
 export function hexBytesInto(hex: string, out: Uint8Array, at: number, bytes: number): boolean {
   if (typeof hex !== 'string' || hex.length !== 2 * bytes) return false;
   for (let i = 0; i < bytes; i++) {
-    const hi = nibble(hex.charCodeAt(2 * i));
-    const lo = nibble(hex.charCodeAt(2 * i + 1));
+    const a = hex.charCodeAt(2 * i);
+    const b = hex.charCodeAt(2 * i + 1);
+    const hi = a < 256 ? (NIBBLE[a] as number) : -1;
+    const lo = b < 256 ? (NIBBLE[b] as number) : -1;
     if ((hi | lo) < 0) return false;
     out[at + i] = (hi << 4) | lo;
   }

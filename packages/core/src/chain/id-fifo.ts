@@ -14,7 +14,8 @@ export class IdFifo {
   readonly capacity: number;
   readonly #extra: number;
   readonly #chunkRecords: number;
-  readonly #key = new Uint8Array(HASH_BYTES);
+  readonly #key = new Uint32Array(HASH_BYTES / 4);
+  readonly #keyBytes = new Uint8Array(this.#key.buffer);
   #ids: IdDeque;
   #slots: IdSlots;
 
@@ -42,7 +43,7 @@ export class IdFifo {
 
   /** The position of `id` (64 lowercase hex), or -1. */
   find(id: string): number {
-    return hexInto(id, this.#key, 0) ? this.#slots.find(this.#key, 0) : -1;
+    return hexInto(id, this.#keyBytes, 0) ? this.#slots.find(this.#key, 0) : -1;
   }
 
   /** The chunk holding the record at `pos`; its extra bytes start at {@link extraAt}. */
@@ -95,7 +96,7 @@ export class IdFifo {
     for (let p = old.front; p < old.back; p++) {
       const chunk = old.chunk(p);
       const at = old.offset(p);
-      if (this.#slots.find(chunk, at) !== p) continue;
+      if (this.#slots.find(old.words(p), old.wordOffset(p)) !== p) continue;
       const q = ids.push();
       ids.chunk(q).set(chunk.subarray(at, at + old.recordBytes), ids.offset(q));
       slots.insert(q);

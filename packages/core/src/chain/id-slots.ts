@@ -1,4 +1,3 @@
-import { HASH_BYTES } from './hash-slots';
 import type { IdDeque } from './id-deque';
 
 /** Slots hold a record's position mod 2^31 with the top bit set; 0 is an empty slot. */
@@ -60,9 +59,9 @@ export class IdSlots {
     return this.#slots.byteLength;
   }
 
-  #home(key: Uint8Array, at: number): number {
-    const a = key[at]! | (key[at + 1]! << 8) | (key[at + 2]! << 16) | (key[at + 3]! << 24);
-    const b = key[at + 4]! | (key[at + 5]! << 8) | (key[at + 6]! << 16) | (key[at + 7]! << 24);
+  #home(key: Uint32Array, at: number): number {
+    const a = key[at] as number;
+    const b = key[at + 1] as number;
     // MurmurHash3's rounds over the two words, each first xored with its half of the seed.
     let h = Math.imul(rotl(Math.imul(a ^ this.#s0, 0xcc9e2d51), 15), 0x1b873593);
     h = (Math.imul(rotl(h, 13), 5) + 0xe6546b64) | 0;
@@ -74,7 +73,7 @@ export class IdSlots {
   }
 
   #homeOf(pos: number): number {
-    return this.#home(this.#ids.chunk(pos), this.#ids.offset(pos));
+    return this.#home(this.#ids.words(pos), this.#ids.wordOffset(pos));
   }
 
   #position(slot: number): number {
@@ -82,8 +81,8 @@ export class IdSlots {
     return front + (((slot & LOW) - front) & LOW);
   }
 
-  /** The position of the record holding the id at `key[at..at+32)`, or -1. */
-  find(key: Uint8Array, at: number): number {
+  /** The position of the record holding the id in words `key[at..at+8)`, or -1. */
+  find(key: Uint32Array, at: number): number {
     const slots = this.#slots;
     const mask = slots.length - 1;
     const ids = this.#ids;
@@ -91,11 +90,7 @@ export class IdSlots {
       const s = slots[i] as number;
       if (s === 0) return -1;
       const pos = this.#position(s);
-      const chunk = ids.chunk(pos);
-      const k = ids.offset(pos);
-      let j = 0;
-      while (j < HASH_BYTES && chunk[k + j] === key[at + j]) j++;
-      if (j === HASH_BYTES) return pos;
+      if (same(ids.words(pos), ids.wordOffset(pos), key, at)) return pos;
     }
   }
 
@@ -108,8 +103,8 @@ export class IdSlots {
     const slots = this.#slots;
     const mask = slots.length - 1;
     const ids = this.#ids;
-    const key = ids.chunk(pos);
-    const at = ids.offset(pos);
+    const key = ids.words(pos);
+    const at = ids.wordOffset(pos);
     for (let i = this.#home(key, at); ; i = (i + 1) & mask) {
       const s = slots[i] as number;
       if (s === 0) {
@@ -118,11 +113,7 @@ export class IdSlots {
         return -1;
       }
       const old = this.#position(s);
-      const chunk = ids.chunk(old);
-      const k = ids.offset(old);
-      let j = 0;
-      while (j < HASH_BYTES && chunk[k + j] === key[at + j]) j++;
-      if (j === HASH_BYTES) {
+      if (same(ids.words(old), ids.wordOffset(old), key, at)) {
         slots[i] = (pos & LOW) | TAG;
         return old;
       }
@@ -191,6 +182,20 @@ export class IdSlots {
       for (const s of old) if (s !== 0) place(this.#position(s));
     }
   }
+}
+
+/** Whether the ids at words `a[i..i+8)` and `b[j..j+8)` are equal. */
+function same(a: Uint32Array, i: number, b: Uint32Array, j: number): boolean {
+  return (
+    a[i] === b[j] &&
+    a[i + 1] === b[j + 1] &&
+    a[i + 2] === b[j + 2] &&
+    a[i + 3] === b[j + 3] &&
+    a[i + 4] === b[j + 4] &&
+    a[i + 5] === b[j + 5] &&
+    a[i + 6] === b[j + 6] &&
+    a[i + 7] === b[j + 7]
+  );
 }
 
 function rotl(x: number, r: number): number {

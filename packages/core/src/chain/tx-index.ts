@@ -24,7 +24,8 @@ export class TxIndex {
   readonly #ids: IdDeque;
   readonly #slots: IdSlots;
   readonly #blocks = new BlockSpans();
-  readonly #key = new Uint8Array(HASH_BYTES);
+  readonly #key = new Uint32Array(HASH_BYTES / 4);
+  readonly #keyBytes = new Uint8Array(this.#key.buffer);
   /** Blocks with timestamp ≤ horizon may have been dropped. */
   horizon = -Infinity;
 
@@ -35,7 +36,7 @@ export class TxIndex {
 
   /** Height of the best-chain block holding `id`, if indexed. */
   heightOf(id: string): number | undefined {
-    if (!hexInto(id, this.#key, 0)) return undefined;
+    if (!hexInto(id, this.#keyBytes, 0)) return undefined;
     const pos = this.#slots.find(this.#key, 0);
     return pos < 0 ? undefined : this.#blocks.height(this.#blocks.holding(pos));
   }
