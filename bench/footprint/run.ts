@@ -304,7 +304,7 @@ async function main(): Promise<void> {
       'about 3,700 blocks here, read back 64 at a time and their 5 ids hashed). Memory holds a compact meta',
       'per block (typed arrays: the hash as 32 bytes, the parent as a row, height, time, proof, transaction',
       'count, and the record’s offset; with the hash index and the tree’s own entries about 90 bytes per',
-      'block) and the TTL window of ids; blocks stay on disk behind a cache of 512.',
+      'block) and the TTL window of ids; blocks stay on disk behind a read cache of 4 MiB of block JSON.',
       '',
       `CPU profile of one more restart at ${count(top.blocks)} blocks (\`--cpu-prof\`, stopped once listening; main`,
       `thread, ${ms(prof.totalMs)} profiled of which ${ms(prof.idleMs)} idle; self time, positions mapped to the sources;`,

@@ -159,7 +159,7 @@ function boundedMode(): object {
   const caps = [16_384, 65_536].map((cap) => ({
     cap,
     ns: insertNs(new BoundedMap(cap), cap, 100_000),
-    referenceNs: insertNs(new FrontEvictingMap(cap), cap, 10_000),
+    referenceNs: insertNs(new FrontEvictingMap(cap), cap, cap), // a whole cycle between V8's compactions
   }));
   // What a peer keeps per neighbour: 32 neighbours × 16,384 recent transaction ids.
   const neighbours = 32;
