@@ -32,9 +32,9 @@ import {
   tmpDir,
   within,
   writeNetworkFile,
+  PEER_FIXTURE,
 } from '@chain/testkit';
 
-export const FIXTURE = fileURLToPath(new URL('./peer-process.ts', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../../packages/cli/src/run.ts', import.meta.url));
 
 /** Classic transactions and the original proof of work at difficulty 1: blocks cost a few hashes. */
@@ -72,7 +72,7 @@ export class PeerProcess extends TestProcess {
 
 /** Start the fixture peer (every limit configurable) and wait until it listens. */
 export async function startPeer(options: PeerOptions & { network: NetworkParams }, prefix: readonly string[] = []): Promise<PeerProcess> {
-  const args = sourceArgs(FIXTURE, [JSON.stringify({ port: 0, heartbeatMs: 200, ...options })]);
+  const args = sourceArgs(PEER_FIXTURE, [JSON.stringify({ port: 0, heartbeatMs: 200, ...options })]);
   const p =
     prefix.length === 0
       ? new PeerProcess(process.execPath, args)

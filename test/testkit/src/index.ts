@@ -11,3 +11,4 @@ export { mineAt, mineTemplate, proofFor, type WorkDescription } from './mining';
 export { rawFrame } from './frames';
 export { GatedStore } from './stores';
 export { TestProcess, killAll, runToEnd, sourceArgs, TSX_LOADER, type Stream, type WaitOptions } from './process';
+export { PEER_FIXTURE } from './fixtures';

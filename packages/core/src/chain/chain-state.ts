@@ -233,6 +233,11 @@ export class ChainState {
     return null;
   }
 
+  /** Transaction ids in the index's window (the best chain's blocks after the horizon). */
+  get windowIds(): number {
+    return this.#index.size;
+  }
+
   /** Height of the best-chain block holding transaction `id`, if within the TTL window. */
   txHeight(id: string): number | undefined {
     return this.#index.heightOf(id);

@@ -1,12 +1,13 @@
 // A real peer in its own process, with every limit configurable (the CLI does not expose them all).
 //
-//   node --conditions=@chain/source --import=tsx lib/peer-process.ts '<PeerOptions as JSON>'
+//   node --conditions=@chain/source --import=tsx peer-fixture.ts '<PeerOptions as JSON>'   (path: PEER_FIXTURE)
 //
 // stdout: `listening on HOST:PORT` once it serves, then one `event {json}` line per block, reorg and
 // neighbour state change, and the answers to the commands read from stdin:
 //   status          -> `status {height, tip, pool: [ids], connections, neighbours, candidates}`
 //   tx {json}       -> `tx-result {json}`: submit a transaction as this peer's own user
 //   mine            -> `mined {json}`: mine one block on the current template (reference search)
+//   memory          -> `memory {heapUsed, arrayBuffers, rss, windowIds, height}` (after a full gc with --expose-gc)
 // stderr: log lines `LEVEL message {fields}`. SIGTERM stops the peer cleanly (exit 0).
 import { createInterface } from 'node:readline';
 import { proofFor } from '@chain/testkit';
@@ -51,6 +52,12 @@ createInterface({ input: process.stdin }).on('line', (text) => {
     } else if (cmd === 'tx') {
       const r = await peer.submitTransaction(JSON.parse(rest.join(' ')));
       out(`tx-result ${JSON.stringify(r.ok ? { ok: true, id: r.id } : { ok: false, reason: r.reason })}`);
+    } else if (cmd === 'memory') {
+      (globalThis as { gc?: () => void }).gc?.();
+      const m = process.memoryUsage();
+      out(
+        `memory ${JSON.stringify({ heapUsed: m.heapUsed, arrayBuffers: m.arrayBuffers, rss: m.rss, windowIds: peer.chain.windowIds, height: peer.chain.height })}`,
+      );
     } else if (cmd === 'mine') {
       const w = peer.work.describe();
       if (!w.templateHash) return out(`mined ${JSON.stringify({ ok: false, reason: 'nothing to mine' })}`);
