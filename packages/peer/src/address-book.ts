@@ -45,7 +45,7 @@ export interface QuarantineEntry {
 export type LearnOutcome =
   | 'learned'
   | 'known'
-  /** The connection already announced another address. */
+  /** The connection already announced another address (the inbound registry says so). */
   | 'ignored'
   | 'invalid'
   | 'quarantined'
@@ -86,8 +86,8 @@ export function plausibleClaim(listen: string, remoteHost: string): boolean {
 
 /**
  * The address book of a peer (SPEC §7), without I/O: which addresses are neighbours, which are
- * candidates waiting to be dialled or being dialled, which are quarantined, and which inbound
- * connection announced what. Every table is bounded; time comes from the caller.
+ * candidates waiting to be dialled or being dialled, and which are quarantined. Every table is
+ * bounded; time comes from the caller.
  */
 export class AddressBook {
   readonly maxNeighbours: number;
@@ -99,8 +99,6 @@ export class AddressBook {
   readonly dialIntervalMs: number;
   readonly #entries = new Map<string, BookEntry>();
   readonly #quarantine: BoundedMap<string, QuarantineEntry>;
-  /** Inbound connection id -> the one address it announced. */
-  readonly #connections = new Map<number, string>();
   /** Source host -> when a candidate it announced was last dialled. */
   readonly #hostDialled: BoundedMap<string, number>;
   #lastDial = -Infinity;
@@ -165,13 +163,11 @@ export class AddressBook {
   }
 
   /**
-   * An inbound connection from `host` announced `address` in an `hb`. A connection contributes
-   * one address at most (its first valid one); each source host at most `perHost`.
-   * `evicted` receives a candidate that gave way to this one.
+   * An inbound connection from `host` announced `address` in an `hb` (which connection, and that
+   * it contributes one address at most, is the inbound registry's to know). Each source host
+   * counts at most `perHost`. `evicted` receives a candidate that gave way to this one.
    */
-  announce(connectionId: number, host: string, address: string, now: number, evicted: (entry: BookEntry) => void = () => {}): LearnOutcome {
-    const bound = this.#connections.get(connectionId);
-    if (bound !== undefined && bound !== address) return 'ignored';
+  announce(host: string, address: string, now: number, evicted: (entry: BookEntry) => void = () => {}): LearnOutcome {
     let listenHost: string;
     try {
       listenHost = parseHostPort(address, 'listen').host;
@@ -179,7 +175,6 @@ export class AddressBook {
       return 'invalid';
     }
     if (isIP(normaliseHost(listenHost)) === 0) return 'host-name';
-    this.#connections.set(connectionId, address);
     if (this.#entries.has(address)) return 'known';
     this.#expire(now);
     if (this.#quarantine.has(address)) return 'quarantined';
@@ -204,23 +199,6 @@ export class AddressBook {
       dialling: false,
     });
     return 'learned';
-  }
-
-  /** The address an inbound connection announced, if any. */
-  announced(connectionId: number): string | undefined {
-    return this.#connections.get(connectionId);
-  }
-
-  /** An inbound connection closed. */
-  release(connectionId: number): void {
-    this.#connections.delete(connectionId);
-  }
-
-  /** Inbound connections that announced `address`. */
-  connectionsOf(address: string): number[] {
-    const ids: number[] = [];
-    for (const [id, a] of this.#connections) if (a === address) ids.push(id);
-    return ids;
   }
 
   /**

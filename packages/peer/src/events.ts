@@ -1,5 +1,22 @@
+import type { ClientState } from '@chain/net';
 import type { Block, Transaction } from '@chain/core';
 import type { Source } from './source';
+
+/**
+ * How an address of the address book stands in the status: the state of the connection to it
+ * (`connecting`, `open`, `backoff`, `closed`), `waiting` for a candidate not dialled yet,
+ * `distrusted` for a configured neighbour kept away after an invalid block, `quarantined`.
+ */
+export type NeighbourState = ClientState | 'waiting' | 'distrusted' | 'quarantined';
+
+/**
+ * What a `peer` event reports: a neighbour's connection changed state (`connecting`, `open` when
+ * TCP connects, `backoff`, `closed`), or the address book's news of it: `ready` (it answered `hb`
+ * validly on this connection; a candidate that did is a neighbour now), `candidate` (learned),
+ * `quarantined` (dropped after failures), `forgotten` (a candidate gave way to a newer one),
+ * `distrusted` (it sent an invalid block).
+ */
+export type PeerChange = ClientState | 'ready' | 'candidate' | 'quarantined' | 'forgotten' | 'distrusted';
 
 /** An address of the address book (SPEC §7) as shown in the status. */
 export interface NeighbourStatus {
@@ -9,11 +26,7 @@ export interface NeighbourStatus {
    * `candidate` is learned and not yet verified; `quarantined` was dropped and is not learned again until `until`.
    */
   readonly kind: 'configured' | 'neighbour' | 'candidate' | 'quarantined';
-  /**
-   * The connection to it (`connecting`, `open`, `backoff`, `closed`); `waiting` for a candidate
-   * not dialled yet; `distrusted` for a configured neighbour kept away after an invalid block; `quarantined`.
-   */
-  readonly state: string;
+  readonly state: NeighbourState;
   /** Its tip height from its last `hb` reply (0 before one). */
   readonly height: number;
   readonly configured: boolean;
@@ -52,13 +65,8 @@ export interface PeerEvents {
   reorg: [{ readonly connected: readonly Block[]; readonly disconnected: readonly Block[]; readonly returnedToPool: readonly string[] }];
   /** A transaction entered the pool. */
   tx: [{ readonly id: string; readonly tx: Transaction; readonly source: Source }];
-  /**
-   * A neighbour's connection changed state (`connecting`, `connected` when TCP connects, `open` when
-   * it first answers `hb` validly on that connection, `backoff`, `closed`), or the address book
-   * changed: `candidate` (learned), `open` (a candidate answered `hb` and is a neighbour), `quarantined` (dropped after failures), `forgotten` (a candidate gave way to a
-   * newer one), `distrusted` (sent an invalid block).
-   */
-  peer: [{ readonly address: string; readonly state: string }];
+  /** A neighbour's connection or address-book entry changed ({@link PeerChange}). */
+  peer: [{ readonly address: string; readonly state: PeerChange }];
   /** Sync made progress: this peer's height and the neighbour's. */
   'sync-progress': [{ readonly neighbour: string; readonly height: number; readonly target: number; readonly received: number }];
   stopping: [];

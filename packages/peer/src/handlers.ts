@@ -1,7 +1,6 @@
 import { DEFAULT_LIMITS, ProtocolError, type GpReply, type HbReply, type PbReply } from '@chain/protocol';
 import type { AddBlockResult, AddBlocksOptions, AddTxResult, Block, ChainState, Transaction } from '@chain/core';
 import type { Logger, TransportServer } from '@chain/net';
-import type { LearnOutcome } from './address-book';
 import type { Inbound } from './inbound';
 import type { UploadBudget } from './upload-budget';
 import type { Source } from './source';
@@ -71,10 +70,6 @@ export interface HandlerContext {
   /** `gp` (a long poll) and `up`. */
   poll(known: string | null, waitMs: number, signal: AbortSignal): Promise<GpReply>;
   submit(proof: number, templateHash: string): Promise<SubmitResult>;
-  /** An inbound connection announced a listen address (the address book's answer). */
-  learn(connectionId: number, host: string, listen: string): LearnOutcome;
-  /** An inbound connection closed. */
-  released(connectionId: number): void;
   /** A block arrived whose parent this peer does not know: sync from its source. */
   unknownParent(source: Source): void;
   /** A neighbour sent an invalid block. */
@@ -90,7 +85,6 @@ export function registerHandlers(server: TransportServer, ctx: HandlerContext): 
   server.on('disconnect', (info) => {
     inbound.closed(info.id);
     upload.release(info.id);
-    ctx.released(info.id);
   });
 
   /**
@@ -147,7 +141,7 @@ export function registerHandlers(server: TransportServer, ctx: HandlerContext): 
     }
     if (req.listen !== null && req.listen !== ctx.listenAddress()) {
       // A candidate at most, and only the first address this connection announces (SPEC §7).
-      inbound.announced(rc.connectionId, rc.remote.host, req.listen, ctx.learn(rc.connectionId, rc.remote.host, req.listen));
+      inbound.announce(rc.connectionId, rc.remote.host, req.listen);
     }
     const fork = chain.findFork(req.locator);
     if (fork === null) throw new ProtocolError('wrong-network', 'no locator hash is on this chain, not even the genesis');

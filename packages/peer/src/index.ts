@@ -6,7 +6,7 @@ export { Peer } from './peer';
 export type { Source } from './source';
 export { systemTimers, type Timers, type TimerHandle } from './timers';
 export { resolveOptions, parseHostPort, type PeerOptions, type ResolvedOptions } from './options';
-export type { PeerEvents, PeerStatus, NeighbourStatus } from './events';
+export type { PeerEvents, PeerStatus, NeighbourStatus, NeighbourState, PeerChange } from './events';
 export { WorkManager, MAX_GP_WAIT_MS, type SubmitResult, type WorkOptions, type WorkIntake } from './work';
 export { DiskBlockStore, encodeBlockRecord, DEFAULT_CACHE_BYTES, type DiskBlockStoreOptions } from './storage/block-log';
 export { PoolJournal } from './storage/pool-journal';

@@ -1,6 +1,6 @@
 import type { ClientState, Logger, Transport, TransportClient } from '@chain/net';
 import { AddressBook, type BookEntry, type BookOptions, type LearnOutcome } from './address-book';
-import type { NeighbourStatus } from './events';
+import type { NeighbourState, NeighbourStatus, PeerChange } from './events';
 import { parseHostPort } from './options';
 import type { TimerHandle, Timers } from './timers';
 
@@ -65,7 +65,7 @@ export interface NeighboursOptions {
   /** Open a connection to an address. */
   readonly connect: (address: string, configured: boolean) => Neighbour;
   /** A connection changed state or the book changed an address (the `peer` event). */
-  readonly changed: (address: string, state: string) => void;
+  readonly changed: (address: string, state: PeerChange) => void;
   /** A connection opened: send it `hb`. */
   readonly opened: (n: Neighbour) => void;
 }
@@ -116,18 +116,13 @@ export class Neighbours {
   }
 
   /** An inbound connection from `host` announced `address` (its `hb` `listen`). */
-  learn(connectionId: number, host: string, address: string): LearnOutcome {
-    const outcome = this.book.announce(connectionId, host, address, this.#o.now(), (gone) => this.#unlink(gone.address, 'forgotten'));
+  learn(host: string, address: string): LearnOutcome {
+    const outcome = this.book.announce(host, address, this.#o.now(), (gone) => this.#unlink(gone.address, 'forgotten'));
     if (outcome === 'learned') {
       this.#o.changed(address, 'candidate');
       this.#schedule();
     }
     return outcome;
-  }
-
-  /** An inbound connection closed. */
-  release(connectionId: number): void {
-    this.book.release(connectionId);
   }
 
   /** A valid `hb` reply: failures reset; a candidate becomes a neighbour. */
@@ -137,7 +132,7 @@ export class Neighbours {
     n.outcome = 'valid';
     // A neighbour is `open` once it answers, not when TCP connects: a server that accepts and then
     // breaks the protocol is reported once per backoff step, never as connected.
-    if (this.book.succeeded(n.address, this.#o.now()) || first) this.#o.changed(n.address, 'open');
+    if (this.book.succeeded(n.address, this.#o.now()) || first) this.#o.changed(n.address, 'ready');
   }
 
   /** An `hb` answered `er`, not answered in time, or answered against the protocol. */
@@ -178,7 +173,8 @@ export class Neighbours {
     const view = (e: BookEntry): NeighbourStatus => {
       const link = this.#links.get(e.address);
       const away = this.#away.get(e.address);
-      const state = e.status === 'candidate' && !e.dialling ? 'waiting' : link ? link.state : away !== undefined ? 'distrusted' : 'closed';
+      const state: NeighbourState =
+        e.status === 'candidate' && !e.dialling ? 'waiting' : link ? link.state : away !== undefined ? 'distrusted' : 'closed';
       return {
         address: e.address,
         kind: e.configured ? 'configured' : e.status,
@@ -199,7 +195,7 @@ export class Neighbours {
         ...this.book.quarantined(now).map((q) => ({
           address: q.address,
           kind: 'quarantined' as const,
-          state: 'quarantined',
+          state: 'quarantined' as const,
           height: 0,
           configured: false,
           source: q.source,
@@ -228,7 +224,7 @@ export class Neighbours {
       n.state = state;
       if (state === 'open') n.outcome = 'none';
       // A candidate's connection is no news until it answers (then `replied` reports it open).
-      if (this.book.isNeighbour(address)) this.#o.changed(address, state === 'open' ? 'connected' : state);
+      if (this.book.isNeighbour(address)) this.#o.changed(address, state);
       if (state === 'open') this.#o.opened(n);
     };
     // After every attempt: one that ended without a valid reply (and was not counted yet) is a failure.
@@ -246,7 +242,7 @@ export class Neighbours {
     return n;
   }
 
-  async #unlink(address: string, state: string): Promise<void> {
+  async #unlink(address: string, state: 'forgotten' | 'distrusted' | 'quarantined'): Promise<void> {
     const n = this.#links.get(address);
     this.#o.changed(address, state);
     if (!n) return;

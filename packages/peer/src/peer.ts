@@ -101,6 +101,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.#inbound = new Inbound({
       disconnect: (id) => void this.#server.disconnect(id),
       isNeighbour: (address) => this.neighbours.book.isNeighbour(address),
+      learn: (host, address) => this.neighbours.learn(host, address),
     });
     registerHandlers(this.#server, {
       chain,
@@ -114,8 +115,6 @@ export class Peer extends EventEmitter<PeerEvents> {
       accept,
       poll: (known, waitMs, signal) => this.work.poll(known, waitMs, signal),
       submit: (proof, templateHash) => this.work.submit(proof, templateHash),
-      learn: (id, host, listen) => this.neighbours.learn(id, host, listen),
-      released: (id) => this.neighbours.release(id),
       unknownParent: (source) => this.#relay.unknownParent(source),
       distrust,
       knows: (source, id) => source.kind === 'neighbour' && this.#relay.knows(source.address, id),

@@ -3,6 +3,7 @@ import { BoundedMap, RecentIds, type Block, type Transaction } from '@chain/core
 import type { Neighbour } from './neighbours';
 import type { IntakeEvents } from './intake';
 import type { Source } from './source';
+import type { PeerChange } from './events';
 
 /** Transaction ids remembered per neighbour (what it sent us or took from us). */
 export const KNOWN_PER_NEIGHBOUR = 16_384;
@@ -77,10 +78,10 @@ export class Relay {
 
   /**
    * A neighbour's connection or book entry changed state (the peer's `peer` event): what it has is
-   * forgotten unless the connection is still up (`connected`, or `open` once it answered).
+   * forgotten unless the connection is still up (`open`, or `ready` once it answered).
    */
-  neighbourState(address: string, state: string): void {
-    if (state !== 'connected' && state !== 'open') this.forget(address);
+  neighbourState(address: string, state: PeerChange): void {
+    if (state !== 'open' && state !== 'ready') this.forget(address);
   }
 
   /**

@@ -7,13 +7,12 @@ const at = (i: number) => `10.9.0.${Math.floor(i / 250) + 1}:${7000 + (i % 250)}
 function book(o: Partial<ConstructorParameters<typeof AddressBook>[0]> = {}) {
   let now = 1_000_000;
   const b = new AddressBook({ maxNeighbours: 32, ...o });
-  let nextConnection = 1;
   return {
     b,
     now: () => now,
     advance: (ms: number) => (now += ms),
-    /** A fresh inbound connection from `host` announces `address`. */
-    announce: (address: string, host = '192.0.2.1') => b.announce(nextConnection++, host, address, now),
+    /** An inbound connection from `host` announces `address`. */
+    announce: (address: string, host = '192.0.2.1') => b.announce(host, address, now),
     /** Dial what is due now, if anything. */
     dial: (): BookEntry | null => b.nextDial(now),
   };
@@ -116,22 +115,6 @@ describe('address book (SPEC §7)', () => {
     assert.equal(t.announce(a), 'quarantined');
   });
 
-  it('one inbound connection contributes one address: its first; later different ones are ignored', () => {
-    const t = book();
-    assert.equal(t.b.announce(1, '192.0.2.1', '198.51.100.1:6000', t.now()), 'learned');
-    assert.equal(t.b.announce(1, '192.0.2.1', '198.51.100.2:6000', t.now()), 'ignored');
-    assert.equal(t.b.announce(1, '192.0.2.1', '198.51.100.1:6000', t.now()), 'known', 'the same one again is fine');
-    assert.equal(t.b.announced(1), '198.51.100.1:6000');
-    assert.equal(t.b.get('198.51.100.2:6000'), undefined);
-    // An unusable first address binds nothing.
-    assert.equal(t.b.announce(2, '192.0.2.1', 'no port', t.now()), 'invalid');
-    assert.equal(t.b.announce(2, '192.0.2.1', '198.51.100.3:6000', t.now()), 'learned');
-    // Once the connection is gone its binding is forgotten (bounded by the open connections).
-    t.b.release(1);
-    assert.equal(t.b.announced(1), undefined);
-    assert.deepEqual(t.b.connectionsOf('198.51.100.3:6000'), [2]);
-  });
-
   it('learned addresses from one source host count at most 8', () => {
     const t = book();
     for (let i = 0; i < PER_HOST; i++) assert.equal(t.announce(at(i), '192.0.2.66'), 'learned');
@@ -191,14 +174,14 @@ describe('address book (SPEC §7)', () => {
     t.b.failed(failing.address, t.now());
     const evicted: string[] = [];
     assert.equal(
-      t.b.announce(1000, '192.0.2.200', at(100), t.now(), (e) => evicted.push(e.address)),
+      t.b.announce('192.0.2.200', at(100), t.now(), (e) => evicted.push(e.address)),
       'learned',
     );
     assert.deepEqual(evicted, [failing.address]);
     // Then the oldest of the most represented host.
     t.advance(1);
     assert.equal(
-      t.b.announce(1001, '192.0.2.201', at(101), t.now(), (e) => evicted.push(e.address)),
+      t.b.announce('192.0.2.201', at(101), t.now(), (e) => evicted.push(e.address)),
       'learned',
     );
     assert.equal(evicted[1], at(1), 'the hosts but 192.0.2.0 have two each: the oldest of those');
@@ -206,7 +189,7 @@ describe('address book (SPEC §7)', () => {
     // Quarantine: 8 × maxNeighbours addresses at most, the oldest forgotten first.
     const q = book({ maxNeighbours: 1, dialIntervalMs: 0 });
     for (let i = 0; i < 20; i++) {
-      q.b.announce(i, `192.0.3.${i}`, at(i), q.now());
+      q.b.announce(`192.0.3.${i}`, at(i), q.now());
       const d = q.dial()!;
       for (let f = 0; f < MAX_FAILURES; f++) q.b.failed(d.address, q.now());
     }

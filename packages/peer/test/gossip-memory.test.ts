@@ -30,8 +30,8 @@ describe('gossip memory', () => {
     const txs = [tx(), tx(), tx()];
     for (const t of txs) assert.equal(chain.addTransaction(t, Date.now()).ok, true);
     const ids = txs.map((t) => txId(chain.genesisHash, t));
-    const inbound = new Inbound({ disconnect: () => undefined, isNeighbour: () => true });
-    inbound.announced(1, '127.0.0.1', A, 'known');
+    const inbound = new Inbound({ disconnect: () => undefined, isNeighbour: () => true, learn: () => 'known' });
+    inbound.announce(1, '127.0.0.1', A);
     const { server, handlers } = fakeServer();
     const ctx = {
       chain,
@@ -40,7 +40,6 @@ describe('gossip memory', () => {
       inbound,
       upload: new UploadBudget({ bytesPerSecond: 1 << 20, burstBytes: 1 << 20, now: Date.now }),
       listenAddress: () => '127.0.0.1:7000',
-      learn: () => 'known' as const,
       knows: (source, id) => {
         return source.kind === 'neighbour' && source.address === A && id === ids[1];
       },

@@ -180,8 +180,8 @@ describe('relay', () => {
         syncOne: () => undefined,
       });
       events.emit('seen', { id: X, source: fromA });
-      relay.neighbourState(A, 'connected');
-      relay.neighbourState(A, 'open'); // its first valid hb reply
+      relay.neighbourState(A, 'open');
+      relay.neighbourState(A, 'ready'); // its first valid hb reply
       assert.equal(relay.knows(A, X), true);
       relay.neighbourState(A, 'backoff');
       assert.equal(relay.knows(A, X), false);
