@@ -3,7 +3,9 @@
  * too, so that the server and the page agree on every field.
  */
 import type { Block, NetworkParams, Transaction } from '@chain/core';
-import type { NeighbourStatus } from '@chain/peer';
+import type { NeighbourStatus, PeerChange } from '@chain/peer';
+
+export type { NeighbourState, PeerChange } from '@chain/peer';
 
 /** A block header as the strip and the lists show it (no transactions). */
 export interface BlockSummary {
@@ -152,7 +154,7 @@ export interface StreamEvents {
   };
   readonly tx: { readonly id: string; readonly tx: Transaction; readonly source: string };
   readonly reorg: ReorgView;
-  readonly peer: { readonly address: string; readonly state: string };
+  readonly peer: { readonly address: string; readonly state: PeerChange };
 }
 
 /** The body of every error reply but a rejected transaction. */

@@ -202,7 +202,7 @@ describe('explorer API', function () {
   it('peers: the neighbours and the local peers', async () => {
     const a = peers[0]!;
     const b = peers[1]!;
-    if (!b.status().neighbours.some((n) => n.state === 'open')) await nextEvent(b, 'peer', ({ state }) => state === 'open');
+    if (!b.status().neighbours.some((n) => n.state === 'open')) await nextEvent(b, 'peer', ({ state }) => state === 'ready');
     const r = await getJson(`${api}/peers?peer=B`);
     assert.equal(r.status, 200);
     assert.equal(r.body.peer, 'B');
@@ -218,7 +218,7 @@ describe('explorer API', function () {
     assert.ok(Array.isArray(r.body.candidates));
     // A learned B from its heartbeat: a neighbour once B answered A's hb, with the host that announced it.
     if (!a.neighbours.get(b.listenAddress))
-      await nextEvent(a, 'peer', ({ address, state }) => address === b.listenAddress && state === 'open');
+      await nextEvent(a, 'peer', ({ address, state }) => address === b.listenAddress && state === 'ready');
     const learned = (await getJson(`${api}/peers?peer=A`)).body.neighbours.find((n: { address: string }) => n.address === b.listenAddress);
     assert.equal(learned.kind, 'neighbour');
     assert.equal(learned.source, '127.0.0.1');

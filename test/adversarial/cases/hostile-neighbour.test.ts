@@ -200,7 +200,7 @@ describe('hostile neighbour: a fake peer that lies in hb and nb', function () {
       assert.equal((await conn.frame(0)).op, 'hb');
       await fake.when(() => fake.open > 0, 'the peer connects to its new neighbour');
       // Only a verified neighbour's claim is believed: wait until the fake has answered the peer's hb.
-      await peer.waitFor(new RegExp(`"address":"${fake.address}","state":"open"`));
+      await peer.waitFor(new RegExp(`"address":"${fake.address}","state":"ready"`));
       conn.write(rawFrame('nb', JSON.stringify({ block })));
       const reply = await conn.frame(1);
       assert.equal(reply.op, 'nb');

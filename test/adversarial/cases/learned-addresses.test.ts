@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { NeighbourState, PeerChange } from '@chain/peer';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { freePort, killAll, rawFrame, until, within } from '@chain/testkit';
 import { CLASSIC, genesisOf, startPeer, type PeerProcess } from '../lib/harness';
@@ -13,7 +14,7 @@ const PER_HOST = 8;
 interface Entry {
   address: string;
   kind: string;
-  state: string;
+  state: NeighbourState;
   source: string;
   failures: number;
   lastSeen: number | null;
@@ -60,8 +61,8 @@ describe('learned addresses', function () {
   /** The `peer` events the victim printed, in order. */
   const events = () =>
     [...victim.stdout.matchAll(/^event (.*)$/gm)]
-      .map((m) => JSON.parse(m[1] as string) as { type: string; address?: string; state?: string })
-      .filter((e) => e.type === 'peer') as { address: string; state: string }[];
+      .map((m) => JSON.parse(m[1] as string) as { type: string; address?: string; state?: PeerChange })
+      .filter((e) => e.type === 'peer') as { address: string; state: PeerChange }[];
 
   it('40 inbound clients announcing dead addresses do not keep an honest peer out: it is a neighbour within 5 s; the dead are dialled one a second at most, dropped after 5 failures and quarantined', async function () {
     this.timeout(120_000);
@@ -93,7 +94,7 @@ describe('learned addresses', function () {
     const honestAddress = `127.0.0.1:${honest.port}`;
     const joined = Date.now();
     await until(
-      () => events().some((e) => e.address === honestAddress && e.state === 'open'),
+      () => events().some((e) => e.address === honestAddress && e.state === 'ready'),
       'the honest peer to become a neighbour',
       5000,
     );

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { NeighbourState } from '@chain/peer';
 import { execFileSync } from 'node:child_process';
 import { killAll, until } from '@chain/testkit';
 import { CLASSIC, classicTx, startPeer, type PeerProcess } from '../lib/harness';
@@ -18,7 +19,7 @@ interface Status {
   height: number;
   tip: string;
   pool: string[];
-  neighbours: { address: string; state: string }[];
+  neighbours: { address: string; state: NeighbourState }[];
 }
 
 describe('partitions between peers on separate network hosts', function () {

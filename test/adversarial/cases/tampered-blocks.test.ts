@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { NeighbourState } from '@chain/peer';
 import type { Block, Transaction } from '@chain/core';
 import { request } from '@chain/net';
 import { killAll, until } from '@chain/testkit';
@@ -33,7 +34,7 @@ describe('tampered copies raced ahead of a genuine block', function () {
     const b = await startPeer({ network: SIGNED, neighbours: [`127.0.0.1:${c.port}`] });
     const a = await startPeer({ network: SIGNED, neighbours: [`127.0.0.1:${b.port}`, `127.0.0.1:${c.port}`] });
     const opened = async (p: PeerProcess, n: number) => {
-      const s = await p.command<{ neighbours: { state: string }[] }>('status', 'status');
+      const s = await p.command<{ neighbours: { state: NeighbourState }[] }>('status', 'status');
       return s.neighbours.filter((x) => x.state === 'open').length >= n;
     };
     await until(async () => (await opened(a, 2)) && (await opened(b, 1)), 'A and B connected to their neighbours');

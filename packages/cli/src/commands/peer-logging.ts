@@ -44,7 +44,7 @@ export function attachPeerLogging(peer: Peer, log: Logger): () => void {
     },
     peer: ({ address, state }) => {
       if (stopping) return; // neighbours going away while this peer (or its devnet) stops are no news
-      if (state === 'open') {
+      if (state === 'ready') {
         down.delete(address);
         log.info(`neighbour ${address} is connected`);
       } else if (state === 'distrusted') {

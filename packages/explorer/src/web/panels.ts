@@ -1,4 +1,4 @@
-import type { ForksView, PeersView, PoolView, StatusView } from './api';
+import type { ForksView, NeighbourState, PeersView, PoolView, StatusView } from './api';
 import { fmtAgo, fmtRate, h, link, short, show } from './dom';
 import { txTable } from './detail';
 
@@ -28,7 +28,7 @@ export function showPool(host: HTMLElement, pool: PoolView): void {
   );
 }
 
-function stateClass(state: string): string {
+function stateClass(state: NeighbourState): string {
   return state === 'open' ? 'ok' : state === 'distrusted' || state === 'quarantined' ? 'bad' : 'warn';
 }
 
