@@ -4,6 +4,8 @@ export type { CloseReason } from './connection';
 export type { HandledOpcode, Handler, HandlerTable, RequestContext } from './handlers';
 export { Client, createClient } from './client';
 export type { ClientEvents, ClientOptions, ClientState, RequestOptions } from './client';
+export { checkTimers, systemTimers } from './timers';
+export type { TimerHandle, Timers } from './timers';
 export { request } from './request';
 export type { OneShotOptions } from './request';
 export { backoffDelay, DEFAULT_BACKOFF } from './backoff';
