@@ -1,16 +1,15 @@
-/** Settings of a Client, and their checks. */
+/** Settings of a client, and their checks. */
 import type { PayloadLimits } from '@chain/protocol';
 import { checkBackoffOptions, type BackoffOptions } from './backoff';
 import type { Logger } from './logger';
+import { checkTimers, type Timers } from './timers';
 
-/** Client settings. */
-export interface ClientOptions {
+/** Settings of the client state machine, whatever carries its bytes. */
+export interface ClientMachineOptions {
   readonly host: string;
   readonly port: number;
   /** Default deadline of a request, from the call to the reply. Default 10 000 ms. */
   readonly requestTimeoutMs?: number;
-  /** Deadline of one connection attempt. Default 5000 ms. */
-  readonly connectTimeoutMs?: number;
   /** Reconnection delays; the attempt count behind them resets only on a valid reply. */
   readonly backoff?: BackoffOptions;
   /**
@@ -21,13 +20,22 @@ export interface ClientOptions {
   readonly whileDisconnected?: 'queue' | 'fail';
   /** Most requests waiting for a connection. Default 1024. */
   readonly maxQueue?: number;
-  /** Largest reply frame accepted. Default 16 MiB. */
+  /** Where failing servers are reported. Default: stderr. */
+  readonly logger?: Logger;
+  /** Random source of the backoff jitter (tests and simulations make it deterministic). */
+  readonly random?: () => number;
+  /** Where deadlines, backoff and the connect timeout are set. Default: the global timers. */
+  readonly timers?: Timers;
+}
+
+/** Settings of a TCP client. */
+export interface ClientOptions extends ClientMachineOptions {
+  /** Deadline of one connection attempt. Default 5000 ms. */
+  readonly connectTimeoutMs?: number;
+  /** Largest frame sent or accepted. Default 16 MiB. */
   readonly maxFrame?: number;
   /** Payload bounds for replies. */
   readonly limits?: Partial<PayloadLimits>;
-  readonly logger?: Logger;
-  /** Random source of the backoff jitter (tests make it deterministic). */
-  readonly random?: () => number;
 }
 
 /** Per-request settings. */
@@ -52,4 +60,5 @@ export function checkClientOptions(options: ClientOptions): void {
   if (options.backoff !== undefined) checkBackoffOptions(options.backoff);
   if (options.random !== undefined && typeof options.random !== 'function')
     throw new TypeError('client random must be a function returning [0, 1)');
+  if (options.timers !== undefined) checkTimers(options.timers, 'client timers');
 }
