@@ -1,4 +1,4 @@
-import type { Timers } from '@chain/peer';
+import type { Timers } from '@chain/net';
 import { performance } from 'node:perf_hooks';
 import { EventHeap, type QueuedEvent } from './heap';
 

@@ -1,6 +1,5 @@
 import type { Block, ParentInfo } from '@chain/core';
 import type { TransportClient } from '@chain/net';
-import type { ClientEnd } from '../transport/port';
 import { buildBlock } from '../mining';
 import { SIM_PORT, hostOf, type SimNode, type World } from '../world';
 
@@ -29,7 +28,7 @@ export class PrivateBranch {
   /** Height of the longest public chain this attacker knows. */
   publicHeight: number;
   readonly #clients = new Map<number, TransportClient>();
-  readonly #mine = new Set<ClientEnd>();
+  readonly #mine = new Set<TransportClient>();
 
   constructor(world: World, node: number, targets: readonly number[], onPublic: (block: Block) => void) {
     this.world = world;
@@ -47,7 +46,7 @@ export class PrivateBranch {
         whileDisconnected: 'queue',
         backoff: { initialMs: 100, maxMs: 5000 },
       });
-      this.#mine.add(client as unknown as ClientEnd);
+      this.#mine.add(client);
       this.#clients.set(t, client);
     }
     this.node.peer.on('block', (e) => {

@@ -1,4 +1,4 @@
-import type { Address, Transport, TransportClientOptions, TransportServerOptions } from '@chain/net';
+import type { Address, Transport, TransportClient, TransportClientOptions, TransportServerOptions } from '@chain/net';
 import type { Links } from '../links';
 import type { Random } from '../random';
 import type { Scheduler } from '../scheduler';
@@ -94,7 +94,7 @@ export class Fabric implements FabricPort {
   }
 
   /** What `node`'s outbound filter says of a request to `host`. */
-  intercept(node: number, client: ClientEnd, op: string, payload: unknown, host: string): ReturnType<OutboundFilter> {
+  intercept(node: number, client: TransportClient, op: string, payload: unknown, host: string): ReturnType<OutboundFilter> {
     const f = this.#filters.get(node);
     return f === undefined ? undefined : f(client, op, payload, this.#hosts.get(host));
   }

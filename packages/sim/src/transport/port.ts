@@ -1,4 +1,4 @@
-import type { Address } from '@chain/net';
+import type { Address, TransportClient } from '@chain/net';
 import type { Random } from '../random';
 import type { Scheduler } from '../scheduler';
 import type { Conn, Frame } from './conn';
@@ -29,12 +29,13 @@ export interface ClientEnd {
 }
 
 /**
- * What a node's own software does with a request one of its clients makes to `target` (a node):
+ * What a node's own software does with a request one of its clients (`client`, as
+ * `createClient` returned it) makes to `target` (a node):
  * undefined sends it; `reply` answers it on the spot and sends nothing (an attacker that does not
  * relay what it would rather others did not hear); `transform` sends it and changes the reply.
  */
 export type OutboundFilter = (
-  client: ClientEnd,
+  client: TransportClient,
   op: string,
   payload: unknown,
   target: number | undefined,
@@ -63,6 +64,6 @@ export interface FabricPort {
   send(conn: Conn, up: boolean, frame: Frame): void;
   /** Forget a connection both ends are done with. */
   release(conn: Conn): void;
-  intercept(node: number, client: ClientEnd, op: string, payload: unknown, host: string): ReturnType<OutboundFilter>;
+  intercept(node: number, client: TransportClient, op: string, payload: unknown, host: string): ReturnType<OutboundFilter>;
   screen(node: number, from: number, op: string, payload: unknown): ReturnType<InboundFilter>;
 }
