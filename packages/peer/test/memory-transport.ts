@@ -1,25 +1,30 @@
 /**
  * A small in-memory Transport: servers in a Map by `host:port`, requests as direct handler calls,
  * every payload deep-copied through JSON both ways, replies of a connection in request order.
- * No limits (slots, idle timeout, frame size); backoff and request timers from `timers`.
+ * No limits (slots, idle timeout, frame size). Clients are @chain/net's client state machine on
+ * a direct link, with backoff and request timers from `timers`.
  */
 import { EventEmitter } from 'node:events';
 import {
   ClientError,
+  ClientMachine,
   ProtocolError,
-  backoffDelay,
+  silentLogger,
+  systemTimers,
   type Address,
-  type ClientState,
+  type ClientConnector,
+  type ClientLink,
   type ConnectionInfo,
   type HandledOpcode,
   type Handler,
+  type LinkAttempt,
+  type LinkEvents,
+  type Timers,
   type Transport,
-  type TransportClient,
   type TransportClientOptions,
   type TransportServer,
 } from '@chain/net';
-import type { ReplyPayloads, RequestOpcode, RequestPayloads } from '@chain/protocol';
-import { systemTimers, type Timers } from '@chain/peer';
+import type { ReplyMessage, RequestOpcode } from '@chain/protocol';
 
 const copy = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
 type AnyHandler = (payload: unknown, context: unknown) => unknown;
@@ -36,11 +41,14 @@ export class MemoryNetwork {
   /** Every request sent, in order. */
   readonly sent: Sent[] = [];
   readonly timers: Timers;
+  /** Backoff jitter of every client. */
+  readonly random: () => number;
   #nextPort = 40_000;
   #nextId = 1;
 
-  constructor(timers: Timers = systemTimers) {
+  constructor(timers: Timers = systemTimers, random: () => number = Math.random) {
     this.timers = timers;
+    this.random = random;
   }
 
   readonly transport: Transport = {
@@ -69,8 +77,9 @@ class Link {
 
   constructor(
     readonly server: MemoryServer,
-    readonly client: MemoryClient,
     readonly info: ConnectionInfo,
+    /** Tells the client's side that the connection ended. */
+    readonly lost: () => void,
   ) {}
 
   get open(): boolean {
@@ -105,7 +114,7 @@ class Link {
     this.abort.abort();
     void this.#tail.then(() => {
       this.server.closed(this, this.#reason);
-      this.client.lost(this);
+      this.lost();
     });
   }
 }
@@ -141,9 +150,9 @@ class MemoryServer extends EventEmitter implements TransportServer {
     return bound;
   }
 
-  accept(client: MemoryClient, remote: Address): Link | undefined {
+  accept(remote: Address, lost: () => void): Link | undefined {
     if (this.#closing) return undefined;
-    const link = new Link(this, client, { id: this.#net.id(), remote });
+    const link = new Link(this, { id: this.#net.id(), remote }, lost);
     this.#live.set(link.info.id, link);
     this.emit('connection', link.info);
     return link;
@@ -185,124 +194,96 @@ class MemoryServer extends EventEmitter implements TransportServer {
   }
 }
 
-interface Pending {
-  readonly op: RequestOpcode;
-  readonly payload: unknown;
-  readonly resolve: (reply: unknown) => void;
-  readonly reject: (err: Error) => void;
-  timer: unknown;
-}
-
-class MemoryClient extends EventEmitter implements TransportClient {
+/** Connections of one client: a server's Link found in the network's Map, opened at once or refused. */
+class DirectConnector implements ClientConnector<unknown> {
   readonly #net: MemoryNetwork;
   readonly #o: TransportClientOptions;
   readonly #local: Address;
-  #state: ClientState = 'connecting';
-  #link: Link | undefined;
-  #answered = false;
-  #attempt = 0;
-  #retry: unknown;
-  #closed = false;
-  readonly #queue: Pending[] = [];
-  readonly #pending = new Set<Pending>();
 
   constructor(net: MemoryNetwork, options: TransportClientOptions) {
-    super();
     this.#net = net;
     this.#o = options;
     this.#local = { host: '127.0.0.1', port: net.port() };
-    queueMicrotask(() => this.#connect());
   }
 
-  get state(): ClientState {
-    return this.#state;
+  encode(_op: RequestOpcode, payload: unknown): unknown {
+    return copy(payload);
   }
 
-  request<K extends RequestOpcode>(op: K, payload?: RequestPayloads[K], options: { timeoutMs?: number } = {}): Promise<ReplyPayloads[K]> {
-    return new Promise((resolve, reject) => {
-      if (this.#closed) return reject(new ClientError('client-closed', 'the client is closed'));
-      const entry: Pending = { op, payload: copy(payload), resolve: resolve as (r: unknown) => void, reject, timer: undefined };
-      if (this.#state !== 'open' && this.#o.whileDisconnected === 'fail')
-        return reject(new ClientError('not-connected', `not connected (${this.#state})`));
-      this.#pending.add(entry);
-      const ms = options.timeoutMs ?? this.#o.requestTimeoutMs ?? 10_000;
-      entry.timer = this.#net.timers.setTimeout(
-        () => this.#settle(entry, new ClientError('timeout', `${op} got no reply within ${ms} ms`)),
-        ms,
-      );
-      if (this.#state === 'open') this.#send(entry);
-      else this.#queue.push(entry);
-    });
+  connect(events: LinkEvents<unknown>): LinkAttempt {
+    const target = `${this.#o.host}:${this.#o.port}`;
+    const server = this.#net.servers.get(target);
+    const direct = new DirectLink(this.#net, target, events);
+    if (!direct.attach(server?.accept(this.#local, () => direct.lost()))) {
+      events.failed(new Error(`connect ECONNREFUSED ${target}`));
+      return direct;
+    }
+    events.opened(direct);
+    return direct;
   }
+}
 
-  async close(): Promise<void> {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#net.timers.clearTimeout(this.#retry);
-    for (const entry of [...this.#pending]) this.#settle(entry, new ClientError('client-closed', 'the client was closed'));
-    this.#queue.length = 0;
-    const link = this.#link;
-    this.#link = undefined;
-    link?.end('peer-closed');
-    this.#setState('closed');
-  }
+/** The client's side of one connection: requests as calls of the server's Link, replies in order. */
+class DirectLink implements ClientLink<unknown> {
+  #link: Link | undefined;
+  #gone = false;
 
-  /** The server ended the connection. */
-  lost(link: Link): void {
-    if (this.#link !== link) return;
-    this.#link = undefined;
-    this.#backoff(undefined);
-  }
+  constructor(
+    readonly net: MemoryNetwork,
+    readonly target: string,
+    readonly events: LinkEvents<unknown>,
+  ) {}
 
-  #connect(): void {
-    if (this.#closed) return;
-    this.#setState('connecting');
-    const server = this.#net.servers.get(`${this.#o.host}:${this.#o.port}`);
-    const link = server?.accept(this, this.#local);
-    if (!link) return this.#backoff(new Error(`connect ECONNREFUSED ${this.#o.host}:${this.#o.port}`));
+  attach(link: Link | undefined): boolean {
     this.#link = link;
-    this.#answered = false;
-    this.#setState('open');
-    for (const entry of this.#queue.splice(0)) this.#send(entry);
+    return link !== undefined;
   }
 
-  #backoff(error: Error | undefined): void {
-    if (this.#closed) return;
-    const delayMs = backoffDelay(this.#attempt, this.#o.backoff);
-    this.#attempt++;
-    this.#setState('backoff');
-    this.emit('retry', { attempt: this.#attempt, delayMs, error });
-    this.#retry = this.#net.timers.setTimeout(() => this.#connect(), delayMs);
-  }
-
-  #send(entry: Pending): void {
-    const link = this.#link as Link;
-    this.#net.sent.push({ op: entry.op, to: `${this.#o.host}:${this.#o.port}` });
-    link.serve(entry.op, entry.payload).then(
-      (reply) => {
-        if (this.#link === link && !this.#answered) {
-          this.#answered = true;
-          this.#attempt = 0;
-          this.emit('ready', { host: this.#o.host, port: this.#o.port });
-        }
-        this.#settle(entry, undefined, reply);
+  send(op: RequestOpcode, payload: unknown): void {
+    const link = this.#link;
+    if (link === undefined || this.#gone) return;
+    this.net.sent.push({ op, to: this.target });
+    link.serve(op, payload).then(
+      (reply) => this.#reply({ op, payload: reply }),
+      (err: Error) => {
+        // A request sent while the server ends the connection fails with the connection (`lost`).
+        if (err instanceof ProtocolError) this.#reply({ op: 'er', payload: { code: err.code, message: err.message } });
       },
-      (err: Error) => this.#settle(entry, err),
     );
   }
 
-  #settle(entry: Pending, error: Error | undefined, reply?: unknown): void {
-    if (!this.#pending.delete(entry)) return;
-    this.#net.timers.clearTimeout(entry.timer);
-    const queued = this.#queue.indexOf(entry);
-    if (queued >= 0) this.#queue.splice(queued, 1);
-    if (error) entry.reject(error);
-    else entry.resolve(reply);
+  destroy(): void {
+    this.#end();
+    this.lost();
   }
 
-  #setState(state: ClientState): void {
-    if (this.#state === state) return;
-    this.#state = state;
-    this.emit('state', state);
+  close(): Promise<void> {
+    this.#end();
+    return Promise.resolve();
+  }
+
+  /** The connection ended. */
+  lost(): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    this.events.lost(undefined);
+  }
+
+  #reply(message: { op: string; payload: unknown }): void {
+    if (!this.#gone) this.events.reply({ type: 'message', message: message as ReplyMessage });
+  }
+
+  #end(): void {
+    this.#link?.end('peer-closed');
+  }
+}
+
+/** @chain/net's client state machine on a direct link. */
+class MemoryClient extends ClientMachine<unknown> {
+  constructor(net: MemoryNetwork, options: TransportClientOptions) {
+    super(
+      { ...options, logger: options.logger ?? silentLogger, timers: net.timers, random: net.random },
+      new DirectConnector(net, options),
+    );
   }
 }
