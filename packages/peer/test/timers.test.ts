@@ -1,53 +1,7 @@
 import assert from 'node:assert/strict';
-import type { TimerHandle, Timers } from '@chain/peer';
+import { ManualClock } from '@chain/testkit';
 import { NET, startPeer, tx, stoppedAfterEach } from './helpers';
 import { MemoryNetwork } from './memory-transport';
-
-/** A virtual clock: time moves only when told, and what falls due runs in order. */
-class ManualClock implements Timers {
-  now = NET.genesisTime + 86_400_000;
-  #next = 1;
-  readonly #due = new Map<number, { at: number; every: number | null; run: () => void }>();
-
-  setTimeout(run: () => void, ms: number): TimerHandle {
-    this.#due.set(this.#next, { at: this.now + Math.max(0, ms), every: null, run });
-    return this.#next++;
-  }
-  setInterval(run: () => void, ms: number): TimerHandle {
-    this.#due.set(this.#next, { at: this.now + ms, every: ms, run });
-    return this.#next++;
-  }
-  clearTimeout(handle: TimerHandle): void {
-    this.#due.delete(handle as number);
-  }
-  clearInterval(handle: TimerHandle): void {
-    this.#due.delete(handle as number);
-  }
-  /** Timers set and not yet fired or cleared. */
-  get pending(): number {
-    return this.#due.size;
-  }
-  intervals(): number[] {
-    return [...this.#due.values()].filter((t) => t.every !== null).map((t) => t.every as number);
-  }
-  /** Move time forward by `ms`, running every timer that falls due (and what it starts) in order. */
-  async advance(ms: number): Promise<void> {
-    const end = this.now + ms;
-    for (;;) {
-      await settle();
-      let id: number | undefined;
-      let first: { at: number; every: number | null; run: () => void } | undefined;
-      for (const [k, t] of this.#due) if (t.at <= end && (first === undefined || t.at < first.at)) [id, first] = [k, t];
-      if (first === undefined || id === undefined) break;
-      this.now = first.at;
-      if (first.every === null) this.#due.delete(id);
-      else first.at += first.every;
-      first.run();
-    }
-    this.now = end;
-    await settle();
-  }
-}
 
 /** Let promise chains and I/O callbacks of this turn run (no time passes on the clock). */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -57,7 +11,7 @@ describe('peer: injected timers and clock', () => {
   const stopped = stoppedAfterEach();
 
   it('every timer of the peer runs on the injected clock, and none is left after stop', async () => {
-    const clock = new ManualClock();
+    const clock = new ManualClock(NET.genesisTime + 86_400_000);
     const net = new MemoryNetwork(clock);
     await settle(); // mocha's own timeout timer is set once the test has started
     const before = timeouts();

@@ -3,6 +3,7 @@
  * shares. Private: it runs only inside this workspace, from source.
  */
 export { until, within, nextEvent } from './wait';
+export { ManualClock } from './clock';
 export { freePort } from './ports';
 export { tmpDir, writeNetworkFile } from './files';
 export { EASY_CLASSIC, EASY_SIGNED, easyNetwork } from './networks';

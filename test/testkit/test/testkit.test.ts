@@ -5,6 +5,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  ManualClock,
   TestProcess,
   freePort,
   killAll,
@@ -31,6 +32,29 @@ describe('testkit', () => {
       until(() => false, 'the impossible', 50),
       /timed out after 50 ms waiting for the impossible/,
     );
+  });
+
+  it('ManualClock: timers fall due in order of time, then of setting, only when time is advanced', async () => {
+    const clock = new ManualClock(1000);
+    const ran: string[] = [];
+    clock.setTimeout(() => ran.push(`b@${clock.now}`), 20);
+    clock.setTimeout(() => ran.push(`a@${clock.now}`), 10);
+    const every = clock.setInterval(() => ran.push(`i@${clock.now}`), 15);
+    const cleared = clock.setTimeout(() => ran.push('never'), 5);
+    clock.clearTimeout(cleared);
+    clock.setTimeout(() => {
+      ran.push(`c@${clock.now}`);
+      clock.setTimeout(() => ran.push(`d@${clock.now}`), 0);
+    }, 20);
+    assert.equal(clock.pending, 4);
+    assert.deepEqual(clock.intervals(), [15]);
+    await clock.advance(9);
+    assert.deepEqual(ran, []);
+    await clock.advance(21);
+    assert.deepEqual(ran, ['a@1010', 'i@1015', 'b@1020', 'c@1020', 'd@1020', 'i@1030']);
+    assert.equal(clock.now, 1030);
+    clock.clearInterval(every);
+    assert.equal(clock.pending, 0);
   });
 
   it('within passes a result through and rejects at the deadline', async () => {
