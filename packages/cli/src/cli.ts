@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { PRESETS } from '@chain/core';
 import { version } from '../package.json';
 import { EXIT, exitCodeOf, oneLine } from './errors';
-import { generateKey, writeKeyFile } from './keyfile';
+import { generateKey, writeKeyFile } from './keys';
 import { chain, status } from './commands/client';
 import { send } from './commands/send';
 import { DEFAULT_TRAFFIC, devnet, type DevnetFlags } from './commands/devnet';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseNetwork, PRESETS } from '@chain/core';
 import { sourceArgs, tmpDir } from '@chain/testkit';
-import { readKeyFile } from '../src/keyfile';
+import { readKeyFile } from '../src/keys';
 
 const cli = fileURLToPath(new URL('../src/run.ts', import.meta.url));
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { readKeyFile } from '../src/keyfile';
+import { readKeyFile } from '../src/keys';
 import { isolatedHome } from './home';
 import { freePort, tmpDir, writeNetworkFile } from '@chain/testkit';
 import { EASY_CLASSIC, EASY_SIGNED, mineAt, procs, quietPeer } from './helpers';

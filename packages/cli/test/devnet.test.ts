@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
-import { readKeyFile } from '../src/keyfile';
+import { readKeyFile } from '../src/keys';
 import { isolatedHome } from './home';
 import { tmpDir, writeNetworkFile } from '@chain/testkit';
 import { EASY_CLASSIC, EASY_SIGNED, mineAt, procs, sendClassic, flags } from './helpers';

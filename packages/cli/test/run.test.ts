@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from '@chain/net';
-import { readKeyFile } from '../src/keyfile';
+import { readKeyFile } from '../src/keys';
 import { freePort, tmpDir, until, writeNetworkFile } from '@chain/testkit';
 import { EASY_CLASSIC, EASY_SIGNED, mineAt, procs, sendClassic } from './helpers';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { readKeyFile } from '../src/keyfile';
+import { readKeyFile } from '../src/keys';
 import { isolatedHome } from './home';
 import { EASY_CLASSIC, EASY_SIGNED, procs, quietPeer } from './helpers';
 

@@ -1,9 +1,7 @@
 import { createClassicTransaction, hexToBytes, isValidContent, MAX_CONTENT_LENGTH, signTransaction, type Transaction } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { EXIT, UsageError } from '../errors';
-import type { KeyFile } from '../keyfile';
-import { loadKeyOption } from '../keys';
-import { loadOrCreateUserKey, userKeyPath } from '../user-key';
+import { readKeyOption, readOrCreateUserKey, userKeyPath, type KeyFile } from '../keys';
 import { ask, genesisOf, type ClientFlags } from './client';
 import { txFormatOf } from './tx-format';
 
@@ -20,7 +18,7 @@ const SENDER_HINT = '4 letters and 4 digits, e.g. abcd1234';
 /**
  * `send <host:port> <content>`. The peer is asked which transactions it takes
  * first. Signed: signed with `--key FILE`, else with the user's key (see
- * user-key.ts), made on first use and announced on `err`. Classic: from
+ * keys.ts), made on first use and announced on `err`. Classic: from
  * `--sender ID`. A flag of the other format is a usage error and nothing is sent.
  */
 export async function send(
@@ -42,7 +40,7 @@ export async function send(
       throw new UsageError(`--sender: ${(e as Error).message}`);
     }
   }
-  const given = flags.key ? loadKeyOption(flags.key) : undefined;
+  const given = flags.key ? readKeyOption(flags.key) : undefined;
 
   const [format, { genesis }] = await Promise.all([txFormatOf(target, flags), genesisOf(target, flags)]);
   let tx: Transaction;
@@ -71,9 +69,9 @@ export async function send(
 /** The user's key, created on first use with one line on `err`. */
 function userKey(env: NodeJS.ProcessEnv, err: Out): KeyFile {
   const path = userKeyPath(env);
-  let result: ReturnType<typeof loadOrCreateUserKey>;
+  let result: ReturnType<typeof readOrCreateUserKey>;
   try {
-    result = loadOrCreateUserKey(path);
+    result = readOrCreateUserKey(path);
   } catch (e) {
     throw new UsageError(`${(e as Error).message} (set CHAIN_PEER_HOME to keep it elsewhere, or give --key FILE)`);
   }

@@ -1,6 +1,6 @@
 import type { NetworkParams } from '@chain/core';
 import { formatAddress, type Address } from '@chain/net';
-import { userKeyPath } from '../user-key';
+import { userKeyPath } from '../keys';
 
 /** How far above the base port the explorer listens by default: clear of the 26 peers a devnet can have. */
 export const EXPLORER_OFFSET = 80;
