@@ -6,12 +6,15 @@
  * It speaks only through the Transport interface (servers, clients, their events), so the same
  * assertions hold for TCP and for an in-memory transport on a virtual clock. `limits: true` adds
  * connection slots (busy, eviction), the idle timeout and the frame limit, for transports that
- * have them.
+ * have them. `timers` is the clock its waits run on: a transport on a virtual clock passes that
+ * clock's timers (and keeps it running), so that every deadline of the suite is virtual too.
  */
 import assert from 'node:assert/strict';
 import {
   ClientError,
   ProtocolError,
+  systemTimers,
+  type Timers,
   type Transport,
   type TransportClient,
   type TransportClientOptions,
@@ -28,6 +31,8 @@ export interface ComplianceOptions {
   readonly host?: string;
   /** Deadline of each wait (ms). Default 5000. */
   readonly waitMs?: number;
+  /** The clock of those deadlines; the transport's own, if it runs on a virtual one. Default: the global timers. */
+  readonly timers?: Timers;
 }
 
 type Emitter = { on(event: never, listener: never): unknown; off(event: never, listener: never): unknown };
@@ -38,8 +43,9 @@ const GP: GpReply = { index: 2, previousProof: 100, previousHash: HASH, template
 const QUICK = { initialMs: 20, maxMs: 100 };
 const SLOW = { initialMs: 60_000, maxMs: 60_000 };
 
-/** Resolve with the arguments of the next `name` event that `accept` accepts, or fail after `ms`. */
+/** Resolve with the arguments of the next `name` event that `accept` accepts, or fail after `ms` on `timers`. */
 function nextEvent<T extends unknown[]>(
+  timers: Timers,
   emitter: Emitter,
   name: string,
   ms: number,
@@ -47,13 +53,13 @@ function nextEvent<T extends unknown[]>(
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const target = emitter as unknown as { on(e: string, l: (...a: T) => void): unknown; off(e: string, l: (...a: T) => void): unknown };
-    const timer = setTimeout(() => {
+    const timer = timers.setTimeout(() => {
       target.off(name, listener);
       reject(new Error(`no ${name} event within ${ms} ms`));
     }, ms);
     const listener = (...args: T) => {
       if (!accept(...args)) return;
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       target.off(name, listener);
       resolve(args);
     };
@@ -84,6 +90,9 @@ export function transportCompliance(
 ): void {
   const host = options.host ?? '127.0.0.1';
   const ms = options.waitMs ?? 5000;
+  const timers = options.timers ?? systemTimers;
+  const next = <T extends unknown[]>(emitter: Emitter, name: string, accept?: (...args: T) => boolean): Promise<T> =>
+    nextEvent<T>(timers, emitter, name, ms, accept);
 
   describe(`transport compliance: ${name}`, function () {
     this.timeout(4 * ms);
@@ -117,10 +126,10 @@ export function transportCompliance(
     const pair = async (so: TransportServerOptions = {}, co: Partial<TransportClientOptions> = {}) => {
       const s = server(so);
       const { port } = await s.listen(0, host);
-      const seen = nextEvent<[{ id: number }]>(s as Emitter, 'connection', ms);
+      const seen = next<[{ id: number }]>(s as Emitter, 'connection');
       const c = client(port, co);
       const [{ id }] = await seen;
-      if (c.state !== 'open') await nextEvent(c as Emitter, 'state', ms, (state) => state === 'open');
+      if (c.state !== 'open') await next(c as Emitter, 'state', (state) => state === 'open');
       assert.equal((await c.request('pb', { from: 1 })).height, 1);
       return { s, c, port, id };
     };
@@ -131,7 +140,7 @@ export function transportCompliance(
         const address = await s.listen(0, host);
         assert.ok(Number.isInteger(address.port) && address.port > 0, `port ${address.port}`);
         const c = client(address.port);
-        const ready = nextEvent(c as Emitter, 'ready', ms);
+        const ready = next(c as Emitter, 'ready');
         // Made before the connection is open: sent once it is.
         assert.deepEqual(await c.request('pb', { from: 7 }), { height: 7, blocks: [] });
         await ready;
@@ -208,7 +217,7 @@ export function transportCompliance(
         const { port } = await probe.listen(0, host);
         await probe.close();
         const c = client(port);
-        await nextEvent(c as Emitter, 'retry', ms);
+        await next(c as Emitter, 'retry');
         const reply = c.request('pb', { from: 5 }); // queued while disconnected
         await server().listen(port, host);
         assert.equal((await reply).height, 5);
@@ -227,7 +236,7 @@ export function transportCompliance(
         });
         const pending = c.request('gp', { wait: 60_000 });
         const signal = await entered.promise;
-        const gone = nextEvent<[{ id: number }]>(s as Emitter, 'disconnect', ms);
+        const gone = next<[{ id: number }]>(s as Emitter, 'disconnect');
         const states: string[] = [];
         c.on('state', (state) => states.push(state));
         const closing = c.close();
@@ -254,8 +263,8 @@ export function transportCompliance(
         });
         const inFlight = c.request('pb', { from: 9 });
         await entered.promise;
-        const backoff = nextEvent(c as Emitter, 'state', ms, (state) => state === 'backoff');
-        const retry = nextEvent(c as Emitter, 'retry', ms);
+        const backoff = next(c as Emitter, 'state', (state) => state === 'backoff');
+        const retry = next(c as Emitter, 'retry');
         const closed = s.close();
         release.open();
         assert.equal((await inFlight).height, 9, 'a request received before close is answered');
@@ -269,13 +278,13 @@ export function transportCompliance(
 
       it('disconnect(id) closes that connection only; its client reconnects by itself', async () => {
         const { s, c: a, id: aId, port } = await pair();
-        const seen = nextEvent<[{ id: number }]>(s as Emitter, 'connection', ms);
+        const seen = next<[{ id: number }]>(s as Emitter, 'connection');
         const b = client(port);
         const [{ id: bId }] = await seen;
         assert.equal((await b.request('pb', { from: 2 })).height, 2);
-        const gone = nextEvent<[{ id: number }]>(s as Emitter, 'disconnect', ms);
-        const retry = nextEvent(a as Emitter, 'retry', ms);
-        const back = nextEvent<[{ id: number }]>(s as Emitter, 'connection', ms);
+        const gone = next<[{ id: number }]>(s as Emitter, 'disconnect');
+        const retry = next(a as Emitter, 'retry');
+        const back = next<[{ id: number }]>(s as Emitter, 'connection');
         assert.equal(s.disconnect(aId), true);
         assert.equal((await gone)[0].id, aId);
         await retry;
@@ -296,13 +305,13 @@ export function transportCompliance(
     describe('limits', () => {
       it('every slot taken: the longest-idle connection gives way to a newcomer, which is served', async () => {
         const { s, c: a, port } = await pair({ maxConnections: 2, idleTimeoutMs: 0 }, { backoff: SLOW });
-        const seen = nextEvent<[{ id: number }]>(s as Emitter, 'connection', ms);
+        const seen = next<[{ id: number }]>(s as Emitter, 'connection');
         const b = client(port, { backoff: SLOW });
         const [{ id: bId }] = await seen;
         await b.request('pb', { from: 1 });
         await a.request('pb', { from: 1 }); // a was active last: b has been idle longest
-        const evicted = nextEvent<[{ id: number; newcomer: { port: number } }]>(s as Emitter, 'evict', ms);
-        const bLeft = nextEvent(b as Emitter, 'retry', ms);
+        const evicted = next<[{ id: number; newcomer: { port: number } }]>(s as Emitter, 'evict');
+        const bLeft = next(b as Emitter, 'retry');
         const newcomer = client(port, { backoff: SLOW });
         assert.equal((await newcomer.request('pb', { from: 8 })).height, 8);
         assert.equal((await evicted)[0].id, bId);
@@ -325,10 +334,10 @@ export function transportCompliance(
       it('an idle connection is closed after idleTimeoutMs', async () => {
         const s = server({ idleTimeoutMs: 100 });
         const { port } = await s.listen(0, host);
-        const opened = nextEvent<[{ id: number }]>(s as Emitter, 'connection', ms);
+        const opened = next<[{ id: number }]>(s as Emitter, 'connection');
         client(port, { backoff: SLOW });
         const [{ id }] = await opened;
-        const [gone] = await nextEvent<[{ id: number; reason: string }]>(s as Emitter, 'disconnect', ms);
+        const [gone] = await next<[{ id: number; reason: string }]>(s as Emitter, 'disconnect');
         assert.equal(gone.id, id);
         assert.equal(gone.reason, 'idle');
       });
