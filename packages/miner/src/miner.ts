@@ -68,20 +68,6 @@ export class Miner extends EventEmitter<MinerEvents> {
     return this.#loop !== null;
   }
 
-  /** Stop scanning for now, keeping the search (the pool's {@link WorkerPool.pause}): the cores go to other work. */
-  pause(): void {
-    this.#pool.pause();
-  }
-
-  /** Go on scanning after {@link pause}. */
-  resume(): void {
-    this.#pool.resume();
-  }
-
-  get paused(): boolean {
-    return this.#pool.paused;
-  }
-
   start(): void {
     if (this.#loop) return;
     this.#abort = new AbortController();

@@ -15,11 +15,6 @@ export const NO_CHUNK = 2n ** 62n;
 
 export interface WorkerInit {
   kernel: KernelKind;
-  /**
-   * The pool's pause word (an Int32Array of one over a SharedArrayBuffer): while it is 1, workers
-   * scan nothing and wait (Atomics.wait, woken when it goes back to 0 or the search is cancelled).
-   */
-  pause: SharedArrayBuffer;
 }
 
 /** Pool → worker: search chunks of [start, end] until cancelled or past the best hit. */

@@ -93,8 +93,6 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   /** Fixed by the options, or undefined: chosen per search. */
   private readonly chunkSize: number | undefined;
   private readonly intervalMs: number;
-  /** 1 while paused: workers wait between slices (see {@link WorkerPool.pause}). */
-  private readonly pauseWord = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(options: WorkerPoolOptions = {}) {
     super();
@@ -106,7 +104,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     }
     this.intervalMs = options.hashrateIntervalMs ?? 1000;
     const url = options.workerUrl ?? defaultWorkerUrl();
-    const workerData: WorkerInit = { kernel: options.kernel ?? 'auto', pause: this.pauseWord.buffer as SharedArrayBuffer };
+    const workerData: WorkerInit = { kernel: options.kernel ?? 'auto' };
     const ready: Promise<void>[] = [];
     for (let i = 0; i < this.size; i++) {
       const worker = startWorker(url, workerData);
@@ -133,25 +131,6 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     }
     this.readyPromise = Promise.all(ready).then(() => undefined);
     this.readyPromise.catch(() => undefined);
-  }
-
-  /**
-   * Stop scanning until {@link resume}: every worker finishes the slice it is on (at most 8,192
-   * proofs) and waits, leaving the cores to other threads. A search keeps its place; a new search
-   * or a cancellation still takes effect. Idempotent.
-   */
-  pause(): void {
-    Atomics.store(this.pauseWord, 0, 1);
-  }
-
-  /** Go on scanning after {@link pause}. Idempotent. */
-  resume(): void {
-    if (Atomics.exchange(this.pauseWord, 0, 0) !== 0) Atomics.notify(this.pauseWord, 0);
-  }
-
-  /** Whether the pool is paused. */
-  get paused(): boolean {
-    return Atomics.load(this.pauseWord, 0) !== 0;
   }
 
   /** Resolves once every worker has loaded its kernel. */
@@ -238,7 +217,6 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     if (this.closed) return;
     this.closed = true;
     this.cancelActive();
-    this.resume();
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 

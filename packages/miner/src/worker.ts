@@ -1,8 +1,7 @@
 /**
  * Worker thread entry of the pool: claims chunks of the current search from a shared counter,
  * scans them with the fast kernel in slices, and stops at once when the search is cancelled,
- * replaced, or a lower chunk already holds a proof. Between slices it waits while the pool is
- * paused (the peer yielding the cores to validation).
+ * replaced, or a lower chunk already holds a proof.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { createKernel } from './kernel/create';
@@ -15,17 +14,6 @@ const port = parentPort;
 if (!port) throw new Error('@chain/miner worker must run in a worker thread');
 const init = workerData as WorkerInit;
 const kernel = createKernel(init.kernel);
-const pause = new Int32Array(init.pause);
-
-/** Wait while the pool is paused; false when the search was cancelled meanwhile. */
-function resumed(control: BigInt64Array): boolean {
-  while (Atomics.load(pause, 0) !== 0) {
-    if (Atomics.load(control, CANCELLED) !== 0n) return false;
-    // Woken by the pool when it resumes; a cancellation is seen within a few ms.
-    Atomics.wait(pause, 0, 1, 5);
-  }
-  return true;
-}
 const post = (message: WorkerMessage): void => port.postMessage(message);
 
 function run(msg: JobMessage): void {
@@ -47,7 +35,7 @@ function run(msg: JobMessage): void {
     let hit = -1;
     let abandoned = false;
     while (p <= last) {
-      if (!resumed(control) || Atomics.load(control, CANCELLED) !== 0n || Atomics.load(control, BEST_CHUNK) < chunk) {
+      if (Atomics.load(control, CANCELLED) !== 0n || Atomics.load(control, BEST_CHUNK) < chunk) {
         abandoned = true;
         break;
       }

@@ -101,31 +101,6 @@ describe('worker pool', function () {
     assert.equal((await pool.search({ ...job, difficulty: 1, start: 0 }).promise)?.proof, searchProof({ ...job, difficulty: 1 })?.proof);
   });
 
-  it('pause() stops scanning until resume(), keeping the search; a cancellation while paused still ends it', async () => {
-    const job = { rule: 'seed' as const, previousProof: 4242, difficulty: 1 };
-    pool.pause();
-    assert.equal(pool.paused, true);
-    let settled = false;
-    const handle = pool.search(job);
-    void handle.promise.then(() => (settled = true));
-    // Three hash-rate reports while paused: nothing scanned, nothing found (unpaused, this job takes a few attempts).
-    for (let i = 0; i < 3; i++) {
-      const [report] = (await once(pool, 'hashrate')) as [HashrateReport];
-      assert.equal(report.attempts, 0);
-    }
-    assert.equal(settled, false);
-    pool.resume();
-    assert.equal(pool.paused, false);
-    assert.equal((await handle.promise)?.proof, searchProof(job)?.proof);
-
-    pool.pause();
-    const cancelled = pool.search({ ...job, previousProof: 4243 });
-    cancelled.cancel();
-    assert.equal(await cancelled.promise, null);
-    pool.resume();
-    assert.equal((await pool.search(job).promise)?.proof, searchProof(job)?.proof);
-  });
-
   it('emits found', async () => {
     const job = { rule: 'seed' as const, previousProof: 100, difficulty: 2 };
     const event = once(pool, 'found') as Promise<[PoolSolution]>;
