@@ -57,13 +57,9 @@ export type LearnOutcome =
   | 'full';
 
 export interface BookOptions {
-  /** Neighbour slots, configured and learned (default 32). */
+  /** Neighbour slots, configured and learned. */
   readonly maxNeighbours: number;
-  readonly maxCandidates?: number;
-  readonly maxQuarantined?: number;
-  readonly perHost?: number;
-  readonly maxFailures?: number;
-  readonly quarantineMs?: number;
+  /** Least time between dials to new candidates (default one a second, SPEC §7). */
   readonly dialIntervalMs?: number;
 }
 
@@ -93,9 +89,6 @@ export class AddressBook {
   readonly maxNeighbours: number;
   readonly maxCandidates: number;
   readonly maxQuarantined: number;
-  readonly perHost: number;
-  readonly maxFailures: number;
-  readonly quarantineMs: number;
   readonly dialIntervalMs: number;
   readonly #entries = new Map<string, BookEntry>();
   readonly #quarantine: BoundedMap<string, QuarantineEntry>;
@@ -105,13 +98,10 @@ export class AddressBook {
 
   constructor(o: BookOptions) {
     this.maxNeighbours = o.maxNeighbours;
-    this.maxCandidates = o.maxCandidates ?? CANDIDATES_PER_SLOT * o.maxNeighbours;
-    this.maxQuarantined = o.maxQuarantined ?? QUARANTINED_PER_SLOT * o.maxNeighbours;
+    this.maxCandidates = CANDIDATES_PER_SLOT * o.maxNeighbours;
+    this.maxQuarantined = QUARANTINED_PER_SLOT * o.maxNeighbours;
     this.#quarantine = new BoundedMap(this.maxQuarantined);
     this.#hostDialled = new BoundedMap(this.maxCandidates);
-    this.perHost = o.perHost ?? PER_HOST;
-    this.maxFailures = o.maxFailures ?? MAX_FAILURES;
-    this.quarantineMs = o.quarantineMs ?? QUARANTINE_MS;
     this.dialIntervalMs = o.dialIntervalMs ?? DIAL_INTERVAL_MS;
   }
 
@@ -165,7 +155,7 @@ export class AddressBook {
   /**
    * An inbound connection from `host` announced `address` in an `hb` (which connection, and that
    * it contributes one address at most, is the inbound registry's to know). Each source host
-   * counts at most `perHost`. `evicted` receives a candidate that gave way to this one.
+   * counts at most PER_HOST. `evicted` receives a candidate that gave way to this one.
    */
   announce(host: string, address: string, now: number, evicted: (entry: BookEntry) => void = () => {}): LearnOutcome {
     let listenHost: string;
@@ -181,7 +171,7 @@ export class AddressBook {
     const source = normaliseHost(host);
     let fromHost = 0;
     for (const e of this.#entries.values()) if (!e.configured && e.source === source) fromHost++;
-    if (fromHost >= this.perHost) return 'host-limit';
+    if (fromHost >= PER_HOST) return 'host-limit';
     if (this.candidates().length >= this.maxCandidates) {
       const victim = this.#victim();
       if (!victim) return 'full';
@@ -254,13 +244,13 @@ export class AddressBook {
 
   /**
    * A failed attempt (no connection, or one that ended or erred without a valid `hb` reply).
-   * A learned address that fails `maxFailures` times in a row is dropped and quarantined: true then.
+   * A learned address that fails MAX_FAILURES times in a row is dropped and quarantined: true then.
    */
   failed(address: string, now: number): boolean {
     const e = this.#entries.get(address);
     if (!e) return false;
     e.failures++;
-    if (e.configured || e.failures < this.maxFailures) return false;
+    if (e.configured || e.failures < MAX_FAILURES) return false;
     this.#drop(e, now);
     return true;
   }
@@ -280,7 +270,7 @@ export class AddressBook {
       source: e.source,
       failures: e.failures,
       lastSeen: e.lastSeen,
-      until: now + this.quarantineMs,
+      until: now + QUARANTINE_MS,
     });
   }
 

@@ -63,9 +63,8 @@ export interface HandlerContext {
   readonly upload: UploadBudget;
   /** The `host:port` this peer tells others in `hb`. */
   listenAddress(): string;
-  admit(tx: unknown, source: Source): Promise<AddTxResult>;
-  /** Admit a transaction received by `tx`: as `admit`, a burst's signatures checked on every core first. */
-  admitReceived?(tx: unknown, source: Source): Promise<AddTxResult>;
+  /** Admit a transaction received by `tx` (a burst's signatures checked on every core first). */
+  admitReceived(tx: unknown, source: Source): Promise<AddTxResult>;
   accept(blocks: readonly unknown[], source: Source, options?: AddBlocksOptions): Promise<AddBlockResult[]>;
   /** `gp` (a long poll) and `up`. */
   poll(known: string | null, waitMs: number, signal: AbortSignal): Promise<GpReply>;
@@ -75,7 +74,7 @@ export interface HandlerContext {
   /** A neighbour sent an invalid block. */
   distrust(address: string, why: string): Promise<void>;
   /** True when the requester is known to have transaction `id` (it is then left out of an `hb` reply's pool). */
-  knows?(source: Source, id: string): boolean;
+  knows(source: Source, id: string): boolean;
 }
 
 /** Register a handler for every opcode the peer answers (`cc` is the server's own). */
@@ -104,7 +103,7 @@ export function registerHandlers(server: TransportServer, ctx: HandlerContext): 
   /** Pool transactions for an `hb` reply, oldest first: those the requester is not known to have. */
   const poolFor = (source: Source): Transaction[] => {
     const knows = ctx.knows;
-    if (!knows || source.kind !== 'neighbour') return chain.pool.list(HB_POOL).map((e) => e.tx);
+    if (source.kind !== 'neighbour') return chain.pool.list(HB_POOL).map((e) => e.tx);
     const out: Transaction[] = [];
     for (const e of chain.pool.values()) {
       if (out.length >= HB_POOL) break;
@@ -115,7 +114,7 @@ export function registerHandlers(server: TransportServer, ctx: HandlerContext): 
 
   server.handle('tx', async (tx, rc) => {
     const source = inbound.sourceOf(rc.connectionId);
-    const r = await stored('the transaction', () => (ctx.admitReceived ? ctx.admitReceived(tx, source) : ctx.admit(tx, source)));
+    const r = await stored('the transaction', () => ctx.admitReceived(tx, source));
     return r.ok ? { status: 'Accepted', id: r.id } : { status: 'Rejected', reason: r.reason, message: r.message };
   });
 

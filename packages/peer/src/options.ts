@@ -1,4 +1,4 @@
-import { DEFAULT_NETWORK, DEFAULT_POOL_CAP, type Ed25519, type NetworkParams } from '@chain/core';
+import { DEFAULT_NETWORK, DEFAULT_POOL_CAP, PRESETS, checkOptionKeys, parseNetwork, type Ed25519, type NetworkParams } from '@chain/core';
 import { DEFAULT_MAX_FRAME } from '@chain/protocol';
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
@@ -16,7 +16,8 @@ import { checkTimers, systemTimers, type Timers } from './timers';
 
 /** Everything a peer can be told; every field but `network` has a default. */
 export interface PeerOptions {
-  readonly network?: NetworkParams;
+  /** The network: a preset's name (`default`, `comp3221`) or its parameters. Default the `default` preset. */
+  readonly network?: NetworkParams | PresetName;
   /** Address to listen on. Default 127.0.0.1. */
   readonly host?: string;
   /** Port to listen on; 0 picks a free one. Default 6000. */
@@ -35,12 +36,6 @@ export interface PeerOptions {
   readonly heartbeatMs?: number;
   /** How long a transaction gossiped by a neighbour waits before this peer mines it. Default 1000 ms. */
   readonly minerGraceMs?: number;
-  /**
-   * Let the miner yield the cores to validation: after a 50 ms window in which this peer's main
-   * thread was at least 90 % busy, the miner's workers pause for the next window. Default false:
-   * the throughput benchmark shows no gain from it on two cores (docs/benchmarks.md).
-   */
-  readonly minerYield?: boolean;
   /**
    * Most neighbours, configured and learned (learned addresses count only once they answered `hb`;
    * configured ones are always kept). Default 32.
@@ -81,33 +76,48 @@ export interface PeerOptions {
   readonly transport?: Transport;
 }
 
-export interface ResolvedOptions {
-  readonly network: NetworkParams;
-  readonly host: string;
-  readonly port: number;
-  readonly advertise: string | undefined;
-  readonly dataDir: string | null;
-  readonly neighbours: readonly string[];
-  readonly mine: boolean;
-  readonly workers: number | undefined;
-  readonly heartbeatMs: number;
-  readonly minerGraceMs: number;
-  readonly minerYield: boolean;
-  readonly maxNeighbours: number;
-  readonly dialIntervalMs: number;
-  readonly poolCap: number;
-  readonly maxFrame: number;
-  readonly maxConnections: number;
-  readonly partialFrameTimeoutMs: number;
-  readonly idleTimeoutMs: number;
-  readonly uploadBytesPerSecond: number;
-  readonly ed25519: Ed25519 | undefined;
-  readonly verifyThreads: number;
-  readonly logger: Logger;
-  readonly now: () => number;
-  readonly timers: Timers;
-  readonly transport: Transport;
-}
+/** A network preset's name. */
+export type PresetName = keyof typeof PRESETS;
+
+/** Options that stay undefined when not given: nothing stands in for them. */
+type WithoutDefault = 'advertise' | 'workers' | 'ed25519';
+
+/** Every option with its default filled in and checked; `network` resolved to its parameters. */
+export type ResolvedOptions = {
+  readonly [K in Exclude<keyof PeerOptions, WithoutDefault | 'network'>]-?: Exclude<PeerOptions[K], undefined>;
+} & { readonly [K in WithoutDefault]: PeerOptions[K] } & { readonly network: NetworkParams };
+
+/** Every option's name: an object with any other key is refused (a typo must not be ignored). */
+const OPTION_KEYS = [
+  'network',
+  'host',
+  'port',
+  'advertise',
+  'dataDir',
+  'neighbours',
+  'mine',
+  'workers',
+  'heartbeatMs',
+  'minerGraceMs',
+  'maxNeighbours',
+  'dialIntervalMs',
+  'poolCap',
+  'maxFrame',
+  'maxConnections',
+  'partialFrameTimeoutMs',
+  'idleTimeoutMs',
+  'uploadBytesPerSecond',
+  'ed25519',
+  'verifyThreads',
+  'logger',
+  'now',
+  'timers',
+  'transport',
+] as const satisfies readonly (keyof PeerOptions)[];
+
+// Every option of PeerOptions is in OPTION_KEYS (a compile error names the one left out).
+const allKeys: Record<Exclude<keyof PeerOptions, (typeof OPTION_KEYS)[number]>, never> = {};
+void allKeys;
 
 const HOST_PORT = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]{1,253}):(\d{1,5})$/;
 
@@ -133,27 +143,54 @@ function bool(name: string, v: boolean | undefined, def: boolean): boolean {
   return v;
 }
 
+/** The network option as parameters: a preset by name, or parameters checked field by field. */
+function network(v: PeerOptions['network']): NetworkParams {
+  if (v === undefined) return DEFAULT_NETWORK;
+  if (typeof v === 'string') {
+    const preset = (PRESETS as Record<string, NetworkParams>)[v];
+    if (!Object.prototype.hasOwnProperty.call(PRESETS, v) || !preset)
+      throw new RangeError(`network must be a preset name (${Object.keys(PRESETS).join(', ')}) or network parameters, got "${v}"`);
+    return preset;
+  }
+  try {
+    const checked = parseNetwork(v);
+    return Object.isFrozen(v) ? v : checked; // the caller's frozen object is kept, so that it compares equal
+  } catch (err) {
+    throw new RangeError(`network: ${(err as Error).message}`);
+  }
+}
+
 /** Fill in defaults and check every option; errors name the option. */
-export function resolveOptions(o: PeerOptions): ResolvedOptions {
+export function resolveOptions(o: PeerOptions = {}): ResolvedOptions {
+  if (typeof o !== 'object' || o === null || Array.isArray(o))
+    throw new TypeError(`peer options must be an object, got ${o === null ? 'null' : typeof o}`);
+  checkOptionKeys(o, OPTION_KEYS, 'peer');
+  if (o.neighbours !== undefined && !Array.isArray(o.neighbours))
+    throw new TypeError(`neighbours must be an array of "host:port" strings, got ${typeof o.neighbours}`);
   const neighbours = (o.neighbours ?? []).map((n) => {
     parseHostPort(n, 'neighbour');
     return n;
   });
   if (o.advertise !== undefined) parseHostPort(o.advertise, 'advertise');
+  if (o.host !== undefined && (typeof o.host !== 'string' || o.host === ''))
+    throw new TypeError(`host must be a non-empty string, got ${typeof o.host}`);
+  if (o.dataDir !== undefined && o.dataDir !== null && (typeof o.dataDir !== 'string' || o.dataDir === ''))
+    throw new TypeError(`dataDir must be a directory path or null (in memory), got ${typeof o.dataDir}`);
   if (o.now !== undefined && typeof o.now !== 'function')
     throw new TypeError(`now must be a function returning ms since the epoch, got ${typeof o.now}`);
+  if (o.logger !== undefined && (['debug', 'info', 'warn', 'error'] as const).some((l) => typeof o.logger?.[l] !== 'function'))
+    throw new TypeError('logger must have debug, info, warn and error functions');
   return {
-    network: o.network ?? DEFAULT_NETWORK,
+    network: network(o.network),
     host: o.host ?? '127.0.0.1',
     port: int('port', o.port, 6000, 0, 65535),
     advertise: o.advertise,
     dataDir: o.dataDir ?? null,
     neighbours: [...new Set(neighbours)],
-    mine: o.mine ?? true,
+    mine: bool('mine', o.mine, true),
     workers: o.workers === undefined ? undefined : int('workers', o.workers, 1, 1, 256),
     heartbeatMs: int('heartbeatMs', o.heartbeatMs, 5000, 10, 3_600_000),
     minerGraceMs: int('minerGraceMs', o.minerGraceMs, 1000, 0, 3_600_000),
-    minerYield: bool('minerYield', o.minerYield, false),
     maxNeighbours: int('maxNeighbours', o.maxNeighbours, 32, 1, 1024),
     dialIntervalMs: int('dialIntervalMs', o.dialIntervalMs, 1000, 0, 60_000),
     poolCap: int('poolCap', o.poolCap, DEFAULT_POOL_CAP, 1, 10_000_000),

@@ -17,7 +17,6 @@ import { UploadBudget } from './upload-budget';
 import { VerifyPool } from './verify-pool';
 import { LOCAL, type Source } from './source';
 import type { TimerHandle } from './timers';
-import { MinerYield } from './miner-yield';
 import type { PeerEvents, PeerStatus } from './events';
 
 export type { Source } from './source';
@@ -44,7 +43,6 @@ export class Peer extends EventEmitter<PeerEvents> {
   #heartbeat: TimerHandle | null = null;
   #stopping: Promise<void> | null = null;
   #miner: Miner | null = null;
-  #minerYield: MinerYield | null = null;
   #lock: DataDirLock | null = null;
 
   private constructor(options: ResolvedOptions, storage: OpenedChain) {
@@ -57,7 +55,6 @@ export class Peer extends EventEmitter<PeerEvents> {
     this.#verifyPool = options.verifyThreads > 0 ? new VerifyPool(options.verifyThreads) : null;
     const intake = new Intake({ chain, journal, now: options.now, logger: log, verifyPool: this.#verifyPool });
     this.#intake = intake;
-    const admit = (tx: unknown, source: Source) => intake.admit(tx, source);
     const accept = (blocks: readonly unknown[], source: Source, o?: AddBlocksOptions) => intake.accept(blocks, source, o);
     const distrust = (address: string, why: string) => this.distrust(address, why);
     const listenAddress = () => this.listenAddress;
@@ -110,7 +107,6 @@ export class Peer extends EventEmitter<PeerEvents> {
       inbound: this.#inbound,
       upload: new UploadBudget({ bytesPerSecond: options.uploadBytesPerSecond, burstBytes: options.maxFrame, now: options.now }),
       listenAddress,
-      admit,
       admitReceived: (tx, source) => intake.admitReceived(tx, source),
       accept,
       poll: (known, waitMs, signal) => this.work.poll(known, waitMs, signal),
@@ -162,7 +158,9 @@ export class Peer extends EventEmitter<PeerEvents> {
       await peer.#closeStorage();
       const e = err as NodeJS.ErrnoException;
       if (e.code === 'EADDRINUSE')
-        throw new Error(`port ${options.port} on ${options.host} is already in use; choose another with --port (0 picks a free one)`);
+        throw Object.assign(new Error(`port ${options.port} on ${options.host} is already in use (option port; 0 picks a free one)`), {
+          code: 'EADDRINUSE',
+        });
       throw err;
     }
     log.info(`listening on ${formatAddress(peer.#address)} (network ${options.network.name}, height ${peer.chain.height})`);
@@ -210,10 +208,6 @@ export class Peer extends EventEmitter<PeerEvents> {
     miner.on('error', (err) => log.error(`miner: ${err.message}`));
     miner.start();
     this.#miner = miner;
-    if (this.options.minerYield) {
-      this.#minerYield = new MinerYield(miner, this.options.timers);
-      this.#minerYield.start();
-    }
   }
 
   now(): number {
@@ -274,7 +268,6 @@ export class Peer extends EventEmitter<PeerEvents> {
       if (this.#heartbeat !== null) this.options.timers.clearInterval(this.#heartbeat);
       this.#heartbeat = null;
       this.emit('stopping');
-      this.#minerYield?.stop();
       await this.#miner?.stop();
       this.work.close();
       await this.#server.close();

@@ -16,6 +16,8 @@ import { systemTimers, type TimerHandle, type Timers } from './timers';
 /** How long a `gp` long poll may wait at most, whatever the miner asks (ms). */
 export const MAX_GP_WAIT_MS = 60_000;
 const KEEP_TEMPLATES = 32;
+/** Least time between template rebuilds while transactions keep arriving (ms). */
+const REFRESH_MS = 25;
 
 export type SubmitResult =
   | { readonly status: 'Reward'; readonly block: Block; readonly added: AddBlockResult }
@@ -41,8 +43,6 @@ export interface WorkOptions {
   readonly now: () => number;
   /** Where long-poll, grace and refresh timers are set. Default the global timers. */
   readonly timers?: Timers;
-  /** Least time between rebuilds while transactions keep arriving (ms). Default 25. */
-  readonly refreshMs?: number;
   /**
    * How long a transaction gossiped by a neighbour waits before this peer
    * mines it (default 1000 ms). The peer that received it from its author
@@ -56,7 +56,7 @@ export interface WorkOptions {
 /**
  * The work a peer offers its miners (`gp`) and the proofs it takes (`up`). The
  * template is rebuilt at once when the tip changes or there was nothing to
- * mine, and at most every `refreshMs` while transactions keep arriving, so that
+ * mine, and at most every REFRESH_MS while transactions keep arriving, so that
  * a flood of transactions does not restart the miners on every one. It follows
  * the chain by itself (its change notifications); a proof goes from here to the
  * intake, and the chain's change wakes the long polls.
@@ -66,7 +66,6 @@ export class WorkManager {
   readonly #intake: WorkIntake;
   readonly #now: () => number;
   readonly #timers: Timers;
-  readonly #refreshMs: number;
   #current: BlockTemplate | null = null;
   #builtAt = { version: -1, tip: '' };
   readonly #templates = new BoundedMap<string, BlockTemplate>(KEEP_TEMPLATES);
@@ -90,7 +89,6 @@ export class WorkManager {
     this.#intake = opts.intake;
     this.#now = opts.now;
     this.#timers = opts.timers ?? systemTimers;
-    this.#refreshMs = opts.refreshMs ?? 25;
     this.#graceMs = opts.graceMs ?? 1000;
     // The intake reports a gossiped transaction in the same turn as the chain's change, before
     // the wake below runs: the template that wakes the miners already keeps it back.
@@ -250,6 +248,6 @@ export class WorkManager {
       this.#refresh = null;
       this.#rebuild();
       this.#wake();
-    }, this.#refreshMs);
+    }, REFRESH_MS);
   }
 }

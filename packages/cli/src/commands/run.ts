@@ -1,14 +1,20 @@
 import { join } from 'node:path';
+import { Option, type Command } from 'commander';
 import type { NetworkParams } from '@chain/core';
 import { DataDirLockedError, Peer } from '@chain/peer';
 import { readConfig } from '../config-file';
 import { EXIT, UsageError } from '../errors';
 import { PeerKey } from '../keys';
 import { loadNetwork } from '../network';
-import { portArg } from '../parse';
+import { collectHostPort, hostPortArg, portArg } from '../parse';
 import { Prompt } from '../prompt';
+import type { CommandContext } from './context';
 import { attachPeerLogging, loggerFromFlags, type LogFlags } from './peer-logging';
 import { serveExplorer, type ExplorerFlags } from './explorer';
+import * as flag from './options';
+
+/** The port a peer listens on when neither `--port` nor the original form names one. */
+const DEFAULT_PORT = 6000;
 
 /** Flags of `chain-peer [options]` (running one peer). */
 export interface RunFlags extends LogFlags, ExplorerFlags {
@@ -67,7 +73,7 @@ export function planRun(args: readonly string[], flags: RunFlags): RunPlan {
   }
   if (flags.config) neighbours.push(...readConfig(flags.config).map((n) => n.address));
   neighbours.push(...(flags.peer ?? []));
-  port ??= 6000;
+  port ??= DEFAULT_PORT;
   const network = loadNetwork(flags.network ?? (name !== undefined ? 'comp3221' : 'default'));
   if (flags.memory && flags.data) throw new UsageError('give either --data DIR or --memory, not both');
   const dataDir = flags.memory ? null : (flags.data ?? (port === 0 ? null : join('chain-data', String(port))));
@@ -102,6 +108,8 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
   } catch (err) {
     if (err instanceof DataDirLockedError) throw err; // exit code 3 (errors.ts); the message names the directory and the holder
     const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE')
+      throw new Error(`port ${plan.port} on ${flags.host} is already in use; choose another with --port (0 picks a free one)`);
     if (e.code === 'EADDRNOTAVAIL')
       throw new Error(`cannot listen on ${flags.host}: no such address on this machine; choose another with --host`);
     if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
@@ -174,4 +182,58 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
       });
     }
   });
+}
+
+const RUN_HELP = `
+The original form: chain-peer <peer-id> <port> <config-file>
+  runs peer <peer-id> on 127.0.0.1:<port> with the neighbours of <config-file>
+  (first line the number of neighbours, then one "NAME PORT" line each) on the
+  comp3221 network unless --network is given.
+
+The prompt (read from stdin, a terminal or a pipe): tx, pb, pool, peers, status, cc, help.
+
+Examples:
+  chain-peer                                    a peer on 127.0.0.1:6000, data in ./chain-data/6000
+  chain-peer --port 6001 --peer 127.0.0.1:6000  a second peer that joins the first
+  chain-peer A 6000 configA.txt                 the original invocation
+  chain-peer devnet                             three mining peers, explorer on http://127.0.0.1:6080/
+  chain-peer send 127.0.0.1:6000 "hello"        a transaction, signed with your key (made on first use)
+  chain-peer --http 8080                        a peer with its explorer on http://127.0.0.1:8080/
+  chain-peer status 127.0.0.1:6000              ask a running peer
+
+Exit codes: 0 success, 1 failure (port in use, peer unreachable, rejected),
+2 bad usage (flag, argument, or an unreadable or invalid config, network or key file),
+3 the data directory is in use by another running peer.
+`;
+
+/** Make `program` run one peer when it is given no command: the original form's arguments, the flags, the help. */
+export function runCommand(program: Command, ctx: CommandContext): Command {
+  program
+    .argument('[peer-id]', 'original form: the name of this peer')
+    .argument('[port]', 'original form: the port to listen on')
+    .argument('[config-file]', 'original form: the neighbours file')
+    .addOption(
+      new Option('--port <n>', `port to listen on; 0 picks a free one and prints it (default: ${DEFAULT_PORT})`).argParser(portArg),
+    )
+    .addOption(flag.host())
+    .option('--peer <host:port>', 'a neighbour to connect to (repeat for more)', collectHostPort)
+    .option('--config <file>', 'neighbours from a config file in the original format')
+    .addOption(new Option('--data <dir>', 'data directory (default: ./chain-data/<port>; in memory with --port 0)').conflicts('memory'))
+    .option('--memory', 'keep the chain in memory only')
+    .addOption(flag.network('default: default; comp3221 in the original form'))
+    .addOption(flag.noMine('do not run the miner'))
+    .addOption(flag.workers())
+    .addOption(flag.heartbeat())
+    .option('--key <file>', 'signing key for tx at the prompt (default: <data>/peer.key, made on first use)')
+    .option('--advertise <host:port>', 'the address other peers should use to reach this one', hostPortArg)
+    .option('--no-prompt', 'do not read commands from stdin')
+    .addOption(flag.http('serve the explorer (a web page and a JSON API) on this port; 0 picks a free one'))
+    .addOption(flag.httpHost());
+  return flag
+    .addLogging(program)
+    .addHelpText('after', RUN_HELP)
+    .action(async (peerId: string | undefined, port: string | undefined, config: string | undefined, flags: RunFlags) => {
+      const args = [peerId, port, config].filter((a): a is string => a !== undefined);
+      ctx.setExit(await runPeer(args, flags));
+    });
 }
