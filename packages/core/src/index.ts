@@ -17,6 +17,7 @@ export {
 } from './primitives/encoding';
 export { isPlainObject, hasExactKeys } from './primitives/checks';
 export { BoundedMap, LruCache } from './primitives/bounded-map';
+export { checkOptionKeys } from './primitives/option-keys';
 export {
   NetworkParamsError,
   NETWORK_FIELDS,

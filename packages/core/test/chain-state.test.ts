@@ -1,6 +1,15 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { ChainState, MAX_FUTURE_MS, MemoryBlockStore, locatorHeights, txId, type Block, type Transaction } from '@chain/core';
+import {
+  COMP3221_NETWORK,
+  ChainState,
+  MAX_FUTURE_MS,
+  MemoryBlockStore,
+  locatorHeights,
+  txId,
+  type Block,
+  type Transaction,
+} from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { TEST_CLASSIC, TEST_SIGNED, buildOn, makeTx, mineNext, openChain } from './helpers';
 
@@ -31,6 +40,17 @@ function chainTxIds(blocks: Block[], chain: ChainState): string[] {
 
 describe('chain state', () => {
   const now = T0 + 100_000;
+
+  it('opens on a preset by name or on parameters, and refuses a misspelt option', async () => {
+    assert.equal((await ChainState.open({ params: 'comp3221' })).params, COMP3221_NETWORK);
+    assert.equal((await ChainState.open({ params: TEST_CLASSIC })).params, TEST_CLASSIC);
+    await assert.rejects(ChainState.open({ params: 'devnet' as never }), /params must be a preset name \(default, comp3221\)/);
+    await assert.rejects(ChainState.open({ params: { ...TEST_CLASSIC, pow: 'x' } as never }), /network field "pow"/);
+    await assert.rejects(
+      ChainState.open({ params: TEST_CLASSIC, poolcap: 5 } as never),
+      /unknown chain option "poolcap" \(did you mean "poolCap"\?\)/,
+    );
+  });
 
   it('extends the best chain and empties the pool of mined transactions', async () => {
     const chain = await openChain(TEST_SIGNED);

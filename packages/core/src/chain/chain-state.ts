@@ -1,7 +1,8 @@
 import type { Block, NetworkParams, SignedTransaction, Transaction } from '../types';
 import { fail } from '../errors';
+import { checkOptionKeys } from '../primitives/option-keys';
 import { nobleEd25519, type Ed25519 } from '../crypto/ed25519';
-import { createGenesis } from '../consensus/network';
+import { PRESETS, createGenesis, parseNetwork } from '../consensus/network';
 import { txId } from '../consensus/hashing';
 import { createTemplate, type BlockTemplate } from '../consensus/block';
 import { admissionWindow, blockWindow, checkTxFormat, verifyTxSignature } from '../consensus/transaction';
@@ -17,7 +18,8 @@ import { BlockAdder } from './block-adder';
 import type { AddBlockOptions, AddBlockResult, AddBlocksOptions, AddTxResult, Rejection } from './results';
 
 export interface ChainStateOptions {
-  readonly params: NetworkParams;
+  /** The network: its parameters, or a preset's name (`default`, `comp3221`). */
+  readonly params: NetworkParams | keyof typeof PRESETS;
   /** Where blocks live; in memory by default. */
   readonly store?: BlockStore;
   readonly ed25519?: Ed25519;
@@ -28,6 +30,22 @@ export interface ChainStateOptions {
 }
 
 export type { Rejection, AddTxResult, AddBlockResult, AddBlockOptions, AddBlocksOptions } from './results';
+
+const OPTION_KEYS = ['params', 'store', 'ed25519', 'poolCap', 'maxForkDepth'] as const satisfies readonly (keyof ChainStateOptions)[];
+
+/** The network of the options, checked: a preset by name or parameters field by field. */
+function chainParams(opts: ChainStateOptions): NetworkParams {
+  if (typeof opts !== 'object' || opts === null) throw new TypeError('chain options must be an object with at least params');
+  checkOptionKeys(opts, OPTION_KEYS, 'chain');
+  const p = opts.params;
+  if (typeof p === 'string') {
+    if (!Object.prototype.hasOwnProperty.call(PRESETS, p))
+      throw new RangeError(`params must be a preset name (${Object.keys(PRESETS).join(', ')}) or network parameters, got "${p}"`);
+    return PRESETS[p];
+  }
+  const checked = parseNetwork(p);
+  return Object.isFrozen(p) ? p : checked; // the caller's frozen object is kept, so that it compares equal
+}
 
 /** Blocks asked of the store at once when the transaction index is rebuilt at open, and their transactions at most (unless one block has more). */
 const REINDEX_BATCH = 64;
@@ -57,14 +75,14 @@ export class ChainState {
   #version = 0;
 
   private constructor(opts: ChainStateOptions) {
-    this.params = opts.params;
-    this.genesis = createGenesis(opts.params);
+    this.params = chainParams(opts);
+    this.genesis = createGenesis(this.params);
     this.genesisHash = this.genesis.currentHash;
     this.pool = new TxPool(opts.poolCap ?? DEFAULT_POOL_CAP);
     this.store = opts.store ?? new MemoryBlockStore();
     this.#ed = opts.ed25519 ?? nobleEd25519;
     this.#tree = new BlockTree(metaOf(this.genesis), opts.maxForkDepth ?? 10_000);
-    this.#verified = new VerifiedTransactions(Math.max(2 * this.pool.cap, 4 * opts.params.maxTxPerBlock, 1024));
+    this.#verified = new VerifiedTransactions(Math.max(2 * this.pool.cap, 4 * this.params.maxTxPerBlock, 1024));
     this.#adder = new BlockAdder({
       params: this.params,
       genesis: this.genesis,
