@@ -5,7 +5,7 @@
  * transaction counts as confirmed when the block holding it is on the best chain of all three.
  * Reference in the same run: native Ed25519 verifications per second on one core.
  *
- *   npm run bench -- throughput [--quick] [--no-write] [--seconds N] [--cpu-prof] [--miner-yield] [--verify-threads N]
+ *   npm run bench -- throughput [--quick] [--no-write] [--seconds N] [--cpu-prof] [--verify-threads N]
  *
  * One peer (A) mines, with one worker and no grace for gossiped transactions; B and C validate
  * and serve. With three miners at the same difficulty, equal-height forks would make peers throw
@@ -23,8 +23,6 @@ import { Proc } from '../lib/proc.js';
 const seconds = Number(argValue('--seconds') ?? (quick ? 10 : 60));
 const warm = quick ? 3 : 5;
 const cpuProf = process.argv.includes('--cpu-prof');
-/** `--miner-yield`: A's miner pauses for validation when A's main thread is busy (the peer option `minerYield`, off by default). */
-const minerYield = process.argv.includes('--miner-yield');
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 interface Stats {
@@ -83,7 +81,7 @@ async function main(): Promise<void> {
     await a.call<{ address: string }>({
       cmd: 'start',
       network,
-      options: { ...base, dataDir: join(root, 'a'), mine: true, workers: 1, minerGraceMs: 0, minerYield },
+      options: { ...base, dataDir: join(root, 'a'), mine: true, workers: 1, minerGraceMs: 0 },
     })
   ).address;
   const addrB = (
@@ -224,11 +222,9 @@ async function main(): Promise<void> {
             '(bursts under 64, or while the threads owe verdicts). The relay’s per-neighbour memory',
             'brought the copies each peer receives from about 5 to 1.7 per transaction (section "Gossip copies"; about',
             '2 under this load, the row above; the rest are the two forwards over a link crossing in flight, which',
-            'announcing ids before bodies would remove: `docs/protocol.md`). A miner that yields the cores when its',
-            'peer is busy (`--miner-yield`, the',
-            'peer option `minerYield`) made no difference that this machine can show: on 2026-12-02, alternating',
-            'runs gave 1,974 and 2,463 confirmed tx/s with it, 2,295 and 2,116 without (it halves the blocks, which',
-            'then hold twice the transactions); it stays off by default. What would reach 4,000 tx/s is cores: with one free core per',
+            'announcing ids before bodies would remove: `docs/protocol.md`). A miner that paused while its peer was',
+            'busy made no difference that this machine could show (on 2026-12-02, alternating runs gave 1,974 and',
+            '2,463 confirmed tx/s with it, 2,295 and 2,116 without), so it was removed. What would reach 4,000 tx/s is cores: with one free core per',
             `peer and one for the miner, the same code needs ${(4000 / edRate).toFixed(2)} of a core per peer for verification, which the`,
             'verify pool can then spread over the cores a peer has.',
           ]),
