@@ -1,13 +1,29 @@
 import { InvalidArgumentError } from 'commander';
 import { parseHostPort } from '@chain/peer';
 
-/** Commander parser: an integer from `min` to `max`. */
-export function intArg(what: string, min: number, max: number): (value: string) => number {
+/** Commander parser: a number from `min` to `max` in digits, with a decimal part when `fractions`. */
+function rangeArg(fractions: boolean, min: number, max: number, message: string): (value: string) => number {
+  const digits = fractions ? /^\d+(\.\d+)?$/ : /^\d+$/;
   return (value) => {
-    const n = /^\d+$/.test(value) ? Number(value) : NaN;
-    if (!Number.isSafeInteger(n) || n < min || n > max) throw new InvalidArgumentError(`${what} must be an integer from ${min} to ${max}`);
+    const n = digits.test(value) ? Number(value) : NaN;
+    if (!(n >= min && n <= max) || (!fractions && !Number.isSafeInteger(n))) throw new InvalidArgumentError(message);
     return n;
   };
+}
+
+/** Commander parser: an integer from `min` to `max`. */
+export function intArg(what: string, min: number, max: number): (value: string) => number {
+  return rangeArg(false, min, max, `${what} must be an integer from ${min} to ${max}`);
+}
+
+/** Commander parser: a number from `min` to `max`, fractions allowed; `message` replaces the usual error. */
+export function numberArg(
+  what: string,
+  min: number,
+  max: number,
+  message = `${what} must be a number from ${min} to ${max}`,
+): (value: string) => number {
+  return rangeArg(true, min, max, message);
 }
 
 /** A port number; 0 picks a free one. */

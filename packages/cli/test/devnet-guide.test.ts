@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { PRESETS } from '@chain/core';
 import type { PeerStatus } from '@chain/peer';
-import { explorerPort, guideLines, reachableAddress, sendCommand } from '../src/devnet/guide';
+import { explorerPort, guideLines, reachableAddress, sendCommandLine } from '../src/devnet/guide';
 import { formatDevnetLine, formatDevnetTable } from '../src/devnet/status-line';
 
 describe('devnet: what it tells the user', () => {
@@ -16,11 +16,11 @@ describe('devnet: what it tells the user', () => {
   it('the send command fits the network and reaches a wildcard listener through loopback', () => {
     assert.equal(reachableAddress({ host: '0.0.0.0', port: 6000 }), '127.0.0.1:6000');
     assert.equal(reachableAddress({ host: '::', port: 6000 }), '[::1]:6000');
-    assert.deepEqual(sendCommand('127.0.0.1:6000', PRESETS.default, { CHAIN_PEER_HOME: '/k' }), {
+    assert.deepEqual(sendCommandLine('127.0.0.1:6000', PRESETS.default, { CHAIN_PEER_HOME: '/k' }), {
       command: 'npx chain-peer send 127.0.0.1:6000 "hello"',
       note: 'signed with your key /k/key.json, made on first use',
     });
-    assert.equal(sendCommand('127.0.0.1:6000', PRESETS.comp3221).command, 'npx chain-peer send 127.0.0.1:6000 "hello" --sender abcd1234');
+    assert.equal(sendCommandLine('127.0.0.1:6000', PRESETS.comp3221).command, 'npx chain-peer send 127.0.0.1:6000 "hello" --sender abcd1234');
   });
 
   it('says what to do when nothing would happen by itself', () => {

@@ -1,16 +1,20 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { Command, Option } from 'commander';
 import type { Explorer } from '@chain/explorer';
 import type { Logger } from '@chain/net';
 import { Peer } from '@chain/peer';
 import { explorerPort, guideLines, reachableAddress } from '../devnet/guide';
 import { PeerMeters } from '../devnet/peer-meters';
 import { formatDevnetLine, formatDevnetTable } from '../devnet/status-line';
-import { TrafficGenerator } from '../devnet/traffic';
+import { MAX_TRAFFIC, TrafficGenerator } from '../devnet/traffic';
 import { EXIT } from '../errors';
 import { loadNetwork } from '../network';
+import { intArg, numberArg, portArg } from '../parse';
+import type { CommandContext } from './context';
 import { attachPeerLogging, loggerFromFlags, type LogFlags } from './peer-logging';
 import { serveExplorer, type ExplorerFlags } from './explorer';
+import * as flag from './options';
 
 export interface DevnetFlags extends LogFlags, Omit<ExplorerFlags, 'http'> {
   readonly peers: number;
@@ -29,7 +33,7 @@ export interface DevnetFlags extends LogFlags, Omit<ExplorerFlags, 'http'> {
 }
 
 /** The default of `--traffic`: enough that blocks keep coming, few enough to read them. */
-export const DEFAULT_TRAFFIC = 2;
+const DEFAULT_TRAFFIC = 2;
 
 function nameOf(i: number): string {
   return String.fromCharCode(65 + i);
@@ -196,4 +200,60 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
   });
+}
+
+const DEVNET_HELP = `
+The explorer serves every peer on the base port + 80 (http://127.0.0.1:6080/ by
+default; a free port if that one is taken, and with --base-port 0). The first
+lines printed say where it is and give a send command ready to paste.
+
+Examples:
+  chain-peer devnet                              three peers, the explorer, 2 tx/s of traffic
+  chain-peer devnet --traffic 50                 busier blocks
+  chain-peer devnet --traffic 0 --no-http        quiet: blocks only for what you send
+  chain-peer devnet --peers 5 --base-port 7000   explorer on http://127.0.0.1:7080/
+  chain-peer devnet --network comp3221           the original rules (classic transactions)
+`;
+
+/** `--traffic`: transactions a second, 0 (none) to MAX_TRAFFIC, fractions allowed. */
+const trafficArg = numberArg(
+  '--traffic',
+  0,
+  MAX_TRAFFIC,
+  `--traffic must be a number of transactions a second from 0 (none) to ${MAX_TRAFFIC}, e.g. 2 or 0.5`,
+);
+
+export function devnetCommand(ctx: CommandContext): Command {
+  const command = new Command('devnet')
+    .description(
+      'run a local network of mining peers with the explorer, test traffic and a live status line per peer; Ctrl-C stops them all',
+    )
+    .option('--peers <n>', 'number of peers', intArg('--peers', 1, 26), 3)
+    .option('--base-port <n>', 'port of the first peer, the others follow; 0 picks free ports', portArg, 6000)
+    .addOption(flag.host())
+    .addOption(flag.network().default('default'))
+    .option('--data <dir>', "keep each peer's data in <dir>/<port> (default: in memory)")
+    .addOption(flag.noMine('do not run miners'))
+    .addOption(flag.workers('miner worker threads per peer (default: cores / peers)'))
+    .addOption(flag.heartbeat())
+    .option('--interval <ms>', 'how often the status lines are refreshed', intArg('--interval', 50, 60_000), 500)
+    .addOption(
+      flag.http(
+        "the explorer's port (one web page and JSON API for every peer); 0 picks a free one (default: base port + 80, or a free one if that is taken)",
+      ),
+    )
+    .option('--no-http', 'do not serve the explorer')
+    .addOption(flag.httpHost())
+    .addOption(
+      new Option(
+        '--traffic <tx/s>',
+        `test transactions a second, signed by the devnet's own keys and spread over the peers, so that blocks keep coming; 0 turns it off (at most ${MAX_TRAFFIC})`,
+      )
+        .argParser(trafficArg)
+        .default(DEFAULT_TRAFFIC),
+    );
+  return flag
+    .addLogging(command)
+    .addHelpText('after', DEVNET_HELP)
+    .action(async (flags: DevnetFlags) => ctx.setExit(await devnet(flags)));
 }

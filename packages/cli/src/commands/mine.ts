@@ -1,10 +1,12 @@
-import type { Command } from 'commander';
+import { Command } from 'commander';
 import { createClient } from '@chain/net';
 import { Miner, tcpWorkSource, type RequestClient } from '@chain/miner';
 import { EXIT } from '../errors';
 import { formatHashrate, short } from '../format';
-import { hostPortArg, intArg, splitHostPort } from '../parse';
+import { hostPortArg, splitHostPort } from '../parse';
 import { ask } from './client';
+import type { CommandContext } from './context';
+import * as flag from './options';
 import { loggerFromFlags, type LogFlags } from './peer-logging';
 
 export interface MineFlags extends LogFlags {
@@ -61,16 +63,14 @@ export async function mine(flags: MineFlags): Promise<number> {
   });
 }
 
-export function addMineCommand(program: Command, setExit: (code: number) => void): void {
-  program
-    .command('mine')
+export function mineCommand(ctx: CommandContext): Command {
+  const command = new Command('mine')
     .description('mine for a running peer over TCP (gp/up) until Ctrl-C')
     .requiredOption('--connect <host:port>', 'the peer to mine for', hostPortArg)
-    .option('--workers <n>', 'worker threads (default: one per core)', intArg('--workers', 1, 256))
-    .option('--timeout <ms>', 'how long to wait for the first reply', intArg('--timeout', 1, 3_600_000), 10_000)
-    .option('--json-logs', 'write logs as JSON lines')
-    .option('--verbose', 'log debug messages too')
-    .option('--quiet', 'log warnings and errors only')
+    .addOption(flag.workers())
+    .addOption(flag.timeout('how long to wait for the first reply'));
+  return flag
+    .addLogging(command)
     .addHelpText('after', '\nExample:\n  chain-peer mine --connect 127.0.0.1:6000 --workers 2\n')
-    .action(async (flags: MineFlags) => setExit(await mine(flags)));
+    .action(async (flags: MineFlags) => ctx.setExit(await mine(flags)));
 }

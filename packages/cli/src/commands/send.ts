@@ -1,8 +1,11 @@
+import { Command, Option } from 'commander';
 import { createClassicTransaction, hexToBytes, isValidContent, MAX_CONTENT_LENGTH, signTransaction, type Transaction } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { EXIT, UsageError } from '../errors';
 import { readKeyOption, readOrCreateUserKey, userKeyPath, type KeyFile } from '../keys';
 import { ask, genesisOf, type ClientFlags } from './client';
+import type { CommandContext, Out } from './context';
+import * as flag from './options';
 import { txFormatOf } from './tx-format';
 
 export interface SendFlags extends ClientFlags {
@@ -10,8 +13,6 @@ export interface SendFlags extends ClientFlags {
   readonly sender?: string;
   readonly json?: boolean;
 }
-
-type Out = (text: string) => void;
 
 const SENDER_HINT = '4 letters and 4 digits, e.g. abcd1234';
 
@@ -77,4 +78,30 @@ function userKey(env: NodeJS.ProcessEnv, err: Out): KeyFile {
   }
   if (result.created) err(`created your signing key ${path} (public key ${result.key.publicKey}); send signs with it from now on\n`);
   return result.key;
+}
+
+const SEND_HELP = `
+The peer is asked first which transactions it takes. On a signed network (the
+default) the transaction is signed with your key, $CHAIN_PEER_HOME/key.json or
+else ~/.config/chain-peer/key.json ($XDG_CONFIG_HOME/chain-peer/key.json when that
+is set), created on first use; --key FILE signs with another. A classic network
+needs --sender.
+
+Examples:
+  chain-peer send 127.0.0.1:6000 "hello"                      signed, with your key
+  chain-peer send 127.0.0.1:6000 "hello" --key my.key         signed, with my.key
+  chain-peer send 127.0.0.1:6000 "hello" --sender abcd1234    classic networks
+`;
+
+export function sendCommand(ctx: CommandContext): Command {
+  return new Command('send')
+    .description('send a transaction to a peer (signed with your key on signed networks, made on first use)')
+    .addArgument(flag.peerArgument())
+    .argument('<content>', `1-${MAX_CONTENT_LENGTH} printable ASCII characters, no "|"`)
+    .addOption(new Option('--key <file>', 'signed networks: sign with this key instead of yours (see keygen)').conflicts('sender'))
+    .option('--sender <id>', `classic networks: ${SENDER_HINT}`)
+    .addOption(flag.json('print the reply as JSON'))
+    .addOption(flag.timeout())
+    .addHelpText('after', SEND_HELP)
+    .action(async (target: string, content: string, flags: SendFlags) => ctx.setExit(await send(target, content, flags, ctx.out, ctx.err)));
 }

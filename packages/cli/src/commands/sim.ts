@@ -1,17 +1,10 @@
 import { writeFileSync } from 'node:fs';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { SCENARIOS, parseDuration, parseDurations, runScenario, type SimFlags } from '@chain/sim';
 import { EXIT, UsageError } from '../errors';
-import { intArg } from '../parse';
-
-/** Commander parser: a number from `min` to `max` (fractions allowed). */
-function numberArg(what: string, min: number, max: number): (value: string) => number {
-  return (value) => {
-    const n = /^\d+(\.\d+)?$/.test(value) ? Number(value) : NaN;
-    if (!(n >= min && n <= max)) throw new InvalidArgumentError(`${what} must be a number from ${min} to ${max}`);
-    return n;
-  };
-}
+import { intArg, numberArg } from '../parse';
+import type { CommandContext, Out } from './context';
+import * as flag from './options';
 
 /** Commander parser: a duration (`600000`, `10m`, `1s`, `500ms`). */
 function durationArg(what: string): (value: string) => number {
@@ -59,7 +52,7 @@ Examples:
 `;
 
 /** `sim <scenario>`: run a simulation and print its table (or JSON); `--plot` writes a chart. */
-export async function sim(scenario: string, flags: SimCommandFlags, out: (text: string) => void): Promise<number> {
+export async function sim(scenario: string, flags: SimCommandFlags, out: Out): Promise<number> {
   if (!(SCENARIOS as readonly string[]).includes(scenario))
     throw new UsageError(`unknown scenario "${scenario}"; choose one of ${SCENARIOS.join(', ')}`);
   const { json, plot, sweepInterval, ...rest } = flags;
@@ -85,9 +78,8 @@ export async function sim(scenario: string, flags: SimCommandFlags, out: (text: 
   return EXIT.ok;
 }
 
-export function addSimCommand(program: Command, out: (text: string) => void, setExit: (code: number) => void): void {
-  program
-    .command('sim')
+export function simCommand(ctx: CommandContext): Command {
+  return new Command('sim')
     .description('simulate thousands of real peers on a virtual network: propagation, selfish mining, double spending, partitions, eclipse')
     .argument('<scenario>', SCENARIOS.join(' | '))
     .option('--seed <text>', 'the seed of every random choice', '1')
@@ -139,8 +131,8 @@ export function addSimCommand(program: Command, out: (text: string) => void, set
         "payloads by reference (object) or through JSON and the protocol's checks (json); the same trace either way",
       ).choices(['object', 'json']),
     )
-    .option('--json', 'print the result as JSON')
+    .addOption(flag.json('print the result as JSON'))
     .option('--plot <file.svg>', 'write a chart of the result as SVG')
     .addHelpText('after', SIM_HELP)
-    .action(async (scenario: string, flags: SimCommandFlags) => setExit(await sim(scenario, flags, out)));
+    .action(async (scenario: string, flags: SimCommandFlags) => ctx.setExit(await sim(scenario, flags, ctx.out)));
 }

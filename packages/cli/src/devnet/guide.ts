@@ -24,7 +24,7 @@ export function reachableAddress(address: Address): string {
 }
 
 /** The command that sends a transaction to `target`, ready to paste, and a note on the key it uses. */
-export function sendCommand(
+export function sendCommandLine(
   target: string,
   network: NetworkParams,
   env: NodeJS.ProcessEnv = process.env,
@@ -65,7 +65,7 @@ export function guideLines(f: GuideFacts, env: NodeJS.ProcessEnv = process.env):
     lines.push('no traffic: a block is mined only when there are transactions; send one (below), or run with --traffic 2');
   }
   if (!f.mining) lines.push(`not mining: transactions wait in the pools; mine them with: npx chain-peer mine --connect ${f.first}`);
-  const send = sendCommand(f.first, f.network, env);
+  const send = sendCommandLine(f.first, f.network, env);
   lines.push(`send a transaction (${send.note}):`, `  ${send.command}`, 'press Ctrl-C to stop');
   return lines;
 }
