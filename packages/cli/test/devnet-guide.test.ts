@@ -20,7 +20,10 @@ describe('devnet: what it tells the user', () => {
       command: 'npx chain-peer send 127.0.0.1:6000 "hello"',
       note: 'signed with your key /k/key.json, made on first use',
     });
-    assert.equal(sendCommandLine('127.0.0.1:6000', PRESETS.comp3221).command, 'npx chain-peer send 127.0.0.1:6000 "hello" --sender abcd1234');
+    assert.equal(
+      sendCommandLine('127.0.0.1:6000', PRESETS.comp3221).command,
+      'npx chain-peer send 127.0.0.1:6000 "hello" --sender abcd1234',
+    );
   });
 
   it('says what to do when nothing would happen by itself', () => {
