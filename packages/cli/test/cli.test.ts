@@ -4,24 +4,19 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseNetwork, PRESETS } from '@chain/core';
-import { sourceArgs, tmpDir } from '@chain/testkit';
+import { tmpDir } from '@chain/testkit';
 import { readKeyFile } from '../src/keys';
+import { procs } from './helpers';
 
-const cli = fileURLToPath(new URL('../src/run.ts', import.meta.url));
-
-function run(...args: string[]) {
-  const r = spawnSync(process.execPath, sourceArgs(cli, args), { encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const COMMANDS = ['devnet', 'send', 'chain', 'status', 'mine', 'sim', 'keygen', 'network'];
 
 describe('chain-peer CLI', () => {
-  it('--help lists the commands', () => {
-    const r = run('--help');
+  it('--help lists the commands', async () => {
+    const r = await procs.run(['--help']);
     assert.equal(r.code, 0);
     assert.match(r.out, /network/);
     assert.match(r.out, /keygen/);
-    for (const command of ['devnet', 'send', 'chain', 'status', 'mine', 'keygen', 'network'])
-      assert.match(r.out, new RegExp(`\\n  ${command} `));
+    for (const command of COMMANDS) assert.match(r.out, new RegExp(`\\n  ${command} `));
     assert.match(r.out, /<peer-id> <port> <config-file>/);
     assert.match(r.out, /Exit codes: 0 success, 1 failure/);
   });
@@ -40,44 +35,44 @@ describe('chain-peer CLI', () => {
     assert.deepEqual(parseNetwork(JSON.parse(r.stdout)), PRESETS.comp3221);
   });
 
-  it('every command has --help', () => {
-    for (const command of ['devnet', 'send', 'chain', 'status', 'mine', 'keygen', 'network']) {
-      const r = run(command, '--help');
+  it('every command has --help', async () => {
+    for (const command of COMMANDS) {
+      const r = await procs.run([command, '--help']);
       assert.equal(r.code, 0, r.err);
       assert.match(r.out, new RegExp(`^Usage: chain-peer ${command} `));
       assert.match(r.out, /Example/);
     }
   });
 
-  it('--version prints the version', () => {
-    const r = run('--version');
+  it('--version prints the version', async () => {
+    const r = await procs.run(['--version']);
     assert.equal(r.code, 0);
     assert.match(r.out, /^\d+\.\d+\.\d+/);
   });
 
-  it('network --preset prints a valid network file', () => {
+  it('network --preset prints a valid network file', async () => {
     for (const name of ['default', 'comp3221'] as const) {
-      const r = run('network', '--preset', name);
+      const r = await procs.run(['network', '--preset', name]);
       assert.equal(r.code, 0, r.err);
       assert.deepEqual(parseNetwork(JSON.parse(r.out)), PRESETS[name]);
     }
   });
 
-  it('a bad preset is a usage error that says what to fix', () => {
-    const r = run('network', '--preset', 'mainnet');
+  it('a bad preset is a usage error that says what to fix', async () => {
+    const r = await procs.run(['network', '--preset', 'mainnet']);
     assert.equal(r.code, 2);
     assert.match(r.err, /unknown preset "mainnet"/);
   });
 
-  it('keygen writes a private key file and refuses to overwrite it', () => {
+  it('keygen writes a private key file and refuses to overwrite it', async () => {
     const file = join(tmpDir('chain-cli-'), 'k.json');
-    const r = run('keygen', '--out', file, '--json');
+    const r = await procs.run(['keygen', '--out', file, '--json']);
     assert.equal(r.code, 0, r.err);
     const key = readKeyFile(file);
     assert.equal(JSON.parse(r.out).publicKey, key.publicKey);
     assert.equal(statSync(file).mode & 0o777, 0o600);
     assert.ok(JSON.parse(readFileSync(file, 'utf8')).secretSeed);
-    const again = run('keygen', '--out', file);
+    const again = await procs.run(['keygen', '--out', file]);
     assert.equal(again.code, 1);
     assert.match(again.err, /already exists/);
   });
