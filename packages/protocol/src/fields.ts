@@ -93,6 +93,14 @@ export function hex64(value: unknown, path: string): string {
   return value;
 }
 
+/** 12 lowercase hex digits: a compact block's short transaction id. */
+export function hex12(value: unknown, path: string): string {
+  if (typeof value !== 'string' || !/^[0-9a-f]{12}$/.test(value)) {
+    throw new FieldError(path, `expected 12 lowercase hex digits, got ${describe(value)}`);
+  }
+  return value;
+}
+
 /** A string of at most `max` UTF-16 code units. */
 export function text(value: unknown, path: string, max: number): string {
   if (typeof value !== 'string') throw new FieldError(path, `expected a string, got ${describe(value)}`);

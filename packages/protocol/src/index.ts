@@ -1,5 +1,14 @@
-export { OPCODES, OPCODE_LIST, REQUEST_OPCODES, isOpcode, isRequestOpcode, isWellFormedOpcode } from './opcodes';
-export type { Opcode, RequestOpcode } from './opcodes';
+export {
+  OPCODES,
+  OPCODE_LIST,
+  REQUEST_OPCODES,
+  PROTOCOL_VERSIONS,
+  opcodesOf,
+  isOpcode,
+  isRequestOpcode,
+  isWellFormedOpcode,
+} from './opcodes';
+export type { Opcode, RequestOpcode, ProtocolVersion } from './opcodes';
 export { ERROR_CODES, FATAL_ERROR_CODES, REASONS, isErrorCode, isFatalErrorCode, isReason } from './codes';
 export type { ErrorCode, FatalErrorCode, RejectReason } from './codes';
 export { ProtocolError, wireError } from './errors';

@@ -23,6 +23,16 @@ export interface PayloadLimits {
   readonly maxHbBlocks: number;
   /** Most pool transactions in an `hb` reply (SPEC §5: 1000). */
   readonly maxHbPool: number;
+  /** Most transaction ids in an `ia`, `gt` or `hi` (version 1.2). */
+  readonly maxIds: number;
+  /** Most transactions in a `tb`, `bt` or `gt` reply (version 1.2). */
+  readonly maxTxBatch: number;
+  /** Most short ids of a compact block (`cb`): the largest block a network allows. */
+  readonly maxShortIds: number;
+  /** Most headers in a `gh` reply (version 1.2). */
+  readonly maxHeaders: number;
+  /** Most hashes in a `gb` request and blocks in its reply (version 1.2). */
+  readonly maxGetBlocks: number;
 }
 
 /** The bounds used unless a caller overrides them. */
@@ -34,4 +44,9 @@ export const DEFAULT_LIMITS: PayloadLimits = Object.freeze({
   maxObjectKeys: 32,
   maxHbBlocks: 500,
   maxHbPool: 1000,
+  maxIds: 1000,
+  maxTxBatch: 1000,
+  maxShortIds: 10000,
+  maxHeaders: 2000,
+  maxGetBlocks: 500,
 });

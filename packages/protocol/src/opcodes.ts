@@ -5,17 +5,38 @@
  * request payload looks like on the wire.
  */
 export const OPCODES = {
-  tx: { request: true, payload: 'required', summary: 'submit a transaction' },
-  pb: { request: true, payload: 'optional', summary: 'print (fetch) blocks of the best chain' },
-  cc: { request: true, payload: 'none', summary: 'close this connection' },
-  gp: { request: true, payload: 'optional', summary: 'get the proof-of-work template' },
-  up: { request: true, payload: 'required', summary: 'update (submit) a proof' },
-  hb: { request: true, payload: 'required', summary: 'heartbeat and incremental sync' },
-  nb: { request: true, payload: 'required', summary: 'announce a new block' },
-  er: { request: false, payload: 'required', summary: 'error reply, never a request' },
+  tx: { request: true, payload: 'required', since: '1.1', summary: 'submit a transaction' },
+  pb: { request: true, payload: 'optional', since: '1.1', summary: 'print (fetch) blocks of the best chain' },
+  cc: { request: true, payload: 'none', since: '1.1', summary: 'close this connection' },
+  gp: { request: true, payload: 'optional', since: '1.1', summary: 'get the proof-of-work template' },
+  up: { request: true, payload: 'required', since: '1.1', summary: 'update (submit) a proof' },
+  hb: { request: true, payload: 'required', since: '1.1', summary: 'heartbeat and incremental sync' },
+  nb: { request: true, payload: 'required', since: '1.1', summary: 'announce a new block' },
+  er: { request: false, payload: 'required', since: '1.1', summary: 'error reply, never a request' },
+  vs: { request: true, payload: 'required', since: '1.2', summary: 'agree on a protocol version' },
+  hi: { request: true, payload: 'required', since: '1.2', summary: 'heartbeat: the tip and the pool as ids' },
+  ia: { request: true, payload: 'required', since: '1.2', summary: 'announce transaction ids' },
+  tb: { request: true, payload: 'required', since: '1.2', summary: 'send transaction bodies' },
+  gt: { request: true, payload: 'required', since: '1.2', summary: 'get transaction bodies by id' },
+  cb: { request: true, payload: 'required', since: '1.2', summary: 'announce a compact block' },
+  bt: { request: true, payload: 'required', since: '1.2', summary: 'the missing transactions of a compact block' },
+  gh: { request: true, payload: 'required', since: '1.2', summary: 'get headers after a locator' },
+  gb: { request: true, payload: 'required', since: '1.2', summary: 'get blocks by hash' },
 } as const;
 
-/** Any opcode of SPEC §5. */
+/** Protocol versions, oldest first. */
+export const PROTOCOL_VERSIONS = ['1.1', '1.2'] as const;
+
+/** A protocol version. */
+export type ProtocolVersion = (typeof PROTOCOL_VERSIONS)[number];
+
+/** The opcodes of a version and every version before it. */
+export function opcodesOf(version: ProtocolVersion): readonly Opcode[] {
+  const upTo = PROTOCOL_VERSIONS.indexOf(version);
+  return OPCODE_LIST.filter((op) => PROTOCOL_VERSIONS.indexOf(OPCODES[op].since) <= upTo);
+}
+
+/** Any opcode of any version (SPEC §5 for 1.1). */
 export type Opcode = keyof typeof OPCODES;
 
 /** Opcodes a client may send as a request (every opcode but `er`). */

@@ -8,6 +8,26 @@
 import type { Block, PowRule, Transaction } from '@chain/core';
 import type { ErrorCode, RejectReason } from './codes';
 import type { Opcode, RequestOpcode } from './opcodes';
+import type {
+  BtRequest,
+  CbRequest,
+  CompactReply,
+  GbReply,
+  GbRequest,
+  GhReply,
+  GhRequest,
+  GtReply,
+  GtRequest,
+  HiReply,
+  HiRequest,
+  IaReply,
+  IaRequest,
+  TbReply,
+  TbRequest,
+  VsPayload,
+} from './payloads-v12';
+
+export type * from './payloads-v12';
 
 /** `pb` request: the best chain from `from` (default 1), at most `limit` blocks. */
 export interface PbRequest {
@@ -48,6 +68,15 @@ export interface RequestPayloads {
   up: UpRequest;
   hb: HbRequest;
   nb: NbRequest;
+  vs: VsPayload;
+  hi: HiRequest;
+  ia: IaRequest;
+  tb: TbRequest;
+  gt: GtRequest;
+  cb: CbRequest;
+  bt: BtRequest;
+  gh: GhRequest;
+  gb: GbRequest;
 }
 
 /** `tx` reply. */
@@ -108,6 +137,15 @@ export interface ReplyPayloads {
   hb: HbReply;
   nb: NbReply;
   er: ErrorPayload;
+  vs: VsPayload;
+  hi: HiReply;
+  ia: IaReply;
+  tb: TbReply;
+  gt: GtReply;
+  cb: CompactReply;
+  bt: CompactReply;
+  gh: GhReply;
+  gb: GbReply;
 }
 
 /** A decoded request: the opcode and its typed payload. */

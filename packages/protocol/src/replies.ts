@@ -3,6 +3,7 @@ import type { Block, Transaction } from '@chain/core';
 import { ERROR_CODES, REASONS } from './codes';
 import { FieldError, arrayOf, exactObject, hex64, oneOf, plainObject, safeInt, text } from './fields';
 import type { PayloadLimits } from './limits';
+import { REPLY_SCHEMAS_V12 } from './schemas-v12';
 import type { Opcode } from './opcodes';
 import type { ReplyPayloads } from './payloads';
 
@@ -86,4 +87,5 @@ export const REPLY_SCHEMAS: { readonly [K in Opcode]: Schema<K> } = {
     const o = exactObject(value, '', ['code', 'message']);
     return { code: oneOf(o.code, 'code', ERROR_CODES), message: text(o.message, 'message', limits.maxText) };
   },
+  ...REPLY_SCHEMAS_V12,
 };

@@ -2,6 +2,7 @@
 import type { Block, Transaction } from '@chain/core';
 import { FieldError, arrayOf, exactObject, hex64, listenAddress, plainObject, safeInt } from './fields';
 import type { PayloadLimits } from './limits';
+import { REQUEST_SCHEMAS_V12 } from './schemas-v12';
 import type { RequestOpcode } from './opcodes';
 import type { RequestPayloads } from './payloads';
 
@@ -58,4 +59,5 @@ export const REQUEST_SCHEMAS: { readonly [K in RequestOpcode]: Schema<K> } = {
     const o = exactObject(value, '', ['block']);
     return { block: plainObject<Block>(o.block, 'block', limits.maxObjectKeys) };
   },
+  ...REQUEST_SCHEMAS_V12,
 };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { Block, Transaction } from '@chain/core';
-import { ERROR_CODES, REASONS, type ReplyMessage, type RequestMessage } from '@chain/protocol';
+import { ERROR_CODES, REASONS, type BlockHeader, type ReplyMessage, type RequestMessage } from '@chain/protocol';
 
 export const hex64 = fc.uint8Array({ minLength: 32, maxLength: 32 }).map((b) => Buffer.from(b).toString('hex'));
 export const hex128 = fc.uint8Array({ minLength: 64, maxLength: 64 }).map((b) => Buffer.from(b).toString('hex'));
@@ -46,6 +46,63 @@ const listen = fc
   .map(([h, p]) => `${h}:${p}`);
 const reason = fc.constantFrom(...REASONS);
 
+const hex12 = fc.uint8Array({ minLength: 6, maxLength: 6 }).map((b) => Buffer.from(b).toString('hex'));
+const version = fc.tuple(fc.integer({ min: 0, max: 999 }), fc.integer({ min: 0, max: 999 })).map(([a, b]) => `${a}.${b}`);
+
+export const header: fc.Arbitrary<BlockHeader> = rec({
+  index: positive,
+  timestamp: safeNat,
+  previousHash: hex64,
+  txRoot: hex64,
+  proof: safeNat,
+  currentHash: hex64,
+  txCount: fc.integer({ min: 1, max: 5 }),
+});
+
+/** Strictly ascending places below `n`. */
+const places = (n: number) => fc.uniqueArray(fc.nat(Math.max(0, n - 1)), { maxLength: Math.min(n, 6) }).map((a) => a.sort((x, y) => x - y));
+
+/** Requests of the opcodes added by version 1.2. */
+export const requestMessageV12: fc.Arbitrary<RequestMessage> = fc.oneof(
+  version.map((v) => ({ op: 'vs' as const, payload: { version: v } })),
+  rec({ genesis: hex64, listen: fc.option(listen, { nil: null }) }).map((payload) => ({ op: 'hi' as const, payload })),
+  fc.array(hex64, { minLength: 1, maxLength: 5 }).map((ids) => ({ op: 'ia' as const, payload: { ids } })),
+  fc.array(transaction, { minLength: 1, maxLength: 3 }).map((txs) => ({ op: 'tb' as const, payload: { txs } })),
+  fc.array(hex64, { minLength: 1, maxLength: 5 }).map((ids) => ({ op: 'gt' as const, payload: { ids } })),
+  header.chain((h) =>
+    fc.array(hex12, { minLength: h.txCount, maxLength: h.txCount }).map((short) => ({ op: 'cb' as const, payload: { header: h, short } })),
+  ),
+  rec({ hash: hex64, txs: fc.array(transaction, { minLength: 1, maxLength: 3 }) }).map((payload) => ({ op: 'bt' as const, payload })),
+  rec({ locator: fc.array(hex64, { minLength: 1, maxLength: 64 }), limit: fc.integer({ min: 1, max: 2000 }) }).map((payload) => ({
+    op: 'gh' as const,
+    payload,
+  })),
+  fc.array(hex64, { minLength: 1, maxLength: 5 }).map((hashes) => ({ op: 'gb' as const, payload: { hashes } })),
+);
+
+const compactReply = fc.oneof(
+  fc.constant({ status: 'Accepted' as const }),
+  reason.map((r) => ({ status: 'Rejected' as const, reason: r })),
+  places(10000).map((missing) => ({ status: 'Missing' as const, missing })),
+  fc.constant({ status: 'Full' as const }),
+);
+
+/** Replies of the opcodes added by version 1.2. */
+export const replyMessageV12: fc.Arbitrary<ReplyMessage> = fc.oneof(
+  version.map((v) => ({ op: 'vs' as const, payload: { version: v } })),
+  rec({ height: positive, hash: hex64, pool: fc.array(hex64, { maxLength: 4 }) }).map((payload) => ({ op: 'hi' as const, payload })),
+  places(1000).map((want) => ({ op: 'ia' as const, payload: { want } })),
+  rec({
+    accepted: fc.integer({ min: 0, max: 1000 }),
+    rejected: fc.array(rec({ index: fc.nat(999), reason }), { maxLength: 3 }),
+  }).map((payload) => ({ op: 'tb' as const, payload })),
+  fc.array(transaction, { maxLength: 3 }).map((txs) => ({ op: 'gt' as const, payload: { txs } })),
+  compactReply.map((payload) => ({ op: 'cb' as const, payload })),
+  compactReply.map((payload) => ({ op: 'bt' as const, payload })),
+  rec({ height: positive, headers: fc.array(header, { maxLength: 3 }) }).map((payload) => ({ op: 'gh' as const, payload })),
+  fc.array(block, { maxLength: 3 }).map((blocks) => ({ op: 'gb' as const, payload: { blocks } })),
+);
+
 export const requestMessage: fc.Arbitrary<RequestMessage> = fc.oneof(
   transaction.map((payload) => ({ op: 'tx' as const, payload })),
   fc
@@ -62,6 +119,7 @@ export const requestMessage: fc.Arbitrary<RequestMessage> = fc.oneof(
     (payload) => ({ op: 'hb' as const, payload }),
   ),
   block.map((b) => ({ op: 'nb' as const, payload: { block: b } })),
+  requestMessageV12,
 );
 
 export const replyMessage: fc.Arbitrary<ReplyMessage> = fc.oneof(
@@ -92,6 +150,7 @@ export const replyMessage: fc.Arbitrary<ReplyMessage> = fc.oneof(
     op: 'er' as const,
     payload,
   })),
+  replyMessageV12,
 );
 
 /** Split a buffer at random cut points. */
