@@ -252,8 +252,6 @@ export function devnetCommand(ctx: CommandContext): Command {
         .argParser(trafficArg)
         .default(DEFAULT_TRAFFIC),
     );
-  return flag
-    .addLogging(command)
-    .addHelpText('after', DEVNET_HELP)
-    .action(async (flags: DevnetFlags) => ctx.setExit(await devnet(flags)));
+  flag.addLogging(command);
+  return command.addHelpText('after', DEVNET_HELP).action(async (flags: DevnetFlags) => ctx.setExit(await devnet(flags)));
 }

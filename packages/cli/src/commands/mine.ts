@@ -69,8 +69,8 @@ export function mineCommand(ctx: CommandContext): Command {
     .requiredOption('--connect <host:port>', 'the peer to mine for', hostPortArg)
     .addOption(flag.workers())
     .addOption(flag.timeout('how long to wait for the first reply'));
-  return flag
-    .addLogging(command)
+  flag.addLogging(command);
+  return command
     .addHelpText('after', '\nExample:\n  chain-peer mine --connect 127.0.0.1:6000 --workers 2\n')
     .action(async (flags: MineFlags) => ctx.setExit(await mine(flags)));
 }

@@ -229,8 +229,8 @@ export function runCommand(program: Command, ctx: CommandContext): Command {
     .option('--no-prompt', 'do not read commands from stdin')
     .addOption(flag.http('serve the explorer (a web page and a JSON API) on this port; 0 picks a free one'))
     .addOption(flag.httpHost());
-  return flag
-    .addLogging(program)
+  flag.addLogging(program);
+  return program
     .addHelpText('after', RUN_HELP)
     .action(async (peerId: string | undefined, port: string | undefined, config: string | undefined, flags: RunFlags) => {
       const args = [peerId, port, config].filter((a): a is string => a !== undefined);
