@@ -56,6 +56,7 @@ export {
   checkHeader,
   checkBody,
   type HeaderContext,
+  type HeaderFacts,
   type IdentifiedBlock,
   type BlockIdentity,
   type ParentInfo,
@@ -63,6 +64,7 @@ export {
   type BlockContext,
   type BlockCheck,
 } from './consensus/block';
+export { headerOf, identifyHeader, shortTxId, SHORT_ID_HEX, type BlockHeader, type HeaderIdentity } from './consensus/header';
 export { nobleEd25519, randomSecretSeed, type Ed25519 } from './crypto/ed25519';
 export { metaOf, type BlockMeta } from './chain/meta';
 export { MemoryBlockStore, type BlockStore } from './chain/store';

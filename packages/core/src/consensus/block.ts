@@ -204,6 +204,12 @@ export function validateIdentifiedBlock(identified: IdentifiedBlock, parent: Par
   return header.ok ? checkBody(identified, ctx) : header;
 }
 
+/** What the header rules read of a block whose hash is established: its header fields and template hash. */
+export interface HeaderFacts {
+  readonly block: Pick<Block, 'index' | 'timestamp' | 'previousHash' | 'proof'>;
+  readonly templateHash: string;
+}
+
 /** What checking a header needs: the network and the receiver's clock. */
 export type HeaderContext = Pick<BlockContext, 'params' | 'now'>;
 
@@ -211,7 +217,7 @@ export type HeaderContext = Pick<BlockContext, 'params' | 'now'>;
  * The cheap rules, that need nothing but the parent's header: index, parent
  * hash, proof of work, then timestamps (the parent's and the clock's).
  */
-export function checkHeader(identified: IdentifiedBlock, parent: ParentInfo, ctx: HeaderContext): Verdict {
+export function checkHeader(identified: HeaderFacts, parent: ParentInfo, ctx: HeaderContext): Verdict {
   const b = identified.block;
   const p = ctx.params;
   if (b.index !== parent.index + 1) return fail('bad-index', `block index ${b.index} does not follow its parent's ${parent.index}`);
