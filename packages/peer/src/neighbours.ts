@@ -1,4 +1,5 @@
 import type { ClientState, Logger, Transport, TransportClient } from '@chain/net';
+import type { ProtocolVersion } from '@chain/protocol';
 import { AddressBook, type BookEntry, type BookOptions, type LearnOutcome } from './address-book';
 import type { NeighbourState, NeighbourStatus, PeerChange } from './events';
 import { parseHostPort } from './options';
@@ -24,6 +25,8 @@ export class Neighbour {
   tip: string | null = null;
   /** A tip it reported and then did not deliver blocks towards (a download from it stalled there). */
   stalledTip: string | null = null;
+  /** The protocol version agreed on the current connection (null until it is). */
+  version: ProtocolVersion | null = null;
   /** The sync in progress with it, if any (one at a time). */
   syncing: Promise<void> | null = null;
   /** What the current connection attempt has shown so far: nothing, a valid `hb` reply, or a failure. */
@@ -66,7 +69,7 @@ export interface NeighboursOptions {
   readonly connect: (address: string, configured: boolean) => Neighbour;
   /** A connection changed state or the book changed an address (the `peer` event). */
   readonly changed: (address: string, state: PeerChange) => void;
-  /** A connection opened: send it `hb`. */
+  /** A connection opened: agree on a version, then send it `hb`. */
   readonly opened: (n: Neighbour) => void;
 }
 
@@ -222,6 +225,7 @@ export class Neighbours {
     this.#links.set(address, n);
     const onState = (state: ClientState): void => {
       n.state = state;
+      if (state !== 'open') n.version = null;
       if (state === 'open') n.outcome = 'none';
       // A candidate's connection is no news until it answers (then `replied` reports it open).
       if (this.book.isNeighbour(address)) this.#o.changed(address, state);

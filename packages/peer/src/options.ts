@@ -1,5 +1,5 @@
 import { DEFAULT_NETWORK, DEFAULT_POOL_CAP, PRESETS, checkOptionKeys, parseNetwork, type Ed25519, type NetworkParams } from '@chain/core';
-import { DEFAULT_MAX_FRAME } from '@chain/protocol';
+import { DEFAULT_MAX_FRAME, PROTOCOL_VERSIONS, type ProtocolVersion } from '@chain/protocol';
 import {
   DEFAULT_IDLE_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS,
@@ -12,6 +12,7 @@ import {
 } from '@chain/net';
 import { defaultVerifyThreads } from './verify-pool';
 import { DEFAULT_UPLOAD_BYTES_PER_SECOND } from './upload-budget';
+import { OWN_VERSION } from './version';
 import { checkTimers, systemTimers, type Timers } from './timers';
 
 /** Everything a peer can be told; every field but `network` has a default. */
@@ -58,6 +59,11 @@ export interface PeerOptions {
    * with one frame's worth saved up at most. Default 16 MiB/s.
    */
   readonly uploadBytesPerSecond?: number;
+  /**
+   * The highest protocol version this peer speaks: `1.2` (announcements, compact blocks, headers
+   * first, with 1.1 on connections to peers that do not speak it) or `1.1` only. Default `1.2`.
+   */
+  readonly protocol?: ProtocolVersion;
   /** Ed25519 implementation; default node:crypto's. */
   readonly ed25519?: Ed25519;
   /**
@@ -107,6 +113,7 @@ const OPTION_KEYS = [
   'partialFrameTimeoutMs',
   'idleTimeoutMs',
   'uploadBytesPerSecond',
+  'protocol',
   'ed25519',
   'verifyThreads',
   'logger',
@@ -160,6 +167,13 @@ function network(v: PeerOptions['network']): NetworkParams {
   }
 }
 
+function version(v: PeerOptions['protocol']): ProtocolVersion {
+  if (v === undefined) return OWN_VERSION;
+  if (!(PROTOCOL_VERSIONS as readonly string[]).includes(v))
+    throw new RangeError(`protocol must be one of ${PROTOCOL_VERSIONS.join(', ')}, got ${String(v)}`);
+  return v;
+}
+
 /** Fill in defaults and check every option; errors name the option. */
 export function resolveOptions(o: PeerOptions = {}): ResolvedOptions {
   if (typeof o !== 'object' || o === null || Array.isArray(o))
@@ -199,6 +213,7 @@ export function resolveOptions(o: PeerOptions = {}): ResolvedOptions {
     partialFrameTimeoutMs: int('partialFrameTimeoutMs', o.partialFrameTimeoutMs, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS, 10, 3_600_000),
     idleTimeoutMs: int('idleTimeoutMs', o.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 0, 3_600_000),
     uploadBytesPerSecond: int('uploadBytesPerSecond', o.uploadBytesPerSecond, DEFAULT_UPLOAD_BYTES_PER_SECOND, 1, 2 ** 40),
+    protocol: version(o.protocol),
     ed25519: o.ed25519,
     verifyThreads: int('verifyThreads', o.verifyThreads, o.ed25519 === undefined ? defaultVerifyThreads() : 0, 0, 256),
     logger: o.logger ?? silentLogger,

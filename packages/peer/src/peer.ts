@@ -14,6 +14,8 @@ import { Inbound } from './inbound';
 import { Intake } from './intake';
 import { Relay } from './relay';
 import { UploadBudget } from './upload-budget';
+import { negotiate } from './version';
+import { registerV12Handlers } from './handlers-v12';
 import { VerifyPool } from './verify-pool';
 import { LOCAL, type Source } from './source';
 import type { TimerHandle } from './timers';
@@ -71,7 +73,7 @@ export class Peer extends EventEmitter<PeerEvents> {
         this.#relay.neighbourState(address, state); // a connection that went away may come back to an empty pool
         this.emit('peer', { address, state });
       },
-      opened: (n) => void this.#sync.syncFrom(n),
+      opened: (n) => void this.#opened(n),
     });
     this.work = new WorkManager({ chain, intake, now: options.now, timers: options.timers, graceMs: options.minerGraceMs });
     this.#sync = new Synchronizer({
@@ -115,6 +117,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       distrust,
       knows: (source, id) => source.kind === 'neighbour' && this.#relay.knows(source.address, id),
     });
+    if (options.protocol !== '1.1') registerV12Handlers(this.#server, { version: options.protocol });
     // The parts report; the peer tells the world.
     intake.on('tx', (e) => this.emit('tx', e));
     intake.on('block', (e) => this.emit('block', e));
@@ -187,6 +190,14 @@ export class Peer extends EventEmitter<PeerEvents> {
   /** The in-process miner, when mining. */
   get miner(): Miner | null {
     return this.#miner;
+  }
+
+  /** A connection to a neighbour or candidate opened: agree on a version, then sync. */
+  async #opened(n: Neighbour): Promise<void> {
+    const version = await negotiate(n.client, this.options.protocol);
+    if (n.state !== 'open' || version === null) return; // it went away meanwhile: the next opening tries again
+    n.version = version;
+    await this.#sync.syncFrom(n);
   }
 
   /** Work for a miner in this process: direct calls, no sockets. */

@@ -1,0 +1,17 @@
+import type { TransportServer } from '@chain/net';
+import type { ProtocolVersion } from '@chain/protocol';
+import { commonVersion } from './version';
+
+/** What the version 1.2 handlers need. */
+export interface V12HandlerContext {
+  /** The highest version this peer speaks. */
+  readonly version: ProtocolVersion;
+}
+
+/**
+ * The handlers of the opcodes version 1.2 adds. A peer that speaks 1.1 only registers none of
+ * them, so it answers them `er unknown-opcode` as any 1.1 peer does.
+ */
+export function registerV12Handlers(server: TransportServer, ctx: V12HandlerContext): void {
+  server.handle('vs', async (req) => ({ version: commonVersion(req.version, ctx.version) }));
+}
