@@ -4,7 +4,7 @@
  * socket link of this package), a simulator's virtual network and a test's direct calls each
  * implement it; pipelining, deadlines, backoff and the meaning of replies stay in the machine.
  */
-import type { MessageEvent, ReplyMessage, RequestOpcode } from '@chain/protocol';
+import type { ReplyMessage, RequestOpcode, WireError } from '@chain/protocol';
 
 /** What a connector may do with a request before it is sent: answer it on the spot, or change its reply. */
 export type Interception = { readonly reply: unknown } | { readonly transform: (reply: unknown) => unknown };
@@ -42,8 +42,10 @@ export interface LinkEvents<W> {
   opened(link: ClientLink<W>): void;
   /** The attempt ended before the connection opened (refused, unreachable, timed out). */
   failed(error: Error | undefined): void;
-  /** A reply frame, decoded, or why it could not be (a fatal error ends the stream). */
-  reply(event: MessageEvent<ReplyMessage>): void;
+  /** A reply frame, decoded (not kept beyond the call). */
+  reply(message: ReplyMessage): void;
+  /** A reply frame that could not be decoded, and why; a fatal error ends the stream. */
+  undecodable(error: WireError): void;
   /** The other end is no chain peer at all (a web server answered). */
   notAPeer(message: string): void;
   /** The open connection ended (closed by the server, reset, or dropped by `destroy`). */

@@ -10,8 +10,8 @@
 import { EventEmitter } from 'node:events';
 import {
   ProtocolError,
-  type MessageEvent,
   type ReplyMessage,
+  type WireError,
   type ReplyPayloads,
   type RequestOpcode,
   type RequestPayloads,
@@ -179,8 +179,11 @@ export class ClientMachine<W> extends EventEmitter<ClientEvents> {
         over = true;
         this.#ended(error, false);
       },
-      reply: (event) => {
-        if (current() && !this.#dropping) this.#reply(event);
+      reply: (message) => {
+        if (current() && !this.#dropping) this.#reply(message);
+      },
+      undecodable: (error) => {
+        if (current() && !this.#dropping) this.#undecodable(error);
       },
       notAPeer: (message) => {
         if (current() && !this.#dropping) this.#violation(message, 'not-a-peer');
@@ -254,22 +257,24 @@ export class ClientMachine<W> extends EventEmitter<ClientEvents> {
     this.emit('ready', this.#address());
   }
 
-  #reply(event: MessageEvent<ReplyMessage>): void {
-    if (event.type === 'error' && event.error.fatal) return this.#violation(`undecodable reply stream: ${event.error.message}`);
+  #undecodable(error: WireError): void {
+    if (error.fatal) return this.#violation(`undecodable reply stream: ${error.message}`);
+    const entry = this.#inFlight.shift();
+    if (entry === undefined) return this.#violation('a frame arrived that answers no request');
+    this.#settle(entry, new ProtocolError(error.code, `invalid ${entry.op} reply: ${error.message}`));
+  }
+
+  #reply(message: ReplyMessage): void {
     const entry = this.#inFlight.shift();
     if (entry === undefined) {
-      if (event.type === 'message' && event.message.op === 'er' && event.message.payload.code === 'busy') {
+      if (message.op === 'er' && message.payload.code === 'busy') {
         // A full server turns a newcomer away before any request: back off, no violation.
-        this.#log.note('server is busy', event.message.payload.message, this.#attempts + 1);
-        this.#lastError = new ProtocolError('busy', event.message.payload.message);
+        this.#log.note('server is busy', message.payload.message, this.#attempts + 1);
+        this.#lastError = new ProtocolError('busy', message.payload.message);
         return this.#drop();
       }
       return this.#violation('a frame arrived that answers no request');
     }
-    if (event.type === 'error') {
-      return this.#settle(entry, new ProtocolError(event.error.code, `invalid ${entry.op} reply: ${event.error.message}`));
-    }
-    const { message } = event;
     if (message.op === 'er') {
       const { code, message: text } = message.payload;
       // `busy` says "go away": it answers the request but does not make the server a working peer.

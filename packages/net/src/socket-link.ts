@@ -113,7 +113,8 @@ class SocketLink implements ClientLink<Buffer> {
     for (const event of this.#decoder.push(bytes)) {
       // The client dropped the connection over an earlier frame: the rest of the chunk is not read.
       if (this.#socket.destroyed) return;
-      this.#events.reply(event);
+      if (event.type === 'message') this.#events.reply(event.message);
+      else this.#events.undecodable(event.error);
     }
   }
 }

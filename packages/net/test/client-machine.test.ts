@@ -32,13 +32,13 @@ class FakeLink implements ClientLink<string> {
     this.events.lost(error);
   }
   reply(op: string, payload: unknown): void {
-    this.events.reply({ type: 'message', message: { op, payload } as never });
+    this.events.reply({ op, payload } as never);
   }
   er(code: ErrorCode, message: string = code): void {
     this.reply('er', { code, message });
   }
   undecodable(code: ErrorCode): void {
-    this.events.reply({ type: 'error', error: wireError(code, `bad ${code}`) });
+    this.events.undecodable(wireError(code, `bad ${code}`));
   }
   send(op: RequestOpcode, wire: string): void {
     this.sent.push({ op, wire });

@@ -270,7 +270,7 @@ class DirectLink implements ClientLink<unknown> {
   }
 
   #reply(message: { op: string; payload: unknown }): void {
-    if (!this.#gone) this.events.reply({ type: 'message', message: message as ReplyMessage });
+    if (!this.#gone) this.events.reply(message as ReplyMessage);
   }
 
   #end(): void {

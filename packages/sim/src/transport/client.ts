@@ -6,22 +6,16 @@ import {
   type ClientLink,
   type Interception,
   type LinkEvents,
-  type TimerHandle,
-  type Timers,
   type TransportClient,
   type TransportClientOptions,
 } from '@chain/net';
-import type { QueuedEvent } from '../heap';
-import type { Scheduler } from '../scheduler';
 import { frameBytes } from '../size';
 import type { Conn, Frame } from './conn';
 import type { ClientEnd, FabricPort } from './port';
+import { eventTimers } from './timers';
 
 /** A request as it crosses the simulated wire. */
-interface SimRequest {
-  readonly payload: unknown;
-  readonly bytes: number;
-}
+type SimRequest = Extract<Frame, { readonly kind: 'q' }>;
 
 /**
  * A client connection on a simulated host: @chain/net's client state machine (the behaviour of
@@ -67,7 +61,7 @@ class FabricConnector implements ClientConnector<SimRequest> {
     } else bytes = frameBytes(sent);
     const maxFrame = this.#o.maxFrame ?? DEFAULT_MAX_FRAME;
     if (bytes - 4 > maxFrame) throw new RangeError(`${op} frame of ${bytes - 4} bytes exceeds maxFrame ${maxFrame}`);
-    return { payload: sent, bytes };
+    return { kind: 'q', op, payload: sent, bytes };
   }
 
   connect(events: LinkEvents<SimRequest>): FabricLink {
@@ -104,8 +98,8 @@ class FabricLink implements ClientLink<SimRequest>, ClientEnd {
     );
   }
 
-  send(op: RequestOpcode, request: SimRequest): void {
-    if (this.#conn !== null) this.#fabric.send(this.#conn, true, { kind: 'q', op, payload: request.payload, bytes: request.bytes });
+  send(_op: RequestOpcode, request: SimRequest): void {
+    if (this.#conn !== null) this.#fabric.send(this.#conn, true, request);
   }
 
   /** Like destroying the socket: a FIN to the server, and the connection is gone at once. */
@@ -132,16 +126,15 @@ class FabricLink implements ClientLink<SimRequest>, ClientEnd {
     if (conn !== this.#conn) return;
     if (frame.kind === 'fin') return this.#gone(conn, undefined);
     if (frame.bytes - 4 > this.#maxFrame) {
-      const error = wireError('frame-too-large', `frame of ${frame.bytes - 4} bytes exceeds maxFrame`);
-      return this.#events.reply({ type: 'error', error });
+      return this.#events.undecodable(wireError('frame-too-large', `frame of ${frame.bytes - 4} bytes exceeds maxFrame`));
     }
-    if (this.#fabric.wire !== 'json') {
-      return this.#events.reply({ type: 'message', message: { op: frame.op, payload: frame.payload } as ReplyMessage });
-    }
+    // A reply frame has the op and payload of a reply message.
+    if (this.#fabric.wire !== 'json') return this.#events.reply(frame as unknown as ReplyMessage);
     // As over TCP: the reply is checked against the schema of its opcode.
-    if (!isOpcode(frame.op)) return this.#events.reply({ type: 'error', error: wireError('unknown-opcode', `unknown opcode ${frame.op}`) });
+    if (!isOpcode(frame.op)) return this.#events.undecodable(wireError('unknown-opcode', `unknown opcode ${frame.op}`));
     const checked = validateReply(frame.op, JSON.parse(JSON.stringify(frame.payload ?? null)));
-    this.#events.reply(checked.ok ? { type: 'message', message: checked.message } : { type: 'error', error: checked.error });
+    if (checked.ok) this.#events.reply(checked.message);
+    else this.#events.undecodable(checked.error);
   }
 
   /** The connection was cut under both ends (a partition). */
@@ -162,27 +155,4 @@ class FabricLink implements ClientLink<SimRequest>, ClientEnd {
     this.#conn = null;
     this.#events.lost(error);
   }
-}
-
-const timersOf = new WeakMap<Scheduler, Timers>();
-
-/**
- * The scheduler's events as Timers, without the bookkeeping of `scheduler.timers` (a live-timer
- * map): every request sets a deadline, millions in a run.
- */
-function eventTimers(scheduler: Scheduler): Timers {
-  let timers = timersOf.get(scheduler);
-  if (timers === undefined) {
-    const cancel = (handle: TimerHandle): void => {
-      if (handle !== undefined && handle !== null) scheduler.cancel(handle as QueuedEvent);
-    };
-    timers = Object.freeze({
-      setTimeout: (callback: () => void, ms: number): TimerHandle => scheduler.after(ms, callback),
-      clearTimeout: cancel,
-      setInterval: (callback: () => void, ms: number): TimerHandle => scheduler.timers.setInterval(callback, ms),
-      clearInterval: (handle: TimerHandle): void => scheduler.timers.clearInterval(handle),
-    });
-    timersOf.set(scheduler, timers);
-  }
-  return timers;
 }
