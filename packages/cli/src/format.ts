@@ -68,7 +68,7 @@ export function formatAgo(ms: number | null, now: number): string {
 /** Quarantined addresses listed at most by `peers` (the newest); the rest are counted. */
 const QUARANTINE_SHOWN = 10;
 
-/** The address book (SPEC §7) as a table: neighbours, candidates, then quarantined addresses. */
+/** The address book (docs/spec.md §7) as a table: neighbours, candidates, then quarantined addresses. */
 export function formatPeers(status: Pick<PeerStatus, 'neighbours' | 'candidates'>, now: number = Date.now()): string {
   const quarantined = status.candidates.filter((n) => n.kind === 'quarantined');
   const candidates = status.candidates.filter((n) => n.kind !== 'quarantined');

@@ -9,7 +9,7 @@ export function isPresetName(value: string): value is PresetName {
   return Object.prototype.hasOwnProperty.call(PRESETS, value);
 }
 
-/** `--network`: a preset name (`default`, `comp3221`) or a network file (JSON, SPEC §1). */
+/** `--network`: a preset name (`default`, `comp3221`) or a network file (JSON, docs/spec.md §1). */
 export function loadNetwork(value: string): NetworkParams {
   if (isPresetName(value)) return PRESETS[value];
   let text: string;

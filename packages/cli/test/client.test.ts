@@ -81,7 +81,7 @@ describe('chain-peer: client commands', function () {
         `peers: 1 neighbour, 0 candidates, 0 quarantined\\n +address +kind +state +height +source +failures +last seen\\n +${learned.replace(/\./g, '\\.')} +neighbour +open +\\d+ +127\\.0\\.0\\.1 +0 +\\d+ s ago\\n`,
       ),
     );
-    // Without it, status is SPEC opcodes only; a bad URL is bad usage; another peer's explorer is named.
+    // Without it, status is the specification's opcodes only; a bad URL is bad usage; another peer's explorer is named.
     assert.equal(JSON.parse((await procs.run(['status', target, '--json'])).out).neighbours, undefined);
     const bad = await procs.run(['status', target, '--explorer', 'ftp://x']);
     assert.equal(bad.code, 2);

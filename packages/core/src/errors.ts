@@ -1,7 +1,7 @@
 import type { Reason } from './types';
 
 /**
- * An error that carries one of the SPEC's reasons, e.g. `bad-pow`.
+ * An error that carries one of the specification's reasons, e.g. `bad-pow`.
  * Rules report failures as values ({@link Verdict}); this class exists for
  * callers that prefer exceptions (`assertValid…` helpers, storage).
  */
@@ -14,7 +14,7 @@ export class ChainError extends Error {
   }
 }
 
-/** The outcome of a rule: success, or a SPEC reason with a human message. */
+/** The outcome of a rule: success, or a reason of the specification with a human message. */
 export type Verdict = { readonly ok: true } | { readonly ok: false; readonly reason: Reason; readonly message: string };
 
 export const OK: Verdict = Object.freeze({ ok: true as const });

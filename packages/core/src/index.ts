@@ -1,5 +1,5 @@
 /**
- * @chain/core: the rules of the chain (SPEC §1–§4) with no I/O. Network
+ * @chain/core: the rules of the chain (docs/spec.md §1–§4) with no I/O. Network
  * parameters, hashing, transactions, blocks, proof of work and chain state.
  */
 export * from './types';

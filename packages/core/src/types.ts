@@ -1,11 +1,11 @@
 import type { PowRule } from './consensus/pow';
 
-/** Proof-of-work rule (SPEC §4), defined with the rest of proof of work. */
+/** Proof-of-work rule (docs/spec.md §4), defined with the rest of proof of work. */
 export type { PowRule };
-/** Transaction format (SPEC §2). */
+/** Transaction format (docs/spec.md §2). */
 export type TxFormat = 'signed' | 'classic';
 
-/** Network parameters (SPEC §1). Peers with different parameters never mix. */
+/** Network parameters (docs/spec.md §1). Peers with different parameters never mix. */
 export interface NetworkParams {
   readonly name: string;
   readonly genesisTime: number;
@@ -31,7 +31,7 @@ export interface SignedTransaction extends ClassicTransaction {
 /** A transaction of either format, as it travels on the wire and sits in blocks. */
 export type Transaction = ClassicTransaction | SignedTransaction;
 
-/** A block as it travels on the wire and is stored (SPEC §3). */
+/** A block as it travels on the wire and is stored (docs/spec.md §3). */
 export interface Block {
   readonly index: number;
   readonly timestamp: number;
@@ -41,7 +41,7 @@ export interface Block {
   readonly currentHash: string;
 }
 
-/** Reasons a transaction or block is refused (SPEC §5). */
+/** Reasons a transaction or block is refused (docs/spec.md §5). */
 export const REASONS = [
   'malformed',
   'bad-sender',
@@ -62,5 +62,5 @@ export const REASONS = [
   'unknown-parent',
 ] as const;
 
-/** One of the SPEC's rejection reasons. */
+/** One of the specification's rejection reasons. */
 export type Reason = (typeof REASONS)[number];

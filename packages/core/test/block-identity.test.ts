@@ -62,7 +62,7 @@ async function tipAfter(chain: ChainState, blocks: Block[]): Promise<string[]> {
   return (await chain.addBlocks(blocks, NOW)).map(reasonOf);
 }
 
-describe('a block is its contents (SPEC §7)', () => {
+describe('a block is its contents (docs/spec.md §7)', () => {
   for (const params of [TEST_CLASSIC, TEST_SIGNED]) {
     describe(`${params.txFormat} transactions, ${params.pow} proof of work`, () => {
       it('a tampered copy that keeps the claimed hash is bad-hash, and the genuine block is accepted after it', async () => {

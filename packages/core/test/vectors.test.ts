@@ -26,7 +26,7 @@ import {
 import { nodeEd25519 } from '@chain/core/node';
 import { vectors } from './helpers';
 
-describe('SPEC v1 vectors', () => {
+describe('the vectors of the specification', () => {
   for (const name of ['default', 'comp3221'] as const) {
     describe(`network ${name}`, () => {
       const v = vectors.networks[name];

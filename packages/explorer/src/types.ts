@@ -26,7 +26,7 @@ export interface NodeView {
   readonly tip: string;
 }
 
-/** An address of the peer's address book (SPEC §7), as `Peer.status()` describes it. */
+/** An address of the peer's address book (docs/spec.md §7), as `Peer.status()` describes it. */
 export type NeighbourView = NeighbourStatus;
 
 /** `GET /api/status`. */

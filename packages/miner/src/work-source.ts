@@ -1,5 +1,5 @@
 /**
- * Where a miner gets work and sends proofs: the `gp` / `up` exchange of SPEC §5,
+ * Where a miner gets work and sends proofs: the `gp` / `up` exchange of docs/spec.md §5,
  * behind an interface so that a miner runs inside a peer (direct calls) or
  * against any peer over TCP (`tcpWorkSource`).
  */

@@ -13,7 +13,7 @@ describe('agreement with @chain/core', function () {
     assert.equal(validateJob, coreValidateJob);
   });
 
-  it('the proof-of-work hash for any proof and parent proof is SHA-256 of the SPEC message (BigInt, node:crypto)', () => {
+  it('the proof-of-work hash for any proof and parent proof is SHA-256 of the message of the specification (BigInt, node:crypto)', () => {
     fc.assert(
       fc.property(
         fc.constantFrom<'seed' | 'bound'>('seed', 'bound'),

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { specVectors } from '@chain/testkit';
 import type { PowJob } from '../src/index';
 
-/** The parts of the SPEC's vectors the miner checks itself against. */
+/** The parts of the specification's vectors the miner checks itself against. */
 export const vectors = specVectors<{
   pow: { previousProof: number; proof: number; d: string; seedHash: string }[];
   networks: Record<

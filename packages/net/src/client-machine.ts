@@ -94,7 +94,7 @@ export class ClientMachine<W> extends EventEmitter<ClientEvents> {
 
   /**
    * Send a request and resolve with its reply payload. An `er` reply rejects
-   * with a ProtocolError carrying the SPEC's code; client-side failures
+   * with a ProtocolError carrying the specification's code; client-side failures
    * (timeout, lost connection) reject with a ClientError.
    */
   request<K extends RequestOpcode>(op: K, payload?: RequestPayloads[K], options: RequestOptions = {}): Promise<ReplyPayloads[K]> {

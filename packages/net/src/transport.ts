@@ -109,7 +109,7 @@ export interface Transport {
   createClient(options: TransportClientOptions): TransportClient;
 }
 
-/** TCP: the Server and Client of this package (SPEC §5 framing on sockets). */
+/** TCP: the Server and Client of this package (docs/spec.md §5 framing on sockets). */
 export const tcpTransport: Transport = Object.freeze({
   name: 'tcp',
   createServer: (options?: TransportServerOptions): TransportServer => new Server(options),

@@ -4,7 +4,7 @@ import { nextEvent, rawFrame, within } from '@chain/testkit';
 import { startServer, type Fixture } from './fixture';
 import { HASH, RawPeer } from './helpers';
 
-describe('SPEC error codes, provoked over TCP', () => {
+describe('the error codes of the specification, provoked over TCP', () => {
   let fx: Fixture;
   const peers: RawPeer[] = [];
   const open = async (options?: { read?: boolean }) => {

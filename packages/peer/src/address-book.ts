@@ -2,13 +2,13 @@ import { isIP } from 'node:net';
 import { BoundedMap } from '@chain/core';
 import { parseHostPort } from './options';
 
-/** Learned addresses from one source host that count at most (SPEC §7). */
+/** Learned addresses from one source host that count at most (docs/spec.md §7). */
 export const PER_HOST = 8;
-/** Failed attempts in a row after which a learned address is dropped (SPEC §7). */
+/** Failed attempts in a row after which a learned address is dropped (docs/spec.md §7). */
 export const MAX_FAILURES = 5;
-/** How long a dropped address is not learned again (SPEC §7). */
+/** How long a dropped address is not learned again (docs/spec.md §7). */
 export const QUARANTINE_MS = 10 * 60_000;
-/** Default spacing of dials to new candidates: one a second (SPEC §7). */
+/** Default spacing of dials to new candidates: one a second (docs/spec.md §7). */
 export const DIAL_INTERVAL_MS = 1000;
 /** Candidates kept at most, per neighbour slot. */
 export const CANDIDATES_PER_SLOT = 4;
@@ -59,7 +59,7 @@ export type LearnOutcome =
 export interface BookOptions {
   /** Neighbour slots, configured and learned. */
   readonly maxNeighbours: number;
-  /** Least time between dials to new candidates (default one a second, SPEC §7). */
+  /** Least time between dials to new candidates (default one a second, docs/spec.md §7). */
   readonly dialIntervalMs?: number;
 }
 
@@ -81,7 +81,7 @@ export function plausibleClaim(listen: string, remoteHost: string): boolean {
 }
 
 /**
- * The address book of a peer (SPEC §7), without I/O: which addresses are neighbours, which are
+ * The address book of a peer (docs/spec.md §7), without I/O: which addresses are neighbours, which are
  * candidates waiting to be dialled or being dialled, and which are quarantined. Every table is
  * bounded; time comes from the caller.
  */

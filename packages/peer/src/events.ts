@@ -18,7 +18,7 @@ export type NeighbourState = ClientState | 'waiting' | 'distrusted' | 'quarantin
  */
 export type PeerChange = ClientState | 'ready' | 'candidate' | 'quarantined' | 'forgotten' | 'distrusted';
 
-/** An address of the address book (SPEC §7) as shown in the status. */
+/** An address of the address book (docs/spec.md §7) as shown in the status. */
 export interface NeighbourStatus {
   readonly address: string;
   /**

@@ -6,9 +6,9 @@ import type { UploadBudget } from './upload-budget';
 import type { Source } from './source';
 import type { SubmitResult } from './work';
 
-/** Blocks per `hb` reply at most (SPEC §5). */
+/** Blocks per `hb` reply at most (docs/spec.md §5). */
 export const SYNC_BATCH = DEFAULT_LIMITS.maxHbBlocks;
-/** Pool transactions per `hb` reply at most (SPEC §5). */
+/** Pool transactions per `hb` reply at most (docs/spec.md §5). */
 export const HB_POOL = DEFAULT_LIMITS.maxHbPool;
 
 /** Room kept in a reply frame for everything but the blocks and transactions. */
@@ -139,7 +139,7 @@ export function registerHandlers(server: TransportServer, ctx: HandlerContext): 
       throw new ProtocolError('wrong-network', `this peer is on network ${chain.params.name} with genesis ${chain.genesisHash}`);
     }
     if (req.listen !== null && req.listen !== ctx.listenAddress()) {
-      // A candidate at most, and only the first address this connection announces (SPEC §7).
+      // A candidate at most, and only the first address this connection announces (docs/spec.md §7).
       inbound.announce(rc.connectionId, rc.remote.host, req.listen);
     }
     const fork = chain.findFork(req.locator);

@@ -19,7 +19,7 @@ interface Announced {
 }
 
 /**
- * Which inbound connection announced which address (SPEC §7): the one owner of that fact. A
+ * Which inbound connection announced which address (docs/spec.md §7): the one owner of that fact. A
  * connection contributes its first announced address only; the same address announced again is
  * offered to the book again (it may be learnable again after a quarantine). A connection is taken
  * for that peer only while the claim is plausible and the address is a neighbour. Entries live as

@@ -7,7 +7,7 @@ import type { TimerHandle, Timers } from './timers';
 
 /** How long a configured neighbour that sent an invalid block stays disconnected (ms). */
 export const DISTRUST_MS = 60_000;
-/** Reconnection backoff of neighbour connections (SPEC §7: from 100 ms doubling to 60 s, with jitter). */
+/** Reconnection backoff of neighbour connections (docs/spec.md §7: from 100 ms doubling to 60 s, with jitter). */
 export const NEIGHBOUR_BACKOFF = Object.freeze({ initialMs: 100, maxMs: 60_000 });
 
 /** A neighbour's `hb` (and gossip) gets a reply within this long or counts as unanswered (ms). */
@@ -74,7 +74,7 @@ export interface NeighboursOptions {
 }
 
 /**
- * The neighbours of a peer (SPEC §6, §7): the address book and the connections it calls for.
+ * The neighbours of a peer (docs/spec.md §6, §7): the address book and the connections it calls for.
  * Configured neighbours are connected for ever; learned addresses are candidates, dialled one at a
  * time at most every `dialIntervalMs`, and neighbours once they answer `hb`; failures drop them.
  */

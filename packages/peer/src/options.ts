@@ -33,7 +33,7 @@ export interface PeerOptions {
   readonly mine?: boolean;
   /** Miner worker threads (default: one per core). */
   readonly workers?: number;
-  /** Heartbeat period (SPEC default 5000 ms). */
+  /** Heartbeat period (the specification default 5000 ms). */
   readonly heartbeatMs?: number;
   /** How long a transaction gossiped by a neighbour waits before this peer mines it. Default 1000 ms. */
   readonly minerGraceMs?: number;
@@ -42,7 +42,7 @@ export interface PeerOptions {
    * configured ones are always kept). Default 32.
    */
   readonly maxNeighbours?: number;
-  /** Least time between dials to new candidate addresses (SPEC §7: one a second). Default 1000 ms. */
+  /** Least time between dials to new candidate addresses (docs/spec.md §7: one a second). Default 1000 ms. */
   readonly dialIntervalMs?: number;
   /** Pool cap. Default 10000. */
   readonly poolCap?: number;
@@ -52,7 +52,7 @@ export interface PeerOptions {
   readonly maxConnections?: number;
   /** Deadline of a partial frame. Default 30 000 ms (the server's). */
   readonly partialFrameTimeoutMs?: number;
-  /** An inbound connection that sends no complete request for this long is closed (SPEC §7); 0 never. Default 60 000 ms (the server's). */
+  /** An inbound connection that sends no complete request for this long is closed (docs/spec.md §7); 0 never. Default 60 000 ms (the server's). */
   readonly idleTimeoutMs?: number;
   /**
    * Bytes of blocks (in `hb` and `pb` replies) each inbound connection may be sent per second,

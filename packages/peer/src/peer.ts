@@ -24,7 +24,7 @@ import type { PeerEvents, PeerStatus } from './events';
 export type { Source } from './source';
 
 /**
- * A chain peer (SPEC §6): a server answering every opcode, client connections
+ * A chain peer (docs/spec.md §6): a server answering every opcode, client connections
  * to its neighbours, push gossip and heartbeat sync, durable storage and an
  * in-process miner (worker threads; `mine: false` turns it off).
  */
@@ -32,7 +32,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   readonly options: ResolvedOptions;
   readonly chain: ChainState;
   readonly work: WorkManager;
-  /** The address book and the connections to neighbours and candidates (SPEC §7). */
+  /** The address book and the connections to neighbours and candidates (docs/spec.md §7). */
   readonly neighbours: Neighbours;
   readonly #server: TransportServer;
   readonly #storage: OpenedChain;
@@ -93,7 +93,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       maxConnections: options.maxConnections,
       partialFrameTimeoutMs: options.partialFrameTimeoutMs,
       idleTimeoutMs: options.idleTimeoutMs,
-      // A neighbour's inbound connection keeps its slot when all are taken (SPEC §7).
+      // A neighbour's inbound connection keeps its slot when all are taken (docs/spec.md §7).
       canEvict: (id) => this.#inbound.canEvict(id),
       logger: log,
     });
@@ -135,7 +135,7 @@ export class Peer extends EventEmitter<PeerEvents> {
   /**
    * Lock the data directory, open storage, restore the chain and pool, listen,
    * and connect to neighbours. Rejects with a `DataDirLockedError` when another
-   * running process holds the data directory (SPEC §7), having touched nothing in it.
+   * running process holds the data directory (docs/spec.md §7), having touched nothing in it.
    */
   static async start(input: PeerOptions = {}): Promise<Peer> {
     const options = resolveOptions(input);
@@ -266,7 +266,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     return this.#intake.accept(blocks, source);
   }
 
-  /** A neighbour sent an invalid block: disconnect it (SPEC §6); a learned one is dropped and quarantined (§7). */
+  /** A neighbour sent an invalid block: disconnect it (docs/spec.md §6); a learned one is dropped and quarantined (§7). */
   async distrust(address: string, why: string): Promise<void> {
     this.options.logger.warn(`disconnected neighbour ${address}: ${why}`);
     this.#inbound.disconnect(address);

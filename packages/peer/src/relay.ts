@@ -25,7 +25,7 @@ export interface RelayContext {
 }
 
 /**
- * Gossip (SPEC §6), listening to what enters the chain and pool: a transaction admitted is
+ * Gossip (docs/spec.md §6), listening to what enters the chain and pool: a transaction admitted is
  * forwarded with `tx` to every open neighbour but its source and those known to have it; a new
  * best block is announced with `nb` the same way. A neighbour is known to have a transaction it
  * sent us (admitted or a duplicate) or that it took from us (`Accepted`, or `Rejected duplicate`);

@@ -42,7 +42,7 @@ export const STRANGER_SPACING_MS = 1000;
 const MAX_LOCATOR = DEFAULT_LIMITS.maxLocator;
 
 /**
- * Heartbeat sync (SPEC §6). Every `hb` is a probe: its locator leads with the tips neighbours
+ * Heartbeat sync (docs/spec.md §6). Every `hb` is a probe: its locator leads with the tips neighbours
  * reported (so a neighbour that only moved on sends only its new blocks, and one on the chain
  * being downloaded sends nothing twice). When a neighbour is ahead, one of them at a time is
  * downloaded from: `hb` after `hb`, each locator moved on to the last block received (the next

@@ -26,7 +26,7 @@ function verified(t: ReturnType<typeof book>, address: string, host = '192.0.2.1
   assert.equal(t.b.succeeded(address, t.now()), true);
 }
 
-describe('address book (SPEC §7)', () => {
+describe('address book (docs/spec.md §7)', () => {
   it('a learned address is a candidate, not a neighbour, until a valid hb reply; then it is one', () => {
     const t = book();
     assert.equal(t.announce('198.51.100.7:6000', '198.51.100.7'), 'learned');

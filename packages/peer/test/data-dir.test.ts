@@ -24,7 +24,7 @@ function contents(dir: string): Map<string, Buffer> {
   );
 }
 
-describe('peer: one data directory, one process (SPEC §7)', function () {
+describe('peer: one data directory, one process (docs/spec.md §7)', function () {
   this.timeout(60_000);
 
   it('a second Peer.start on the same directory rejects naming it and this pid; the first keeps running, its files unchanged', async () => {

@@ -19,7 +19,7 @@ function entry(peer: Peer, address: string): NeighbourStatus | undefined {
   return [...s.neighbours, ...s.candidates].find((n) => n.address === address);
 }
 
-describe('peer: learned addresses on loopback (SPEC §7)', function () {
+describe('peer: learned addresses on loopback (docs/spec.md §7)', function () {
   this.timeout(20_000);
   let peers: Peer[] = [];
   const sockets: Socket[] = [];

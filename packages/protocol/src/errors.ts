@@ -13,7 +13,7 @@ export class ProtocolError extends Error {
     this.code = code;
   }
 
-  /** True when the connection is closed after this error (SPEC §5). */
+  /** True when the connection is closed after this error (docs/spec.md §5). */
   get fatal(): boolean {
     return isFatalErrorCode(this.code);
   }
@@ -37,7 +37,7 @@ export interface WireError {
   readonly op?: string;
 }
 
-/** Build a WireError; `fatal` follows the SPEC's code. */
+/** Build a WireError; `fatal` follows the specification's code. */
 export function wireError(code: ErrorCode, text: string, op?: string): WireError {
   const message = text.length > MAX_ERROR_MESSAGE ? `${text.slice(0, MAX_ERROR_MESSAGE - 1)}…` : text;
   return op === undefined ? { code, message, fatal: isFatalErrorCode(code) } : { code, message, fatal: isFatalErrorCode(code), op };

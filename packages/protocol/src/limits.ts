@@ -1,4 +1,4 @@
-/** Default largest frame body `L` (SPEC §5: 16 MiB). */
+/** Default largest frame body `L` (docs/spec.md §5: 16 MiB). */
 export const DEFAULT_MAX_FRAME = 16 * 1024 * 1024;
 
 /** Bytes of the length header in front of every frame. */
@@ -19,9 +19,9 @@ export interface PayloadLimits {
   readonly maxListen: number;
   /** Most keys of a block or transaction object carried inside a payload. */
   readonly maxObjectKeys: number;
-  /** Most blocks in an `hb` reply (SPEC §5: 500). */
+  /** Most blocks in an `hb` reply (docs/spec.md §5: 500). */
   readonly maxHbBlocks: number;
-  /** Most pool transactions in an `hb` reply (SPEC §5: 1000). */
+  /** Most pool transactions in an `hb` reply (docs/spec.md §5: 1000). */
   readonly maxHbPool: number;
   /** Most transaction ids in an `ia`, `gt` or `hi` (version 1.2). */
   readonly maxIds: number;

@@ -1,5 +1,5 @@
 /**
- * The two-letter opcodes of the wire protocol (SPEC §5), as a table.
+ * The two-letter opcodes of the wire protocol (docs/spec.md §5), as a table.
  *
  * Each entry says whether the opcode may start a request and what its
  * request payload looks like on the wire.
@@ -36,7 +36,7 @@ export function opcodesOf(version: ProtocolVersion): readonly Opcode[] {
   return OPCODE_LIST.filter((op) => PROTOCOL_VERSIONS.indexOf(OPCODES[op].since) <= upTo);
 }
 
-/** Any opcode of any version (SPEC §5 for 1.1). */
+/** Any opcode of any version (docs/spec.md §5 for 1.1). */
 export type Opcode = keyof typeof OPCODES;
 
 /** Opcodes a client may send as a request (every opcode but `er`). */
@@ -50,7 +50,7 @@ export const OPCODE_LIST = Object.keys(OPCODES) as readonly Opcode[];
 /** Request opcodes, in table order. */
 export const REQUEST_OPCODES = OPCODE_LIST.filter((op): op is RequestOpcode => OPCODES[op].request) as readonly RequestOpcode[];
 
-/** True when `op` is one of the SPEC's opcodes. */
+/** True when `op` is one of the specification's opcodes. */
 export function isOpcode(op: unknown): op is Opcode {
   return typeof op === 'string' && Object.prototype.hasOwnProperty.call(OPCODES, op);
 }

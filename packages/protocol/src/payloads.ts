@@ -1,5 +1,5 @@
 /**
- * Typed request and reply payloads for every opcode (SPEC §5).
+ * Typed request and reply payloads for every opcode (docs/spec.md §5).
  *
  * Blocks and transactions are typed with @chain/core's types, but this package
  * only checks that they are plain JSON objects; their exact rules are checked

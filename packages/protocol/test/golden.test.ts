@@ -57,7 +57,7 @@ describe('golden frames', () => {
     }
   });
 
-  it('byte-level layout of the gp frame of SPEC vectors', () => {
+  it('byte-level layout of the gp frame of the vectors of the specification', () => {
     const bytes = encodeFrame('gp');
     assert.deepEqual([...bytes], [0x00, 0x00, 0x00, 0x02, 0x67, 0x70]);
   });

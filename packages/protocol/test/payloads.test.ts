@@ -130,7 +130,7 @@ describe('request payloads', () => {
 });
 
 describe('reply payloads', () => {
-  it('accepts every reason and error code of SPEC', () => {
+  it('accepts every reason and error code of the specification', () => {
     for (const reason of REASONS) {
       assert.ok(validateReply('nb', { status: 'Rejected', reason }).ok, reason);
       assert.ok(validateReply('up', { status: 'No reward', reason }).ok, reason);
@@ -138,7 +138,7 @@ describe('reply payloads', () => {
     for (const code of ERROR_CODES) assert.ok(validateReply('er', { code, message: 'x' }).ok, code);
   });
 
-  it('rejects reasons, codes and statuses outside SPEC', () => {
+  it('rejects reasons, codes and statuses outside the specification', () => {
     malformed(rep('nb', '{"status":"Rejected","reason":"nope"}'), 'reason');
     malformed(rep('er', '{"code":"teapot","message":"x"}'), 'code');
     malformed(rep('tx', '{"status":"Maybe"}'), 'status');

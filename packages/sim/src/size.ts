@@ -71,7 +71,7 @@ export function jsonBytes(value: unknown): number {
   return n;
 }
 
-/** Bytes of a frame on the wire (SPEC §5): 4 of length, 2 of opcode, then the JSON payload (none when absent). */
+/** Bytes of a frame on the wire (docs/spec.md §5): 4 of length, 2 of opcode, then the JSON payload (none when absent). */
 export function frameBytes(payload: unknown): number {
   return 6 + (payload === undefined ? 0 : jsonBytes(payload));
 }

@@ -60,7 +60,7 @@ describe('crashes and damaged storage', function () {
     this.timeout(300_000);
     const { dir, net } = scratchNetwork(CLASSIC);
     // The witness never crashes; each is the other's configured neighbour. (A neighbour it had only learned would be
-    // dropped and quarantined for 10 minutes after 5 failed attempts in a row, SPEC §7: a peer killed 50 times is one.)
+    // dropped and quarantined for 10 minutes after 5 failed attempts in a row, docs/spec.md §7: a peer killed 50 times is one.)
     const port = await freePort();
     const witness = await startPeer({ network: CLASSIC, dataDir: join(dir, 'witness'), neighbours: [`127.0.0.1:${port}`] });
     const ackedTx = new Set<string>();
@@ -114,7 +114,7 @@ describe('crashes and damaged storage', function () {
     const held = new Set([...minedIds, ...pool]);
     for (const id of ackedTx) assert.ok(held.has(id), `acknowledged transaction ${id} lost`);
     // The peer that never crashed reaches the same tip and the same pool (its connection to the restarted peer may
-    // first wait out its backoff, at most 60 s by SPEC §7).
+    // first wait out its backoff, at most 60 s by docs/spec.md §7).
     await until(
       async () => {
         const [a, b] = [await snapshot(port, CLASSIC), await snapshot(witness.port, CLASSIC)];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { killAll, rawFrame, until, within } from '@chain/testkit';
 import { CLASSIC, RawConn, assertServed, expectError, startPeer, type PeerProcess } from '../lib/harness';
 
-/** Slots go to those who use them (SPEC §7), against a real peer process. */
+/** Slots go to those who use them (docs/spec.md §7), against a real peer process. */
 describe('idle connections and slots', function () {
   this.timeout(30_000);
   const SLOTS = 16;

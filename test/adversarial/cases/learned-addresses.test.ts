@@ -4,7 +4,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { freePort, killAll, rawFrame, until, within } from '@chain/testkit';
 import { CLASSIC, genesisOf, startPeer, type PeerProcess } from '../lib/harness';
 
-/** Addresses are candidates until they answer (SPEC §7), against a real peer process. */
+/** Addresses are candidates until they answer (docs/spec.md §7), against a real peer process. */
 
 const GENESIS = genesisOf(CLASSIC).currentHash;
 /** Five source hosts on loopback (all of 127.0.0.0/8 is this machine), eight dead addresses each. */

@@ -38,7 +38,7 @@ describe('load and connections', function () {
     [300, '300 connections at once'],
     [1000, '1,000 connections that never send'],
   ] as const) {
-    it(`${what}: the longest idle give way (er busy, closed), 256 stay, and every newcomer is served (SPEC §7)`, async function () {
+    it(`${what}: the longest idle give way (er busy, closed), 256 stay, and every newcomer is served (docs/spec.md §7)`, async function () {
       this.timeout(60_000);
       const before = await snapshot(port, CLASSIC);
       // An honest client that asked once and then sat idle: it is idle longer than any of the flood.

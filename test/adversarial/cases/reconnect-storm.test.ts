@@ -5,7 +5,7 @@ import { killAll, until } from '@chain/testkit';
 import { CLASSIC, assertServed, startCli, startPeer, type PeerProcess, scratchNetwork } from '../lib/harness';
 
 /**
- * SPEC §7: backoff resets on a valid reply, not on a connect. The neighbour's backoff starts at
+ * docs/spec.md §7: backoff resets on a valid reply, not on a connect. The neighbour's backoff starts at
  * 100 ms and doubles (to 60 s); jitter removes at most half of each delay. So the shortest possible
  * gaps between attempts are 50, 100, 200, 400, … ms, and this many attempts fit in `windowMs`.
  */

@@ -20,7 +20,7 @@ function tamperedCopies(block: Block): [string, Block][] {
 }
 
 /**
- * SPEC §7, "a block is its contents". Three peers A, B, C, all neighbours of each other. For every
+ * docs/spec.md §7, "a block is its contents". Three peers A, B, C, all neighbours of each other. For every
  * new block a hostile client sends B tampered copies that keep the genuine block's `currentHash`
  * before the genuine block exists anywhere else; only then is the genuine block published at A,
  * which announces it to B and C. B must refuse each copy `bad-hash`, remember nothing about the

@@ -1,5 +1,5 @@
 /**
- * A frame built by hand (SPEC §5): a 4-byte big-endian length (the opcode's two bytes
+ * A frame built by hand (docs/spec.md §5): a 4-byte big-endian length (the opcode's two bytes
  * and the body), the opcode, then the body as UTF-8 text or raw bytes. Nothing is
  * checked, so that tests can send frames a codec would refuse to write.
  */

@@ -90,7 +90,7 @@ describe('testkit', () => {
     assert.deepEqual(readdirSync(b), []);
   });
 
-  it('network files and the SPEC vectors', () => {
+  it('network files and the vectors of the specification', () => {
     const file = writeNetworkFile(tmpDir(), EASY_SIGNED);
     assert.ok(existsSync(file));
     assert.deepEqual(parseNetwork(JSON.parse(readFileSync(file, 'utf8'))), EASY_SIGNED);

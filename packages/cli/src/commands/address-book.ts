@@ -1,7 +1,7 @@
 import type { NeighbourStatus } from '@chain/peer';
 import { UsageError } from '../errors';
 
-/** A peer's address book (SPEC §7): neighbours, then candidates and quarantined addresses. */
+/** A peer's address book (docs/spec.md §7): neighbours, then candidates and quarantined addresses. */
 export interface AddressBookView {
   readonly neighbours: readonly NeighbourStatus[];
   readonly candidates: readonly NeighbourStatus[];
@@ -56,7 +56,7 @@ async function getPeers(url: URL, timeoutMs: number): Promise<PeersReply> {
 
 /**
  * The address book of the peer at `target`, from the JSON API of an explorer serving it
- * (the book is not on the wire: the SPEC's opcodes do not carry it).
+ * (the book is not on the wire: the specification's opcodes do not carry it).
  */
 export async function fetchAddressBook(explorer: URL, target: string, timeoutMs: number): Promise<AddressBookView> {
   const url = new URL('api/peers', explorer);

@@ -40,7 +40,7 @@ Scenarios:
   selfish       a selfish pool's share of the main chain beside Eyal & Sirer's formula
   doublespend   a double spender's success rate beside the model of this chain's rules
   partition     a split network that heals: time to converge, transactions returned to pools
-  eclipse       a victim surrounded by the attacker, and one protected by SPEC §7
+  eclipse       a victim surrounded by the attacker, and one protected by docs/spec.md §7
 
 Examples:
   chain-peer sim propagation --peers 200 --interval 10s --blocks 100

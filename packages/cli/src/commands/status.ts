@@ -13,7 +13,7 @@ export interface StatusFlags extends ClientFlags {
 }
 
 /**
- * `status <host:port>` from SPEC opcodes only: `pb` for the height, genesis
+ * `status <host:port>` from the specification's opcodes only: `pb` for the height, genesis
  * and tip block, `gp` for the pool size and the proof-of-work settings. With
  * `--explorer`, the peer's address book from that explorer's JSON API as well.
  */

@@ -7,7 +7,7 @@ import { ask, type ClientFlags } from './client';
 const PROBE_SENDER = bytesToHex(nodeEd25519.publicKey(new Uint8Array(32).fill(7)));
 
 /**
- * Which transaction format the peer at `target` takes. No SPEC reply names it,
+ * Which transaction format the peer at `target` takes. No reply of the specification names it,
  * so this asks with a transaction that no peer can admit: a well-formed signed
  * transaction whose signature is all zeros. A signed network finds nothing
  * wrong with it but the signature (`bad-signature`); a classic one refuses its

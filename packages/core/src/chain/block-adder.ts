@@ -156,7 +156,7 @@ export class BlockAdder {
         'stale',
         `block ${parent.index + 1} is more than ${UNREQUESTED_DEPTH} blocks below this peer's tip at height ${this.#p.tree.tip.index}; not stored unless fetched`,
       );
-    // A block is its contents (SPEC §7): from here on everything goes by the computed hash.
+    // A block is its contents (docs/spec.md §7): from here on everything goes by the computed hash.
     const id = this.#identify(shaped.block);
     if (!id.ok) return id;
     const hash = id.hash;

@@ -23,7 +23,7 @@ export interface ChainStateOptions {
   /** Where blocks live; in memory by default. */
   readonly store?: BlockStore;
   readonly ed25519?: Ed25519;
-  /** Pool cap (SPEC default 10000). */
+  /** Pool cap (the specification default 10000). */
   readonly poolCap?: number;
   /** Side-branch blocks more than this many blocks below the tip are forgotten (default 10000). */
   readonly maxForkDepth?: number;
@@ -222,7 +222,7 @@ export class ChainState {
     return out;
   }
 
-  /** This chain's block locator (SPEC §5 `hb`). */
+  /** This chain's block locator (docs/spec.md §5 `hb`). */
   locator(): string[] {
     return locatorHeights(this.height).map((h) => this.hashAt(h) as string);
   }
@@ -285,7 +285,7 @@ export class ChainState {
   }
 
   /**
-   * Admit a transaction to the pool at time `now` (SPEC §2). Signatures are
+   * Admit a transaction to the pool at time `now` (docs/spec.md §2). Signatures are
    * verified here, once; `verified: true` skips that for a transaction this peer
    * verified before (e.g. replayed from its own pool journal).
    */
@@ -347,7 +347,7 @@ export class ChainState {
   }
 
   /**
-   * Validate and add a block received at time `now` (SPEC §3), then apply fork
+   * Validate and add a block received at time `now` (docs/spec.md §3), then apply fork
    * choice. Resolves after the block is durable in the store. `onValid`, if
    * given, hears the block once it passed every rule and before it is stored,
    * with whether it is about to extend the best chain (its parent is the tip):

@@ -1,5 +1,5 @@
 /**
- * Heights of a block locator for a chain of height `height` (SPEC §5 `hb`):
+ * Heights of a block locator for a chain of height `height` (docs/spec.md §5 `hb`):
  * tip, tip−1, tip−2, tip−4, tip−8, … and last the genesis (height 1).
  */
 export function locatorHeights(height: number): number[] {

@@ -6,7 +6,7 @@ export interface PoolEntry {
   readonly tx: Transaction;
 }
 
-/** Default pool cap (SPEC §2: peer setting, default 10000). */
+/** Default pool cap (docs/spec.md §2: peer setting, default 10000). */
 export const DEFAULT_POOL_CAP = 10_000;
 
 /**

@@ -1,7 +1,7 @@
 import type { Block, Transaction } from '../types';
 import type { fail } from '../errors';
 
-/** A failed admission or block, with the SPEC reason. */
+/** A failed admission or block, with the specification reason. */
 export type Rejection = ReturnType<typeof fail>;
 
 /** A refused transaction that was well formed carries its id (a duplicate, say: the caller knows which one it was without hashing it again). */

@@ -112,7 +112,7 @@ export interface BlockContext {
 export type BlockCheck = { readonly ok: true; readonly block: Block; readonly txIds: readonly string[] } | ReturnType<typeof fail>;
 
 /**
- * A block whose identity is established (SPEC §7): its fields and transactions
+ * A block whose identity is established (docs/spec.md §7): its fields and transactions
  * are well formed and `hash`, computed from them, equals its `currentHash`.
  * Nothing else about it is known yet.
  */
@@ -127,7 +127,7 @@ export interface IdentifiedBlock {
 export type BlockIdentity = ({ readonly ok: true } & IdentifiedBlock) | ReturnType<typeof fail>;
 
 /**
- * Establish a block's identity from its own fields (SPEC §3, §7): the exact
+ * Establish a block's identity from its own fields (docs/spec.md §3, §7): the exact
  * format, well-formed transactions (so that their ids and leaves exist), and
  * `currentHash` computed from the contents. A claimed `currentHash` that
  * differs is `bad-hash`. A refusal here says nothing about any block that
@@ -183,7 +183,7 @@ const identified = new WeakMap<
 >();
 
 /**
- * Validate a block against its parent (SPEC §3). Its identity comes first
+ * Validate a block against its parent (docs/spec.md §3). Its identity comes first
  * ({@link identifyBlock}), then the header ({@link checkHeader}: the proof of
  * work before anything that reads other blocks), then the transactions, with
  * signatures last: a block with a bad proof costs one hash, not 500 signature
@@ -196,7 +196,7 @@ export function validateBlock(input: unknown, parent: ParentInfo, ctx: BlockCont
 }
 
 /**
- * The rules of SPEC §3 for a block whose identity is established: its header,
+ * The rules of docs/spec.md §3 for a block whose identity is established: its header,
  * then its transactions. Every refusal but `future` holds for ever for this hash.
  */
 export function validateIdentifiedBlock(identified: IdentifiedBlock, parent: ParentInfo, ctx: BlockContext): BlockCheck {

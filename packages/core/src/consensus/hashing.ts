@@ -1,7 +1,7 @@
 import type { Transaction, TxFormat } from '../types';
 import { hashCanonical } from '../primitives/encoding';
 
-/** A transaction id (SPEC §2): binds the transaction to one network's genesis. */
+/** A transaction id (docs/spec.md §2): binds the transaction to one network's genesis. */
 export function txId(genesisHash: string, tx: Pick<Transaction, 'sender' | 'content' | 'timestamp'>): string {
   return hashCanonical(['chain-tx', genesisHash, tx.sender, tx.content, tx.timestamp]);
 }
@@ -21,12 +21,12 @@ export function txRoot(format: TxFormat, genesisHash: string, txs: readonly Tran
   return txRootOfLeaves(txs.map((tx) => txLeaf(format, txId(genesisHash, tx), tx)));
 }
 
-/** The hash a miner works on: the block without its proof (SPEC §3). */
+/** The hash a miner works on: the block without its proof (docs/spec.md §3). */
 export function templateHash(index: number, timestamp: number, previousHash: string, root: string): string {
   return hashCanonical(['chain-block', index, timestamp, previousHash, root]);
 }
 
-/** A block's `currentHash` (SPEC §3). */
+/** A block's `currentHash` (docs/spec.md §3). */
 export function blockHash(index: number, timestamp: number, previousHash: string, root: string, proof: number): string {
   return hashCanonical(['chain-block', index, timestamp, previousHash, root, proof]);
 }

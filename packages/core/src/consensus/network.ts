@@ -15,7 +15,7 @@ export class NetworkParamsError extends Error {
 
 export const NETWORK_FIELDS = ['name', 'genesisTime', 'difficulty', 'pow', 'txFormat', 'maxTxPerBlock', 'txTtlMs'] as const;
 
-/** The `default` preset (SPEC §1): signed transactions, the `bound` proof of work. */
+/** The `default` preset (docs/spec.md §1): signed transactions, the `bound` proof of work. */
 export const DEFAULT_NETWORK: NetworkParams = Object.freeze({
   name: 'devnet',
   genesisTime: 1767225600000,
@@ -26,7 +26,7 @@ export const DEFAULT_NETWORK: NetworkParams = Object.freeze({
   txTtlMs: 3600000,
 });
 
-/** The `comp3221` preset (SPEC §1): the original system's rules. */
+/** The `comp3221` preset (docs/spec.md §1): the original system's rules. */
 export const COMP3221_NETWORK: NetworkParams = Object.freeze({
   name: 'comp3221',
   genesisTime: 1767225600000,
@@ -58,7 +58,7 @@ function integerField(obj: Record<string, unknown>, field: string, min: number, 
 
 /**
  * Validate a network object (e.g. the parsed JSON of a network file).
- * Exactly the seven SPEC fields; an unknown, missing or out-of-range field
+ * Exactly the seven the specification fields; an unknown, missing or out-of-range field
  * throws a {@link NetworkParamsError} that names it.
  */
 export function parseNetwork(input: unknown): NetworkParams {
@@ -92,7 +92,7 @@ export function parseNetwork(input: unknown): NetworkParams {
   return Object.freeze({ name, genesisTime, difficulty, pow, txFormat, maxTxPerBlock, txTtlMs });
 }
 
-/** The network hash: the genesis block's `previousHash` (SPEC §3). */
+/** The network hash: the genesis block's `previousHash` (docs/spec.md §3). */
 export function networkHash(p: NetworkParams): string {
   return hashCanonical(['chain-network', p.name, p.genesisTime, p.difficulty, p.pow, p.txFormat, p.maxTxPerBlock, p.txTtlMs]);
 }
@@ -100,7 +100,7 @@ export function networkHash(p: NetworkParams): string {
 /** The genesis proof, and the `previousProof` of block 2. */
 export const GENESIS_PROOF = 100;
 
-/** The genesis block of a network (SPEC §3). */
+/** The genesis block of a network (docs/spec.md §3). */
 export function createGenesis(p: NetworkParams): Block {
   const previousHash = networkHash(p);
   const root = txRootOfLeaves([]);

@@ -1,5 +1,5 @@
 /**
- * Proof of work (SPEC §4): the rules, the job a miner works on, the exact arithmetic, the hash,
+ * Proof of work (docs/spec.md §4): the rules, the job a miner works on, the exact arithmetic, the hash,
  * the difficulty test and the reference search. This is the one definition @chain/core validates
  * blocks with and @chain/miner searches with; it is also the entry `@chain/core/pow`, so it
  * imports nothing of this package but the SHA-256 of `primitives/encoding` (itself importing only
@@ -72,7 +72,7 @@ export function powMessage(attempt: PowAttempt): string {
   return attempt.templateHash + d;
 }
 
-/** The proof-of-work hash of SPEC §4, 64 lowercase hex characters. `templateHash` is ignored by `seed`. */
+/** The proof-of-work hash of docs/spec.md §4, 64 lowercase hex characters. `templateHash` is ignored by `seed`. */
 export function powHash(attempt: PowAttempt): string {
   return sha256hexOfText(powMessage(attempt));
 }

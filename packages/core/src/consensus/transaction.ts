@@ -5,7 +5,7 @@ import { bytesToHex, hexToBytes, isHex128, isHex64 } from '../primitives/encodin
 import { nobleEd25519, type Ed25519 } from '../crypto/ed25519';
 import { txId } from './hashing';
 
-/** How far ahead of a clock a timestamp may be (SPEC §2, §3). */
+/** How far ahead of a clock a timestamp may be (docs/spec.md §2, §3). */
 export const MAX_FUTURE_MS = 120_000;
 export const MAX_CONTENT_LENGTH = 70;
 
@@ -18,7 +18,7 @@ export type TxCheck =
   | { readonly ok: true; readonly tx: Transaction; readonly id: string }
   | { readonly ok: false; readonly reason: ReturnType<typeof fail>['reason']; readonly message: string };
 
-/** Whether `content` obeys SPEC §2: 1–70 printable ASCII characters, no `|`. */
+/** Whether `content` obeys docs/spec.md §2: 1–70 printable ASCII characters, no `|`. */
 export function isValidContent(content: string): boolean {
   if (content.length < 1 || content.length > MAX_CONTENT_LENGTH) return false;
   for (let i = 0; i < content.length; i++) {
@@ -34,7 +34,7 @@ export function isValidSender(format: TxFormat, sender: string): boolean {
 }
 
 /**
- * The format rules of SPEC §2 without the signature: exact fields and types
+ * The format rules of docs/spec.md §2 without the signature: exact fields and types
  * (`malformed`), sender (`bad-sender`), content (`bad-content`), signature
  * encoding (`bad-signature`). Returns the transaction's id on success.
  */
@@ -143,7 +143,7 @@ function checkDraft(draft: TxDraft): void {
   assertSafeInteger('timestamp', draft.timestamp);
 }
 
-/** Whether a transaction timestamp fits the admission window at `now` (SPEC §2). */
+/** Whether a transaction timestamp fits the admission window at `now` (docs/spec.md §2). */
 export function admissionWindow(timestamp: number, now: number, ttlMs: number): Verdict {
   if (timestamp <= now - ttlMs) return fail('stale', `transaction timestamp ${timestamp} is older than the ${ttlMs} ms validity window`);
   if (timestamp > now + MAX_FUTURE_MS)
@@ -151,7 +151,7 @@ export function admissionWindow(timestamp: number, now: number, ttlMs: number): 
   return { ok: true };
 }
 
-/** Whether a transaction timestamp fits inside a block with `blockTimestamp` (SPEC §2). */
+/** Whether a transaction timestamp fits inside a block with `blockTimestamp` (docs/spec.md §2). */
 export function blockWindow(timestamp: number, blockTimestamp: number, ttlMs: number): boolean {
   return blockTimestamp - ttlMs < timestamp && timestamp <= blockTimestamp;
 }

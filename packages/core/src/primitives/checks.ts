@@ -1,6 +1,6 @@
 /**
  * Tiny input checks for API arguments (not for wire data, which gets
- * verdicts with SPEC reasons). They throw TypeError / RangeError with a message
+ * verdicts with the specification reasons). They throw TypeError / RangeError with a message
  * that names the argument.
  */
 

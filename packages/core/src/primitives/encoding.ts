@@ -36,7 +36,7 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** Lowercase hex SHA-256 of bytes (SPEC: `sha256hex`). */
+/** Lowercase hex SHA-256 of bytes (the specification: `sha256hex`). */
 export function sha256hex(bytes: Uint8Array): string {
   return nativeSha256Hex ? nativeSha256Hex(bytes) : nobleBytesToHex(sha256(bytes));
 }
@@ -52,14 +52,14 @@ export function sha256hexOfTextPortable(text: string): string {
 }
 
 /**
- * The SPEC's canonical form: `JSON.stringify` of an array of strings and
+ * The specification's canonical form: `JSON.stringify` of an array of strings and
  * integers (no spaces, integers in plain decimal).
  */
 export function canonical(items: readonly (string | number)[]): string {
   return JSON.stringify(items);
 }
 
-/** `sha256hex(utf8(canonical(items)))`: every hash in the SPEC has this form. */
+/** `sha256hex(utf8(canonical(items)))`: every hash in the specification has this form. */
 export function hashCanonical(items: readonly (string | number)[]): string {
   return sha256hexOfText(canonical(items));
 }

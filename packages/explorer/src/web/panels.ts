@@ -32,7 +32,7 @@ function stateClass(state: NeighbourState): string {
   return state === 'open' ? 'ok' : state === 'distrusted' || state === 'quarantined' ? 'bad' : 'warn';
 }
 
-/** One table of address book entries (SPEC §7). */
+/** One table of address book entries (docs/spec.md §7). */
 function bookTable(entries: PeersView['neighbours'], testid: string, now: number): HTMLElement {
   const cell = (text: string, cls?: string) => h('td', cls ? { class: cls } : {}, text);
   return h(

@@ -5,7 +5,7 @@ import { silentLogger, type Logger } from '@chain/net';
 import { encodeHolder, liveness, parseHolder, thisProcess, type LockHolder } from './lock-holder';
 
 /**
- * One data directory, one process (SPEC §7): `<dir>/peer.lock`, created with
+ * One data directory, one process (docs/spec.md §7): `<dir>/peer.lock`, created with
  * O_EXCL and holding the owner's {@link LockHolder} record, exists exactly while
  * a peer runs on the directory. No other process opens a file of a locked
  * directory.

@@ -45,7 +45,7 @@ export interface EclipseResult extends ResultBase {
   readonly attackerPeers: number;
   readonly honestHeight: number;
   readonly attackerHeight: number;
-  /** Victim 1: every neighbour is the attacker's. Victim 2: one configured honest neighbour, the rest left to SPEC §7. */
+  /** Victim 1: every neighbour is the attacker's. Victim 2: one configured honest neighbour, the rest left to docs/spec.md §7. */
   readonly victims: readonly [VictimReport, VictimReport];
   /** [minutes, victim 1 on the honest chain, victim 2 on it, victim 2's attacker neighbours] over time. */
   readonly samples: readonly (readonly [number, number, number, number])[];
@@ -56,7 +56,7 @@ export interface EclipseResult extends ResultBase {
  * α among them and never talking to the honest network. Victim 1 has only attacker peers as
  * neighbours: it follows the attacker's chain whatever the honest network does. Victim 2 was
  * configured with one honest neighbour; every attacker peer connects to it and announces itself,
- * and one attacker host announces `poison` fake addresses; SPEC §7 decides what it learns.
+ * and one attacker host announces `poison` fake addresses; docs/spec.md §7 decides what it learns.
  */
 export async function eclipse(o: EclipseOptions): Promise<EclipseResult> {
   const H = check('honest', o.honest ?? 20, 5, 10_000, true);
@@ -170,7 +170,7 @@ export async function eclipse(o: EclipseOptions): Promise<EclipseResult> {
     attackerHeight: nodes[attackers[0]!]!.peer.chain.height,
     victims: [
       report('victim 1: every neighbour the attacker’s', nodes[v1]!, 1),
-      report('victim 2: one configured honest neighbour, SPEC §7', nodes[v2]!, 2),
+      report('victim 2: one configured honest neighbour, docs/spec.md §7', nodes[v2]!, 2),
     ],
     samples,
   };
@@ -192,12 +192,12 @@ export function eclipseTable(r: EclipseResult): string {
         ['neighbours at the end: honest / attacker', ...col((v) => `${v.honestNeighbours} / ${v.attackerNeighbours}`)],
         ['time its tip was on the honest chain', ...col((v) => percent(v.onHonestChain, 1))],
         ['blocks of its chain the honest network lacks', ...col((v) => String(v.foreignBlocks))],
-        ['fake addresses learned from one host (SPEC §7: 8 at most)', ...col((v) => String(v.learnedFromPoisoner))],
+        ['fake addresses learned from one host (docs/spec.md §7: 8 at most)', ...col((v) => String(v.learnedFromPoisoner))],
         ['addresses quarantined (5 failures)', ...col((v) => String(v.quarantined))],
       ],
     ),
     '',
-    'SPEC §7 does not stop attacker peers from filling learned slots (they answer hb like any peer); it keeps',
+    'docs/spec.md §7 does not stop attacker peers from filling learned slots (they answer hb like any peer); it keeps',
     'configured neighbours for ever, counts one address per inbound connection and 8 per source host,',
     'dials one candidate a second and drops what fails 5 times. One honest neighbour is enough to follow the',
     'longest chain; a victim whose every neighbour is the attacker’s follows the attacker’s chain.',
