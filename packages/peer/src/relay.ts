@@ -22,6 +22,16 @@ export interface RelayContext {
   syncFrom(n: Neighbour): void;
   /** Sync from the one neighbour furthest ahead (rate-limited; nothing while a download runs). */
   syncOne(): void;
+  /** How gossip goes on connections that speak version 1.2; without it, they get 1.1 gossip too. */
+  readonly v12?: RelayV12;
+}
+
+/** Gossip on a version 1.2 connection: announced, not pushed. */
+export interface RelayV12 {
+  /** Announce a transaction to `n` (its id goes in the next trickled `ia` batch). */
+  announceTx(n: Neighbour, id: string, tx: Transaction): void;
+  /** Send a new best block to `n` as a compact block (`cb`). */
+  sendBlock(n: Neighbour, block: Block): void;
 }
 
 /**
@@ -69,6 +79,16 @@ export class Relay {
   /** True when the neighbour at `address` is known to have transaction `id`. */
   knows(address: string, id: string): boolean {
     return this.#known.get(address)?.has(id) ?? false;
+  }
+
+  /** Note that the neighbour at `address` has transaction `id` (it announced it, or took it). */
+  note(address: string, id: string): void {
+    if (this.#ctx.get(address)) this.#memory(address).add(id);
+  }
+
+  /** The neighbour at `address` did not take transaction `id` after all: it may be sent again. */
+  unnote(address: string, id: string): void {
+    this.#known.get(address)?.delete(id);
   }
 
   /** Forget what the neighbour at `address` has (its connection closed: it may have restarted). */
@@ -121,6 +141,10 @@ export class Relay {
       if (memory.has(id)) continue;
       // Noted before it is sent, so a copy arriving meanwhile is not sent back; unnoted when not taken.
       memory.add(id);
+      if (n.version === '1.2' && this.#ctx.v12) {
+        this.#ctx.v12.announceTx(n, id, tx);
+        continue;
+      }
       n.client.request('tx', tx).then(
         (reply) => {
           if (reply.status !== 'Accepted' && reply.reason !== 'duplicate') this.#known.get(n.address)?.delete(id);
@@ -134,6 +158,10 @@ export class Relay {
     for (const n of this.#ctx.list()) {
       if (n.state !== 'open') continue;
       if (source.kind === 'neighbour' && source.address === n.address) continue;
+      if (n.version === '1.2' && this.#ctx.v12) {
+        this.#ctx.v12.sendBlock(n, block);
+        continue;
+      }
       // `unknown-parent` means the neighbour lacks ancestors: it fetches them from this peer by `hb`.
       n.client.request('nb', { block }).catch(() => undefined); // one that fails to answer is synced by the heartbeat
     }
