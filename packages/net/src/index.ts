@@ -21,6 +21,8 @@ export { logArguments, silentLogger, stderrLogger } from './logger';
 export type { LogFields, Logger, LogMethod } from './logger';
 export { ProtocolError } from '@chain/protocol';
 export { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS } from './server';
+export { IdleSweep, pickEvictable } from './slots';
+export type { SlotHolder } from './slots';
 export { checkTransport, tcpTransport } from './transport';
 export type {
   Transport,

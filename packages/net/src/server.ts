@@ -77,7 +77,7 @@ export class Server extends EventEmitter<ServerEvents> {
   private readonly handlers: HandlerTable = {};
   private readonly maxConnections: number;
   private readonly canEvict: (connectionId: number) => boolean;
-  private readonly sweep: IdleSweep;
+  private readonly sweep: IdleSweep<Connection>;
   private readonly live = new Map<number, Connection>();
   /** Connections that gave their slot away and are still closing. */
   private readonly leaving = new Map<number, Connection>();
