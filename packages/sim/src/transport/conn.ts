@@ -1,4 +1,4 @@
-import type { Address } from '@chain/net';
+import type { Address, SlotHolder } from '@chain/net';
 
 /** What travels on a simulated connection, one way. */
 export type Frame =
@@ -22,7 +22,7 @@ export interface OwedReply {
  * One simulated TCP connection between a client (on `clientNode`) and a server (on
  * `serverNode`). Each direction is ordered: a frame never overtakes one sent before it.
  */
-export class Conn {
+export class Conn implements SlotHolder {
   /** The server's id for it (set on accept). */
   id = 0;
   readonly clientNode: number;
@@ -54,6 +54,16 @@ export class Conn {
   /** Requests received and not answered yet. */
   get busy(): boolean {
     return this.nextReply < this.requests;
+  }
+
+  /** The server is closing it. */
+  get leaving(): boolean {
+    return this.closing !== null;
+  }
+
+  /** How long the server's side has been idle at `now` (0 while busy). */
+  idleFor(now: number): number {
+    return this.busy ? 0 : now - this.lastActive;
   }
 
   /** Aborted when the connection closes (long polls end early). */

@@ -9,6 +9,8 @@ import {
   type RequestOpcode,
 } from '@chain/protocol';
 import {
+  IdleSweep,
+  pickEvictable,
   silentLogger,
   type Address,
   type HandledOpcode,
@@ -23,6 +25,7 @@ import type { ConnectionInfo } from '@chain/net';
 import { frameBytes } from '../size';
 import type { Conn, Frame, OwedReply } from './conn';
 import type { FabricPort, ServerEnd } from './port';
+import { eventTimers } from './timers';
 
 type AnyHandler = (payload: unknown, context: RequestContext) => unknown;
 
@@ -43,14 +46,13 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
   readonly #leaving = new Map<number, Conn>();
   readonly #maxFrame: number;
   readonly #maxConnections: number;
-  readonly #idleTimeoutMs: number;
   readonly #canEvict: (id: number) => boolean;
+  readonly #sweep: IdleSweep<Conn>;
   readonly #log: Logger;
   #address: Address | undefined;
   #nextId = 1;
   #closing: Promise<void> | undefined;
   #drained: (() => void) | undefined;
-  #sweep: ReturnType<FabricPort['scheduler']['after']> | null = null;
 
   constructor(fabric: FabricPort, node: number, o: TransportServerOptions) {
     super();
@@ -58,11 +60,19 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
     this.#node = node;
     this.#maxFrame = o.maxFrame ?? DEFAULT_MAX_FRAME;
     this.#maxConnections = o.maxConnections ?? 256;
-    this.#idleTimeoutMs = o.idleTimeoutMs ?? 60_000;
-    if (!Number.isSafeInteger(this.#idleTimeoutMs) || this.#idleTimeoutMs < 0)
+    const idleTimeoutMs = o.idleTimeoutMs ?? 60_000;
+    if (!Number.isSafeInteger(idleTimeoutMs) || idleTimeoutMs < 0)
       throw new RangeError(`idleTimeoutMs must be a non-negative integer (0 disables), got ${String(o.idleTimeoutMs)}`);
     this.#canEvict = o.canEvict ?? (() => true);
     this.#log = o.logger ?? silentLogger;
+    const scheduler = fabric.scheduler;
+    this.#sweep = new IdleSweep(
+      idleTimeoutMs,
+      () => scheduler.time,
+      () => this.#live.values(),
+      (conn) => this.#shut(conn, 'idle'),
+      eventTimers(scheduler),
+    );
   }
 
   handle<K extends HandledOpcode>(op: K, handler: Handler<K>): this {
@@ -92,7 +102,7 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
   close(): Promise<void> {
     this.#closing ??= new Promise<void>((resolve) => {
       if (this.#address) this.#fabric.unlisten(this.#address);
-      if (this.#sweep) this.#fabric.scheduler.cancel(this.#sweep);
+      this.#sweep.stop();
       this.#drained = resolve;
       for (const conn of [...this.#live.values(), ...this.#leaving.values()]) this.#shut(conn, 'shutdown');
       this.#checkDrained();
@@ -129,7 +139,7 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
     }
     conn.id = this.#nextId++;
     this.#live.set(conn.id, conn);
-    this.#armSweep(this.#idleTimeoutMs);
+    this.#sweep.arm();
     this.emit('connection', { id: conn.id, remote: conn.remote });
   }
 
@@ -268,21 +278,10 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
 
   /** Every slot is taken: the longest-idle connection that may give way does. False when none can. */
   #makeRoom(newcomer: Address): boolean {
-    const now = this.#fabric.scheduler.time;
-    let best: Conn | undefined;
-    for (const c of this.#live.values()) {
-      if (c.closing !== null || c.busy) continue;
-      if (best !== undefined && now - c.lastActive <= now - best.lastActive) continue;
-      let allowed = false;
-      try {
-        allowed = this.#canEvict(c.id) === true;
-      } catch {
-        allowed = false;
-      }
-      if (allowed) best = c;
-    }
-    if (best === undefined) return false;
-    const idleMs = Math.round(now - best.lastActive);
+    const pick = pickEvictable(this.#live.values(), this.#canEvict, this.#fabric.scheduler.time, this.#log);
+    if (pick === undefined) return false;
+    const best = pick.connection;
+    const idleMs = Math.round(pick.idleMs);
     this.#live.delete(best.id);
     this.#leaving.set(best.id, best);
     this.emit('evict', { id: best.id, remote: best.remote, idleMs, newcomer });
@@ -295,22 +294,6 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
     this.#fabric.send(best, false, { kind: 'r', op: e.op, payload: e.payload, bytes: e.bytes });
     this.#finish(best);
     return true;
-  }
-
-  #armSweep(delayMs: number): void {
-    if (this.#idleTimeoutMs === 0 || this.#sweep !== null || this.#closing !== undefined) return;
-    this.#sweep = this.#fabric.scheduler.after(Math.max(1, delayMs), () => {
-      this.#sweep = null;
-      const now = this.#fabric.scheduler.time;
-      let next = Infinity;
-      for (const c of [...this.#live.values()]) {
-        if (c.closing !== null || c.busy) continue;
-        const idle = now - c.lastActive;
-        if (idle >= this.#idleTimeoutMs) this.#shut(c, 'idle');
-        else next = Math.min(next, this.#idleTimeoutMs - idle);
-      }
-      if (this.#live.size > 0) this.#armSweep(Math.min(next, this.#idleTimeoutMs));
-    });
   }
 
   #checkDrained(): void {
