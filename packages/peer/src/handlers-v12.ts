@@ -1,11 +1,14 @@
 import type { TransportServer } from '@chain/net';
 import type { ProtocolVersion } from '@chain/protocol';
 import { commonVersion } from './version';
+import { registerCompactHandlers, type CompactHandlerContext } from './compact/handlers';
 
 /** What the version 1.2 handlers need. */
 export interface V12HandlerContext {
   /** The highest version this peer speaks. */
   readonly version: ProtocolVersion;
+  /** Compact blocks in (`cb`, `bt`). */
+  readonly compact?: CompactHandlerContext;
 }
 
 /**
@@ -14,4 +17,5 @@ export interface V12HandlerContext {
  */
 export function registerV12Handlers(server: TransportServer, ctx: V12HandlerContext): void {
   server.handle('vs', async (req) => ({ version: commonVersion(req.version, ctx.version) }));
+  if (ctx.compact) registerCompactHandlers(server, ctx.compact);
 }

@@ -16,6 +16,7 @@ import { Relay } from './relay';
 import { UploadBudget } from './upload-budget';
 import { negotiate } from './version';
 import { registerV12Handlers } from './handlers-v12';
+import { CompactSender } from './compact/sender';
 import { VerifyPool } from './verify-pool';
 import { LOCAL, type Source } from './source';
 import type { TimerHandle } from './timers';
@@ -117,18 +118,37 @@ export class Peer extends EventEmitter<PeerEvents> {
       distrust,
       knows: (source, id) => source.kind === 'neighbour' && this.#relay.knows(source.address, id),
     });
-    if (options.protocol !== '1.1') registerV12Handlers(this.#server, { version: options.protocol });
+    const compactIn = {
+      chain,
+      logger: log,
+      now: options.now,
+      sourceOf: (id: number) => this.#inbound.sourceOf(id),
+      accept,
+      unknownParent: (source: Source) => this.#relay.unknownParent(source),
+      distrust,
+    };
+    if (options.protocol !== '1.1') registerV12Handlers(this.#server, { version: options.protocol, compact: compactIn });
     // The parts report; the peer tells the world.
     intake.on('tx', (e) => this.emit('tx', e));
     intake.on('block', (e) => this.emit('block', e));
     intake.on('reorg', (e) => this.emit('reorg', e));
     this.#sync.on('progress', (e) => this.emit('sync-progress', e));
+    const compactOut = new CompactSender({ params: chain.params, genesisHash: chain.genesisHash });
     // After the peer's own listeners: a transaction is reported before it is forwarded.
     this.#relay = new Relay(intake, {
       list: () => this.neighbours.list(),
       get: (address) => this.neighbours.get(address),
       syncFrom: (n) => void this.#sync.syncFrom(n),
       syncOne: () => this.#sync.syncOne(),
+      v12: {
+        // Pushed as in 1.1 until announcements are wired here.
+        announceTx: (n, id, tx) =>
+          void n.client.request('tx', tx).then(
+            (r) => r.status === 'Accepted' || r.reason === 'duplicate' || this.#relay.unnote(n.address, id),
+            () => this.#relay.unnote(n.address, id),
+          ),
+        sendBlock: (n, block) => compactOut.send(n, block),
+      },
     });
   }
 

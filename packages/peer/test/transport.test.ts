@@ -42,8 +42,8 @@ describe('peer: over an injected transport', function () {
       'b forwarded tx to a',
     );
     assert.ok(
-      net.sent.some((s) => s.op === 'nb' && s.to === addr(b)),
-      'a announced nb to b',
+      net.sent.some((s) => s.op === 'cb' && s.to === addr(b)),
+      'a sent b the block as a compact block (both speak 1.2)',
     );
     assert.equal(tcpHandles(), sockets, 'no TCP socket or server was opened');
   });
