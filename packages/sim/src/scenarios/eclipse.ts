@@ -106,7 +106,7 @@ export async function eclipse(o: EclipseOptions): Promise<EclipseResult> {
     );
     world.fabric.filterInbound(a, (from, op) => {
       if (isAttacker(from)) return undefined;
-      if (op === 'nb') return { reply: { status: 'Accepted' } };
+      if (op === 'nb' || op === 'cb') return { reply: { status: 'Accepted' } }; // a block, whole or compact
       if (op === 'tx') return { reply: { status: 'Rejected', reason: 'duplicate', message: 'not taken' } };
       return undefined;
     });

@@ -36,7 +36,9 @@ export class PrivateBranch {
     const chain = this.node.peer.chain;
     this.fork = { hash: chain.tip.hash, index: chain.tip.index, timestamp: chain.tip.timestamp, proof: chain.tip.proof };
     this.publicHeight = chain.height;
-    world.fabric.filter(node, (client, op) => (op === 'nb' && !this.#mine.has(client) ? { reply: { status: 'Accepted' } } : undefined));
+    world.fabric.filter(node, (client, op) =>
+      (op === 'nb' || op === 'cb') && !this.#mine.has(client) ? { reply: { status: 'Accepted' } } : undefined,
+    );
     const transport = world.fabric.transport(node);
     for (const t of targets) {
       const client = transport.createClient({
