@@ -2,6 +2,7 @@ import { ChainState, MemoryBlockStore, type BlockStore } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { DiskBlockStore } from './storage/block-log';
 import { PoolJournal } from './storage/pool-journal';
+import { txRootFor } from './headers/stored-headers';
 import type { ResolvedOptions } from './options';
 
 /** A peer's chain and the storage under it. */
@@ -25,7 +26,8 @@ export async function openChain(options: ResolvedOptions): Promise<OpenedChain> 
   let journal: PoolJournal | null = null;
   let journaled: unknown[] = [];
   if (options.dataDir) {
-    const disk = await DiskBlockStore.open(options.dataDir);
+    // Each record keeps its block's txRoot, so that headers are served without reading blocks.
+    const disk = await DiskBlockStore.open(options.dataDir, { txRoot: txRootFor(options.network) });
     if (disk.torn) log.warn(`repaired ${disk.torn.file}: cut a torn last record of ${disk.torn.bytes} bytes at offset ${disk.torn.offset}`);
     store = disk;
     const opened = await PoolJournal.open(options.dataDir).catch(async (err: unknown) => {

@@ -226,6 +226,19 @@ export class RecordFile {
     return this.#checked(offset, payload, head.readUInt32BE(4));
   }
 
+  /**
+   * The first `bytes` of the payload of the record at `offset` (fewer when the record is shorter),
+   * read without the rest and so without its checksum: for fields at the front of a record whose
+   * checksum was checked when the file was opened or the record appended.
+   */
+  async readPrefix(offset: number, bytes: number): Promise<Buffer> {
+    const buf = Buffer.allocUnsafe(RECORD_HEADER + bytes);
+    const { bytesRead } = await this.#fh.read(buf, 0, buf.length, offset);
+    const length = bytesRead >= RECORD_HEADER ? buf.readUInt32BE(0) : 0;
+    if (length === 0 || length > MAX_RECORD) throw new StorageCorruptionError(this.path, offset, `impossible record length ${length}`);
+    return buf.subarray(RECORD_HEADER, Math.min(bytesRead, RECORD_HEADER + length));
+  }
+
   #checked(offset: number, payload: Buffer, sum: number): Buffer {
     if (crc32(payload) !== sum) throw new StorageCorruptionError(this.path, offset, 'checksum mismatch');
     return payload;
