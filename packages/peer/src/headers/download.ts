@@ -1,0 +1,433 @@
+import { identifyBlock, type AddBlockResult, type Block, type ChainState } from '@chain/core';
+import type { Logger } from '@chain/net';
+import { DEFAULT_LIMITS, type GbReply, type GhReply } from '@chain/protocol';
+import type { Neighbour } from '../neighbours';
+import type { TimerHandle, Timers } from '../timers';
+import { fromNeighbour, type Source } from '../source';
+import { HeaderChain } from './header-chain';
+import { BodyQueue, DEFAULT_BODY_LIMITS, type BodyLimits, type Range } from './bodies';
+import { breaksProtocol } from './failures';
+
+/** What a download needs: nothing of the peer but this. */
+export interface DownloadContext {
+  /** Read only: what is held, locators. */
+  readonly chain: ChainState;
+  readonly logger: Logger;
+  readonly timers: Timers;
+  now(): number;
+  accept(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]>;
+  /** A neighbour sent an invalid header or block. */
+  distrust(address: string, why: string): Promise<void>;
+  /** A request to `n` failed because of the other side. */
+  failed(n: Neighbour): void;
+  /** Connections that speak 1.2 and reported a tip: where bodies may come from. */
+  sources(): readonly Neighbour[];
+  /** `received` blocks were added. */
+  progress(received: number): void;
+}
+
+/**
+ * How a download ended: `held`, the lead's tip (or everything it offered) is stored; `invalid`,
+ * a header or block broke the rules; `stalled`, it stopped short of the lead's tip; `changed`, the
+ * lead's best chain moved away from the headers held; `stopped`, from outside.
+ */
+export type DownloadEnd = 'held' | 'invalid' | 'stalled' | 'changed' | 'stopped';
+
+/** Ranges asked of one source at once: one being sent while the next is read. */
+export const MAX_IN_FLIGHT = 2;
+/** Transactions handed to the intake at once (the verify threads take them in slices). */
+export const ADD_TXS = 16_384;
+/**
+ * A source that sends nothing for the range adding waits on loses it after this long, doubled at
+ * each stall (a slow link is not taken for a dead one twice) and eased back as ranges arrive.
+ */
+export const STALL = Object.freeze({ initialMs: 2000, maxMs: 64_000 });
+/**
+ * An empty reply (nothing now: the sender's upload budget, say) is asked again after 25 ms,
+ * doubling; after this many in a row from a source, it is taken not to have what was asked.
+ */
+export const EMPTY_RETRIES = 4;
+const EMPTY_BACKOFF_MS = 25;
+
+interface SourceState {
+  /** Highest height of the header chain known to be on its chain. */
+  reach: number;
+  readonly ranges: Set<Range<Neighbour>>;
+  lastReplyAt: number;
+  /** Empty replies in a row, and when it may be asked again after the last. */
+  empties: number;
+  waitUntil: number;
+  /** The lowest height it sent nothing for, again and again: it is not asked for it or above. */
+  lacks: number;
+  /** It lost its ranges for sending nothing; no more until it answers. */
+  stalled: boolean;
+  probing: boolean;
+  /** The header chain's height when it was last asked where its chain leaves ours. */
+  probedAt: number;
+}
+
+/**
+ * A headers-first download (protocol 1.2) from `lead`: its headers with `gh`, checked and held a
+ * window at a time, then the bodies with `gb` in distinct ranges from every 1.2 neighbour known to
+ * have them (its reported tip is a header held, or a one-header `gh` shows its chain holds the
+ * last one), each block asked of one source at a time and added in order as the ranges complete.
+ * A source that fails, sends what was not asked, or stalls loses its ranges to the others.
+ */
+export class HeadersDownload {
+  readonly lead: Neighbour;
+  readonly #ctx: DownloadContext;
+  readonly #hc: HeaderChain;
+  readonly #bodies: BodyQueue<Neighbour>;
+  readonly #states = new Map<Neighbour, SourceState>();
+  readonly #dropped = new Set<Neighbour>();
+  #asking = false;
+  /** No more headers are asked of the lead: its tip is reached, or it failed. */
+  #headersDone = false;
+  /** The lead's headers reached its tip. */
+  #tipReached = false;
+  #adding = false;
+  #stallMs: number = STALL.initialMs;
+  #stallTimer: TimerHandle | null = null;
+  /** Empty `gh` replies from the lead in a row, and when it may be asked again. */
+  #emptyHeaders = 0;
+  #headersAt = 0;
+  /** A pump set for when a wait after an empty reply ends. */
+  #wakeTimer: TimerHandle | null = null;
+  #wakeAt = 0;
+  #end: DownloadEnd | null = null;
+  #resolve: (end: DownloadEnd) => void = () => undefined;
+  readonly #done: Promise<DownloadEnd>;
+
+  constructor(ctx: DownloadContext, lead: Neighbour, limits: BodyLimits = DEFAULT_BODY_LIMITS, hc = new HeaderChain(ctx.chain)) {
+    this.#ctx = ctx;
+    this.lead = lead;
+    this.#hc = hc;
+    const rows = {
+      txCount: (h: number) => hc.at(h)?.txCount ?? 1,
+      get lastHeight() {
+        return hc.lastHeight;
+      },
+    };
+    this.#bodies = new BodyQueue<Neighbour>(0, rows, limits);
+    this.#done = new Promise((resolve) => (this.#resolve = resolve));
+  }
+
+  /** Run to the end. */
+  run(): Promise<DownloadEnd> {
+    this.#pump();
+    return this.#done;
+  }
+
+  /** A neighbour reported a tip: it may serve bodies. */
+  offer(): void {
+    this.#pump();
+  }
+
+  stop(): void {
+    this.#finish('stopped');
+  }
+
+  #finish(end: DownloadEnd): void {
+    if (this.#end) return;
+    this.#end = end;
+    if (this.#stallTimer !== null) this.#ctx.timers.clearTimeout(this.#stallTimer);
+    if (this.#wakeTimer !== null) this.#ctx.timers.clearTimeout(this.#wakeTimer);
+    this.#stallTimer = this.#wakeTimer = null;
+    this.#resolve(end);
+  }
+
+  /** Start whatever can start now (headers, ranges, probes, adding), or end. */
+  #pump(): void {
+    if (this.#end) return;
+    const hc = this.#hc;
+    // Headers are asked again once half a reply (or half the window) is free.
+    const now = this.#ctx.now();
+    const roomy = hc.room > 0 && hc.room >= Math.min(DEFAULT_LIMITS.maxHeaders, hc.capacity) / 2;
+    if (!this.#headersDone && !this.#asking && roomy) {
+      if (now >= this.#headersAt) void this.#askHeaders();
+      else this.#wake(this.#headersAt - now);
+    }
+    if (hc.base !== null) {
+      if (this.#bodies.added < hc.base.index) this.#bodies.addedTo(hc.base.index); // held already: nothing to fetch up to the base
+      for (const n of this.#candidates()) {
+        const s = this.#state(n);
+        const tipAt = n.tip === null ? undefined : hc.heightOf(n.tip);
+        s.reach = Math.min(Math.max(s.reach, n === this.lead ? hc.lastHeight : (tipAt ?? 0)), s.lacks - 1);
+        if (s.waitUntil > now) this.#wake(s.waitUntil - now);
+        while (!s.stalled && s.waitUntil <= now && s.ranges.size < MAX_IN_FLIGHT) {
+          const range = this.#bodies.take(n, s.reach, now);
+          if (!range) break;
+          s.ranges.add(range);
+          void this.#fetch(n, s, range);
+        }
+        // As soon as the window grows past what it is known to have: one header, asked beside its ranges.
+        if (!s.probing && n.height > s.reach && hc.lastHeight > Math.max(s.reach, s.probedAt)) void this.#probe(n, s);
+      }
+      if (!this.#adding) {
+        const ready = this.#bodies.ready(ADD_TXS);
+        if (ready.length > 0) void this.#add(ready);
+      }
+    }
+    this.#armStall();
+    this.#maybeEnd();
+  }
+
+  #maybeEnd(): void {
+    if (this.#end || this.#adding) return;
+    const chain = this.#ctx.chain;
+    const stored = this.#hc.base !== null && this.#bodies.added >= this.#hc.lastHeight;
+    if (this.#headersDone && (stored || this.#hc.base === null)) {
+      const tip = this.lead.tip;
+      this.#finish((tip !== null && chain.meta(tip) !== undefined) || (this.#tipReached && stored) ? 'held' : 'stalled');
+      return;
+    }
+    // Nothing asked, nothing waited for, and nothing more can be asked: the rest cannot be had now.
+    const busy = this.#asking || this.#wakeTimer !== null || [...this.#states.values()].some((s) => s.ranges.size > 0 || s.probing);
+    if (!busy && !(this.#bodies.ready(1).length > 0)) this.#finish('stalled');
+  }
+
+  #candidates(): Neighbour[] {
+    const out = new Set<Neighbour>([this.lead, ...this.#ctx.sources()]);
+    return [...out].filter((n) => n.state === 'open' && !this.#dropped.has(n));
+  }
+
+  #state(n: Neighbour): SourceState {
+    let s = this.#states.get(n);
+    if (!s)
+      this.#states.set(
+        n,
+        (s = {
+          reach: 0,
+          ranges: new Set(),
+          lastReplyAt: 0,
+          empties: 0,
+          waitUntil: 0,
+          lacks: Infinity,
+          stalled: false,
+          probing: false,
+          probedAt: 0,
+        }),
+      );
+    return s;
+  }
+
+  /** `n` is no longer asked: it failed, broke the protocol or misbehaved; its ranges are free. */
+  #drop(n: Neighbour, err?: unknown): void {
+    if (err !== undefined) this.#ctx.logger.debug(`download from ${n.address}: ${(err as Error).message}`);
+    if (err !== undefined && breaksProtocol(err)) this.#ctx.failed(n);
+    this.#dropped.add(n);
+    for (const r of this.#states.get(n)?.ranges ?? []) this.#bodies.release(r);
+    this.#states.delete(n);
+    if (n === this.lead) this.#headersDone = true;
+  }
+
+  async #askHeaders(): Promise<void> {
+    const { chain, now } = this.#ctx;
+    const lead = this.lead;
+    const hc = this.#hc;
+    this.#asking = true;
+    const before = hc.lastHeight;
+    let reply: GhReply;
+    try {
+      reply = await lead.client.request('gh', {
+        locator: hc.locator(chain.locator()),
+        limit: Math.min(DEFAULT_LIMITS.maxHeaders, hc.room),
+      });
+    } catch (err) {
+      this.#asking = false;
+      if (this.#end) return;
+      this.#drop(lead, err);
+      return this.#pump();
+    }
+    this.#asking = false;
+    if (this.#end) return;
+    lead.height = reply.height;
+    const r = hc.extend(reply.headers, now());
+    const stop = r.stop;
+    if (stop?.kind === 'invalid') {
+      await this.#ctx.distrust(lead.address, `sent an invalid header: ${stop.reason}: ${stop.message}`);
+      return this.#finish('invalid');
+    }
+    if (stop?.kind === 'switched') return this.#finish('changed');
+    if (stop?.kind === 'unlinked') {
+      this.#ctx.logger.debug(`gh from ${lead.address} broke the protocol: ${stop.message}`);
+      this.#ctx.failed(lead);
+    }
+    const tipHeld = lead.tip !== null && (hc.heightOf(lead.tip) !== undefined || chain.meta(lead.tip) !== undefined);
+    this.#tipReached = !stop && (tipHeld || reply.height <= hc.lastHeight);
+    const empty = hc.lastHeight === before;
+    this.#emptyHeaders = empty ? this.#emptyHeaders + 1 : 0;
+    if (empty && !stop && !this.#tipReached && this.#emptyHeaders < EMPTY_RETRIES)
+      this.#headersAt = now() + EMPTY_BACKOFF_MS * 2 ** (this.#emptyHeaders - 1); // nothing now: asked again in a while
+    // Its tip is reached, or it claims more than it sends (or its headers stopped): no more headers.
+    else if (stop || this.#tipReached || empty) this.#headersDone = true;
+    this.#pump();
+  }
+
+  /** Ask `n` where its chain leaves the headers held: one header after the first locator hash on it. */
+  async #probe(n: Neighbour, s: SourceState): Promise<void> {
+    const { chain } = this.#ctx;
+    const hc = this.#hc;
+    s.probing = true;
+    s.probedAt = hc.lastHeight;
+    const locator = hc.locator(chain.locator());
+    let reply: GhReply;
+    try {
+      reply = await n.client.request('gh', { locator, limit: 1 });
+    } catch (err) {
+      s.probing = false;
+      if (this.#end) return;
+      this.#drop(n, err);
+      return this.#pump();
+    }
+    s.probing = false;
+    if (this.#end || this.#dropped.has(n)) return;
+    n.height = reply.height;
+    const heightOf = (hash: string) => hc.heightOf(hash) ?? chain.meta(hash)?.index;
+    // The header after the fork names the fork; no header means its tip is the locator hash at its height.
+    const on = reply.headers[0]?.previousHash ?? locator.find((hash) => heightOf(hash) === reply.height);
+    const at = on === undefined ? undefined : heightOf(on);
+    if (at !== undefined && locator.includes(on as string)) s.reach = Math.max(s.reach, at);
+    this.#pump();
+  }
+
+  async #fetch(n: Neighbour, s: SourceState, range: Range<Neighbour>): Promise<void> {
+    const { chain } = this.#ctx;
+    const hashes: string[] = [];
+    for (let h = range.from; h <= range.to; h++) hashes.push((this.#hc.at(h) as { currentHash: string }).currentHash);
+    let reply: GbReply;
+    try {
+      reply = await n.client.request('gb', { hashes });
+    } catch (err) {
+      if (this.#end) return;
+      s.ranges.delete(range);
+      this.#bodies.release(range);
+      this.#drop(n, err);
+      return this.#pump();
+    }
+    if (this.#end || this.#dropped.has(n)) return; // its ranges were let go with it
+    s.ranges.delete(range);
+    s.lastReplyAt = this.#ctx.now();
+    s.stalled = false;
+    // In the order asked, those it has: each is checked to be the block of its header (a block is its contents).
+    const blocks = new Map<number, Block>();
+    let j = 0;
+    for (const b of reply.blocks) {
+      const claimed = (b as { currentHash?: unknown }).currentHash;
+      while (j < hashes.length && hashes[j] !== claimed) j++;
+      if (j === hashes.length) {
+        this.#bodies.release(range);
+        this.#drop(n, new Error(`gb reply holds a block that was not asked, or out of order`));
+        this.#ctx.failed(n);
+        return this.#pump();
+      }
+      const id = identifyBlock(b, chain.params, chain.genesisHash);
+      if (!id.ok) {
+        this.#bodies.release(range);
+        this.#drop(n);
+        await this.#ctx.distrust(n.address, `sent invalid block ${String(claimed)}: ${id.reason}: ${id.message}`);
+        return this.#pump();
+      }
+      blocks.set(range.from + j++, id.block);
+    }
+    const fresh = this.#bodies.delivered(range, blocks);
+    if (reply.blocks.length > 0) s.empties = 0;
+    else if (++s.empties < EMPTY_RETRIES)
+      s.waitUntil = this.#ctx.now() + EMPTY_BACKOFF_MS * 2 ** (s.empties - 1); // nothing now
+    else s.lacks = Math.min(s.lacks, range.from); // it does not have them
+    if (fresh > 0) this.#stallMs = Math.max(STALL.initialMs, this.#stallMs * 0.85);
+    this.#pump();
+  }
+
+  async #add(ready: readonly { readonly block: Block; readonly source: Neighbour }[]): Promise<void> {
+    const ctx = this.#ctx;
+    this.#adding = true;
+    let results: AddBlockResult[];
+    try {
+      results = await ctx.accept(
+        ready.map((r) => r.block),
+        fromNeighbour(this.lead.address),
+      );
+    } catch (err) {
+      ctx.logger.error(`headers-first download: ${(err as Error).message}`);
+      this.#adding = false;
+      return this.#finish('stalled');
+    }
+    this.#adding = false;
+    if (this.#end) return;
+    let ok = 0;
+    while (ok < results.length && (results[ok] as AddBlockResult).ok) ok++;
+    if (ok > 0) {
+      const top = (ready[ok - 1] as { block: Block }).block;
+      this.#bodies.addedTo(top.index);
+      this.#hc.forget(top.index, ctx.chain.meta(top.currentHash) as NonNullable<ReturnType<ChainState['meta']>>);
+      ctx.progress(ok);
+    }
+    const refused = results[ok];
+    if (refused && !refused.ok) {
+      const { block, source } = ready[ok] as { block: Block; source: Neighbour };
+      if (refused.reason === 'future' || refused.reason === 'unknown-parent') return this.#finish('stalled');
+      // An honest peer never offers the header or the body of an invalid block: both senders broke the rules.
+      const why = `sent invalid block ${block.currentHash}: ${refused.reason}: ${refused.message}`;
+      await Promise.all([...new Set([source, this.lead])].map((n) => ctx.distrust(n.address, why)));
+      return this.#finish('invalid');
+    }
+    if (ok === 0) return this.#finish('stalled'); // nothing could be added: not asked again in a loop
+    this.#pump();
+  }
+
+  /** Pump again in `ms` (the earliest of the waits asked for). */
+  #wake(ms: number): void {
+    const at = this.#ctx.now() + ms;
+    if (this.#wakeTimer !== null && this.#wakeAt <= at) return;
+    if (this.#wakeTimer !== null) this.#ctx.timers.clearTimeout(this.#wakeTimer);
+    this.#wakeAt = at;
+    this.#wakeTimer = this.#ctx.timers.setTimeout(() => {
+      this.#wakeTimer = null;
+      this.#pump();
+    }, ms);
+  }
+
+  /** Set a timer for when the source of the range adding waits on would count as stalled. */
+  #armStall(): void {
+    if (this.#end || this.#stallTimer !== null) return;
+    const range = this.#bodies.blocking();
+    const s = range ? this.#states.get(range.source) : undefined;
+    if (!range || !s || s.stalled || !this.#takerFor(range)) return;
+    const wait = Math.max(range.sentAt, s.lastReplyAt) + this.#stallMs - this.#ctx.now();
+    this.#stallTimer = this.#ctx.timers.setTimeout(
+      () => {
+        this.#stallTimer = null;
+        this.#checkStall();
+        this.#pump();
+      },
+      Math.max(0, wait) + 1,
+    );
+  }
+
+  #checkStall(): void {
+    const range = this.#bodies.blocking();
+    const s = range ? this.#states.get(range.source) : undefined;
+    if (!range || !s || s.stalled || !this.#takerFor(range)) return;
+    if (this.#ctx.now() - Math.max(range.sentAt, s.lastReplyAt) < this.#stallMs) return;
+    this.#ctx.logger.debug(`${range.source.address} sent nothing for ${Math.round(this.#stallMs)} ms: its ranges go to others`);
+    s.stalled = true;
+    for (const r of s.ranges) this.#bodies.release(r);
+    this.#stallMs = Math.min(STALL.maxMs, this.#stallMs * 2);
+  }
+
+  /** Whether another source could take `range` now. */
+  #takerFor(range: Range<Neighbour>): boolean {
+    for (const [n, s] of this.#states)
+      if (
+        n !== range.source &&
+        !this.#dropped.has(n) &&
+        n.state === 'open' &&
+        !s.stalled &&
+        s.reach >= range.from &&
+        s.ranges.size < MAX_IN_FLIGHT
+      )
+        return true;
+    return false;
+  }
+}
