@@ -1,5 +1,5 @@
 import { DEFAULT_LIMITS } from '@chain/protocol';
-import type { Block } from '@chain/core';
+import type { Block, BlockIdentity } from '@chain/core';
 
 /** Bounds of the bodies being fetched. */
 export interface BodyLimits {
@@ -160,4 +160,33 @@ export class BodyQueue<S> {
 
 function askedOf<S>(slot: Slot<S> | undefined, range: Range<S>): boolean {
   return slot !== undefined && 'range' in slot && slot.range === range;
+}
+
+/** A `gb` reply matched to the heights asked: the blocks by height, or why it is refused. */
+export type Matched =
+  { readonly ok: true; readonly blocks: Map<number, Block> } | { readonly ok: false; readonly invalid: boolean; readonly message: string };
+
+/**
+ * The blocks of a `gb` reply to `hashes` (heights from `from`), in the order asked, each the block
+ * of its header: its contents hash to the hash asked (a block is its contents). A block whose
+ * identity fails is `invalid` (its sender sent an invalid block); one not asked, or out of order,
+ * breaks the protocol.
+ */
+export function matchReply(
+  hashes: readonly string[],
+  from: number,
+  reply: readonly unknown[],
+  identify: (block: unknown) => BlockIdentity,
+): Matched {
+  const blocks = new Map<number, Block>();
+  let j = 0;
+  for (const b of reply) {
+    const claimed = (b as { currentHash?: unknown } | null)?.currentHash;
+    while (j < hashes.length && hashes[j] !== claimed) j++;
+    if (j === hashes.length) return { ok: false, invalid: false, message: 'a block that was not asked, or out of order' };
+    const id = identify(b);
+    if (!id.ok) return { ok: false, invalid: true, message: `${String(claimed)}: ${id.reason}: ${id.message}` };
+    blocks.set(from + j++, id.block);
+  }
+  return { ok: true, blocks };
 }

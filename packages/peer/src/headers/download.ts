@@ -5,8 +5,9 @@ import type { Neighbour } from '../neighbours';
 import type { TimerHandle, Timers } from '../timers';
 import { fromNeighbour, type Source } from '../source';
 import { HeaderChain } from './header-chain';
-import { BodyQueue, DEFAULT_BODY_LIMITS, type BodyLimits, type Range } from './bodies';
+import { BodyQueue, DEFAULT_BODY_LIMITS, matchReply, type BodyLimits, type Range } from './bodies';
 import { breaksProtocol } from './failures';
+import { MAX_IN_FLIGHT, StallClock, canTake, emptyBackoff, newSource, probedReach, replied, type SourceState } from './sources';
 
 /** What a download needs: nothing of the peer but this. */
 export interface DownloadContext {
@@ -33,38 +34,8 @@ export interface DownloadContext {
  */
 export type DownloadEnd = 'held' | 'invalid' | 'stalled' | 'changed' | 'stopped';
 
-/** Ranges asked of one source at once: one being sent while the next is read. */
-export const MAX_IN_FLIGHT = 2;
 /** Transactions handed to the intake at once (the verify threads take them in slices). */
 export const ADD_TXS = 16_384;
-/**
- * A source that sends nothing for the range adding waits on loses it after this long, doubled at
- * each stall (a slow link is not taken for a dead one twice) and eased back as ranges arrive.
- */
-export const STALL = Object.freeze({ initialMs: 2000, maxMs: 64_000 });
-/**
- * An empty reply (nothing now: the sender's upload budget, say) is asked again after 25 ms,
- * doubling; after this many in a row from a source, it is taken not to have what was asked.
- */
-export const EMPTY_RETRIES = 4;
-const EMPTY_BACKOFF_MS = 25;
-
-interface SourceState {
-  /** Highest height of the header chain known to be on its chain. */
-  reach: number;
-  readonly ranges: Set<Range<Neighbour>>;
-  lastReplyAt: number;
-  /** Empty replies in a row, and when it may be asked again after the last. */
-  empties: number;
-  waitUntil: number;
-  /** The lowest height it sent nothing for, again and again: it is not asked for it or above. */
-  lacks: number;
-  /** It lost its ranges for sending nothing; no more until it answers. */
-  stalled: boolean;
-  probing: boolean;
-  /** The header chain's height when it was last asked where its chain leaves ours. */
-  probedAt: number;
-}
 
 /**
  * A headers-first download (protocol 1.2) from `lead`: its headers with `gh`, checked and held a
@@ -78,7 +49,7 @@ export class HeadersDownload {
   readonly #ctx: DownloadContext;
   readonly #hc: HeaderChain;
   readonly #bodies: BodyQueue<Neighbour>;
-  readonly #states = new Map<Neighbour, SourceState>();
+  readonly #states = new Map<Neighbour, SourceState<Neighbour>>();
   readonly #dropped = new Set<Neighbour>();
   #asking = false;
   /** No more headers are asked of the lead: its tip is reached, or it failed. */
@@ -86,7 +57,7 @@ export class HeadersDownload {
   /** The lead's headers reached its tip. */
   #tipReached = false;
   #adding = false;
-  #stallMs: number = STALL.initialMs;
+  readonly #stall = new StallClock();
   #stallTimer: TimerHandle | null = null;
   /** Empty `gh` replies from the lead in a row, and when it may be asked again. */
   #emptyHeaders = 0;
@@ -191,23 +162,9 @@ export class HeadersDownload {
     return [...out].filter((n) => n.state === 'open' && !this.#dropped.has(n));
   }
 
-  #state(n: Neighbour): SourceState {
+  #state(n: Neighbour): SourceState<Neighbour> {
     let s = this.#states.get(n);
-    if (!s)
-      this.#states.set(
-        n,
-        (s = {
-          reach: 0,
-          ranges: new Set(),
-          lastReplyAt: 0,
-          empties: 0,
-          waitUntil: 0,
-          lacks: Infinity,
-          stalled: false,
-          probing: false,
-          probedAt: 0,
-        }),
-      );
+    if (!s) this.#states.set(n, (s = newSource()));
     return s;
   }
 
@@ -257,15 +214,16 @@ export class HeadersDownload {
     this.#tipReached = !stop && (tipHeld || reply.height <= hc.lastHeight);
     const empty = hc.lastHeight === before;
     this.#emptyHeaders = empty ? this.#emptyHeaders + 1 : 0;
-    if (empty && !stop && !this.#tipReached && this.#emptyHeaders < EMPTY_RETRIES)
-      this.#headersAt = now() + EMPTY_BACKOFF_MS * 2 ** (this.#emptyHeaders - 1); // nothing now: asked again in a while
+    const wait = empty && !stop && !this.#tipReached ? emptyBackoff(this.#emptyHeaders) : null;
+    if (wait !== null)
+      this.#headersAt = now() + wait; // nothing now: asked again in a while
     // Its tip is reached, or it claims more than it sends (or its headers stopped): no more headers.
     else if (stop || this.#tipReached || empty) this.#headersDone = true;
     this.#pump();
   }
 
   /** Ask `n` where its chain leaves the headers held: one header after the first locator hash on it. */
-  async #probe(n: Neighbour, s: SourceState): Promise<void> {
+  async #probe(n: Neighbour, s: SourceState<Neighbour>): Promise<void> {
     const { chain } = this.#ctx;
     const hc = this.#hc;
     s.probing = true;
@@ -283,15 +241,12 @@ export class HeadersDownload {
     s.probing = false;
     if (this.#end || this.#dropped.has(n)) return;
     n.height = reply.height;
-    const heightOf = (hash: string) => hc.heightOf(hash) ?? chain.meta(hash)?.index;
-    // The header after the fork names the fork; no header means its tip is the locator hash at its height.
-    const on = reply.headers[0]?.previousHash ?? locator.find((hash) => heightOf(hash) === reply.height);
-    const at = on === undefined ? undefined : heightOf(on);
-    if (at !== undefined && locator.includes(on as string)) s.reach = Math.max(s.reach, at);
+    const at = probedReach(locator, reply, (hash) => hc.heightOf(hash) ?? chain.meta(hash)?.index);
+    if (at !== undefined) s.reach = Math.max(s.reach, at);
     this.#pump();
   }
 
-  async #fetch(n: Neighbour, s: SourceState, range: Range<Neighbour>): Promise<void> {
+  async #fetch(n: Neighbour, s: SourceState<Neighbour>, range: Range<Neighbour>): Promise<void> {
     const { chain } = this.#ctx;
     const hashes: string[] = [];
     for (let h = range.from; h <= range.to; h++) hashes.push((this.#hc.at(h) as { currentHash: string }).currentHash);
@@ -306,36 +261,21 @@ export class HeadersDownload {
       return this.#pump();
     }
     if (this.#end || this.#dropped.has(n)) return; // its ranges were let go with it
-    s.ranges.delete(range);
-    s.lastReplyAt = this.#ctx.now();
-    s.stalled = false;
-    // In the order asked, those it has: each is checked to be the block of its header (a block is its contents).
-    const blocks = new Map<number, Block>();
-    let j = 0;
-    for (const b of reply.blocks) {
-      const claimed = (b as { currentHash?: unknown }).currentHash;
-      while (j < hashes.length && hashes[j] !== claimed) j++;
-      if (j === hashes.length) {
-        this.#bodies.release(range);
-        this.#drop(n, new Error(`gb reply holds a block that was not asked, or out of order`));
+    replied(s, range, reply.blocks.length, this.#ctx.now());
+    const matched = matchReply(hashes, range.from, reply.blocks, (b) => identifyBlock(b, chain.params, chain.genesisHash));
+    if (!matched.ok) {
+      this.#bodies.release(range);
+      this.#drop(n);
+      if (matched.invalid) await this.#ctx.distrust(n.address, `sent invalid block ${matched.message}`);
+      else {
+        this.#ctx.logger.debug(`gb from ${n.address}: ${matched.message}`);
         this.#ctx.failed(n);
-        return this.#pump();
       }
-      const id = identifyBlock(b, chain.params, chain.genesisHash);
-      if (!id.ok) {
-        this.#bodies.release(range);
-        this.#drop(n);
-        await this.#ctx.distrust(n.address, `sent invalid block ${String(claimed)}: ${id.reason}: ${id.message}`);
-        return this.#pump();
-      }
-      blocks.set(range.from + j++, id.block);
+      return this.#pump();
     }
+    const blocks = matched.blocks;
     const fresh = this.#bodies.delivered(range, blocks);
-    if (reply.blocks.length > 0) s.empties = 0;
-    else if (++s.empties < EMPTY_RETRIES)
-      s.waitUntil = this.#ctx.now() + EMPTY_BACKOFF_MS * 2 ** (s.empties - 1); // nothing now
-    else s.lacks = Math.min(s.lacks, range.from); // it does not have them
-    if (fresh > 0) this.#stallMs = Math.max(STALL.initialMs, this.#stallMs * 0.85);
+    if (fresh > 0) this.#stall.arrived();
     this.#pump();
   }
 
@@ -388,46 +328,33 @@ export class HeadersDownload {
     }, ms);
   }
 
-  /** Set a timer for when the source of the range adding waits on would count as stalled. */
-  #armStall(): void {
-    if (this.#end || this.#stallTimer !== null) return;
+  /** The range adding waits on, when its source could lose it: it is not stalled yet and another source could take it. */
+  #front(): { range: Range<Neighbour>; s: SourceState<Neighbour> } | null {
     const range = this.#bodies.blocking();
     const s = range ? this.#states.get(range.source) : undefined;
-    if (!range || !s || s.stalled || !this.#takerFor(range)) return;
-    const wait = Math.max(range.sentAt, s.lastReplyAt) + this.#stallMs - this.#ctx.now();
-    this.#stallTimer = this.#ctx.timers.setTimeout(
-      () => {
-        this.#stallTimer = null;
-        this.#checkStall();
-        this.#pump();
-      },
-      Math.max(0, wait) + 1,
-    );
+    if (!range || !s || s.stalled) return null;
+    const usable = (n: Neighbour) => !this.#dropped.has(n) && n.state === 'open';
+    return canTake(this.#states, range, usable) ? { range, s } : null;
+  }
+
+  /** Set a timer for when the source of the range adding waits on would count as stalled. */
+  #armStall(): void {
+    const front = this.#end || this.#stallTimer !== null ? null : this.#front();
+    if (!front) return;
+    const wait = Math.max(0, this.#stall.due(front.range, front.s) - this.#ctx.now()) + 1;
+    this.#stallTimer = this.#ctx.timers.setTimeout(() => {
+      this.#stallTimer = null;
+      this.#checkStall();
+      this.#pump();
+    }, wait);
   }
 
   #checkStall(): void {
-    const range = this.#bodies.blocking();
-    const s = range ? this.#states.get(range.source) : undefined;
-    if (!range || !s || s.stalled || !this.#takerFor(range)) return;
-    if (this.#ctx.now() - Math.max(range.sentAt, s.lastReplyAt) < this.#stallMs) return;
-    this.#ctx.logger.debug(`${range.source.address} sent nothing for ${Math.round(this.#stallMs)} ms: its ranges go to others`);
-    s.stalled = true;
-    for (const r of s.ranges) this.#bodies.release(r);
-    this.#stallMs = Math.min(STALL.maxMs, this.#stallMs * 2);
-  }
-
-  /** Whether another source could take `range` now. */
-  #takerFor(range: Range<Neighbour>): boolean {
-    for (const [n, s] of this.#states)
-      if (
-        n !== range.source &&
-        !this.#dropped.has(n) &&
-        n.state === 'open' &&
-        !s.stalled &&
-        s.reach >= range.from &&
-        s.ranges.size < MAX_IN_FLIGHT
-      )
-        return true;
-    return false;
+    const front = this.#front();
+    if (!front || this.#ctx.now() < this.#stall.due(front.range, front.s)) return;
+    this.#ctx.logger.debug(`${front.range.source.address} sent nothing for ${Math.round(this.#stall.ms)} ms: its ranges go to others`);
+    front.s.stalled = true;
+    for (const r of front.s.ranges) this.#bodies.release(r);
+    this.#stall.stalled();
   }
 }
