@@ -13,6 +13,21 @@ export function percent(x: number, digits = 2): string {
   return Number.isFinite(x) ? `${(100 * x).toFixed(digits)} %` : '—';
 }
 
+/** `x` to `digits` significant figures in plain notation (never `6.94e-16`); below 1e-9 of a unit, as 0 or `< 1e-9`. */
+export function significant(x: number, digits = 3): string {
+  if (!Number.isFinite(x)) return '—';
+  if (x === 0) return '0';
+  if (Math.abs(x) < 1e-9) return x > 0 ? '< 0.000000001' : '> −0.000000001';
+  const p = Number(x.toPrecision(digits));
+  const decimals = Math.max(0, digits - 1 - Math.floor(Math.log10(Math.abs(p))));
+  return p.toFixed(Math.min(20, decimals));
+}
+
+/** A share as a percentage to `digits` significant figures: `23.5 %`, `0.0329 %`, `0 %`. */
+export function percentSig(x: number, digits = 3): string {
+  return Number.isFinite(x) ? `${significant(100 * x, digits)} %` : '—';
+}
+
 export function bytes(n: number): string {
   if (n < 1024) return `${n.toFixed(0)} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KiB`;

@@ -31,8 +31,36 @@ export { PrivateBranch, parentOf } from './strategies/private-branch';
 export { staleModel, selfishRevenue, selfishThreshold, nakamoto, rosenfeld, strictDoubleSpend } from './theory';
 export { GERVAIS_2016_INTERVALS, DECKER_2013 } from './published';
 export { percentile, quantiles, mean, wilson } from './stats';
+export { tQuantile, tCdf, incompleteBeta, logGamma } from './student-t';
+export { estimate, rateEstimate, compare, CONFIDENCE, type Estimate, type Counts, type Comparison, type IntervalMethod } from './estimate';
+export { significant, percentSig } from './format';
+export { parseDuration, parseDurations, formatDuration, parseBandwidth } from './units';
+export { SIM_FLAGS, flagSpec, parseFlag, formatFlag, isNumeric, type FlagSpec, type FlagKind } from './flags';
+export { SCENARIOS, SCENARIO_LIST, scenarioOf, type Scenario, type ScenarioName } from './scenarios/registry';
+export { flagDefaults, scenarioOptions, resolvedSettings, type GivenFlags } from './config';
+export type { Figure, FigureUnit, Reference, Verdicts } from './figures';
+export { parseSeeds, parseSweep, gridPoints, makePlan, planTasks, planHash, MAX_TASKS, type Plan, type Axis, type Task } from './plan';
+export { parseShard, shardFromEnv, shardTasks, type Shard } from './shard';
+export { shardRecords, mergeRecords, RECORDS_FORMAT, type ShardHeader } from './records';
+export { runTask, SIM_VERSION, type TaskSpec, type RunRecord, type TaskProgress } from './task';
+export { runTasks, defaultJobs, type PoolOptions } from './pool';
+export { runPlan, planSpecs, render, type ExperimentOptions, type Rendered } from './experiment';
+export { buildDocument, summarise, type SimDocument, type PointSummary, type FigureSummary, type ReferenceSummary } from './document';
+export { documentTable, figureText } from './report-table';
+export { documentCsv, documentJsonl } from './report-rows';
+export { documentPlot } from './report-plot';
+export { blockEvents, type BlockEvent } from './block-events';
+export { worldSettings, type WorldSettings } from './world-settings';
 export { lineChart, type ChartOptions, type Series } from './svg';
-export { propagation, propagationTable, type PropagationOptions, type PropagationResult } from './scenarios/propagation';
+export {
+  propagation,
+  propagationTable,
+  resolvePropagation,
+  PROPAGATION_DEFAULTS,
+  type PropagationOptions,
+  type PropagationResult,
+  type PropagationSettings,
+} from './scenarios/propagation';
 export {
   propagationSweep,
   sweepTable,
@@ -41,8 +69,46 @@ export {
   GERVAIS_INTERVALS,
   type PropagationSweep,
 } from './scenarios/propagation-sweep';
-export { selfish, selfishTable, selfishPlot, type SelfishOptions, type SelfishResult } from './scenarios/selfish';
-export { doublespend, doublespendTable, doublespendPlot, type DoubleSpendOptions, type DoubleSpendResult } from './scenarios/doublespend';
-export { partition, partitionTable, partitionPlot, type PartitionOptions, type PartitionResult } from './scenarios/partition';
-export { eclipse, eclipseTable, eclipsePlot, type EclipseOptions, type EclipseResult, type VictimReport } from './scenarios/eclipse';
-export { runScenario, parseDuration, parseDurations, SCENARIOS, type ScenarioName, type SimFlags, type SimOutput } from './run';
+export {
+  selfish,
+  selfishTable,
+  selfishPlot,
+  resolveSelfish,
+  SELFISH_DEFAULTS,
+  type SelfishOptions,
+  type SelfishResult,
+  type SelfishSettings,
+} from './scenarios/selfish';
+export {
+  doublespend,
+  doublespendTable,
+  doublespendPlot,
+  resolveDoubleSpend,
+  DOUBLESPEND_DEFAULTS,
+  type DoubleSpendOptions,
+  type DoubleSpendResult,
+  type DoubleSpendSettings,
+} from './scenarios/doublespend';
+export {
+  partition,
+  partitionTable,
+  partitionPlot,
+  resolvePartition,
+  PARTITION_DEFAULTS,
+  type PartitionOptions,
+  type PartitionResult,
+  type PartitionSettings,
+} from './scenarios/partition';
+export {
+  eclipse,
+  eclipseTable,
+  eclipsePlot,
+  resolveEclipse,
+  ECLIPSE_DEFAULTS,
+  type EclipseOptions,
+  type EclipseResult,
+  type EclipseSettings,
+  type VictimReport,
+} from './scenarios/eclipse';
+export type { RunHooks, ResultBase } from './scenarios/common';
+export { runScenario, planOf, type RunRequest, type SimFlags, type SimOutput } from './run';

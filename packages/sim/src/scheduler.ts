@@ -64,6 +64,8 @@ export class Scheduler {
   #events = 0;
   #running = false;
   readonly #timers = new Map<number, TimerEntry>();
+  #observer: (() => void) | null = null;
+  #observeMask = 0;
 
   /** `start`: the virtual time at which the world begins (ms since the epoch). */
   constructor(start = 0) {
@@ -141,6 +143,15 @@ export class Scheduler {
     this.#timers.delete(entry.id);
   }
 
+  /**
+   * Call `fn` after every 2^`log2Every` events (default 4096), between events, to watch a long run
+   * (progress): it must not schedule anything, or runs watched and unwatched would differ. Null stops.
+   */
+  observe(fn: (() => void) | null, log2Every = 12): void {
+    this.#observer = fn;
+    this.#observeMask = 2 ** log2Every - 1;
+  }
+
   /** Live timers (set and neither fired nor cleared; intervals until cleared). */
   get timerCount(): number {
     return this.#timers.size;
@@ -204,6 +215,7 @@ export class Scheduler {
           }
           ran++;
           this.#events++;
+          if (this.#observer !== null && (this.#events & this.#observeMask) === 0) this.#observer();
           if (stopWhen?.()) {
             stopped = 'condition';
             break;

@@ -18,6 +18,8 @@ export interface BlockRecord {
   t50: number;
   t90: number;
   t100: number;
+  /** Virtual time of its latest arrival at a peer (NaN until one). */
+  lastAt: number;
   /** Sum over the peers that have it of the time it took to reach them (ms). */
   delaySum: number;
   /** Its size as JSON (bytes). */
@@ -84,6 +86,7 @@ export class BlockTracker {
         t50: NaN,
         t90: NaN,
         t100: NaN,
+        lastAt: NaN,
         delaySum: 0,
         bytes: jsonBytes(block),
       };
@@ -98,6 +101,7 @@ export class BlockTracker {
     const n = ++r.reached;
     const t = this.#scheduler.time;
     r.delaySum += t - r.minedAt;
+    r.lastAt = t;
     if (n === this.#k50) r.t50 = t;
     if (n === this.#k90) r.t90 = t;
     if (n === this.#peers) r.t100 = t;

@@ -51,5 +51,6 @@ describe('scenarios at a reduced size', function () {
     assert.equal(parseDuration('10m'), 600_000);
     assert.equal(parseDuration('1.5s'), 1500);
     assert.throws(() => parseDuration('ten'), /is not a duration/);
+    assert.throws(() => parseDuration('600000'), /needs a unit/);
   });
 });

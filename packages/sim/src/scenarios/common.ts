@@ -4,8 +4,19 @@ import { loadTopology } from '../topology';
 import type { TopologySpec, World, WorldOptions } from '../world';
 import { bytes, count, duration } from '../format';
 
+/** What a caller may watch of a run: the world once built, and once over (before its peers stop). */
+export interface RunHooks {
+  readonly started?: (world: World) => void;
+  readonly ending?: (world: World) => void;
+}
+
+/** The option every scenario takes beside its settings. */
+export interface Hooked {
+  readonly hooks?: RunHooks;
+}
+
 /** Settings every scenario shares. */
-export interface CommonOptions {
+export interface CommonOptions extends Hooked {
   readonly seed: string | number;
   readonly peers: number;
   /** `regular:K`, `mesh`, or a file of edges. */
@@ -55,14 +66,40 @@ export function latencySpec(text: string | undefined, fallback: string): Latency
   return parseLatency(text ?? fallback);
 }
 
+/** The common options with every default filled in (`bandwidthBps` null: the latency model's, or unlimited). */
+export interface ResolvedCommon {
+  readonly seed: string | number;
+  readonly peers: number;
+  readonly topology: string;
+  readonly latency: string;
+  readonly bandwidthBps: number | null;
+  readonly loss: number;
+  readonly wire: 'object' | 'json';
+}
+
+export function resolveCommon(o: CommonOptions, latencyFallback: string): ResolvedCommon {
+  return {
+    seed: o.seed,
+    peers: o.peers,
+    topology: o.topology ?? (o.peers <= 9 ? 'mesh' : 'regular:8'),
+    latency: o.latency ?? latencyFallback,
+    bandwidthBps: o.bandwidthBps ?? null,
+    loss: check('loss', o.loss ?? 0, 0, 0.99),
+    wire: o.wire ?? 'object',
+  };
+}
+
 /** World settings from the common options. */
-export function worldOptions(o: CommonOptions, latencyFallback: string): Omit<WorldOptions, 'peer'> & { heartbeatMs: number | undefined } {
+export function worldOptions(
+  o: CommonOptions | (ResolvedCommon & { heartbeatMs?: number }),
+  latencyFallback: string,
+): Omit<WorldOptions, 'peer'> & { heartbeatMs: number | undefined } {
   return {
     seed: o.seed,
     peers: o.peers,
     topology: topologySpec(o.topology, o.peers),
     latency: latencySpec(o.latency, latencyFallback),
-    bandwidthBps: o.bandwidthBps,
+    bandwidthBps: o.bandwidthBps ?? undefined,
     loss: o.loss,
     wire: o.wire,
     heartbeatMs: o.heartbeatMs,

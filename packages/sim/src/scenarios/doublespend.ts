@@ -3,11 +3,11 @@ import { HonestMiner, Mining, type MinerAgent } from '../mining';
 import { DoubleSpender } from '../strategies/double-spend';
 import { nakamoto, rosenfeld, strictDoubleSpend } from '../theory';
 import { round, wilson } from '../stats';
-import { count, table } from '../format';
-import { baseOf, check, footer, stopwatch, type ResultBase } from './common';
+import { count, percentSig, table } from '../format';
+import { baseOf, check, footer, stopwatch, type Hooked, type ResultBase } from './common';
 import { lineChart } from '../svg';
 
-export interface DoubleSpendOptions {
+export interface DoubleSpendOptions extends Hooked {
   readonly seed: string | number;
   /** The attacker's share of the hash power. */
   readonly q: number;
@@ -53,18 +53,33 @@ export interface DoubleSpendResult extends ResultBase {
   readonly byK: readonly (readonly [number, number, number, number])[];
 }
 
+/** Every setting of a double-spending run, defaults filled in. */
+export type DoubleSpendSettings = Required<Omit<DoubleSpendOptions, 'hooks'>>;
+
+export const DOUBLESPEND_DEFAULTS = { trials: 1000, giveUpBehind: 20, honest: 4, intervalMs: 600_000, latencyMs: 100 } as const;
+
+/** Check the options and fill in every default. */
+export function resolveDoubleSpend(o: DoubleSpendOptions): DoubleSpendSettings {
+  const d = DOUBLESPEND_DEFAULTS;
+  return {
+    seed: o.seed,
+    q: check('q', o.q, 0.001, 0.499),
+    z: check('z', o.z, 1, 100, true),
+    trials: check('trials', o.trials ?? d.trials, 1, 10_000_000, true),
+    giveUpBehind: check('give-up', o.giveUpBehind ?? d.giveUpBehind, 1, 10_000, true),
+    honest: check('honest', o.honest ?? d.honest, 1, 1000, true),
+    intervalMs: check('interval', o.intervalMs ?? d.intervalMs, 1000, 86_400_000),
+    latencyMs: check('latency', o.latencyMs ?? d.latencyMs, 0.01, 60_000),
+  };
+}
+
 /**
  * Double spending against a merchant that waits for z confirmations, on a network of honest
  * miners (a full mesh) and the attacker linked to each of them.
  */
-export async function doublespend(o: DoubleSpendOptions): Promise<DoubleSpendResult> {
-  const q = check('q', o.q, 0.001, 0.499);
-  const z = check('z', o.z, 1, 100, true);
-  const trials = check('trials', o.trials ?? 1000, 1, 10_000_000, true);
-  const giveUpBehind = check('give-up', o.giveUpBehind ?? 20, 1, 10_000, true);
-  const honest = check('honest', o.honest ?? 4, 1, 1000, true);
-  const intervalMs = check('interval', o.intervalMs ?? 600_000, 1000, 86_400_000);
-  const latencyMs = check('latency', o.latencyMs ?? 100, 0.01, 60_000);
+export async function doublespend(options: DoubleSpendOptions): Promise<DoubleSpendResult> {
+  const o = resolveDoubleSpend(options);
+  const { q, z, trials, giveUpBehind, honest, intervalMs, latencyMs } = o;
   const elapsed = stopwatch();
   const attacker = honest;
   const world = await World.create({
@@ -77,6 +92,7 @@ export async function doublespend(o: DoubleSpendOptions): Promise<DoubleSpendRes
     // The payment is mined by the next honest block wherever it is found.
     peer: { heartbeatMs: Math.min(intervalMs, 3_600_000), minerGraceMs: 0 },
   });
+  options.hooks?.started?.(world);
   const honestNodes = Array.from({ length: honest }, (_, i) => i);
   const spender = new DoubleSpender(world, attacker, honestNodes, 0, z, giveUpBehind, trials);
   const agents: MinerAgent[] = [...honestNodes.map((i) => new HonestMiner(world, i)), spender];
@@ -125,13 +141,14 @@ export async function doublespend(o: DoubleSpendOptions): Promise<DoubleSpendRes
         ] as const;
       }),
   };
+  options.hooks?.ending?.(world);
   await spender.branch.close();
   await world.stop();
   return result;
 }
 
 export function doublespendTable(r: DoubleSpendResult): string {
-  const pct = (x: number) => `${(100 * x).toPrecision(3)} %`;
+  const pct = (x: number) => percentSig(x);
   return [
     `double spending: attacker with q = ${r.q} of the hash power, merchant waits for z = ${r.z} confirmations; ${count(r.trials)} attempts against ${r.honestPeers} honest miners; the attacker gives up ${r.giveUpBehind + 1} blocks behind`,
     '',

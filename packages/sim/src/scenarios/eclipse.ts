@@ -5,9 +5,9 @@ import { Random } from '../random';
 import { round } from '../stats';
 import { count, percent, table } from '../format';
 import { lineChart } from '../svg';
-import { baseOf, check, footer, stopwatch, type ResultBase } from './common';
+import { baseOf, check, footer, stopwatch, type Hooked, type ResultBase } from './common';
 
-export interface EclipseOptions {
+export interface EclipseOptions extends Hooked {
   readonly seed: string | number;
   /** Honest miners (a random 4-regular graph). Default 20. */
   readonly honest?: number;
@@ -51,6 +51,25 @@ export interface EclipseResult extends ResultBase {
   readonly samples: readonly (readonly [number, number, number, number])[];
 }
 
+/** Every setting of an eclipse run, defaults filled in. */
+export type EclipseSettings = Required<Omit<EclipseOptions, 'hooks'>>;
+
+export const ECLIPSE_DEFAULTS = { honest: 20, attackers: 40, alpha: 0.1, poison: 40, intervalMs: 60_000, durationMs: 7_200_000 } as const;
+
+/** Check the options and fill in every default. */
+export function resolveEclipse(o: EclipseOptions): EclipseSettings {
+  const d = ECLIPSE_DEFAULTS;
+  return {
+    seed: o.seed,
+    honest: check('honest', o.honest ?? d.honest, 5, 10_000, true),
+    attackers: check('attackers', o.attackers ?? d.attackers, 1, 1000, true),
+    alpha: check('alpha', o.alpha ?? d.alpha, 0.001, 0.999),
+    poison: check('poison', o.poison ?? d.poison, 0, 1000, true),
+    intervalMs: check('interval', o.intervalMs ?? d.intervalMs, 1000, 86_400_000),
+    durationMs: check('duration', o.durationMs ?? d.durationMs, 60_000, 1e10),
+  };
+}
+
 /**
  * An eclipse attack. The attacker runs `attackers` real peers, mining its own chain with share
  * α among them and never talking to the honest network. Victim 1 has only attacker peers as
@@ -58,13 +77,9 @@ export interface EclipseResult extends ResultBase {
  * configured with one honest neighbour; every attacker peer connects to it and announces itself,
  * and one attacker host announces `poison` fake addresses; docs/spec.md §7 decides what it learns.
  */
-export async function eclipse(o: EclipseOptions): Promise<EclipseResult> {
-  const H = check('honest', o.honest ?? 20, 5, 10_000, true);
-  const A = check('attackers', o.attackers ?? 40, 1, 1000, true);
-  const alpha = check('alpha', o.alpha ?? 0.1, 0.001, 0.999);
-  const poison = check('poison', o.poison ?? 40, 0, 1000, true);
-  const intervalMs = check('interval', o.intervalMs ?? 60_000, 1000, 86_400_000);
-  const durationMs = check('duration', o.durationMs ?? 7_200_000, 60_000, 1e10);
+export async function eclipse(options: EclipseOptions): Promise<EclipseResult> {
+  const o = resolveEclipse(options);
+  const { honest: H, attackers: A, alpha, poison, intervalMs, durationMs } = o;
   const elapsed = stopwatch();
   const v1 = H;
   const v2 = H + 1;
@@ -95,6 +110,7 @@ export async function eclipse(o: EclipseOptions): Promise<EclipseResult> {
     // Attacker peers also dial victim 2 (which did not choose them): it hears of them only from them.
     peerOverride: (i) => (isAttacker(i) ? { neighbours: [...adjacency[i]!, v2].map((j) => `${hostOf(j)}:${SIM_PORT}`) } : undefined),
   });
+  options.hooks?.started?.(world);
   // The attacker's peers run the real peer software behind a filter of the attacker's: they take
   // no block or transaction from outside (the honest chain never reaches them), and what they
   // learn by heartbeat from outside is only the height. What they send goes out as usual.
@@ -174,6 +190,7 @@ export async function eclipse(o: EclipseOptions): Promise<EclipseResult> {
     ],
     samples,
   };
+  options.hooks?.ending?.(world);
   await Promise.all(poisonClients.map((c) => c.close()));
   await world.stop();
   return { ...result, wallMs: elapsed() };

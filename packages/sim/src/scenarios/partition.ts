@@ -5,7 +5,17 @@ import { Traffic } from '../traffic';
 import { round } from '../stats';
 import { count, duration, table } from '../format';
 import { lineChart } from '../svg';
-import { baseOf, check, footer, stopwatch, worldOptions, type CommonOptions, type ResultBase } from './common';
+import {
+  baseOf,
+  check,
+  footer,
+  resolveCommon,
+  stopwatch,
+  worldOptions,
+  type CommonOptions,
+  type ResolvedCommon,
+  type ResultBase,
+} from './common';
 
 export interface PartitionOptions extends CommonOptions {
   /** Mean block interval (virtual ms). Default 60 000. */
@@ -43,19 +53,53 @@ export interface PartitionResult extends ResultBase {
   readonly heights: readonly (readonly [number, number, number])[];
 }
 
+/** Every setting of a partition run, defaults filled in. */
+export interface PartitionSettings extends ResolvedCommon {
+  readonly intervalMs: number;
+  readonly splitAtMs: number;
+  readonly healAtMs: number;
+  readonly share: number;
+  readonly txPerSecond: number;
+  readonly waitMs: number;
+  readonly heartbeatMs: number;
+}
+
+export const PARTITION_DEFAULTS = {
+  peers: 60,
+  intervalMs: 60_000,
+  splitAtMs: 600_000,
+  healAtMs: 2_400_000,
+  share: 0.5,
+  txPerSecond: 0.1,
+  waitMs: 1_800_000,
+  heartbeatMs: 5000,
+} as const;
+
+/** Check the options and fill in every default. */
+export function resolvePartition(o: PartitionOptions): PartitionSettings {
+  const d = PARTITION_DEFAULTS;
+  const splitAtMs = check('split-at', o.splitAtMs ?? d.splitAtMs, 0, 1e10);
+  check('peers', o.peers, 4, 100_000, true);
+  return {
+    ...resolveCommon(o, 'regions'),
+    intervalMs: check('interval', o.intervalMs ?? d.intervalMs, 100, 86_400_000),
+    splitAtMs,
+    healAtMs: check('heal-at', o.healAtMs ?? d.healAtMs, splitAtMs + 1, 1e10),
+    share: check('share', o.share ?? d.share, 0.01, 0.99),
+    txPerSecond: check('tx-rate', o.txPerSecond ?? d.txPerSecond, 0, 10_000),
+    waitMs: check('wait', o.waitMs ?? d.waitMs, 1000, 1e10),
+    heartbeatMs: o.heartbeatMs ?? d.heartbeatMs,
+  };
+}
+
 /**
  * A network split in two for a while: both sides keep mining and taking transactions; when it
  * heals, connections come back (each client at its next backoff attempt) and the shorter side
  * reorganises to the longer chain.
  */
-export async function partition(o: PartitionOptions): Promise<PartitionResult> {
-  const intervalMs = check('interval', o.intervalMs ?? 60_000, 100, 86_400_000);
-  const splitAtMs = check('split-at', o.splitAtMs ?? 600_000, 0, 1e10);
-  const healAtMs = check('heal-at', o.healAtMs ?? 2_400_000, splitAtMs + 1, 1e10);
-  const share = check('share', o.share ?? 0.5, 0.01, 0.99);
-  const txPerSecond = check('tx-rate', o.txPerSecond ?? 0.1, 0, 10_000);
-  const waitMs = check('wait', o.waitMs ?? 1_800_000, 1000, 1e10);
-  check('peers', o.peers, 4, 100_000, true);
+export async function partition(options: PartitionOptions): Promise<PartitionResult> {
+  const o = resolvePartition(options);
+  const { intervalMs, splitAtMs, healAtMs, share, txPerSecond, waitMs } = o;
   const elapsed = stopwatch();
   const base = worldOptions(o, 'regions');
   // Sides drawn from the seed: the last `share` of a shuffle is side 1.
@@ -66,8 +110,9 @@ export async function partition(o: PartitionOptions): Promise<PartitionResult> {
   const world = await World.create({
     ...base,
     partitions: [{ startMs: splitAtMs, healMs: healAtMs, side }],
-    peer: { heartbeatMs: base.heartbeatMs ?? 5000 },
+    peer: { heartbeatMs: o.heartbeatMs },
   });
+  options.hooks?.started?.(world);
   const agents = world.nodes.map((n) => new HonestMiner(world, n.index));
   const equalShares = agents.map(() => 1);
   const mining = new Mining(world, agents, equalShares, intervalMs);
@@ -102,6 +147,7 @@ export async function partition(o: PartitionOptions): Promise<PartitionResult> {
   const orphaned = world.tracker.mined.filter(
     (r) => r.minedAt >= world.startTime + splitAtMs && r.minedAt < world.startTime + healAtMs && !chain.onBestChain(r.hash),
   ).length;
+  options.hooks?.ending?.(world);
   const result: PartitionResult = {
     ...baseOf('partition', o, world, mining.found, 0),
     scenario: 'partition',

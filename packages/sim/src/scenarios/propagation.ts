@@ -5,7 +5,17 @@ import { mean, quantiles, round } from '../stats';
 import { staleModel } from '../theory';
 import { gervaisAt } from '../published';
 import { bytes, count, duration, percent, table } from '../format';
-import { baseOf, check, footer, stopwatch, worldOptions, type CommonOptions, type ResultBase } from './common';
+import {
+  baseOf,
+  check,
+  footer,
+  resolveCommon,
+  stopwatch,
+  worldOptions,
+  type CommonOptions,
+  type ResolvedCommon,
+  type ResultBase,
+} from './common';
 
 export interface PropagationOptions extends CommonOptions {
   /** Mean time between blocks (virtual ms). Default 600 000 (ten minutes). */
@@ -49,28 +59,57 @@ export interface PropagationResult extends ResultBase {
   readonly miners: number;
 }
 
+/** Every setting of a propagation run, defaults filled in. */
+export interface PropagationSettings extends ResolvedCommon {
+  readonly intervalMs: number;
+  readonly blocks: number;
+  readonly txPerBlock: number;
+  readonly txPerSecond: number;
+  readonly txContentBytes: number;
+  readonly miners: number;
+  readonly heartbeatMs: number;
+}
+
+/** The defaults of `propagation`; the transaction rate and heartbeat follow the interval. */
+export const PROPAGATION_DEFAULTS = { peers: 100, intervalMs: 600_000, blocks: 100, txPerBlock: 10, txContentBytes: 32 } as const;
+
+/** Check the options and fill in every default. */
+export function resolvePropagation(o: PropagationOptions): PropagationSettings {
+  const d = PROPAGATION_DEFAULTS;
+  const intervalMs = check('interval', o.intervalMs ?? d.intervalMs, 1, 86_400_000);
+  const txPerBlock = check('tx-per-block', o.txPerBlock ?? d.txPerBlock, 1, 10_000, true);
+  const peers = check('peers', o.peers, 2, 100_000, true);
+  return {
+    ...resolveCommon(o, 'regions'),
+    intervalMs,
+    blocks: check('blocks', o.blocks ?? d.blocks, 1, 1_000_000, true),
+    txPerBlock,
+    txPerSecond: check('tx-rate', o.txPerSecond ?? (txPerBlock * 1000) / intervalMs, 0, 1_000_000),
+    txContentBytes: check('content-bytes', o.txContentBytes ?? d.txContentBytes, 12, 70, true),
+    miners: check('miners', o.miners ?? peers, 1, peers, true),
+    // The heartbeat is sync's fallback, not the way blocks spread (they are pushed with nb): once an
+    // interval (5 s at least, 10 minutes at most), so that it costs what a block's spreading costs.
+    heartbeatMs: o.heartbeatMs ?? Math.max(5000, Math.min(intervalMs, 600_000)),
+  };
+}
+
 /**
  * How fast blocks spread and how often they go stale: every peer mines with an equal share of the
  * hash power, users send transactions, and each block's arrival at every peer is timed.
  */
-export async function propagation(o: PropagationOptions): Promise<PropagationResult> {
-  const intervalMs = check('interval', o.intervalMs ?? 600_000, 1, 86_400_000);
-  const blocks = check('blocks', o.blocks ?? 100, 1, 1_000_000, true);
-  const txPerBlock = check('tx-per-block', o.txPerBlock ?? 10, 1, 10_000, true);
-  const txPerSecond = check('tx-rate', o.txPerSecond ?? (txPerBlock * 1000) / intervalMs, 0, 1_000_000);
-  check('peers', o.peers, 2, 100_000, true);
+export async function propagation(options: PropagationOptions): Promise<PropagationResult> {
+  const o = { ...options, ...resolvePropagation(options) };
+  const { intervalMs, blocks, txPerBlock, txPerSecond, heartbeatMs } = o;
   const elapsed = stopwatch();
   const base = worldOptions(o, 'regions');
-  // The heartbeat is sync's fallback, not the way blocks spread (they are pushed with nb): once an
-  // interval (5 s at least, 10 minutes at most), so that it costs what a block's spreading costs.
-  const heartbeatMs = base.heartbeatMs ?? Math.max(5000, Math.min(intervalMs, 600_000));
   const world = await World.create({
     ...base,
     network: { maxTxPerBlock: txPerBlock },
     txContentBytes: o.txContentBytes,
     peer: { heartbeatMs },
   });
-  const miners = check('miners', o.miners ?? o.peers, 1, o.peers, true);
+  options.hooks?.started?.(world);
+  const miners = o.miners;
   const chosen = world.rng
     .fork('miners')
     .shuffle(world.nodes.map((n) => n.index))
@@ -112,11 +151,12 @@ export async function propagation(o: PropagationOptions): Promise<PropagationRes
     publishedStaleRate: gervaisAt(intervalMs)?.staleRate ?? null,
     meanBlockBytes: round(mean(mined.map((r) => r.bytes)), 5),
     txPerBlock,
-    latency: o.latency ?? 'regions',
-    topology: o.topology ?? (o.peers <= 9 ? 'mesh' : 'regular:8'),
+    latency: o.latency,
+    topology: o.topology,
     miners,
   };
   o.onEnd?.(world);
+  options.hooks?.ending?.(world);
   await world.stop();
   return result;
 }

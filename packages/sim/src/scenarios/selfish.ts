@@ -4,15 +4,15 @@ import { SelfishMiner } from '../strategies/selfish';
 import { selfishRevenue, selfishThreshold } from '../theory';
 import { round } from '../stats';
 import { count, percent, table } from '../format';
-import { baseOf, check, footer, stopwatch, type ResultBase } from './common';
+import { baseOf, check, footer, stopwatch, type Hooked, type ResultBase } from './common';
 import { lineChart } from '../svg';
 
-export interface SelfishOptions {
+export interface SelfishOptions extends Hooked {
   readonly seed: string | number;
   /** The selfish pool's share of the hash power. */
   readonly alpha: number;
   /** The share of honest hash power the pool aims to reach first in a race (the network decides what it gets). */
-  readonly gamma: number;
+  readonly gamma?: number;
   /** Blocks to find in all. Default 10 000. */
   readonly blocks?: number;
   /** Honest miners, each a peer with an equal share. Default 10. */
@@ -45,22 +45,46 @@ export interface SelfishResult extends ResultBase {
   readonly raceTargets: number;
 }
 
+/** Every setting of a selfish-mining run, defaults filled in. */
+export type SelfishSettings = Required<Omit<SelfishOptions, 'hooks'>>;
+
+export const SELFISH_DEFAULTS = {
+  gamma: 0,
+  blocks: 10_000,
+  honest: 10,
+  intervalMs: 600_000,
+  honestLatencyMs: 100,
+  poolLatencyMs: 1,
+} as const;
+
+/** Check the options and fill in every default. */
+export function resolveSelfish(o: SelfishOptions): SelfishSettings {
+  const d = SELFISH_DEFAULTS;
+  const slow = check('honest latency', o.honestLatencyMs ?? d.honestLatencyMs, 0.01, 60_000);
+  const fast = check('pool latency', o.poolLatencyMs ?? d.poolLatencyMs, 0.001, 60_000);
+  if (2 * fast >= slow)
+    throw new RangeError(`the pool's latency (${fast} ms) must be under half the honest latency (${slow} ms), or it cannot win races`);
+  return {
+    seed: o.seed,
+    alpha: check('alpha', o.alpha, 0, 0.5),
+    gamma: check('gamma', o.gamma ?? d.gamma, 0, 1),
+    blocks: check('blocks', o.blocks ?? d.blocks, 1, 10_000_000, true),
+    honest: check('honest', o.honest ?? d.honest, 2, 1000, true),
+    intervalMs: check('interval', o.intervalMs ?? d.intervalMs, 1000, 86_400_000),
+    honestLatencyMs: slow,
+    poolLatencyMs: fast,
+  };
+}
+
 /**
  * Selfish mining on a network of honest miners (a full mesh, `honestLatencyMs` apart) and one
  * selfish pool linked to each of them `poolLatencyMs` away: the pool hears every honest block
  * first and, in a race, sends its own block to some honest miners only (enough of them for γ);
  * the rest hear the honest block first, from its finder.
  */
-export async function selfish(o: SelfishOptions): Promise<SelfishResult> {
-  const alpha = check('alpha', o.alpha, 0, 0.5);
-  const gamma = check('gamma', o.gamma, 0, 1);
-  const blocks = check('blocks', o.blocks ?? 10_000, 1, 10_000_000, true);
-  const honest = check('honest', o.honest ?? 10, 2, 1000, true);
-  const intervalMs = check('interval', o.intervalMs ?? 600_000, 1000, 86_400_000);
-  const slow = check('honest latency', o.honestLatencyMs ?? 100, 0.01, 60_000);
-  const fast = check('pool latency', o.poolLatencyMs ?? 1, 0.001, 60_000);
-  if (2 * fast >= slow)
-    throw new RangeError(`the pool's latency (${fast} ms) must be under half the honest latency (${slow} ms), or it cannot win races`);
+export async function selfish(options: SelfishOptions): Promise<SelfishResult> {
+  const o = resolveSelfish(options);
+  const { alpha, gamma, blocks, honest, intervalMs, honestLatencyMs: slow, poolLatencyMs: fast } = o;
   const elapsed = stopwatch();
   const pool = honest;
   const world = await World.create({
@@ -72,6 +96,7 @@ export async function selfish(o: SelfishOptions): Promise<SelfishResult> {
     // Blocks spread by push; a heartbeat an interval is plenty for the rest.
     peer: { heartbeatMs: Math.min(intervalMs, 3_600_000) },
   });
+  options.hooks?.started?.(world);
   const honestNodes = Array.from({ length: honest }, (_, i) => i);
   // A miner's own block never loses its race at that miner, so with k of H miners as targets the
   // chance that the next honest block builds on the pool's is k(H−1)/H²: choose k for γ.
@@ -114,6 +139,7 @@ export async function selfish(o: SelfishOptions): Promise<SelfishResult> {
     honestPeers: honest,
     raceTargets: k,
   };
+  options.hooks?.ending?.(world);
   await selfishMiner.branch.close();
   await world.stop();
   return result;
