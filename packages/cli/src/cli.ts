@@ -37,7 +37,11 @@ export function buildProgram(
     .exitOverride();
   runCommand(program, ctx);
   // A command built apart from the program takes its output, errors and exit handling from it.
-  for (const command of COMMANDS) program.addCommand(command(ctx).copyInheritedSettings(program));
+  for (const build of COMMANDS) {
+    const command = build(ctx).copyInheritedSettings(program);
+    for (const sub of command.commands) sub.copyInheritedSettings(command);
+    program.addCommand(command);
+  }
   return program;
 }
 

@@ -1,138 +1,200 @@
-import { writeFileSync } from 'node:fs';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { SCENARIOS, parseDuration, parseDurations, runScenario, type SimFlags } from '@chain/sim';
+import {
+  SCENARIOS,
+  SCENARIO_LIST,
+  SIM_FLAGS,
+  defaultJobs,
+  flagDefaults,
+  parseDurations,
+  parseFlag,
+  parseShard,
+  planOf,
+  render,
+  runPlan,
+  shardFromEnv,
+  shardRecords,
+  type FlagSpec,
+  type Shard,
+} from '@chain/sim';
 import { EXIT, UsageError } from '../errors';
-import { intArg, numberArg } from '../parse';
-import type { CommandContext, Out } from './context';
+import { intArg } from '../parse';
+import type { CommandContext } from './context';
 import * as flag from './options';
+import { prepareOutputs, writeOutputs, type OutputFlags } from './sim-output';
+import { ProgressLine } from './sim-progress';
+import { simMergeCommand } from './sim-merge';
 
-/** Commander parser: a duration (`600000`, `10m`, `1s`, `500ms`). */
-function durationArg(what: string): (value: string) => number {
+/** Commander parser of a scenario setting: the simulator's own check, its message kept. */
+function settingArg(f: FlagSpec): (value: string) => number | string {
   return (value) => {
     try {
-      return parseDuration(value, what);
+      return parseFlag(f, value);
     } catch (err) {
       throw new InvalidArgumentError((err as Error).message);
     }
   };
 }
 
-/** Bits a second, with an optional k, M or G: `20M`. */
-function bandwidthArg(value: string): number {
-  const m = /^(\d+(?:\.\d+)?)([kMG]?)$/.exec(value);
-  if (!m) throw new InvalidArgumentError('--bandwidth must be bits a second, e.g. 20000000 or 20M');
-  return Number(m[1]) * ({ '': 1, k: 1e3, M: 1e6, G: 1e9 } as Record<string, number>)[m[2] ?? '']!;
+const camel = (name: string) => name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** A flag's default in each scenario that takes it: `(default: propagation 10m, partition 1m)`, once when they agree. */
+function defaultsText(name: string): string {
+  const takers = SCENARIO_LIST.filter((s) => name in s.flags).map((s) => [s.name, flagDefaults(s)[name]] as const);
+  const values = new Set(takers.map(([, v]) => v));
+  const list = takers.map(([n]) => n).join(', ');
+  if (values.size === 1) return `(${list}; default: ${[...values][0]})`;
+  return `(default: ${takers.map(([n, v]) => `${n} ${v}`).join('; ')})`;
 }
 
-interface SimCommandFlags extends Omit<SimFlags, 'sweepInterval'> {
+interface SimCommandFlags extends OutputFlags {
+  readonly seed: string;
+  readonly seeds?: string;
+  readonly sweep?: string[];
   readonly sweepInterval?: true | string;
-  readonly json?: boolean;
-  readonly plot?: string;
+  readonly jobs: number;
+  readonly shard?: string;
+  readonly shardCount?: number;
 }
 
 const SIM_HELP = `
 Every simulated peer is a real peer (the rules, the protocol, gossip and sync) on a virtual
 network with a virtual clock; one seed decides everything, and each result ends with the trace
-hash of the run (the same for the same command and seed).
+hash of the run (the same for the same command and seed). A setting a scenario does not take is
+an error; durations need a unit (500ms, 10s, 2m, 1h).
 
 Scenarios:
-  propagation   time for a block to reach 50/90/100 % of the peers, and the stale rate
-  selfish       a selfish pool's share of the main chain beside Eyal & Sirer's formula
-  doublespend   a double spender's success rate beside the model of this chain's rules
-  partition     a split network that heals: time to converge, transactions returned to pools
-  eclipse       a victim surrounded by the attacker, and one protected by docs/spec.md §7
+${SCENARIO_LIST.map((s) => `  ${s.name.padEnd(12)}  ${s.summary}`).join('\n')}
+
+Many runs:
+  --seeds N | A..B | LIST    every figure as mean, standard error and 95 % interval (Student's t
+                             over the seeds; rates also cover the pooled Wilson interval)
+  --sweep FLAG=START:END:STEP or FLAG=A,B,C, again for a grid: one row a point
+  --jobs N                   runs at once in worker threads; the results are the same for any N
+  --shard I/N                the I-th of N shares, as JSON Lines for \`chain-peer sim merge\`
+                             (or --shard-count N with JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID)
 
 Examples:
   chain-peer sim propagation --peers 200 --interval 10s --blocks 100
-  chain-peer sim propagation --peers 100 --sweep-interval --plot stale.svg
-  chain-peer sim selfish --alpha 0.3 --gamma 0.5 --blocks 10000
+  chain-peer sim selfish --alpha 0.3 --gamma 0.5 --blocks 10000 --seeds 20
+  chain-peer sim selfish --sweep alpha=0.1:0.45:0.05 --sweep gamma=0,0.5 --seeds 10 --plot selfish.svg
+  chain-peer sim propagation --peers 100 --sweep interval=10m,1m,10s,1s --format csv
   chain-peer sim doublespend --q 0.1 --z 2 --trials 2000 --json
-  chain-peer sim partition --peers 60 --split-at 10m --heal-at 40m
-  chain-peer sim eclipse --plot eclipse.svg
+  chain-peer sim doublespend --q 0.3 --z 2 --seeds 40 --shard 1/4 > shard-1.jsonl
+  chain-peer sim merge shard-*.jsonl --plot doublespend.png
+  chain-peer sim partition --peers 60 --split-at 10m --heal-at 40m --events blocks.jsonl
 `;
 
-/** `sim <scenario>`: run a simulation and print its table (or JSON); `--plot` writes a chart. */
-export async function sim(scenario: string, flags: SimCommandFlags, out: Out): Promise<number> {
-  if (!(SCENARIOS as readonly string[]).includes(scenario))
-    throw new UsageError(`unknown scenario "${scenario}"; choose one of ${SCENARIOS.join(', ')}`);
-  const { json, plot, sweepInterval, ...rest } = flags;
-  let sweep: SimFlags['sweepInterval'];
+function usage<T>(f: () => T): T {
   try {
-    sweep = sweepInterval === undefined || sweepInterval === true ? sweepInterval : parseDurations(sweepInterval, '--sweep-interval');
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-  let output;
-  try {
-    output = await runScenario(scenario, { ...rest, sweepInterval: sweep });
+    return f();
   } catch (err) {
     // Settings out of range are refused before anything runs, naming the setting.
     if (err instanceof RangeError) throw new UsageError(err.message);
     throw err;
   }
-  out(json ? `${JSON.stringify(output.result, null, 2)}\n` : `${output.text}\n`);
-  if (plot !== undefined) {
-    writeFileSync(plot, output.svg);
-    if (!json) out(`chart written to ${plot}\n`);
+}
+
+function shardOf(flags: SimCommandFlags): Shard | null {
+  if (flags.shard !== undefined) return parseShard(flags.shard);
+  if (flags.shardCount === undefined) return null;
+  const s = shardFromEnv(flags.shardCount);
+  if (s === null)
+    throw new RangeError(
+      '--shard-count takes the shard from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, and neither is set: give --shard I/N',
+    );
+  return s;
+}
+
+/** `sim <scenario>`: run a simulation (many seeds, a sweep, a shard) and print its results; `--plot` writes a chart. */
+export async function sim(scenario: string, flags: SimCommandFlags, command: Command, ctx: CommandContext): Promise<number> {
+  if (!(SCENARIOS as readonly string[]).includes(scenario))
+    throw new UsageError(`unknown scenario "${scenario}"; choose one of ${SCENARIOS.join(', ')}`);
+  const given = (name: string) => command.getOptionValueSource(camel(name)) === 'cli';
+  const settings: Record<string, number | string> = {};
+  for (const f of SIM_FLAGS) if (given(f.name)) settings[f.name] = command.getOptionValue(camel(f.name)) as number | string;
+  const plan = usage(() =>
+    planOf({
+      scenario,
+      flags: settings,
+      seed: given('seed') ? flags.seed : undefined,
+      seeds: flags.seeds,
+      sweep: flags.sweep,
+      sweepInterval:
+        flags.sweepInterval === undefined || flags.sweepInterval === true
+          ? flags.sweepInterval
+          : parseDurations(flags.sweepInterval, '--sweep-interval'),
+    }),
+  );
+  const shard = usage(() => shardOf(flags));
+  if (shard !== null) {
+    const extra = (['json', 'plot', 'events'] as const).find((k) => flags[k] !== undefined) ?? (given('format') ? 'format' : undefined);
+    if (extra !== undefined)
+      throw new UsageError(`--${extra} is for the whole run: a shard writes JSON Lines records; give --${extra} to chain-peer sim merge`);
   }
+  const chart = shard === null ? await prepareOutputs(flags) : null;
+  const tasks = plan.seeds.length * plan.sweep.reduce((n, a) => n * a.values.length, 1);
+  const progress = new ProgressLine(
+    ctx.err,
+    process.stderr.isTTY === true && !flags.json,
+    shard ? Math.ceil(tasks / shard.count) : tasks,
+    `sim ${scenario}`,
+  );
+  const records = await runPlan(plan, {
+    jobs: flags.jobs,
+    shard,
+    events: shard !== null || flags.events !== undefined,
+    onProgress: progress.progress,
+    onDone: progress.done,
+  });
+  progress.finish(Math.min(flags.jobs, tasks));
+  if (shard !== null) ctx.out(shardRecords(plan, shard, records));
+  else await writeOutputs(render(plan, records), flags, chart, ctx.out);
   return EXIT.ok;
 }
 
 export function simCommand(ctx: CommandContext): Command {
-  return new Command('sim')
+  const command = new Command('sim')
     .description('simulate thousands of real peers on a virtual network: propagation, selfish mining, double spending, partitions, eclipse')
     .argument('<scenario>', SCENARIOS.join(' | '))
     .option('--seed <text>', 'the seed of every random choice', '1')
-    .option('--peers <n>', 'peers (propagation, partition: all of them; eclipse: honest miners)', intArg('--peers', 2, 100_000))
-    .option('--topology <spec>', 'regular:K (random K-regular, default regular:8), mesh, or a file of edges "a b" a line')
-    .option('--latency <spec>', 'constant:MS, uniform:MIN-MAX, lognormal:MEDIAN,SIGMA or regions (default regions)')
+    .option('--seeds <n|a..b|list>', 'run every seed: 20 (1 to 20), 5..9 or 3,7,11; figures get a mean and a 95 % interval')
     .option(
-      '--bandwidth <bits/s>',
-      "upload and download of every peer, e.g. 20M (default: the region preset's, else unlimited)",
-      bandwidthArg,
-    )
-    .option('--loss <p>', 'probability that a segment is lost and resent after a timeout', numberArg('--loss', 0, 0.99))
-    .option('--heartbeat <duration>', 'heartbeat of every peer (default 5s, longer for long intervals)', durationArg('--heartbeat'))
-    .option('--interval <duration>', 'mean time between blocks, e.g. 10m, 10s (virtual time)', durationArg('--interval'))
-    .option('--blocks <n>', 'blocks to find', intArg('--blocks', 1, 10_000_000))
-    .option('--tx-per-block <n>', 'transactions a block holds at most (propagation)', intArg('--tx-per-block', 1, 10_000))
-    .option('--tx-rate <tx/s>', 'transactions users send a second (propagation, partition)', numberArg('--tx-rate', 0, 1_000_000))
-    .option(
-      '--miners <n>',
-      'propagation: peers that mine, chosen at random with equal shares (default: every peer)',
-      intArg('--miners', 1, 100_000),
-    )
-    .option('--content-bytes <n>', "characters of each transaction's content, 12-70 (propagation)", intArg('--content-bytes', 12, 70))
+      '--sweep <flag=values>',
+      'sweep a numeric setting: alpha=0.1:0.45:0.05 or interval=10m,10s; repeat for a grid',
+      (v: string, prev: string[] = []) => [...prev, v],
+    );
+  for (const f of SIM_FLAGS) {
+    const o = new Option(`--${f.name} <${f.value}>`, `${f.help} ${defaultsText(f.name)}`).argParser(settingArg(f));
+    command.addOption(f.choices ? o.choices(f.choices) : o);
+  }
+  return command
     .addOption(
       new Option(
         '--sweep-interval [list]',
-        "propagation at each interval: Gervais et al.'s (10m,150s,60s,30s,10s,5s,1s,500ms) or a comma list",
+        "propagation: --sweep interval=… by another name; alone, Gervais et al.'s 10m,150s,60s,30s,10s,5s,1s,500ms",
       ),
     )
-    .option('--alpha <share>', "the attacker's share of the hash power (selfish, eclipse)", numberArg('--alpha', 0, 0.999))
-    .option('--gamma <share>', 'selfish: share of honest hash power the pool aims to reach first in a race', numberArg('--gamma', 0, 1))
-    .option('--honest <n>', 'honest miners (selfish default 10, doublespend default 4)', intArg('--honest', 1, 1000))
-    .option('--q <share>', "doublespend: the attacker's share of the hash power", numberArg('--q', 0.001, 0.499))
-    .option('--z <n>', 'doublespend: confirmations the merchant waits for', intArg('--z', 1, 100))
-    .option('--trials <n>', 'doublespend: attempts', intArg('--trials', 1, 10_000_000))
-    .option(
-      '--give-up <n>',
-      'doublespend: the attacker gives up when more than this many blocks behind (default 20)',
-      intArg('--give-up', 1, 10_000),
-    )
-    .option('--split-at <duration>', 'partition: when the network splits (default 10m)', durationArg('--split-at'))
-    .option('--heal-at <duration>', 'partition: when it heals (default 40m)', durationArg('--heal-at'))
-    .option('--share <fraction>', 'partition: share of the peers on the second side (default 0.5)', numberArg('--share', 0.01, 0.99))
-    .option('--attackers <n>', 'eclipse: attacker peers (default 40)', intArg('--attackers', 1, 1000))
-    .option('--duration <duration>', 'eclipse: how long the attack runs (default 2h)', durationArg('--duration'))
     .addOption(
-      new Option(
-        '--wire <mode>',
-        "payloads by reference (object) or through JSON and the protocol's checks (json); the same trace either way",
-      ).choices(['object', 'json']),
+      new Option('--jobs <n>', "runs at once, each in a worker thread (the machine's cores)")
+        .argParser(intArg('--jobs', 1, 1024))
+        .default(defaultJobs()),
     )
-    .addOption(flag.json('print the result as JSON'))
-    .option('--plot <file.svg>', 'write a chart of the result as SVG')
+    .option('--shard <i/n>', 'run the i-th of n shares of the runs and write their records (JSON Lines) for `sim merge`')
+    .addOption(
+      new Option('--shard-count <n>', 'the number of shares, this one from JOB_COMPLETION_INDEX (from 0) or SLURM_ARRAY_TASK_ID').argParser(
+        intArg('--shard-count', 1, 1_000_000),
+      ),
+    )
+    .addOption(
+      new Option('--format <format>', 'results as a table, CSV or JSON Lines (one line a point)')
+        .choices(['table', 'csv', 'jsonl'])
+        .default('table')
+        .conflicts('json'),
+    )
+    .addOption(flag.json('print the result as JSON: every run, every setting with its default, the version'))
+    .option('--plot <file>', 'write a chart of the result: file.svg, or file.png (drawn by a headless Chromium)')
+    .option('--events <file>', 'write every found block as a JSON line: finder, time found, reach times, stale, height')
     .addHelpText('after', SIM_HELP)
-    .action(async (scenario: string, flags: SimCommandFlags) => ctx.setExit(await sim(scenario, flags, ctx.out)));
+    .addCommand(simMergeCommand(ctx))
+    .action(async (scenario: string, flags: SimCommandFlags, cmd: Command) => ctx.setExit(await sim(scenario, flags, cmd, ctx)));
 }
