@@ -2,7 +2,8 @@
  * Write a data directory holding a valid chain of N blocks (5 signed
  * transactions each on the default network rules at difficulty 1), fast: blocks
  * are built and mined in memory and appended to the block log in chunks of 10,000 (a million
- * blocks, about 1.5 GB of log, never sit in memory at once).
+ * blocks, about 1.5 GB of log, never sit in memory at once). Records are version 2 (the txRoot in
+ * the meta), as a peer writes them.
  * Usage: npx tsx --conditions=@chain/source bench/peer/make-chain.ts <dir> <blocks>
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
@@ -51,7 +52,7 @@ export function makeChain(dir: string, blocks: number, txPerBlock = 5, spacingMs
     );
     const proof = findProof({ rule: 'bound', templateHash: t.templateHash, previousProof: t.previousProof, difficulty: 1 }) as number;
     const block = sealBlock(t, proof);
-    chunks.push(encodeRecord(encodeBlockRecord(block)));
+    chunks.push(encodeRecord(encodeBlockRecord(block, t.txRoot)));
     if (chunks.length >= 10_000) flush();
     parent = block;
   }
