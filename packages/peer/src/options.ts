@@ -13,6 +13,7 @@ import {
 import { defaultVerifyThreads } from './verify-pool';
 import { DEFAULT_UPLOAD_BYTES_PER_SECOND } from './upload-budget';
 import { OWN_VERSION } from './version';
+import { DEFAULT_ANNOUNCE_MS, DEFAULT_FETCH_TIMEOUT_MS, secureRandom } from './announce/timing';
 import { checkTimers, systemTimers, type Timers } from './timers';
 
 /** Everything a peer can be told; every field but `network` has a default. */
@@ -64,6 +65,12 @@ export interface PeerOptions {
    * first, with 1.1 on connections to peers that do not speak it) or `1.1` only. Default `1.2`.
    */
   readonly protocol?: ProtocolVersion;
+  /** Mean gap between flushes of transaction announcements to a 1.2 neighbour (randomised, Poisson). Default 500 ms. */
+  readonly announceMs?: number;
+  /** How long an announced transaction's body may take before the next announcer is asked. Default 2000 ms. */
+  readonly fetchTimeoutMs?: number;
+  /** Uniform in [0, 1): the randomness of announcement timers (a simulation passes a seeded one). Default the system's. */
+  readonly random?: () => number;
   /** Ed25519 implementation; default node:crypto's. */
   readonly ed25519?: Ed25519;
   /**
@@ -114,6 +121,9 @@ const OPTION_KEYS = [
   'idleTimeoutMs',
   'uploadBytesPerSecond',
   'protocol',
+  'announceMs',
+  'fetchTimeoutMs',
+  'random',
   'ed25519',
   'verifyThreads',
   'logger',
@@ -192,6 +202,8 @@ export function resolveOptions(o: PeerOptions = {}): ResolvedOptions {
     throw new TypeError(`dataDir must be a directory path or null (in memory), got ${typeof o.dataDir}`);
   if (o.now !== undefined && typeof o.now !== 'function')
     throw new TypeError(`now must be a function returning ms since the epoch, got ${typeof o.now}`);
+  if (o.random !== undefined && typeof o.random !== 'function')
+    throw new TypeError(`random must be a function returning a number in [0, 1), got ${typeof o.random}`);
   if (o.logger !== undefined && (['debug', 'info', 'warn', 'error'] as const).some((l) => typeof o.logger?.[l] !== 'function'))
     throw new TypeError('logger must have debug, info, warn and error functions');
   return {
@@ -214,6 +226,9 @@ export function resolveOptions(o: PeerOptions = {}): ResolvedOptions {
     idleTimeoutMs: int('idleTimeoutMs', o.idleTimeoutMs, DEFAULT_IDLE_TIMEOUT_MS, 0, 3_600_000),
     uploadBytesPerSecond: int('uploadBytesPerSecond', o.uploadBytesPerSecond, DEFAULT_UPLOAD_BYTES_PER_SECOND, 1, 2 ** 40),
     protocol: version(o.protocol),
+    announceMs: int('announceMs', o.announceMs, DEFAULT_ANNOUNCE_MS, 0, 60_000),
+    fetchTimeoutMs: int('fetchTimeoutMs', o.fetchTimeoutMs, DEFAULT_FETCH_TIMEOUT_MS, 10, 60_000),
+    random: o.random ?? secureRandom,
     ed25519: o.ed25519,
     verifyThreads: int('verifyThreads', o.verifyThreads, o.ed25519 === undefined ? defaultVerifyThreads() : 0, 0, 256),
     logger: o.logger ?? silentLogger,

@@ -16,6 +16,8 @@ import { Relay } from './relay';
 import { UploadBudget } from './upload-budget';
 import { negotiate } from './version';
 import { registerV12Handlers } from './handlers-v12';
+import { Announcer } from './announce/announcer';
+import { Fetcher } from './announce/fetcher';
 import { CompactSender } from './compact/sender';
 import { VerifyPool } from './verify-pool';
 import { LOCAL, type Source } from './source';
@@ -41,6 +43,8 @@ export class Peer extends EventEmitter<PeerEvents> {
   readonly #sync: Synchronizer;
   readonly #inbound: Inbound;
   readonly #relay: Relay;
+  readonly #announcer: Announcer;
+  readonly #fetcher: Fetcher;
   readonly #verifyPool: VerifyPool | null;
   #address: Address | undefined;
   #heartbeat: TimerHandle | null = null;
@@ -127,7 +131,44 @@ export class Peer extends EventEmitter<PeerEvents> {
       unknownParent: (source: Source) => this.#relay.unknownParent(source),
       distrust,
     };
-    if (options.protocol !== '1.1') registerV12Handlers(this.#server, { version: options.protocol, compact: compactIn });
+    const { timers, maxFrame } = options;
+    const note = (address: string, id: string) => this.#relay.note(address, id);
+    this.#fetcher = new Fetcher({
+      now: options.now,
+      timers,
+      fetchTimeoutMs: options.fetchTimeoutMs,
+      maxFrame,
+      has: (id) => chain.pool.has(id) || chain.txHeight(id) !== undefined,
+      connection: (address) => {
+        const n = this.neighbours.get(address);
+        return n?.state === 'open' && n.version === '1.2' ? n.client : undefined;
+      },
+      admit: (tx, source) => intake.admitReceived(tx, source),
+      note,
+      logger: log,
+    });
+    const announceIn = {
+      chain,
+      maxFrame,
+      logger: log,
+      inbound: this.#inbound,
+      listenAddress,
+      admitReceived: (tx: unknown, source: Source) => intake.admitReceived(tx, source),
+      knows: (source: Source, id: string) => source.kind === 'neighbour' && this.#relay.knows(source.address, id),
+      note,
+      fetcher: this.#fetcher,
+    };
+    if (options.protocol !== '1.1')
+      registerV12Handlers(this.#server, { version: options.protocol, announce: announceIn, compact: compactIn });
+    this.#announcer = new Announcer({
+      timers,
+      random: options.random,
+      meanMs: options.announceMs,
+      maxFrame,
+      body: (id) => chain.pool.get(id)?.tx,
+      unnote: (address, id) => this.#relay.unnote(address, id),
+      logger: log,
+    });
     // The parts report; the peer tells the world.
     intake.on('tx', (e) => this.emit('tx', e));
     intake.on('block', (e) => this.emit('block', e));
@@ -141,12 +182,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       syncFrom: (n) => void this.#sync.syncFrom(n),
       syncOne: () => this.#sync.syncOne(),
       v12: {
-        // Pushed as in 1.1 until announcements are wired here.
-        announceTx: (n, id, tx) =>
-          void n.client.request('tx', tx).then(
-            (r) => r.status === 'Accepted' || r.reason === 'duplicate' || this.#relay.unnote(n.address, id),
-            () => this.#relay.unnote(n.address, id),
-          ),
+        announceTx: (n, id) => this.#announcer.announce(n, id),
         sendBlock: (n, block) => compactOut.send(n, block),
       },
     });
@@ -305,6 +341,8 @@ export class Peer extends EventEmitter<PeerEvents> {
       this.#sync.close();
       await this.neighbours.closeAll();
       this.#relay.close();
+      this.#announcer.close();
+      this.#fetcher.close();
       await this.#sync.settled();
       await this.chain.settled(); // blocks being added finish before storage closes
       await this.#verifyPool?.close();

@@ -42,12 +42,12 @@ function setup(serve: (address: string, ids: string[]) => Promise<Body[]> | Body
     has: (id) => held.has(id),
     connection: (address) =>
       reachable(address)
-        ? {
+        ? ({
             request: async (_op: 'gt', payload: any) => {
               asked.push({ address, ids: payload.ids, at: clock.now });
               return { txs: await serve(address, payload.ids) };
             },
-          }
+          } as never)
         : undefined,
     admit: async (input: unknown): Promise<AddTxResult> => {
       const b = input as Body;
@@ -108,7 +108,7 @@ describe('announcements: receiver', () => {
       fetcher.announced(neighbour(B), [idN(1), idN(2)]);
       fetcher.announced(neighbour(C), [idN(2), idN(1)]);
       await clock.advance(TIMEOUT - 1);
-      assert.deepEqual(asked, [], 'the first announcer has its full time');
+      assert.equal(asked.length, 0, 'the first announcer has its full time');
       await clock.advance(1);
       // B is asked for both in one gt and sends nothing: C is asked at once.
       assert.deepEqual(
@@ -146,7 +146,7 @@ describe('announcements: receiver', () => {
       fetcher.announced(stranger(1), [idN(1)]);
       fetcher.announced(neighbour(B), [idN(1)]);
       await deliver(strangerKey(9), [body(idN(1), 'bad-signature')]);
-      assert.deepEqual(asked, [], 'a third party’s bad copy changes nothing');
+      assert.equal(asked.length, 0, 'a third party’s bad copy changes nothing');
       await deliver(strangerKey(1), [body(idN(1), 'bad-signature')]);
       assert.deepEqual(
         asked.map((a) => [a.address, clock.now]),
@@ -165,7 +165,7 @@ describe('announcements: receiver', () => {
       await deliver(strangerKey(1), [body(idN(2), 'stale')]);
       assert.equal(fetcher.size, 0);
       await clock.advance(TIMEOUT * 2);
-      assert.deepEqual(asked, []);
+      assert.equal(asked.length, 0);
     });
   });
 

@@ -38,9 +38,10 @@ describe('peer: over an injected transport', function () {
     assert.equal(b.chain.pool.size, 0);
 
     assert.ok(
-      net.sent.some((s) => s.op === 'tx' && s.to === addr(a)),
-      'b forwarded tx to a',
+      net.sent.some((s) => s.op === 'ia' && s.to === addr(a)) && net.sent.some((s) => s.op === 'tb' && s.to === addr(a)),
+      'b announced the transaction to a and sent the body asked for (both speak 1.2)',
     );
+    assert.ok(!net.sent.some((s) => s.op === 'tx'), 'no tx push between 1.2 peers');
     assert.ok(
       net.sent.some((s) => s.op === 'cb' && s.to === addr(b)),
       'a sent b the block as a compact block (both speak 1.2)',

@@ -192,6 +192,8 @@ export class World {
         logger: w.logger,
         now: w.scheduler.now,
         timers: w.scheduler.timers,
+        // Announcement timers draw from the world's generator: the same seed, the same flushes.
+        random: randomOf(w.rng.fork(`announce/${i}`)),
         transport: w.fabric.transport(i),
       });
       w.nodes.push({ index: i, host, address: `${host}:${SIM_PORT}`, peer });
@@ -229,4 +231,9 @@ export class World {
     await this.scheduler.run({ stopWhen: () => done, until: this.scheduler.time + 60_000 });
     await stopping;
   }
+}
+
+/** A peer's `random` option from a stream of the world's generator. */
+function randomOf(rng: Random): () => number {
+  return () => rng.next();
 }
