@@ -3,6 +3,7 @@ import type { ProtocolVersion } from '@chain/protocol';
 import { commonVersion } from './version';
 import { registerAnnounceHandlers, type AnnounceHandlerContext } from './announce/handlers';
 import { registerCompactHandlers, type CompactHandlerContext } from './compact/handlers';
+import { registerHeaderHandlers, type HeaderHandlerContext } from './headers/handlers';
 
 /** What the version 1.2 handlers need. */
 export interface V12HandlerContext {
@@ -12,6 +13,8 @@ export interface V12HandlerContext {
   readonly announce?: AnnounceHandlerContext;
   /** Compact blocks in (`cb`, `bt`). */
   readonly compact?: CompactHandlerContext;
+  /** Headers-first sync served (`gh`, `gb`). */
+  readonly headers?: HeaderHandlerContext;
 }
 
 /**
@@ -22,4 +25,5 @@ export function registerV12Handlers(server: TransportServer, ctx: V12HandlerCont
   server.handle('vs', async (req) => ({ version: commonVersion(req.version, ctx.version) }));
   if (ctx.announce) registerAnnounceHandlers(server, ctx.announce);
   if (ctx.compact) registerCompactHandlers(server, ctx.compact);
+  if (ctx.headers) registerHeaderHandlers(server, ctx.headers);
 }

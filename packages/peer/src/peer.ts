@@ -16,6 +16,7 @@ import { Relay } from './relay';
 import { UploadBudget } from './upload-budget';
 import { negotiate } from './version';
 import { registerV12Handlers } from './handlers-v12';
+import { headerReader } from './headers/stored-headers';
 import { Announcer } from './announce/announcer';
 import { Fetcher } from './announce/fetcher';
 import { CompactSender } from './compact/sender';
@@ -85,10 +86,12 @@ export class Peer extends EventEmitter<PeerEvents> {
       chain,
       logger: log,
       now: options.now,
+      timers: options.timers,
       listenAddress,
       links: () => this.neighbours.links(),
       accept,
       admitAll: (txs, source) => intake.admitAll(txs, source),
+      fetchPool: (n, ids) => this.#fetcher.fetchPool(n, ids),
       replied: (n) => this.neighbours.replied(n),
       failed: (n) => this.neighbours.hbFailed(n),
       distrust,
@@ -107,12 +110,14 @@ export class Peer extends EventEmitter<PeerEvents> {
       isNeighbour: (address) => this.neighbours.book.isNeighbour(address),
       learn: (host, address) => this.neighbours.learn(host, address),
     });
+    // One budget a connection for everything that sends blocks or headers (hb, pb, gh, gb).
+    const upload = new UploadBudget({ bytesPerSecond: options.uploadBytesPerSecond, burstBytes: options.maxFrame, now: options.now });
     registerHandlers(this.#server, {
       chain,
       maxFrame: options.maxFrame,
       logger: log,
       inbound: this.#inbound,
-      upload: new UploadBudget({ bytesPerSecond: options.uploadBytesPerSecond, burstBytes: options.maxFrame, now: options.now }),
+      upload,
       listenAddress,
       admitReceived: (tx, source) => intake.admitReceived(tx, source),
       accept,
@@ -159,7 +164,12 @@ export class Peer extends EventEmitter<PeerEvents> {
       fetcher: this.#fetcher,
     };
     if (options.protocol !== '1.1')
-      registerV12Handlers(this.#server, { version: options.protocol, announce: announceIn, compact: compactIn });
+      registerV12Handlers(this.#server, {
+        version: options.protocol,
+        announce: announceIn,
+        compact: compactIn,
+        headers: { chain, maxFrame, upload, reader: headerReader(chain, storage.store) },
+      });
     this.#announcer = new Announcer({
       timers,
       random: options.random,

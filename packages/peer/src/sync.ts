@@ -1,10 +1,13 @@
 import { EventEmitter } from 'node:events';
 import { locatorHeights, type AddBlockResult, type ChainState, type Transaction } from '@chain/core';
-import { ClientError, type Logger } from '@chain/net';
-import { DEFAULT_LIMITS, ProtocolError, type HbReply } from '@chain/protocol';
+import type { Logger } from '@chain/net';
+import { DEFAULT_LIMITS, type HbReply, type HiReply } from '@chain/protocol';
 import type { Neighbour } from './neighbours';
 import type { PeerEvents } from './events';
+import type { Timers } from './timers';
 import { fromNeighbour, type Source } from './source';
+import { HeadersDownload } from './headers/download';
+import { breaksProtocol } from './headers/failures';
 
 /** What the synchroniser needs: nothing of the peer but this. */
 export interface SyncContext {
@@ -12,6 +15,8 @@ export interface SyncContext {
   readonly chain: ChainState;
   readonly logger: Logger;
   now(): number;
+  /** Where the timers of a download are set. */
+  readonly timers: Timers;
   /** The `host:port` this peer tells others in `hb`. */
   listenAddress(): string;
   /** Connections that answer `hb` now: where the next download may come from. */
@@ -19,6 +24,8 @@ export interface SyncContext {
   accept(blocks: readonly unknown[], source: Source): Promise<AddBlockResult[]>;
   /** Admit transactions received together (journal failures are logged, not thrown). */
   admitAll(txs: readonly unknown[], source: Source): Promise<void>;
+  /** Fetch the pool transactions of `ids` (from a 1.2 `hi` reply) that this peer lacks, from `n`. */
+  fetchPool(n: Neighbour, ids: readonly string[]): Promise<void>;
   /** A valid `hb` reply came from `n` (a candidate becomes a neighbour). */
   replied(n: Neighbour): void;
   /** An `hb` to `n` failed because of the other side. */
@@ -52,8 +59,8 @@ const MAX_LOCATOR = DEFAULT_LIMITS.maxLocator;
 export class Synchronizer extends EventEmitter<SyncEvents> {
   readonly #ctx: SyncContext;
   readonly #running = new Set<Neighbour>();
-  /** The neighbour blocks are being downloaded from, and when it last brought some. */
-  #download: { readonly n: Neighbour; progressAt: number } | null = null;
+  /** The neighbour blocks are being downloaded from, when it last brought some, and (1.2) the headers-first download. */
+  #download: { readonly n: Neighbour; progressAt: number; headers?: HeadersDownload } | null = null;
   #closed = false;
   /** When a stranger's block last started a sync. */
   #strangerAt = -Infinity;
@@ -98,9 +105,10 @@ export class Synchronizer extends EventEmitter<SyncEvents> {
     if (best) void this.syncFrom(best);
   }
 
-  /** Start no more syncs. */
+  /** Start no more syncs; a download under way stops. */
   close(): void {
     this.#closed = true;
+    this.#download?.headers?.stop();
   }
 
   /** Resolves when no sync is running. */
@@ -109,6 +117,7 @@ export class Synchronizer extends EventEmitter<SyncEvents> {
   }
 
   async #run(n: Neighbour): Promise<void> {
+    if (n.version === '1.2') return this.#heartbeat(n);
     const ctx = this.#ctx;
     const chain = ctx.chain;
     let { locator, hinted } = this.#probeLocator(n);
@@ -170,14 +179,65 @@ export class Synchronizer extends EventEmitter<SyncEvents> {
   }
 
   /**
+   * The heartbeat of a 1.2 connection: `hi` tells the neighbour's tip and the ids of its pool; the
+   * missing transactions are fetched, and when it is ahead a headers-first download runs from it
+   * (one download at a time; during another's, it may serve bodies).
+   */
+  async #heartbeat(n: Neighbour): Promise<void> {
+    const ctx = this.#ctx;
+    const chain = ctx.chain;
+    let reply: HiReply;
+    try {
+      reply = await n.client.request('hi', { genesis: chain.genesisHash, listen: ctx.listenAddress() });
+    } catch (err) {
+      ctx.logger.debug(`hi to ${n.address} failed: ${(err as Error).message}`);
+      if (breaksProtocol(err)) ctx.failed(n);
+      return;
+    }
+    ctx.replied(n);
+    n.height = reply.height;
+    n.tip = reply.hash;
+    const pool = ctx.fetchPool(n, reply.pool).catch((err: Error) => ctx.logger.debug(`pool from ${n.address}: ${err.message}`));
+    this.#download?.headers?.offer();
+    if (reply.height > chain.height && chain.meta(reply.hash) === undefined && this.#claim(n)) {
+      const d = this.#download as { n: Neighbour; progressAt: number; headers?: HeadersDownload };
+      const download = new HeadersDownload(
+        {
+          chain,
+          logger: ctx.logger,
+          timers: ctx.timers,
+          now: ctx.now,
+          accept: ctx.accept,
+          distrust: ctx.distrust,
+          failed: ctx.failed,
+          sources: () => ctx.links().filter((m) => m.version === '1.2' && m.state === 'open' && m.tip !== null),
+          progress: (received) => {
+            d.progressAt = ctx.now();
+            this.emit('progress', { neighbour: n.address, height: chain.height, target: n.height, received });
+          },
+        },
+        n,
+      );
+      d.headers = download;
+      const end = await download.run();
+      if (end === 'stalled') {
+        n.stalledTip = n.tip; // not asked first again until its tip changes
+        ctx.logger.debug(`headers-first sync from ${n.address} stalled at height ${chain.height} of ${n.height}`);
+      }
+    }
+    await pool;
+  }
+
+  /**
    * Take the download slot for `n`: free, already its own, or held by a download that ended or
-   * brought nothing for {@link STALL_MS}.
+   * brought nothing for {@link STALL_MS} (a headers-first one is then stopped).
    */
   #claim(n: Neighbour): boolean {
     const d = this.#download;
     const now = this.#ctx.now();
     if (d?.n === n) return true;
     if (d && d.n.syncing !== null && now - d.progressAt <= STALL_MS) return false;
+    d?.headers?.stop();
     this.#download = { n, progressAt: now };
     return true;
   }
@@ -260,12 +320,3 @@ function firstParent(blocks: readonly unknown[]): string {
 
 /** A block hash as the protocol writes it. */
 const HASH = /^[0-9a-f]{64}$/;
-
-const LOCAL_OR_LOST: ReadonlySet<string> = new Set(['connection-closed', 'not-connected', 'client-closed', 'queue-full']);
-
-/** An `hb` that failed because of the other side: an `er` reply, an invalid one, or none in time. */
-function breaksProtocol(err: unknown): boolean {
-  if (err instanceof ProtocolError) return true;
-  // Not the connection going away (counted when the attempt ends) nor this peer closing it.
-  return err instanceof ClientError && !LOCAL_OR_LOST.has(err.code);
-}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { ChainState, type Block } from '@chain/core';
-import { silentLogger, type TransportClient } from '@chain/net';
+import { silentLogger, systemTimers, type TransportClient } from '@chain/net';
 import type { HbReply } from '@chain/protocol';
 import { Neighbour } from '../src/neighbours';
 import { Synchronizer, STALL_MS, type SyncContext } from '../src/sync';
@@ -43,10 +43,12 @@ function synchronizer(chain: ChainState, links: () => Neighbour[], clock = { now
     chain,
     logger: silentLogger,
     now: () => clock.now,
+    timers: systemTimers,
     listenAddress: () => '127.0.0.1:7000',
     links,
     accept: (blocks) => (accepts++, chain.addBlocks(blocks, Date.now())),
     admitAll: async () => undefined,
+    fetchPool: async () => undefined,
     replied: () => undefined,
     failed: () => undefined,
     distrust: async () => undefined,
