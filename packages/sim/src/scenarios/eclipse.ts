@@ -51,6 +51,14 @@ export interface EclipseResult extends ResultBase {
   readonly samples: readonly (readonly [number, number, number, number])[];
 }
 
+/** What an attacker's peer keeps of replies from outside: the height, no block, header or pool (1.1 `hb`, 1.2 `hi`, `gh`, `gb`). */
+const HEIGHT_ONLY: Readonly<Record<string, object>> = {
+  hb: { blocks: [], pool: [] },
+  hi: { pool: [] },
+  gh: { headers: [] },
+  gb: { blocks: [] },
+};
+
 /** Every setting of an eclipse run, defaults filled in. */
 export type EclipseSettings = Required<Omit<EclipseOptions, 'hooks'>>;
 
@@ -115,11 +123,10 @@ export async function eclipse(options: EclipseOptions): Promise<EclipseResult> {
   // no block or transaction from outside (the honest chain never reaches them), and what they
   // learn by heartbeat from outside is only the height. What they send goes out as usual.
   for (const a of attackers) {
-    world.fabric.filter(a, (_client, op, _payload, target) =>
-      op === 'hb' && target !== undefined && !isAttacker(target)
-        ? { transform: (r) => ({ ...(r as object), blocks: [], pool: [] }) }
-        : undefined,
-    );
+    world.fabric.filter(a, (_client, op, _payload, target) => {
+      const only = target !== undefined && !isAttacker(target) ? HEIGHT_ONLY[op] : undefined;
+      return only ? { transform: (r) => ({ ...(r as object), ...only }) } : undefined;
+    });
     world.fabric.filterInbound(a, (from, op) => {
       if (isAttacker(from)) return undefined;
       if (op === 'nb' || op === 'cb') return { reply: { status: 'Accepted' } }; // a block, whole or compact
