@@ -135,6 +135,15 @@ describe('headers-first download', function () {
     assert.ok(distrusted.length <= 2);
   });
 
+  it('a header whose txCount is not its block’s (the hash does not cover it) distrusts the lead', async () => {
+    const lead = fakeNeighbour('10.0.0.1:6000', blocks.slice(0, 300));
+    lead.headers[150] = { ...(lead.headers[150] as (typeof lead.headers)[0]), txCount: 4 };
+    const { chain, clock, ctx, distrusted } = await downloader(() => [lead.n]);
+    assert.equal(await runToEnd(new HeadersDownload(ctx, lead.n, LIMITS), clock), 'invalid');
+    assert.deepEqual(distrusted, [lead.n.address]);
+    assert.ok(chain.height <= 151, 'nothing from that block on');
+  });
+
   it('a lead that claims more than it sends ends the download short of its tip (stalled)', async () => {
     const lead = fakeNeighbour('10.0.0.1:6000', blocks.slice(0, 300), { height: 5000 });
     lead.n.tip = 'ab'.repeat(32);

@@ -274,6 +274,15 @@ export class HeadersDownload {
       return this.#pump();
     }
     const blocks = matched.blocks;
+    // The hash does not cover a header's txCount, which sizes what is asked: a false one is the lead's lie.
+    for (const [h, b] of blocks)
+      if (b.transactions.length !== this.#hc.at(h)?.txCount) {
+        await this.#ctx.distrust(
+          this.lead.address,
+          `sent header ${h} with txCount ${this.#hc.at(h)?.txCount}; its block holds ${b.transactions.length}`,
+        );
+        return this.#finish('invalid');
+      }
     const fresh = this.#bodies.delivered(range, blocks);
     if (fresh > 0) this.#stall.arrived();
     this.#pump();
