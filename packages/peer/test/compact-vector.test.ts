@@ -6,7 +6,7 @@ import { specVectors } from '@chain/testkit';
 import { CompactReceiver } from '../src/compact/receiver';
 import { compactOf } from './compact-fixtures';
 
-/** The worked example of docs/spec-1.2-compact-blocks.md: block 2 of the `default` vectors. */
+/** The worked example of docs/spec.md §8.4: block 2 of the `default` vectors. */
 const HEADER = {
   index: 2,
   timestamp: 1767225602000,

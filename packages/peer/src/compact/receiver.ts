@@ -55,7 +55,7 @@ function refused(why: Rejection): Outcome {
 }
 
 /**
- * Compact blocks in (docs/spec-1.2-compact-blocks.md): the header's identity and its proof of work
+ * Compact blocks in (docs/spec.md §8.4): the header's identity and its proof of work
  * against a known parent come before any transaction is looked for, so a header that fails costs
  * a few hashes and no short id; then the block is rebuilt from the pool, completed by `bt` when
  * transactions were missing, and judged by the intake as an `nb` block is.
