@@ -57,6 +57,7 @@ const HEIGHT_ONLY: Readonly<Record<string, object>> = {
   hi: { pool: [] },
   gh: { headers: [] },
   gb: { blocks: [] },
+  gt: { txs: [] },
 };
 
 /** Every setting of an eclipse run, defaults filled in. */
@@ -131,6 +132,8 @@ export async function eclipse(options: EclipseOptions): Promise<EclipseResult> {
       if (isAttacker(from)) return undefined;
       if (op === 'nb' || op === 'cb') return { reply: { status: 'Accepted' } }; // a block, whole or compact
       if (op === 'tx') return { reply: { status: 'Rejected', reason: 'duplicate', message: 'not taken' } };
+      if (op === 'ia') return { reply: { want: [] } }; // announced transactions: none wanted
+      if (op === 'tb') return { reply: { accepted: 0, rejected: [] } };
       return undefined;
     });
   }
