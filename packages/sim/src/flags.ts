@@ -39,6 +39,13 @@ export const SIM_FLAGS: readonly FlagSpec[] = [
     value: 'mode',
     help: 'payloads by reference or through JSON and the checks',
   },
+  {
+    name: 'protocol',
+    kind: 'choice',
+    choices: ['1.1', '1.2'],
+    value: 'version',
+    help: 'the protocol version every peer speaks at most (1.1: push gossip, whole blocks, hb sync)',
+  },
   flag('interval', 'duration', 'duration', 'mean time between blocks (virtual time)'),
   flag('blocks', 'int', 'n', 'blocks to find', 1, 10_000_000),
   flag('tx-per-block', 'int', 'n', 'transactions a block holds at most', 1, 10_000),

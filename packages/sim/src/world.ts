@@ -1,3 +1,4 @@
+import type { ProtocolVersion } from '@chain/protocol';
 import { createGenesis, type NetworkParams } from '@chain/core';
 import { Peer, type PeerOptions } from '@chain/peer';
 import { logArguments, type LogFields, type Logger } from '@chain/net';
@@ -48,6 +49,8 @@ export interface WorldOptions {
   /** Settings for particular peers, on top of `peer` (e.g. neighbours of an attacker). */
   readonly peerOverride?: (index: number) => Partial<PeerOptions> | undefined;
   readonly wire?: WireMode;
+  /** The protocol version every peer speaks at most (`1.1` makes them all 1.1 peers). Default 1.2. */
+  readonly protocol?: ProtocolVersion;
   /** Transaction content length (12–70 characters). Default 32. */
   readonly txContentBytes?: number;
 }
@@ -184,6 +187,7 @@ export class World {
         neighbours: (w.topology.adjacency[i] as number[]).map((j) => `${hostOf(j)}:${SIM_PORT}`),
         // An inbound connection is idle only when a heartbeat or two went by without a request.
         idleTimeoutMs: Math.max(60_000, 3 * heartbeatMs),
+        ...(w.options.protocol ? { protocol: w.options.protocol } : {}),
         ...base,
         ...w.options.peerOverride?.(i),
         ed25519: w.ed25519,

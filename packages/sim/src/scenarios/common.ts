@@ -1,3 +1,4 @@
+import type { ProtocolVersion } from '@chain/protocol';
 import { performance } from 'node:perf_hooks';
 import { parseLatency, type LatencySpec } from '../latency';
 import { loadTopology } from '../topology';
@@ -29,6 +30,8 @@ export interface CommonOptions extends Hooked {
   /** Heartbeat of every peer (ms). */
   readonly heartbeatMs?: number;
   readonly wire?: 'object' | 'json';
+  /** The protocol version every peer speaks at most. Default 1.2. */
+  readonly protocol?: ProtocolVersion;
 }
 
 /** Fields every result has. */
@@ -75,6 +78,7 @@ export interface ResolvedCommon {
   readonly bandwidthBps: number | null;
   readonly loss: number;
   readonly wire: 'object' | 'json';
+  readonly protocol: ProtocolVersion;
 }
 
 export function resolveCommon(o: CommonOptions, latencyFallback: string): ResolvedCommon {
@@ -86,6 +90,7 @@ export function resolveCommon(o: CommonOptions, latencyFallback: string): Resolv
     bandwidthBps: o.bandwidthBps ?? null,
     loss: check('loss', o.loss ?? 0, 0, 0.99),
     wire: o.wire ?? 'object',
+    protocol: o.protocol ?? '1.2',
   };
 }
 
@@ -102,6 +107,7 @@ export function worldOptions(
     bandwidthBps: o.bandwidthBps ?? undefined,
     loss: o.loss,
     wire: o.wire,
+    protocol: o.protocol,
     heartbeatMs: o.heartbeatMs,
   };
 }

@@ -84,6 +84,7 @@ const COMMON = {
   loss: 'loss',
   heartbeat: 'heartbeatMs',
   wire: 'wire',
+  protocol: 'protocol',
   interval: 'intervalMs',
 } as const;
 
