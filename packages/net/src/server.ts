@@ -14,7 +14,7 @@ import type { HandledOpcode, Handler, HandlerTable } from './handlers';
 import { stderrLogger, type Logger } from './logger';
 import { IdleSweep, pickEvictable } from './slots';
 
-/** Most simultaneous inbound connections unless told otherwise (SPEC §7). */
+/** Most simultaneous inbound connections unless told otherwise (docs/spec.md §7.4). */
 export const DEFAULT_MAX_CONNECTIONS = 256;
 /** A connection with no complete request for this long is closed, unless told otherwise (ms). */
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;

@@ -1,5 +1,5 @@
 /**
- * Slots go to those who use them (SPEC §7): idle connections are closed after a while, and when
+ * Slots go to those who use them (docs/spec.md §7.4): idle connections are closed after a while, and when
  * every slot is taken the longest-idle connection that may give way makes room for a newcomer.
  * The policy knows connections only as {@link SlotHolder}s, so every transport's server shares it.
  */

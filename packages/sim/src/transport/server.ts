@@ -33,7 +33,7 @@ type AnyHandler = (payload: unknown, context: RequestContext) => unknown;
  * A server on a simulated host, with the behaviour of @chain/net's TCP server that a peer can
  * observe: handlers per opcode, replies in request order (requests run concurrently), `cc`,
  * `er` for unknown opcodes, oversized frames and handler failures, the connection limit with the
- * longest-idle connection giving way (SPEC §7), idle connections closed, and a close that answers
+ * longest-idle connection giving way (docs/spec.md §7.4), idle connections closed, and a close that answers
  * what was received first. Not modelled: partial frames and write-buffer limits (frames arrive
  * whole), and at most `maxInFlight` requests at once.
  */
