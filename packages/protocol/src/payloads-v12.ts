@@ -1,21 +1,12 @@
 /** Typed request and reply payloads of the opcodes added by version 1.2. */
-import type { Block, Transaction } from '@chain/core';
+import type { Block, BlockHeader, Transaction } from '@chain/core';
 import type { RejectReason } from './codes';
 
 /**
- * A block without its transactions: every field of the block, the root of its transactions'
- * leaves (which the hashes commit to) and their number. Enough to check the hash and the proof of
- * work before anything else.
+ * A block without its transactions, as `cb` and `gh` carry it: @chain/core's header (every field
+ * of the block, the root of its transactions' leaves and their number).
  */
-export interface BlockHeader {
-  readonly index: number;
-  readonly timestamp: number;
-  readonly previousHash: string;
-  readonly txRoot: string;
-  readonly proof: number;
-  readonly currentHash: string;
-  readonly txCount: number;
-}
+export type { BlockHeader };
 
 /** `vs` request: the highest version the client speaks; reply: the highest both speak. */
 export interface VsPayload {
