@@ -38,7 +38,6 @@ export class Miner extends EventEmitter<MinerEvents> {
   #current: string | null | undefined = undefined;
   #abort: AbortController | null = null;
   #loop: Promise<void> | null = null;
-  #rate = 0;
   #blocks = 0;
 
   constructor(options: MinerOptions) {
@@ -47,16 +46,16 @@ export class Miner extends EventEmitter<MinerEvents> {
     this.#pollMs = options.pollMs ?? 30_000;
     this.#ownsPool = options.pool === undefined;
     this.#pool = options.pool ?? createWorkerPool(options);
-    this.#pool.on('hashrate', (r) => {
-      this.#rate = r.attemptsPerSecond;
-      this.emit('hashrate', r);
-    });
+    this.#pool.on('hashrate', (r) => this.emit('hashrate', r));
     this.#pool.on('error', (err) => this.#error(err));
   }
 
-  /** Attempts per second of the last report (0 when idle). */
+  /**
+   * Attempts a second over the last 5 s, every search counted: the periodic `hashrate` report
+   * comes only while one search lasts, and at a low difficulty every search ends before it.
+   */
   get hashrate(): number {
-    return this.#current ? this.#rate : 0;
+    return this.#pool.hashrate;
   }
 
   /** Blocks this miner got a reward for. */

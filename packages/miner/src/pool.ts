@@ -12,6 +12,7 @@ import { ChunkTracker } from './chunk-tracker';
 import type { KernelKind } from './kernel/create';
 import { BEST_CHUNK, CANCELLED, CONTROL_WORDS, NO_CHUNK, type JobMessage, type WorkerInit, type WorkerMessage } from './pool-protocol';
 import type { Solution } from './search';
+import { WorkMeter } from './work-meter';
 import { defaultWorkerUrl, startWorker } from './worker-url';
 
 export interface WorkerPoolOptions {
@@ -93,6 +94,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   /** Fixed by the options, or undefined: chosen per search. */
   private readonly chunkSize: number | undefined;
   private readonly intervalMs: number;
+  private readonly meter = new WorkMeter();
 
   constructor(options: WorkerPoolOptions = {}) {
     super();
@@ -131,6 +133,11 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     }
     this.readyPromise = Promise.all(ready).then(() => undefined);
     this.readyPromise.catch(() => undefined);
+  }
+
+  /** Attempts a second over the last 5 s of wall-clock time, every search counted (0 when idle that long). */
+  get hashrate(): number {
+    return this.meter.perSecond();
   }
 
   /** Resolves once every worker has loaded its kernel. */
@@ -233,6 +240,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
   }
 
   private onMessage(m: WorkerMessage): void {
+    if (m.type === 'chunk') this.meter.add(m.attempts); // a replaced search's work was done all the same
     const active = this.active;
     if (m.type === 'ready' || !active || m.id !== active.id) return; // stale: a replaced search
     if (m.type === 'failed') {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { Miner, checkProof, type SubmitReply, type Work, type WorkSource } from '@chain/miner';
+import { Miner, checkProof, searchProof, type HashrateReport, type SubmitReply, type Work, type WorkSource } from '@chain/miner';
 
 const T1 = 'b3df4de65b810ed24ff1c09a7c81278b433002afb1cb56f55d3646b27c1cbbf7';
 const T2 = '0ed99b975c7eeecca808898e6e0a377ff8bd00b169c2bd7ddce97e2ef27bf6dd';
@@ -15,6 +16,14 @@ function work(templateHash: string | null, difficulty = 3): Work {
     pow: 'bound',
     pending: templateHash ? 1 : 0,
   };
+}
+
+/** Attempts the smallest proofs of these templates take, searched one after the other from 0. */
+function mineable(templates: readonly string[]): number {
+  return templates.reduce((sum, templateHash) => {
+    const w = work(templateHash);
+    return sum + searchProof({ rule: 'bound', templateHash, previousProof: w.previousProof, difficulty: w.difficulty })!.attempts;
+  }, 0);
 }
 
 /** A scripted peer: long polls resolve when the test publishes new work. */
@@ -86,6 +95,35 @@ describe('Miner', function () {
         source.submitted.map((s) => s.templateHash),
         [T2],
       );
+    } finally {
+      await miner.stop();
+    }
+  });
+
+  it('measures its hash rate over searches that each end before a periodic report', async () => {
+    const source = new FakeSource();
+    const miner = new Miner({ source, workers: 1 });
+    // Each found block brings a new template at once: short searches back to back, as on a devnet.
+    const templates = Array.from({ length: 30 }, (_, i) => createHash('sha256').update(`template ${i}`).digest('hex'));
+    let mined = 0;
+    const done = new Promise<void>((resolve) =>
+      miner.on('block', () => {
+        if (++mined === templates.length) resolve();
+        else source.publish(work(templates[mined]!));
+      }),
+    );
+    const reports: HashrateReport[] = [];
+    miner.on('hashrate', (r) => reports.push(r));
+    miner.start();
+    try {
+      await once(miner, 'work');
+      assert.equal(miner.hashrate, 0, 'nothing searched yet');
+      source.publish(work(templates[0]!));
+      await done;
+      const attempts = mineable(templates);
+      assert.equal(reports.length, 0, 'every search ended before a report');
+      // Over at most the 5 s window (1 s at least): no less than the attempts the proofs took.
+      assert.ok(miner.hashrate >= attempts / 5, `hash rate ${miner.hashrate} after ${attempts} attempts`);
     } finally {
       await miner.stop();
     }
