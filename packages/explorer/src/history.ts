@@ -1,5 +1,6 @@
 import { BoundedMap, txId, type Block, type ChainState } from '@chain/core';
 import type { Peer, PeerEvents } from '@chain/peer';
+import { NeighbourHeights, type LocalHeight } from './neighbour-heights';
 import type { ReorgView, Sample, StreamEvents } from './types';
 import { sourceText, statusOf, summaryOfBlock } from './views';
 
@@ -31,13 +32,17 @@ export class PeerHistory {
   readonly samples: Sample[] = [];
   readonly #abandoned = new BoundedMap<string, true>(HISTORY_LIMITS.abandoned);
   readonly #txBlocks = new BoundedMap<string, string>(HISTORY_LIMITS.txBlocks);
+  readonly #neighbours: NeighbourHeights;
   readonly #detach: () => void;
 
-  constructor(name: string, peer: Peer, sink: StreamSink) {
+  /** `local`: the height of another peer this explorer serves, by its listening address. */
+  constructor(name: string, peer: Peer, sink: StreamSink, local: LocalHeight = () => undefined) {
     this.name = name;
     this.peer = peer;
+    this.#neighbours = new NeighbourHeights(local);
     const handlers: { [K in keyof PeerEvents]?: (...args: PeerEvents[K]) => void } = {
       block: ({ block, status, source }) => {
+        if (source.kind === 'neighbour') this.#neighbours.heard(source.address, block.index, peer.now());
         const txIds = status === 'side' ? this.#remember(block) : null;
         if (!sink.listening()) return;
         sink.emit('block', { status, block: summaryOfBlock(block), txIds: txIds ?? this.#ids(block), source: sourceText(source) });
@@ -92,7 +97,7 @@ export class PeerHistory {
   }
 
   status() {
-    return statusOf(this.name, this.peer);
+    return statusOf(this.name, this.peer, (n) => this.#neighbours.current(n));
   }
 
   close(): void {

@@ -73,9 +73,15 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
   const onError = options.onError ?? (() => undefined);
 
   const hub = new EventHub(options.maxEventClients ?? 32);
+  const localHeight = (address: string) => peers.find((p) => p.listenAddress === address)?.chain.height;
   const histories = peers.map(
     (peer, i) =>
-      new PeerHistory(names[i] as string, peer, { emit: (event, data) => hub.send(i, event, data), listening: () => hub.size > 0 }),
+      new PeerHistory(
+        names[i] as string,
+        peer,
+        { emit: (event, data) => hub.send(i, event, data), listening: () => hub.size > 0 },
+        localHeight,
+      ),
   );
   const ctx: ApiContext = { histories, hub, maxBodyBytes };
   const timer = setInterval(() => {

@@ -26,7 +26,11 @@ export interface NodeView {
   readonly tip: string;
 }
 
-/** An address of the peer's address book (docs/spec.md §7), as `Peer.status()` describes it. */
+/**
+ * An address of the peer's address book (docs/spec.md §7), as `Peer.status()` describes it; a
+ * neighbour's height is the newest known: its last `hb` reply, a block it sent since, or, for a
+ * peer this explorer serves too, its height now.
+ */
 export type NeighbourView = NeighbourStatus;
 
 /** `GET /api/status`. */
@@ -42,9 +46,17 @@ export interface StatusView {
   readonly sideBlocks: number;
   readonly neighbours: readonly NeighbourView[];
   readonly connections: number;
-  /** Proof attempts per second of this peer's miner (0 without one). */
+  /** Proof attempts a second of this peer's miner over the last 5 s, every search counted (0 without one). */
   readonly hashrate: number;
+  readonly miner: MinerView;
   readonly time: number;
+}
+
+/** The peer's miner: `none` without one, `mining` when it worked in the last 5 s, else `idle` (nothing to mine). */
+export interface MinerView {
+  readonly state: 'none' | 'idle' | 'mining';
+  /** Blocks it mined that the peer took. */
+  readonly blocks: number;
 }
 
 /** `GET /api/blocks`. */

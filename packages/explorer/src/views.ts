@@ -1,6 +1,6 @@
 import { txId, type Block, type BlockMeta, type ChainState } from '@chain/core';
 import type { NeighbourStatus, Peer, Source } from '@chain/peer';
-import type { BlockDetail, BlockSummary, NeighbourView, StatusView, TxEntry } from './types';
+import type { BlockDetail, BlockSummary, MinerView, NeighbourView, StatusView, TxEntry } from './types';
 
 export function summaryOfMeta(m: BlockMeta): BlockSummary {
   return { index: m.index, hash: m.hash, previousHash: m.previousHash, timestamp: m.timestamp, proof: m.proof, transactions: m.txCount };
@@ -54,7 +54,15 @@ export function neighbourView(n: NeighbourStatus): NeighbourView {
   };
 }
 
-export function statusOf(name: string, peer: Peer): StatusView {
+/** The peer's miner: `mining` while it did work over the last seconds, `idle` with nothing to mine. */
+export function minerOf(peer: Peer): MinerView {
+  const miner = peer.miner;
+  if (!miner) return { state: 'none', blocks: 0 };
+  return { state: miner.hashrate > 0 ? 'mining' : 'idle', blocks: miner.blocks };
+}
+
+/** `current`: a neighbour's entry with its height brought up to date. */
+export function statusOf(name: string, peer: Peer, current: (n: NeighbourStatus) => NeighbourStatus = (n) => n): StatusView {
   const s = peer.status();
   return {
     peer: name,
@@ -66,9 +74,10 @@ export function statusOf(name: string, peer: Peer): StatusView {
     tipTimestamp: peer.chain.tip.timestamp,
     poolSize: s.poolSize,
     sideBlocks: s.sideBlocks,
-    neighbours: s.neighbours.map(neighbourView),
+    neighbours: s.neighbours.map((n) => neighbourView(current(n))),
     connections: s.connections,
     hashrate: s.hashrate,
+    miner: minerOf(peer),
     time: peer.now(),
   };
 }

@@ -123,7 +123,7 @@ function onStatus(st: StatusView): void {
   showStatus(byId('status'), st);
   state.samples.push({ time: st.time, hashrate: st.hashrate, height: st.height });
   if (state.samples.length > MAX_SAMPLES) state.samples.shift();
-  drawHashrate(byId('hashrate'), state.samples);
+  drawHashrate(byId('hashrate'), state.samples, st.miner.state);
 }
 
 function connect(): void {
@@ -147,6 +147,7 @@ function connect(): void {
         refreshChain();
         refreshPool();
         refreshIntervals();
+        refreshPeers(); // a block from a neighbour is news of its height
         if (/^#tx\//.test(location.hash) || location.hash === `#block/${b.block.previousHash}`) route();
       } else if (event === 'tx') refreshPool();
       else if (event === 'reorg') {

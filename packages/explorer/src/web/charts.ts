@@ -1,4 +1,4 @@
-import type { Sample } from './api';
+import type { MinerView, Sample } from './api';
 import { fmtMs, fmtRate, s, show } from './dom';
 
 const W = 420;
@@ -23,7 +23,7 @@ function frame(label: string): SVGSVGElement {
 }
 
 /** The miner's hash rate over the last minutes, as a line. */
-export function drawHashrate(host: Element, samples: readonly Sample[]): void {
+export function drawHashrate(host: Element, samples: readonly Sample[], miner: MinerView['state']): void {
   const svg = frame('hash rate');
   const max = Math.max(1, ...samples.map((p) => p.hashrate));
   const t0 = samples[0]?.time ?? 0;
@@ -41,7 +41,11 @@ export function drawHashrate(host: Element, samples: readonly Sample[]): void {
   }
   if (!samples.some((p) => p.hashrate > 0)) {
     svg.append(
-      s('text', { x: (L + W) / 2, y: (H - B + T) / 2, 'text-anchor': 'middle', class: 'note' }, 'idle: no miner, or nothing to mine'),
+      s(
+        'text',
+        { x: (L + W) / 2, y: (H - B + T) / 2, 'text-anchor': 'middle', class: 'note' },
+        miner === 'none' ? 'no miner on this peer' : 'idle: nothing to mine',
+      ),
     );
   }
   const current = samples[samples.length - 1]?.hashrate ?? 0;

@@ -15,6 +15,7 @@ export function showStatus(host: HTMLElement, st: StatusView): void {
     card('pool', String(st.poolSize), 'pool-size'),
     card('neighbours', `${open} / ${st.neighbours.length}`, 'neighbours'),
     card('hash rate', fmtRate(st.hashrate), 'hashrate'),
+    card('miner', st.miner.state === 'none' ? 'none' : `${st.miner.state} · ${st.miner.blocks} mined`, 'miner'),
     card('side blocks', String(st.sideBlocks), 'side-blocks'),
   );
 }
