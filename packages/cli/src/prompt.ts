@@ -130,7 +130,13 @@ export class Prompt {
         return `Rejected: bad-content (content must be 1-${MAX_CONTENT_LENGTH} printable ASCII characters other than "|")`;
       }
       const key = this.#o.key.get();
-      tx = signTransaction(peer.chain.genesisHash, { content: args, timestamp: now }, hexToBytes(key.secretSeed), nodeEd25519);
+      tx = signTransaction({
+        genesisHash: peer.chain.genesisHash,
+        secretKey: hexToBytes(key.secretSeed),
+        content: args,
+        timestamp: now,
+        ed25519: nodeEd25519,
+      });
     }
     const result = await peer.submitTransaction(tx);
     return result.ok ? 'Accepted' : `Rejected: ${result.reason} (${result.message})`;

@@ -52,7 +52,13 @@ export async function send(
       );
     }
     const key = given ?? userKey(env, err);
-    tx = signTransaction(genesis.currentHash, { content, timestamp }, hexToBytes(key.secretSeed), nodeEd25519);
+    tx = signTransaction({
+      genesisHash: genesis.currentHash,
+      secretKey: hexToBytes(key.secretSeed),
+      content,
+      timestamp,
+      ed25519: nodeEd25519,
+    });
   } else {
     if (flags.key)
       throw new UsageError(
