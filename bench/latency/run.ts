@@ -60,7 +60,7 @@ function txMaker(network: NetworkParams): (content: string) => Transaction {
   const seed = new Uint8Array(32).fill(3);
   return (content) =>
     network.txFormat === 'signed'
-      ? signTransaction(genesisHash, { content, timestamp: Date.now() }, seed, nodeEd25519)
+      ? signTransaction({ genesisHash, secretKey: seed, content, timestamp: Date.now(), ed25519: nodeEd25519 })
       : createClassicTransaction('benc0001', { content, timestamp: Date.now() });
 }
 

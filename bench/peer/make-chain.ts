@@ -41,7 +41,7 @@ export function makeChain(dir: string, blocks: number, txPerBlock = 5, spacingMs
   for (let i = 0; i < blocks; i++) {
     const ts = t0 + i * spacingMs;
     const txs = Array.from({ length: txPerBlock }, (_, k) =>
-      signTransaction(genesisHash, { content: `b${i}t${k}`, timestamp: ts }, seed, nodeEd25519),
+      signTransaction({ genesisHash, secretKey: seed, content: `b${i}t${k}`, timestamp: ts, ed25519: nodeEd25519 }),
     );
     const t = createTemplate(
       metaOf(parent),

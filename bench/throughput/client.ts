@@ -70,12 +70,13 @@ process.on(
         txs = new Array(m.count as number);
         const ts = Date.now();
         for (let i = 0; i < (m.count as number); i++) {
-          txs[i] = signTransaction(
-            m.genesisHash as string,
-            { content: `load ${ts} ${i}`, timestamp: ts + Math.floor(i / 1000) },
-            seeds[i % 16] as Uint8Array,
-            nodeEd25519,
-          );
+          txs[i] = signTransaction({
+            genesisHash: m.genesisHash as string,
+            secretKey: seeds[i % 16] as Uint8Array,
+            content: `load ${ts} ${i}`,
+            timestamp: ts + Math.floor(i / 1000),
+            ed25519: nodeEd25519,
+          });
         }
         send({ prepared: txs.length, ms: Date.now() - t });
       } else if (m.cmd === 'go') {

@@ -59,7 +59,13 @@ await wait(1500);
 const seed = hexToBytes('11'.repeat(32));
 const now = Date.now();
 const txs: Transaction[] = Array.from({ length: N }, (_, i) =>
-  signTransaction(a.chain.genesisHash, { content: `copy ${i}`, timestamp: now - 1000 + (i % 500) }, seed, nodeEd25519),
+  signTransaction({
+    genesisHash: a.chain.genesisHash,
+    secretKey: seed,
+    content: `copy ${i}`,
+    timestamp: now - 1000 + (i % 500),
+    ed25519: nodeEd25519,
+  }),
 );
 const clients = peers.map((p) => createClient({ host: p.address.host, port: p.address.port }));
 await Promise.all(clients.map((cl) => new Promise<void>((r) => cl.once('connect', () => r()))));

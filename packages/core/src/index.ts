@@ -39,13 +39,13 @@ export {
   isValidSender,
   checkTxFormat,
   verifyTxSignature,
-  signTransaction,
   createClassicTransaction,
   admissionWindow,
   blockWindow,
   type TxCheck,
   type TxDraft,
 } from './consensus/transaction';
+export { genesisHash, signTransaction, badSignatureMessage, type SignTransactionOptions } from './consensus/signing';
 export {
   createTemplate,
   sealBlock,
@@ -66,6 +66,7 @@ export {
 } from './consensus/block';
 export { headerOf, identifyHeader, shortTxId, SHORT_ID_HEX, type BlockHeader, type HeaderIdentity } from './consensus/header';
 export { nobleEd25519, randomSecretSeed, type Ed25519 } from './crypto/ed25519';
+export { createKeyPair, publicKeyOf, assertSecretKey, SECRET_KEY_BYTES, type KeyPair } from './crypto/keys';
 export { metaOf, type BlockMeta } from './chain/meta';
 export { MemoryBlockStore, type BlockStore } from './chain/store';
 export { createMetaLog, type MetaLog, type StoredMetas } from './chain/meta-list';

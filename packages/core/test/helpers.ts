@@ -29,7 +29,7 @@ let counter = 0;
 /** A new valid transaction for the network at `timestamp`. */
 export function makeTx(chain: ChainState, timestamp: number, content = `tx ${++counter}`): Transaction {
   if (chain.params.txFormat === 'classic') return createClassicTransaction('abcd1234', { content, timestamp });
-  return signTransaction(chain.genesisHash, { content, timestamp }, SEED, nodeEd25519);
+  return signTransaction({ genesisHash: chain.genesisHash, secretKey: SEED, content, timestamp, ed25519: nodeEd25519 });
 }
 
 /** Mine a template with the reference search. */

@@ -71,13 +71,13 @@ describe('transactions', () => {
       assert.throws(() => createClassicTransaction('bad', { content: 'x', timestamp: 1 }), RangeError);
       assert.throws(() => createClassicTransaction('abcd1234', { content: 'a|b', timestamp: 1 }), RangeError);
       assert.throws(() => createClassicTransaction('abcd1234', { content: 'x', timestamp: 1.5 }), TypeError);
-      assert.throws(() => signTransaction('xyz', { content: 'x', timestamp: 1 }, SEED), TypeError);
+      assert.throws(() => signTransaction({ genesisHash: 'xyz', secretKey: SEED, content: 'x', timestamp: 1 }), TypeError);
     });
   });
 
   describe('signatures', () => {
     it('any single-field mutation of a signed transaction breaks it', () => {
-      const tx = signTransaction(G, { content: 'pay bob', timestamp: NOW }, SEED, nodeEd25519);
+      const tx = signTransaction({ genesisHash: G, secretKey: SEED, content: 'pay bob', timestamp: NOW, ed25519: nodeEd25519 });
       fc.assert(
         fc.property(fc.constantFrom('content', 'timestamp', 'signature', 'sender'), fc.nat({ max: 63 }), (field, pos) => {
           let mutated: SignedTransaction;
@@ -99,7 +99,7 @@ describe('transactions', () => {
 
     it('a transaction of another network does not verify here', () => {
       const other = vectors.networks.comp3221.genesis.currentHash as string;
-      const tx = signTransaction(other, { content: 'x', timestamp: NOW }, SEED, nodeEd25519);
+      const tx = signTransaction({ genesisHash: other, secretKey: SEED, content: 'x', timestamp: NOW, ed25519: nodeEd25519 });
       assert.ok(!verifyTxSignature(tx, txId(G, tx), nodeEd25519));
     });
   });
@@ -109,7 +109,8 @@ describe('transactions', () => {
     beforeEach(async () => {
       chain = await openChain(TEST_SIGNED);
     });
-    const sign = (content: string, timestamp: number) => signTransaction(chain.genesisHash, { content, timestamp }, SEED, nodeEd25519);
+    const sign = (content: string, timestamp: number) =>
+      signTransaction({ genesisHash: chain.genesisHash, secretKey: SEED, content, timestamp, ed25519: nodeEd25519 });
 
     it('accepts a valid transaction once, then duplicate', () => {
       const tx = sign('a', NOW);
@@ -134,10 +135,17 @@ describe('transactions', () => {
       const tx = sign('a', NOW);
       const forged = { ...tx, signature: tx.signature.replace(/^./, tx.signature[0] === 'a' ? 'b' : 'a') };
       assert.equal((chain.addTransaction(forged, NOW) as { reason: string }).reason, 'bad-signature');
-      const other = signTransaction(vectors.networks.default.genesis.currentHash, { content: 'x', timestamp: NOW }, SEED, nodeEd25519);
+      const other = signTransaction({
+        genesisHash: vectors.networks.default.genesis.currentHash,
+        secretKey: SEED,
+        content: 'x',
+        timestamp: NOW,
+        ed25519: nodeEd25519,
+      });
       assert.equal((chain.addTransaction(other, NOW) as { reason: string }).reason, 'bad-signature');
       const small = await ChainState.open({ params: TEST_SIGNED, poolCap: 2, ed25519: nodeEd25519 });
-      const mk = (c: string) => signTransaction(small.genesisHash, { content: c, timestamp: NOW }, SEED, nodeEd25519);
+      const mk = (c: string) =>
+        signTransaction({ genesisHash: small.genesisHash, secretKey: SEED, content: c, timestamp: NOW, ed25519: nodeEd25519 });
       assert.ok(small.addTransaction(mk('1'), NOW).ok);
       assert.ok(small.addTransaction(mk('2'), NOW).ok);
       assert.equal((small.addTransaction(mk('3'), NOW) as { reason: string }).reason, 'pool-full');

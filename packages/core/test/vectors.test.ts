@@ -59,9 +59,24 @@ describe('the vectors of the specification', () => {
           assert.equal(bytesToHex(nodeEd25519.publicKey(seed)), v.key.publicKey);
           for (const t of v.transactions) {
             const tx = t.tx as SignedTransaction;
-            const signed = signTransaction(v.genesis.currentHash, tx, seed, nobleEd25519);
+            const signed = signTransaction({
+              genesisHash: v.genesis.currentHash,
+              secretKey: seed,
+              content: tx.content,
+              timestamp: tx.timestamp,
+              ed25519: nobleEd25519,
+            });
             assert.deepEqual(signed, tx);
-            assert.deepEqual(signTransaction(v.genesis.currentHash, tx, seed, nodeEd25519), tx);
+            assert.deepEqual(
+              signTransaction({
+                genesisHash: v.genesis.currentHash,
+                secretKey: seed,
+                content: tx.content,
+                timestamp: tx.timestamp,
+                ed25519: nodeEd25519,
+              }),
+              tx,
+            );
             assert.ok(verifyTxSignature(tx, t.id, nobleEd25519));
             assert.ok(verifyTxSignature(tx, t.id, nodeEd25519));
             const other = { ...tx, content: tx.content + '!' };

@@ -64,7 +64,7 @@ describe('explorer page in a real browser', function () {
         DEADLINE,
       );
       const r = await peers[i % peers.length]!.submitTransaction(
-        signTransaction(a.chain.genesisHash, { content: `warm-up ${i}`, timestamp: Date.now() }, seed),
+        signTransaction({ genesisHash: a.chain.genesisHash, secretKey: seed, content: `warm-up ${i}`, timestamp: Date.now() }),
       );
       assert.ok(r.ok);
       await mined;
@@ -72,11 +72,16 @@ describe('explorer page in a real browser', function () {
     const tip = a.chain.tip;
     const parent = a.chain.meta(tip.previousHash)!;
     const now = a.now();
-    const rival = mineOn(a, parent, [signTransaction(a.chain.genesisHash, { content: 'rival branch', timestamp: now }, seed)], now);
+    const rival = mineOn(
+      a,
+      parent,
+      [signTransaction({ genesisHash: a.chain.genesisHash, secretKey: seed, content: 'rival branch', timestamp: now })],
+      now,
+    );
     const child = mineOn(
       a,
       metaOf(rival),
-      [signTransaction(a.chain.genesisHash, { content: 'rival wins', timestamp: now }, seed)],
+      [signTransaction({ genesisHash: a.chain.genesisHash, secretKey: seed, content: 'rival wins', timestamp: now })],
       now + 1,
     );
     assert.ok((await a.acceptBlock(rival, { kind: 'local' })).ok);

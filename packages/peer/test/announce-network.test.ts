@@ -84,7 +84,9 @@ function world(latencyMs = 0) {
     return peer;
   };
   const make = (n: number): Transaction[] =>
-    Array.from({ length: n }, () => signTransaction(GENESIS, { content: `n${++serial}`, timestamp: clock.now }, SEED, nodeEd25519));
+    Array.from({ length: n }, () =>
+      signTransaction({ genesisHash: GENESIS, secretKey: SEED, content: `n${++serial}`, timestamp: clock.now, ed25519: nodeEd25519 }),
+    );
   /** Every peer has every other as an open neighbour with the version expected. */
   const linked = (peers: Peer[], version: (a: Peer, b: Peer) => string = () => '1.2') =>
     advanceUntil(

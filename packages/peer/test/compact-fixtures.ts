@@ -22,7 +22,8 @@ let serial = 0;
 /** `n` signed transactions made at `timestamp`, each of its own content. */
 export function signedTxs(genesisHash: string, n: number, timestamp: number): Transaction[] {
   const out: Transaction[] = [];
-  for (let i = 0; i < n; i++) out.push(signTransaction(genesisHash, { content: `c${++serial}`, timestamp }, SEED, nodeEd25519));
+  for (let i = 0; i < n; i++)
+    out.push(signTransaction({ genesisHash, secretKey: SEED, content: `c${++serial}`, timestamp, ed25519: nodeEd25519 }));
   return out;
 }
 

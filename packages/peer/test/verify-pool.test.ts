@@ -35,14 +35,20 @@ function signedChain(chain: ChainState, txCounts: readonly number[], bad: Readon
     const ts = NOW - 50_000 + i * 10;
     const txs: Transaction[] = [];
     for (let j = 0; j < (txCounts[i] as number); j++, k++) {
-      let tx = signTransaction(genesisHash, { content: `b${i} t${j}`, timestamp: ts }, SEED, nodeEd25519) as Transaction & {
+      let tx = signTransaction({
+        genesisHash,
+        secretKey: SEED,
+        content: `b${i} t${j}`,
+        timestamp: ts,
+        ed25519: nodeEd25519,
+      }) as Transaction & {
         signature: string;
       };
       if (bad.has(k)) {
         const sig =
           mutate === 'flip'
             ? (tx.signature[0] === '0' ? '1' : '0') + tx.signature.slice(1)
-            : signTransaction(genesisHash, { content: 'other', timestamp: ts }, SEED, nodeEd25519).signature;
+            : signTransaction({ genesisHash, secretKey: SEED, content: 'other', timestamp: ts, ed25519: nodeEd25519 }).signature;
         tx = { ...tx, signature: sig };
       }
       txs.push(tx);

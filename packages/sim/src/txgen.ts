@@ -50,6 +50,12 @@ export class TxFactory {
     const n = this.#count++;
     const content = `${label} ${n} `.padEnd(this.#contentBytes, '.').slice(0, 70);
     if (this.#format === 'classic') return createClassicTransaction(this.#rng.pick(this.#senders), { content, timestamp: now });
-    return signTransaction(this.#genesisHash, { content, timestamp: now }, this.#rng.pick(this.#keys), this.#ed);
+    return signTransaction({
+      genesisHash: this.#genesisHash,
+      secretKey: this.#rng.pick(this.#keys),
+      content,
+      timestamp: now,
+      ed25519: this.#ed,
+    });
   }
 }

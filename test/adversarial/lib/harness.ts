@@ -288,7 +288,7 @@ export function signedTx(
   timestamp = Date.now(),
   seed = SEED,
 ): Transaction {
-  return signTransaction(genesisOf(params).currentHash, { content, timestamp }, seed, nodeEd25519);
+  return signTransaction({ genesisHash: genesisOf(params).currentHash, secretKey: seed, content, timestamp, ed25519: nodeEd25519 });
 }
 
 /** A valid block on `parent` holding `txs`, mined offline. */

@@ -102,7 +102,13 @@ export class TrafficGenerator {
     const content = `devnet traffic ${this.#tag} #${n + 1}`;
     const who = n % this.#senders.length;
     return this.#opts.txFormat === 'signed'
-      ? signTransaction(this.#opts.genesisHash, { content, timestamp: now }, this.#seeds[who] as Uint8Array, nodeEd25519)
+      ? signTransaction({
+          genesisHash: this.#opts.genesisHash,
+          secretKey: this.#seeds[who] as Uint8Array,
+          content,
+          timestamp: now,
+          ed25519: nodeEd25519,
+        })
       : createClassicTransaction(this.#senders[who] as string, { content, timestamp: now });
   }
 

@@ -6,6 +6,7 @@ import { PRESETS, createGenesis, parseNetwork } from '../consensus/network';
 import { txId } from '../consensus/hashing';
 import { createTemplate, type BlockTemplate } from '../consensus/block';
 import { admissionWindow, blockWindow, checkTxFormat, verifyTxSignature } from '../consensus/transaction';
+import { badSignatureMessage } from '../consensus/signing';
 import { metaOf, type BlockMeta } from './meta';
 import { MemoryBlockStore, type BlockStore } from './store';
 import { DEFAULT_POOL_CAP, TxPool, type PoolEntry } from './pool';
@@ -300,7 +301,7 @@ export class ChainState {
     if (this.pool.full) return { ...fail('pool-full', `the pool holds its maximum of ${this.pool.cap} transactions`), id };
     if (this.params.txFormat === 'signed' && !opts.verified && !this.#verified.has(id, tx)) {
       if (!verifyTxSignature(tx as SignedTransaction, id, this.#ed))
-        return { ...fail('bad-signature', `signature of transaction ${id} does not verify`), id };
+        return { ...fail('bad-signature', badSignatureMessage(tx as SignedTransaction, id, this.params, this.#ed)), id };
       this.#verified.note(id, tx);
     }
     this.pool.add({ id, tx });

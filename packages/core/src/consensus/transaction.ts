@@ -1,7 +1,7 @@
 import type { ClassicTransaction, SignedTransaction, Transaction, TxFormat } from '../types';
 import { fail, type Verdict } from '../errors';
 import { describe, hasExactKeys, isPlainObject, assertSafeInteger, assertString } from '../primitives/checks';
-import { bytesToHex, hexToBytes, isHex128, isHex64 } from '../primitives/encoding';
+import { hexToBytes, isHex128, isHex64 } from '../primitives/encoding';
 import { nobleEd25519, type Ed25519 } from '../crypto/ed25519';
 import { txId } from './hashing';
 
@@ -106,25 +106,6 @@ export interface TxDraft {
   readonly timestamp: number;
 }
 
-/**
- * Create and sign a `signed` transaction with a 32-byte Ed25519 secret seed.
- * Throws TypeError/RangeError on bad arguments.
- */
-export function signTransaction(
-  genesisHash: string,
-  draft: TxDraft,
-  secretSeed: Uint8Array,
-  ed: Ed25519 = nobleEd25519,
-): SignedTransaction {
-  checkDraft(draft);
-  if (!isHex64(genesisHash)) throw new TypeError('genesisHash must be 64 lowercase hex characters');
-  const sender = bytesToHex(ed.publicKey(secretSeed));
-  const unsigned = { sender, content: draft.content, timestamp: draft.timestamp };
-  const id = txId(genesisHash, unsigned);
-  const signature = bytesToHex(ed.sign(hexToBytes(id), secretSeed));
-  return { ...unsigned, signature };
-}
-
 /** Create a `classic` transaction (no signature). Throws on bad arguments. */
 export function createClassicTransaction(sender: string, draft: TxDraft): ClassicTransaction {
   assertString('sender', sender);
@@ -133,7 +114,8 @@ export function createClassicTransaction(sender: string, draft: TxDraft): Classi
   return { sender, content: draft.content, timestamp: draft.timestamp };
 }
 
-function checkDraft(draft: TxDraft): void {
+/** Throws a TypeError/RangeError naming the field unless `content` and `timestamp` are valid. */
+export function checkDraft(draft: TxDraft): void {
   assertString('content', draft.content);
   if (!isValidContent(draft.content)) {
     throw new RangeError(

@@ -52,7 +52,7 @@ export function mountForm(host: HTMLElement, st: StatusView, opts: FormOptions):
   const keyLine = h('p', { class: 'muted key' });
   const showKey = () => {
     if (!seed) return;
-    const pub = signTransaction(st.genesisHash, { content: 'x', timestamp: 0 }, seed).sender;
+    const pub = signTransaction({ genesisHash: st.genesisHash, secretKey: seed, content: 'x', timestamp: 0 }).sender;
     show(
       keyLine,
       'signed in this browser by ',
@@ -94,7 +94,9 @@ export function mountForm(host: HTMLElement, st: StatusView, opts: FormOptions):
     const draft = { content: text, timestamp: Date.now() };
     let tx: unknown;
     try {
-      tx = seed ? signTransaction(st.genesisHash, draft, seed) : createClassicTransaction(sender.value, draft);
+      tx = seed
+        ? signTransaction({ genesisHash: st.genesisHash, secretKey: seed, content: draft.content, timestamp: draft.timestamp })
+        : createClassicTransaction(sender.value, draft);
     } catch (err) {
       show(result, h('span', { class: 'pill bad' }, 'bad-sender'), ` ${(err as Error).message}`);
       return;
