@@ -9,6 +9,15 @@ const blocksOf = (from: number, to: number) => new Map(Array.from({ length: to -
 /** Ranges of 20 blocks, 300 transactions (60 blocks) asked or waiting at most. */
 const LIMITS: BodyLimits = { rangeTxs: 100, rangeBlocks: 500, aheadTxs: 300 };
 
+/** A queue of headers 2..last whose first range went to `a` and second to `b`, each having up to `has`. */
+function takenByTwo(last: number, has: number) {
+  const q = new BodyQueue<string>(1, rows(last), LIMITS);
+  const a = q.take('a', has, 0);
+  const b = q.take('b', has, 0);
+  assert.ok(a && b);
+  return { q, a, b };
+}
+
 describe('body queue (headers first)', () => {
   it('each height is asked of one source at a time, lowest first, in ranges of bounded size', () => {
     const q = new BodyQueue<string>(1, rows(1000), LIMITS);
@@ -40,10 +49,7 @@ describe('body queue (headers first)', () => {
   });
 
   it('a range that failed or came back short is free again for anyone; a late copy is not kept twice', () => {
-    const q = new BodyQueue<string>(1, rows(1000), LIMITS);
-    const a = q.take('a', 1000, 0);
-    const b = q.take('b', 1000, 0);
-    assert.ok(a && b);
+    const { q, a, b } = takenByTwo(1000, 1000);
     assert.equal(q.delivered(b, blocksOf(22, 30)), 9, 'b sent its first 9');
     assert.deepEqual(q.take('c', 1000, 5), { source: 'c', from: 31, to: 50, sentAt: 5 }, 'the rest of b’s range goes first');
     q.release(a);
@@ -58,10 +64,7 @@ describe('body queue (headers first)', () => {
   });
 
   it('received blocks are handed over in order from the lowest not added, within a transaction budget', () => {
-    const q = new BodyQueue<string>(1, rows(100), LIMITS);
-    const a = q.take('a', 100, 0);
-    const b = q.take('b', 100, 0);
-    assert.ok(a && b);
+    const { q, a, b } = takenByTwo(100, 100);
     q.delivered(b, blocksOf(22, 41));
     assert.equal(q.ready(1000).length, 0, 'height 2 is missing');
     q.delivered(a, blocksOf(2, 21));
@@ -74,10 +77,7 @@ describe('body queue (headers first)', () => {
   });
 
   it('a block that could not be added is asked again, with what the same source sent above it', () => {
-    const q = new BodyQueue<string>(1, rows(100), LIMITS);
-    const a = q.take('a', 100, 0);
-    const b = q.take('b', 100, 0);
-    assert.ok(a && b);
+    const { q, a, b } = takenByTwo(100, 100);
     q.delivered(a, blocksOf(2, 21));
     q.delivered(b, blocksOf(22, 41));
     q.addedTo(9);

@@ -33,9 +33,16 @@ function neighbour(
   return { n: n as unknown as Neighbour, sent };
 }
 
-/** A relay context with one neighbour and no sync expected. */
-function only(n: Neighbour) {
-  return { list: () => [n], get: (x: string) => (x === n.address ? n : undefined), syncFrom: () => undefined, syncOne: () => undefined };
+/** A relay on fresh intake events with the one neighbour `n` and no sync expected. */
+function relayWithOnly(n: Neighbour) {
+  const events = new EventEmitter<IntakeEvents>();
+  const only = {
+    list: () => [n],
+    get: (x: string) => (x === n.address ? n : undefined),
+    syncFrom: () => undefined,
+    syncOne: () => undefined,
+  };
+  return { events, relay: new Relay(events, only) };
 }
 
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -149,10 +156,9 @@ describe('relay', () => {
     });
 
     it('forgets a send that was refused for another reason than duplicate, or not answered, and a neighbour whose connection closed', async () => {
-      const events = new EventEmitter<IntakeEvents>();
       let reply: () => Promise<object> = () => Promise.resolve({ status: 'Rejected', reason: 'pool-full', message: 'full' });
       const a = neighbour(A, 'open', { status: 'Accepted' }, () => reply());
-      const relay = new Relay(events, only(a.n));
+      const { events, relay } = relayWithOnly(a.n);
       events.emit('tx', { id: X, tx: tx(), source: { kind: 'local' } });
       await settle();
       assert.equal(relay.knows(A, X), false, 'pool-full: it does not have it');
@@ -171,9 +177,8 @@ describe('relay', () => {
     });
 
     it('keeps what a neighbour has while its connection is up, answering or not yet; forgets it when the connection goes', () => {
-      const events = new EventEmitter<IntakeEvents>();
       const a = neighbour(A);
-      const relay = new Relay(events, only(a.n));
+      const { events, relay } = relayWithOnly(a.n);
       events.emit('seen', { id: X, source: fromA });
       relay.neighbourState(A, 'open');
       relay.neighbourState(A, 'ready'); // its first valid hb reply
@@ -184,9 +189,8 @@ describe('relay', () => {
     });
 
     it('keeps a bounded memory per neighbour', () => {
-      const events = new EventEmitter<IntakeEvents>();
       const a = neighbour(A);
-      const relay = new Relay(events, only(a.n));
+      const { events, relay } = relayWithOnly(a.n);
       for (let i = 0; i <= KNOWN_PER_NEIGHBOUR; i++) events.emit('seen', { id: idN(i), source: fromA });
       assert.equal(relay.knows(A, idN(0)), false, 'the oldest is forgotten');
       assert.equal(relay.knows(A, idN(KNOWN_PER_NEIGHBOUR)), true);
