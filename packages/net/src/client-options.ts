@@ -1,6 +1,7 @@
 /** Settings of a client, and their checks. */
 import type { PayloadLimits } from '@chain/protocol';
 import { checkBackoffOptions, type BackoffOptions } from './backoff';
+import { checkFrameObserver, type FrameObserver } from './frame-observer';
 import type { Logger } from './logger';
 import { checkTimers, type Timers } from './timers';
 
@@ -36,6 +37,8 @@ export interface ClientOptions extends ClientMachineOptions {
   readonly maxFrame?: number;
   /** Payload bounds for replies. */
   readonly limits?: Partial<PayloadLimits>;
+  /** Hears of every whole frame sent and received (traffic metrics). Default: none. */
+  readonly frames?: FrameObserver;
 }
 
 /** Per-request settings. */
@@ -61,4 +64,5 @@ export function checkClientOptions(options: ClientOptions): void {
   if (options.random !== undefined && typeof options.random !== 'function')
     throw new TypeError('client random must be a function returning [0, 1)');
   if (options.timers !== undefined) checkTimers(options.timers, 'client timers');
+  if (options.frames !== undefined) checkFrameObserver(options.frames, 'client frames');
 }

@@ -1,5 +1,6 @@
 /** What a connection needs from its server, and why it ended. */
 import type { PayloadLimits } from '@chain/protocol';
+import type { FrameObserver } from './frame-observer';
 import type { HandlerTable } from './handlers';
 import type { Logger } from './logger';
 
@@ -29,4 +30,6 @@ export interface ConnectionSettings {
   readonly handlers: HandlerTable;
   /** Monotonic clock in ms (idle times). */
   readonly now: () => number;
+  /** Hears of every whole frame read and written. */
+  readonly frames?: FrameObserver;
 }

@@ -16,6 +16,7 @@ import {
 } from '@chain/protocol';
 import { remoteOf, type Address } from './address';
 import type { CloseReason, ConnectionSettings } from './connection-settings';
+import { FrameTally, opcodeOf } from './frame-observer';
 import type { Handler, RequestContext } from './handlers';
 
 export type { CloseReason, ConnectionSettings } from './connection-settings';
@@ -30,6 +31,7 @@ interface Slot {
 export class Connection {
   readonly remote: Address;
   private readonly decoder: MessageDecoder<RequestMessage>;
+  private readonly tally: FrameTally | undefined;
   private readonly abort = new AbortController();
   private readonly slots: Slot[] = [];
   private backlog: MessageEvent<RequestMessage>[] = [];
@@ -53,6 +55,7 @@ export class Connection {
     this.remote = remoteOf(socket);
     this.lastActive = settings.now();
     this.decoder = createRequestDecoder({ maxFrame: settings.maxFrame, limits: settings.limits });
+    this.tally = settings.frames && new FrameTally(settings.frames);
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('end', () => this.onPeerEnd());
@@ -125,6 +128,7 @@ export class Connection {
 
   private onData(chunk: Buffer): void {
     if (!this.accepting) return; // closing: read and discard, so the peer's FIN is seen
+    this.tally?.push(chunk);
     const events = this.decoder.push(chunk);
     for (const event of events) this.backlog.push(event);
     if (events.length > 0) this.lastActive = this.settings.now();
@@ -267,6 +271,7 @@ export class Connection {
       if (this.slots.length === 0) this.lastActive = this.settings.now(); // idle from the last answer
       this.corkUntilTick();
       if (!this.socket.write(head.frame)) this.writeBlocked = true;
+      if (head.frame.length > 0) this.settings.frames?.frame('out', opcodeOf(head.frame), head.frame.length);
       if (head.closeAfter !== undefined) {
         this.reason = head.closeAfter;
         this.endSocket();

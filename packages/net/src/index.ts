@@ -23,7 +23,9 @@ export { ProtocolError } from '@chain/protocol';
 export { DEFAULT_IDLE_TIMEOUT_MS, DEFAULT_MAX_CONNECTIONS, DEFAULT_PARTIAL_FRAME_TIMEOUT_MS } from './server';
 export { IdleSweep, pickEvictable } from './slots';
 export type { SlotHolder } from './slots';
-export { checkTransport, tcpTransport } from './transport';
+export { checkTransport, observedTcpTransport, tcpTransport } from './transport';
+export { FrameTally, checkFrameObserver, opcodeOf } from './frame-observer';
+export type { FrameDirection, FrameObserver } from './frame-observer';
 export type {
   Transport,
   TransportClient,

@@ -10,6 +10,7 @@ import { DEFAULT_LIMITS, DEFAULT_MAX_FRAME, encodeError, type PayloadLimits } fr
 import { boundAddress, remoteOf, type Address } from './address';
 import { Connection } from './connection';
 import type { CloseReason, ConnectionSettings } from './connection-settings';
+import { checkFrameObserver, type FrameObserver } from './frame-observer';
 import type { HandledOpcode, Handler, HandlerTable } from './handlers';
 import { stderrLogger, type Logger } from './logger';
 import { IdleSweep, pickEvictable } from './slots';
@@ -53,6 +54,8 @@ export interface ServerOptions {
   readonly limits?: Partial<PayloadLimits>;
   /** Where handler failures and dropped connections are reported. Default: stderr. */
   readonly logger?: Logger;
+  /** Hears of every whole frame the connections read and write (traffic metrics). Default: none. */
+  readonly frames?: FrameObserver;
 }
 
 /** A connection as shown to status displays. */
@@ -109,6 +112,7 @@ export class Server extends EventEmitter<ServerEvents> {
       logger: options.logger ?? stderrLogger,
       handlers: this.handlers,
       now: () => performance.now(),
+      frames: options.frames === undefined ? undefined : checkFrameObserver(options.frames, 'server frames'),
     };
     this.sweep = new IdleSweep(
       idleTimeoutMs,

@@ -7,6 +7,7 @@ import { connect, type Socket } from 'node:net';
 import { DEFAULT_MAX_FRAME, createReplyDecoder, encodeFrame, type MessageDecoder, type ReplyMessage } from '@chain/protocol';
 import type { ClientConnector, ClientLink, LinkAttempt, LinkEvents } from './client-link';
 import type { ClientOptions } from './client-options';
+import { FrameTally, type FrameObserver } from './frame-observer';
 import { HttpAnswerSniffer, httpAnswerMessage } from './http-answer';
 import { systemTimers, type TimerHandle, type Timers } from './timers';
 
@@ -39,6 +40,8 @@ class SocketLink implements ClientLink<Buffer> {
   readonly #target: string;
   readonly #decoder: MessageDecoder<ReplyMessage>;
   readonly #sniffer = new HttpAnswerSniffer();
+  readonly #frames: FrameObserver | undefined;
+  readonly #tally: FrameTally | undefined;
   readonly #connectTimer: TimerHandle;
   #open = false;
   #closing = false;
@@ -51,6 +54,8 @@ class SocketLink implements ClientLink<Buffer> {
     this.#timers = timers;
     this.#target = `${o.host}:${o.port}`;
     this.#decoder = createReplyDecoder({ maxFrame: o.maxFrame, limits: o.limits });
+    this.#frames = o.frames;
+    this.#tally = o.frames && new FrameTally(o.frames);
     const socket = connect({ host: o.host, port: o.port, noDelay: true });
     this.#socket = socket;
     this.#connectTimer = timers.setTimeout(() => {
@@ -72,7 +77,7 @@ class SocketLink implements ClientLink<Buffer> {
     });
   }
 
-  send(_op: string, frame: Buffer): void {
+  send(op: string, frame: Buffer): void {
     const socket = this.#socket;
     // Requests made in the same tick (gossip of a batch of transactions, pipelined calls) go out
     // in one write, not one system call and one TCP segment each.
@@ -85,6 +90,7 @@ class SocketLink implements ClientLink<Buffer> {
       });
     }
     socket.write(frame);
+    this.#frames?.frame('out', op, frame.length);
   }
 
   destroy(): void {
@@ -110,6 +116,7 @@ class SocketLink implements ClientLink<Buffer> {
     if (this.#closing) return;
     const bytes = this.#sniffer.push(chunk);
     if (bytes === 'http') return this.#events.notAPeer(httpAnswerMessage(this.#target));
+    this.#tally?.push(bytes);
     for (const event of this.#decoder.push(bytes)) {
       // The client dropped the connection over an earlier frame: the rest of the chunk is not read.
       if (this.#socket.destroyed) return;

@@ -10,6 +10,7 @@ import type { Address } from './address';
 import type { BackoffOptions } from './backoff';
 import { Client, type ClientState, type RequestOptions } from './client';
 import type { CloseReason } from './connection-settings';
+import { checkFrameObserver, type FrameObserver } from './frame-observer';
 import type { HandledOpcode, Handler } from './handlers';
 import type { Logger } from './logger';
 import { Server, type ConnectionInfo } from './server';
@@ -115,6 +116,16 @@ export const tcpTransport: Transport = Object.freeze({
   createServer: (options?: TransportServerOptions): TransportServer => new Server(options),
   createClient: (options: TransportClientOptions): TransportClient => new Client(options),
 });
+
+/** TCP as {@link tcpTransport}, with every frame its servers and clients read and write reported to `frames` (traffic metrics). */
+export function observedTcpTransport(frames: FrameObserver): Transport {
+  const observer = checkFrameObserver(frames);
+  return Object.freeze({
+    name: 'tcp',
+    createServer: (options?: TransportServerOptions): TransportServer => new Server({ ...options, frames: observer }),
+    createClient: (options: TransportClientOptions): TransportClient => new Client({ ...options, frames: observer }),
+  });
+}
 
 /** Check that `value` is a Transport; the error names `what`. */
 export function checkTransport(value: unknown, what = 'transport'): Transport {
