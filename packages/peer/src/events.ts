@@ -1,5 +1,5 @@
 import type { ClientState } from '@chain/net';
-import type { Block, Transaction } from '@chain/core';
+import type { Block, Reason, Transaction } from '@chain/core';
 import type { Source } from './source';
 
 /**
@@ -59,12 +59,17 @@ export interface PeerStatus {
 
 /** Events of a Peer. */
 export interface PeerEvents {
-  /** A block was added: `extended` or `reorg` made it the tip, `side` went to a side branch. */
-  block: [{ readonly block: Block; readonly status: 'extended' | 'reorg' | 'side'; readonly source: Source }];
+  /**
+   * A block was added: `extended` or `reorg` made it the tip, `side` went to a side branch.
+   * `announced`: a connection offered it unasked (`nb`, `cb`) rather than this peer fetching it (sync) or mining it.
+   */
+  block: [{ readonly block: Block; readonly status: 'extended' | 'reorg' | 'side'; readonly source: Source; readonly announced: boolean }];
   /** The best chain switched branches. */
   reorg: [{ readonly connected: readonly Block[]; readonly disconnected: readonly Block[]; readonly returnedToPool: readonly string[] }];
   /** A transaction entered the pool. */
   tx: [{ readonly id: string; readonly tx: Transaction; readonly source: Source }];
+  /** A transaction was refused, with the specification's reason (its id when it was well-formed enough to have one). */
+  'tx-refused': [{ readonly id: string | undefined; readonly reason: Reason; readonly source: Source }];
   /** A neighbour's connection or address-book entry changed ({@link PeerChange}). */
   peer: [{ readonly address: string; readonly state: PeerChange }];
   /** Sync made progress: this peer's height and the neighbour's. */

@@ -7,8 +7,8 @@ import type { PoolJournal } from './storage/pool-journal';
 import type { PeerEvents } from './events';
 import type { Source } from './source';
 
-/** Events of an {@link Intake}; `tx`, `block` and `reorg` are the peer's own events. */
-export interface IntakeEvents extends Pick<PeerEvents, 'tx' | 'block' | 'reorg'> {
+/** Events of an {@link Intake}; `tx`, `tx-refused`, `block` and `reorg` are the peer's own events. */
+export interface IntakeEvents extends Pick<PeerEvents, 'tx' | 'tx-refused' | 'block' | 'reorg'> {
   /**
    * A transaction entered the pool, emitted at once (before it is journaled and before
    * `tx`): whoever must know its source before the pool is looked at again hears it here.
@@ -106,6 +106,7 @@ export class Intake extends EventEmitter<IntakeEvents> {
       if (result.reason === 'duplicate' && source.kind === 'neighbour' && result.id !== undefined) {
         this.emit('seen', { id: result.id, source });
       }
+      this.emit('tx-refused', { id: result.id, reason: result.reason, source });
       return result;
     }
     this.emit('admitted', { id: result.id, source, at });
@@ -160,16 +161,17 @@ export class Intake extends EventEmitter<IntakeEvents> {
       results = await this.#chain.addBlocks(blocks, now, options);
     }
     let tip: Block | null = null;
-    for (const r of results) if (this.#added(r, source) && r.ok) tip = r.block;
+    const announced = options.unrequested === true;
+    for (const r of results) if (this.#added(r, source, announced) && r.ok) tip = r.block;
     if (tip) this.emit('tip', { block: tip, source });
     return results;
   }
 
   /** Events and journal for an added block; true when it changed the best chain. */
-  #added(result: AddBlockResult, source: Source): boolean {
+  #added(result: AddBlockResult, source: Source, announced: boolean): boolean {
     if (!result.ok || result.status === 'known') return false;
     if (result.status === 'side') {
-      this.emit('block', { block: result.block, status: 'side', source });
+      this.emit('block', { block: result.block, status: 'side', source, announced });
       return false;
     }
     if (result.status === 'reorg') {
@@ -181,7 +183,7 @@ export class Intake extends EventEmitter<IntakeEvents> {
           if (entry) void journal.append(entry.tx).catch((err: unknown) => this.#log.error(`pool journal: ${(err as Error).message}`));
         }
     }
-    this.emit('block', { block: result.block, status: result.status, source });
+    this.emit('block', { block: result.block, status: result.status, source, announced });
     return true;
   }
 }

@@ -181,6 +181,7 @@ export class Peer extends EventEmitter<PeerEvents> {
     });
     // The parts report; the peer tells the world.
     intake.on('tx', (e) => this.emit('tx', e));
+    intake.on('tx-refused', (e) => this.emit('tx-refused', e));
     intake.on('block', (e) => this.emit('block', e));
     intake.on('reorg', (e) => this.emit('reorg', e));
     this.#sync.on('progress', (e) => this.emit('sync-progress', e));
@@ -264,6 +265,11 @@ export class Peer extends EventEmitter<PeerEvents> {
     if (n.state !== 'open' || version === null) return; // it went away meanwhile: the next opening tries again
     n.version = version;
     await this.#sync.syncFrom(n);
+  }
+
+  /** Signatures handed to the verify threads and not yet answered (0 without threads). */
+  get verifyQueue(): number {
+    return this.#verifyPool?.queued ?? 0;
   }
 
   /** Work for a miner in this process: direct calls, no sockets. */

@@ -67,6 +67,7 @@ export class VerifyPool {
   #workers: Worker[] = [];
   readonly #pending = new Map<number, Pending>();
   #seq = 0;
+  #queued = 0;
   #closed = false;
 
   constructor(size: number) {
@@ -87,6 +88,11 @@ export class VerifyPool {
    */
   get busy(): boolean {
     return this.#pending.size > 0;
+  }
+
+  /** Signatures sent to the threads and not yet answered. */
+  get queued(): number {
+    return this.#queued;
   }
 
   /** Verify `jobs`; one verdict each, in order. Never rejects: a failure (or a job not in hex of the right lengths) reads as "not verified". */
@@ -110,13 +116,17 @@ export class VerifyPool {
     const parts: Promise<void>[] = [];
     for (let w = 0, from = 0; from < texts.length; w++, from += per) {
       const base = from;
+      const part = texts.slice(from, from + per);
+      this.#queued += part.length;
       parts.push(
-        this.#send(this.#workers[w] as Worker, texts.slice(from, from + per).join('')).then(
-          (out) => {
-            for (let i = 0; i < out.length; i++) verdicts[at[base + i] as number] = out[i] === 1;
-          },
-          () => undefined,
-        ),
+        this.#send(this.#workers[w] as Worker, part.join(''))
+          .then(
+            (out) => {
+              for (let i = 0; i < out.length; i++) verdicts[at[base + i] as number] = out[i] === 1;
+            },
+            () => undefined,
+          )
+          .finally(() => (this.#queued -= part.length)),
       );
     }
     await Promise.all(parts);

@@ -42,4 +42,30 @@ describe('intake', () => {
     assert.equal(s?.ok && s.status, 'side');
     assert.deepEqual(reported, ['side']);
   });
+
+  it('reports a refused transaction with its reason and source', async () => {
+    const chain = await ChainState.open({ params: NET });
+    const intake = new Intake({ chain, journal: null, now: Date.now, logger: silentLogger });
+    const refused: unknown[] = [];
+    intake.on('tx-refused', (e) => refused.push(e));
+    const t = tx('once');
+    assert.equal((await intake.admit(t, REMOTE)).ok, true);
+    const again = await intake.admit(t, REMOTE);
+    await intake.admit({ not: 'a transaction' }, { kind: 'local' });
+    assert.deepEqual(refused, [
+      { id: again.id, reason: 'duplicate', source: REMOTE },
+      { id: undefined, reason: 'malformed', source: { kind: 'local' } },
+    ]);
+  });
+
+  it('says whether a block was announced or fetched', async () => {
+    const chain = await ChainState.open({ params: NET });
+    const intake = new Intake({ chain, journal: null, now: Date.now, logger: silentLogger });
+    const [a, b] = chainOn(NET, null, 2);
+    const seen: boolean[] = [];
+    intake.on('block', (e) => seen.push(e.announced));
+    await intake.accept([a], REMOTE);
+    await intake.accept([b], REMOTE, { unrequested: true });
+    assert.deepEqual(seen, [false, true]);
+  });
 });
