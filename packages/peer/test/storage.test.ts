@@ -20,7 +20,10 @@ import { crc32 } from '../src/storage/crc32';
 
 const T = 1767225600000 + 5000;
 
-async function mineBlocks(store: DiskBlockStore, n: number): Promise<ChainState> {
+/** A block log in a new directory holding `n` mined blocks, closed; and the chain that wrote it. */
+async function storedChain(n: number): Promise<{ readonly dir: string; readonly chain: ChainState }> {
+  const dir = tmpDir();
+  const store = await DiskBlockStore.open(dir);
   const chain = await ChainState.open({ params: COMP3221_NETWORK, store });
   for (let i = 0; i < n; i++) {
     const r = chain.addTransaction(createClassicTransaction('abcd1234', { content: `t${chain.height}-${i}`, timestamp: T + i }), T + i);
@@ -30,7 +33,8 @@ async function mineBlocks(store: DiskBlockStore, n: number): Promise<ChainState>
     const added = await chain.addBlock(sealBlock(t, proof), T + i);
     assert.ok(added.ok);
   }
-  return chain;
+  await store.close();
+  return { dir, chain };
 }
 
 describe('storage', () => {
@@ -99,10 +103,7 @@ describe('storage', () => {
   });
 
   it('a chain survives a restart, with the same tip and blocks', async () => {
-    const dir = tmpDir();
-    const store = await DiskBlockStore.open(dir);
-    const chain = await mineBlocks(store, 12);
-    await store.close();
+    const { dir, chain } = await storedChain(12);
     const again = await DiskBlockStore.open(dir);
     assert.equal(again.torn, null);
     const reopened = await ChainState.open({ params: COMP3221_NETWORK, store: again });
@@ -165,10 +166,7 @@ describe('storage', () => {
   });
 
   it('a torn last record is truncated and reported', async () => {
-    const dir = tmpDir();
-    const store = await DiskBlockStore.open(dir);
-    const chain = await mineBlocks(store, 3);
-    await store.close();
+    const { dir, chain } = await storedChain(3);
     const file = join(dir, 'blocks.log');
     const full = statSync(file).size;
     truncateSync(file, full - 10);
@@ -184,10 +182,7 @@ describe('storage', () => {
   });
 
   it('zeros at the end (a file extended but not written) count as a torn tail', async () => {
-    const dir = tmpDir();
-    const store = await DiskBlockStore.open(dir);
-    await mineBlocks(store, 2);
-    await store.close();
+    const { dir } = await storedChain(2);
     appendFileSync(join(dir, 'blocks.log'), Buffer.alloc(300));
     const again = await DiskBlockStore.open(dir);
     assert.equal(again.torn?.bytes, 300);
@@ -196,10 +191,7 @@ describe('storage', () => {
   });
 
   it('a corrupted middle record stops with an error naming the file and offset', async () => {
-    const dir = tmpDir();
-    const store = await DiskBlockStore.open(dir);
-    await mineBlocks(store, 3);
-    await store.close();
+    const { dir } = await storedChain(3);
     const file = join(dir, 'blocks.log');
     const bytes = readFileSync(file);
     const secondRecord = 8 + bytes.readUInt32BE(0);
@@ -230,10 +222,7 @@ describe('storage', () => {
   });
 
   it('blocks read back from disk equal what was stored', async () => {
-    const dir = tmpDir();
-    const store = await DiskBlockStore.open(dir);
-    const chain = await mineBlocks(store, 4);
-    await store.close();
+    const { dir, chain } = await storedChain(4);
     const cold = await DiskBlockStore.open(dir);
     for (let h = 2; h <= 5; h++) {
       const b = (await cold.get(chain.hashAt(h)!)) as Block;
