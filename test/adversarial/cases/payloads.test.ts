@@ -30,6 +30,17 @@ interface Case {
   readonly message?: RegExp;
 }
 
+/** `op` with each raw JSON value of `field` in `body(raw)`: `er malformed` naming the field. */
+function malformedField(op: string, field: string, raws: readonly string[], body: (raw: string) => string): Case[] {
+  return raws.map((raw) => ({
+    name: `${op} with ${field} ${raw.slice(0, 16)}`,
+    op,
+    body: body(raw),
+    expect: 'er malformed',
+    message: new RegExp(field),
+  }));
+}
+
 /** An object with one field replaced by raw JSON text (so that 1.5 or 2^53 travel exactly as written). */
 function withField(base: Record<string, unknown>, field: string, raw: string | undefined): string {
   const parts = Object.entries(base)
@@ -103,77 +114,27 @@ const cases: Case[] = [
   },
   { name: 'hb with a constructor key', op: 'hb', body: '{"constructor":{"prototype":{}}}', expect: 'er malformed', message: /constructor/ },
   // up: proofs that are not safe non-negative integers.
-  ...['-1', '1.5', P53, '1e309', '1E3', '"1"', 'null', 'true', '[1]'].map((raw): Case => ({
-    name: `up with proof ${raw}`,
-    op: 'up',
-    body: withField(up, 'proof', raw),
-    expect: 'er malformed',
-    message: /proof/,
-  })),
+  ...malformedField('up', 'proof', ['-1', '1.5', P53, '1e309', '1E3', '"1"', 'null', 'true', '[1]'], (raw) => withField(up, 'proof', raw)),
   { name: 'up without proof', op: 'up', body: withField(up, 'proof', undefined), expect: 'er malformed', message: /proof/ },
-  ...['5', '"zz"', `"${HASH.toUpperCase()}"`, 'null'].map((raw): Case => ({
-    name: `up with templateHash ${raw.slice(0, 12)}`,
-    op: 'up',
-    body: withField(up, 'templateHash', raw),
-    expect: 'er malformed',
-    message: /templateHash/,
-  })),
+  ...malformedField('up', 'templateHash', ['5', '"zz"', `"${HASH.toUpperCase()}"`, 'null'], (raw) => withField(up, 'templateHash', raw)),
   { name: 'up with an unknown field', op: 'up', body: withField(up, 'extra', '1'), expect: 'er malformed', message: /extra/ },
   { name: 'up with no payload', op: 'up', body: '', expect: 'er malformed' },
   // pb
-  ...['"1"', '0', '-1', '1.5', P53, 'true', '[]', '{}'].map((raw): Case => ({
-    name: `pb with from ${raw}`,
-    op: 'pb',
-    body: `{"from":${raw}}`,
-    expect: 'er malformed',
-    message: /from/,
-  })),
-  ...['"1"', '0', '1e2', 'false'].map((raw): Case => ({
-    name: `pb with limit ${raw}`,
-    op: 'pb',
-    body: `{"limit":${raw}}`,
-    expect: 'er malformed',
-    message: /limit/,
-  })),
+  ...malformedField('pb', 'from', ['"1"', '0', '-1', '1.5', P53, 'true', '[]', '{}'], (raw) => `{"from":${raw}}`),
+  ...malformedField('pb', 'limit', ['"1"', '0', '1e2', 'false'], (raw) => `{"limit":${raw}}`),
   { name: 'pb with an array payload', op: 'pb', body: '[1,2]', expect: 'er malformed' },
   // gp
-  ...['"1"', '-1', '0.5', 'true', '{}'].map((raw): Case => ({
-    name: `gp with wait ${raw}`,
-    op: 'gp',
-    body: `{"wait":${raw}}`,
-    expect: 'er malformed',
-    message: /wait/,
-  })),
-  ...['5', '"abc"', '[]'].map((raw): Case => ({
-    name: `gp with known ${raw}`,
-    op: 'gp',
-    body: `{"known":${raw}}`,
-    expect: 'er malformed',
-    message: /known/,
-  })),
+  ...malformedField('gp', 'wait', ['"1"', '-1', '0.5', 'true', '{}'], (raw) => `{"wait":${raw}}`),
+  ...malformedField('gp', 'known', ['5', '"abc"', '[]'], (raw) => `{"known":${raw}}`),
   { name: 'gp with a string payload', op: 'gp', body: '"gp"', expect: 'er malformed' },
   // hb
-  ...['5', '"x"', 'null', '[]'].map((raw): Case => ({
-    name: `hb with genesis ${raw}`,
-    op: 'hb',
-    body: withField(hb, 'genesis', raw),
-    expect: 'er malformed',
-    message: /genesis/,
-  })),
-  ...['"x"', '[]', '[5]', 'null', JSON.stringify(Array(65).fill(HASH))].map((raw): Case => ({
-    name: `hb with locator ${raw.slice(0, 12)}`,
-    op: 'hb',
-    body: withField(hb, 'locator', raw),
-    expect: 'er malformed',
-    message: /locator/,
-  })),
-  ...['5', '"nohost"', '"host:0"', '"host:99999"', '[]', JSON.stringify(`${'a'.repeat(300)}:1`)].map((raw): Case => ({
-    name: `hb with listen ${raw.slice(0, 14)}`,
-    op: 'hb',
-    body: withField(hb, 'listen', raw),
-    expect: 'er malformed',
-    message: /listen/,
-  })),
+  ...malformedField('hb', 'genesis', ['5', '"x"', 'null', '[]'], (raw) => withField(hb, 'genesis', raw)),
+  ...malformedField('hb', 'locator', ['"x"', '[]', '[5]', 'null', JSON.stringify(Array(65).fill(HASH))], (raw) =>
+    withField(hb, 'locator', raw),
+  ),
+  ...malformedField('hb', 'listen', ['5', '"nohost"', '"host:0"', '"host:99999"', '[]', JSON.stringify(`${'a'.repeat(300)}:1`)], (raw) =>
+    withField(hb, 'listen', raw),
+  ),
   { name: 'hb without listen', op: 'hb', body: withField(hb, 'listen', undefined), expect: 'er malformed', message: /listen/ },
   {
     name: 'hb from another network',
@@ -182,13 +143,7 @@ const cases: Case[] = [
     expect: 'er wrong-network',
   },
   // nb envelope
-  ...['"x"', '5', '[]', 'null', 'true'].map((raw): Case => ({
-    name: `nb with block ${raw}`,
-    op: 'nb',
-    body: `{"block":${raw}}`,
-    expect: 'er malformed',
-    message: /block/,
-  })),
+  ...malformedField('nb', 'block', ['"x"', '5', '[]', 'null', 'true'], (raw) => `{"block":${raw}}`),
   {
     name: 'nb with an unknown envelope field',
     op: 'nb',
@@ -283,13 +238,7 @@ const cases: Case[] = [
   },
   // gh and gb (version 1.2): bounded lists and limits; a locator off the chain is another network.
   { name: 'gh without limit', op: 'gh', body: JSON.stringify({ locator: [HASH] }), expect: 'er malformed', message: /limit/ },
-  ...['0', '2001', '1.5', P53].map((raw): Case => ({
-    name: `gh with limit ${raw}`,
-    op: 'gh',
-    body: `{"locator":["${HASH}"],"limit":${raw}}`,
-    expect: 'er malformed',
-    message: /limit/,
-  })),
+  ...malformedField('gh', 'limit', ['0', '2001', '1.5', P53], (raw) => `{"locator":["${HASH}"],"limit":${raw}}`),
   { name: 'gh with an empty locator', op: 'gh', body: '{"locator":[],"limit":10}', expect: 'er malformed', message: /locator/ },
   {
     name: 'gh with a locator of 65 hashes',
