@@ -24,6 +24,8 @@ export interface ExplorerOptions {
   readonly sampleMs?: number;
   /** Where unexpected errors are reported (default: nowhere). */
   readonly onError?: (err: Error) => void;
+  /** Served at `/metrics` when given: Prometheus metrics (a `ChainMetrics` of `@chain/metrics`, or a prom-client `Registry`). */
+  readonly metrics?: { readonly contentType: string; metrics(): Promise<string> };
 }
 
 export interface Explorer {
@@ -45,6 +47,19 @@ const PAGE_SECURITY = {
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
 };
+
+/** A Prometheus scrape: the exposition text as the source makes it. */
+async function sendMetrics(source: NonNullable<ExplorerOptions['metrics']>, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.method !== 'GET' && req.method !== 'HEAD')
+    throw new ApiError(405, 'method-not-allowed', `${req.method} is not allowed on /metrics`, { allow: 'GET, HEAD' });
+  const body = await source.metrics();
+  res.writeHead(200, {
+    'content-type': source.contentType,
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
 
 function letterName(i: number): string {
   return i < 26 ? String.fromCharCode(65 + i) : `P${i + 1}`;
@@ -104,6 +119,7 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
         );
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname.startsWith('/api/')) return await handleApi(ctx, req, res, url);
+      if (url.pathname === '/metrics' && options.metrics) return await sendMetrics(options.metrics, req, res);
       const file = PAGE_ROUTES[url.pathname];
       if (!file) throw new ApiError(404, 'not-found', `no such page: ${url.pathname} (the explorer is at /)`);
       if (req.method !== 'GET' && req.method !== 'HEAD')
