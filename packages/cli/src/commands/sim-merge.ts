@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { mergeRecords, render } from '@chain/sim';
 import { EXIT, UsageError } from '../errors';
 import type { CommandContext } from './context';
-import * as flag from './options';
-import { prepareOutputs, writeOutputs, type OutputFlags } from './sim-output';
+import { addOutputOptions, prepareOutputs, writeOutputs, type OutputFlags } from './sim-output';
 
 /** `sim merge FILES…`: the shards' records as one run: the same table, JSON, chart and block records as the run unsharded. */
 export async function simMerge(files: readonly string[], flags: OutputFlags, ctx: CommandContext): Promise<number> {
@@ -28,17 +27,12 @@ export async function simMerge(files: readonly string[], flags: OutputFlags, ctx
 }
 
 export function simMergeCommand(ctx: CommandContext): Command {
-  return new Command('merge')
+  const command = new Command('merge')
     .description('combine the records of `sim … --shard I/N` into the results of the whole run')
-    .argument('<files...>', 'the JSON Lines every shard wrote, in any order')
-    .addOption(
-      new Option('--format <format>', 'results as a table, CSV or JSON Lines (one line a point)')
-        .choices(['table', 'csv', 'jsonl'])
-        .default('table')
-        .conflicts('json'),
-    )
-    .addOption(flag.json('print the result as JSON, as the whole run would'))
-    .option('--plot <file>', 'write a chart of the result: file.svg or file.png')
-    .option('--events <file>', 'write every found block of every run as a JSON line')
-    .action(async (files: string[], flags: OutputFlags) => ctx.setExit(await simMerge(files, flags, ctx)));
+    .argument('<files...>', 'the JSON Lines every shard wrote, in any order');
+  return addOutputOptions(command, {
+    json: 'print the result as JSON, as the whole run would',
+    plot: 'write a chart of the result: file.svg or file.png',
+    events: 'write every found block of every run as a JSON line',
+  }).action(async (files: string[], flags: OutputFlags) => ctx.setExit(await simMerge(files, flags, ctx)));
 }

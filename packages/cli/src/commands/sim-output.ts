@@ -1,8 +1,10 @@
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
+import { Option, type Command } from 'commander';
 import type { Rendered } from '@chain/sim';
 import { UsageError } from '../errors';
 import type { Out } from './context';
+import * as flag from './options';
 import { findBrowser, svgToPng } from './sim-png';
 
 /** Where the results of a run go. */
@@ -11,6 +13,23 @@ export interface OutputFlags {
   readonly format?: 'table' | 'csv' | 'jsonl';
   readonly plot?: string;
   readonly events?: string;
+}
+
+/** `--format`, `--json`, `--plot` and `--events` (OutputFlags), with the command's own help for the last three. */
+export function addOutputOptions(
+  command: Command,
+  help: { readonly json: string; readonly plot: string; readonly events: string },
+): Command {
+  return command
+    .addOption(
+      new Option('--format <format>', 'results as a table, CSV or JSON Lines (one line a point)')
+        .choices(['table', 'csv', 'jsonl'])
+        .default('table')
+        .conflicts('json'),
+    )
+    .addOption(flag.json(help.json))
+    .option('--plot <file>', help.plot)
+    .option('--events <file>', help.events);
 }
 
 /** Refuse a file that could not be written, before anything runs: its directory must exist and be writable. */

@@ -19,8 +19,7 @@ import {
 import { EXIT, UsageError } from '../errors';
 import { intArg } from '../parse';
 import type { CommandContext } from './context';
-import * as flag from './options';
-import { prepareOutputs, writeOutputs, type OutputFlags } from './sim-output';
+import { addOutputOptions, prepareOutputs, writeOutputs, type OutputFlags } from './sim-output';
 import { ProgressLine } from './sim-progress';
 import { simMergeCommand } from './sim-merge';
 
@@ -167,7 +166,7 @@ export function simCommand(ctx: CommandContext): Command {
     const o = new Option(`--${f.name} <${f.value}>`, `${f.help} ${defaultsText(f.name)}`).argParser(settingArg(f));
     command.addOption(f.choices ? o.choices(f.choices) : o);
   }
-  return command
+  command
     .addOption(
       new Option(
         '--sweep-interval [list]',
@@ -184,16 +183,12 @@ export function simCommand(ctx: CommandContext): Command {
       new Option('--shard-count <n>', 'the number of shares, this one from JOB_COMPLETION_INDEX (from 0) or SLURM_ARRAY_TASK_ID').argParser(
         intArg('--shard-count', 1, 1_000_000),
       ),
-    )
-    .addOption(
-      new Option('--format <format>', 'results as a table, CSV or JSON Lines (one line a point)')
-        .choices(['table', 'csv', 'jsonl'])
-        .default('table')
-        .conflicts('json'),
-    )
-    .addOption(flag.json('print the result as JSON: every run, every setting with its default, the version'))
-    .option('--plot <file>', 'write a chart of the result: file.svg, or file.png (drawn by a headless Chromium)')
-    .option('--events <file>', 'write every found block as a JSON line: finder, time found, reach times, stale, height')
+    );
+  return addOutputOptions(command, {
+    json: 'print the result as JSON: every run, every setting with its default, the version',
+    plot: 'write a chart of the result: file.svg, or file.png (drawn by a headless Chromium)',
+    events: 'write every found block as a JSON line: finder, time found, reach times, stale, height',
+  })
     .addHelpText('after', SIM_HELP)
     .addCommand(simMergeCommand(ctx))
     .action(async (scenario: string, flags: SimCommandFlags, cmd: Command) => ctx.setExit(await sim(scenario, flags, cmd, ctx)));
