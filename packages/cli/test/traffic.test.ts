@@ -6,7 +6,7 @@ const GENESIS = 'ab'.repeat(32);
 
 /** A target that records what it is given and answers as told. */
 function target(
-  answer: (tx: unknown) => Promise<AddTxResult> = async (tx) => ({ ok: true, id: 'x', tx: tx as never }),
+  answer: (tx: unknown) => Promise<AddTxResult> = async (tx) => ({ ok: true, status: 'Accepted', id: 'x', tx: tx as never }),
 ): TrafficTarget & { got: unknown[] } {
   const got: unknown[] = [];
   return { got, submitTransaction: (tx) => (got.push(tx), answer(tx)) };
@@ -64,7 +64,9 @@ describe('TrafficGenerator', () => {
 
   it('counts rejections and stops sending while too many submissions are unanswered', async () => {
     let now = 0;
-    const refusing = target(async () => ({ ok: false, reason: 'pool-full', message: 'the pool is full' }) as AddTxResult);
+    const refusing = target(
+      async () => ({ ok: false, status: 'Rejected', reason: 'pool-full', message: 'the pool is full' }) as AddTxResult,
+    );
     const g = new TrafficGenerator({ targets: [refusing], txFormat: 'classic', genesisHash: GENESIS, rate: 5, now: () => now });
     g.tick();
     now += 1000;

@@ -53,9 +53,9 @@ function setup(serve: (address: string, ids: string[]) => Promise<Body[]> | Body
       const b = input as Body;
       if (b.verdict === 'ok') {
         held.add(b.id);
-        return { ok: true, id: b.id, tx: b as never };
+        return { ok: true, status: 'Accepted', id: b.id, tx: b as never };
       }
-      return { ok: false, reason: b.verdict, message: b.verdict, id: b.id };
+      return { ok: false, status: 'Rejected', reason: b.verdict, message: b.verdict, id: b.id };
     },
     note: (address, id) => noted.push(`${address} ${id}`),
     logger: silentLogger,
@@ -65,8 +65,8 @@ function setup(serve: (address: string, ids: string[]) => Promise<Body[]> | Body
     for (const b of bodies) {
       const r: AddTxResult =
         b.verdict === 'ok'
-          ? (held.add(b.id), { ok: true, id: b.id, tx: b as never })
-          : { ok: false, reason: b.verdict, message: '', id: b.id };
+          ? (held.add(b.id), { ok: true, status: 'Accepted', id: b.id, tx: b as never })
+          : { ok: false, status: 'Rejected', reason: b.verdict, message: '', id: b.id };
       fetcher.received(key, b.id, r);
     }
   };

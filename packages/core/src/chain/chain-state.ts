@@ -6,7 +6,7 @@ import { PRESETS, createGenesis, parseNetwork } from '../consensus/network';
 import { txId } from '../consensus/hashing';
 import { createTemplate, type BlockTemplate } from '../consensus/block';
 import { admissionWindow, blockWindow, checkTxFormat, verifyTxSignature } from '../consensus/transaction';
-import { badSignatureMessage } from '../consensus/signing';
+import { BadSignatureExplainer } from '../consensus/signing';
 import { metaOf, type BlockMeta } from './meta';
 import { MemoryBlockStore, type BlockStore } from './store';
 import { DEFAULT_POOL_CAP, TxPool, type PoolEntry } from './pool';
@@ -71,6 +71,7 @@ export class ChainState {
   readonly #index = new TxIndex();
   readonly #serial = new Serial();
   readonly #verified: VerifiedTransactions;
+  readonly #explainer = new BadSignatureExplainer();
   readonly #adder: BlockAdder;
   readonly #listeners = new Set<() => void>();
   #version = 0;
@@ -291,6 +292,15 @@ export class ChainState {
    * verified before (e.g. replayed from its own pool journal).
    */
   addTransaction(input: unknown, now: number, opts: { readonly verified?: boolean } = {}): AddTxResult {
+    const r = this.#admit(input, now, opts);
+    return r.ok ? { ...r, status: 'Accepted' } : { ...r, status: 'Rejected' };
+  }
+
+  #admit(
+    input: unknown,
+    now: number,
+    opts: { readonly verified?: boolean },
+  ): { readonly ok: true; readonly id: string; readonly tx: Transaction } | (Rejection & { readonly id?: string }) {
     const checked = checkTxFormat(this.params.txFormat, this.genesisHash, input);
     if (!checked.ok) return checked;
     const { tx, id } = checked;
@@ -301,7 +311,7 @@ export class ChainState {
     if (this.pool.full) return { ...fail('pool-full', `the pool holds its maximum of ${this.pool.cap} transactions`), id };
     if (this.params.txFormat === 'signed' && !opts.verified && !this.#verified.has(id, tx)) {
       if (!verifyTxSignature(tx as SignedTransaction, id, this.#ed))
-        return { ...fail('bad-signature', badSignatureMessage(tx as SignedTransaction, id, this.params, this.#ed)), id };
+        return { ...fail('bad-signature', this.#explainer.message(tx as SignedTransaction, id, this.params, this.#ed, now)), id };
       this.#verified.note(id, tx);
     }
     this.pool.add({ id, tx });

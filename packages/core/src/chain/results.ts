@@ -4,8 +4,15 @@ import type { fail } from '../errors';
 /** A failed admission or block, with the specification reason. */
 export type Rejection = ReturnType<typeof fail>;
 
-/** A refused transaction that was well formed carries its id (a duplicate, say: the caller knows which one it was without hashing it again). */
-export type AddTxResult = { readonly ok: true; readonly id: string; readonly tx: Transaction } | (Rejection & { readonly id?: string });
+/**
+ * The result of submitting a transaction, in the shape of the wire's `tx` reply (docs/spec.md §5):
+ * `status` `Accepted` with `id`, or `Rejected` with `reason` and `message`; `ok` is `status ===
+ * 'Accepted'`, as in every verdict of the library. A refused transaction that was well formed
+ * carries its id (a duplicate, say: the caller knows which one it was without hashing it again).
+ */
+export type AddTxResult =
+  | { readonly ok: true; readonly status: 'Accepted'; readonly id: string; readonly tx: Transaction }
+  | (Rejection & { readonly status: 'Rejected'; readonly id?: string });
 
 export type AddBlockResult =
   | {

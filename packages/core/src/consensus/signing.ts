@@ -79,7 +79,7 @@ function presetGenesisHash(name: keyof typeof PRESETS): string {
  * hash), it says which. Only computed on refusal.
  */
 export function badSignatureMessage(tx: SignedTransaction, id: string, params: NetworkParams, ed: Ed25519 = nobleEd25519): string {
-  const base = `signature of transaction ${id} does not verify`;
+  const base = plainMessage(id);
   const verifiesFor = (hash: string): boolean => ed.verify(hexToBytes(tx.signature), hexToBytes(txId(hash, tx)), hexToBytes(tx.sender));
   if (verifiesFor(networkHash(params))) {
     return `${base}: it was signed for the network hash; sign for the genesis hash (genesisHash(params)) instead`;
@@ -90,4 +90,27 @@ export function badSignatureMessage(tx: SignedTransaction, id: string, params: N
     if (hash !== own && verifiesFor(hash)) return `${base}: it was signed for the genesis hash of the "${name}" network`;
   }
   return base;
+}
+
+function plainMessage(id: string): string {
+  return `signature of transaction ${id} does not verify`;
+}
+
+/**
+ * {@link badSignatureMessage} for at most `perSecond` refusals in each second of `now`, the plain
+ * message for the rest: a flood of bad signatures then costs one verification each.
+ */
+export class BadSignatureExplainer {
+  #second = -1;
+  #left = 0;
+
+  constructor(readonly perSecond = 8) {}
+
+  message(tx: SignedTransaction, id: string, params: NetworkParams, ed: Ed25519, now: number): string {
+    const second = Math.floor(now / 1000);
+    if (second !== this.#second) [this.#second, this.#left] = [second, this.perSecond];
+    if (this.#left === 0) return plainMessage(id);
+    this.#left--;
+    return badSignatureMessage(tx, id, params, ed);
+  }
 }
