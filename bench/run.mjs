@@ -21,6 +21,7 @@ const NAMES = {
   footprint: 'RSS and restart time of a peer with 100,000 and 1,000,000 blocks on disk (built packages)',
   miner: 'proof-of-work attempts per second per worker and with all workers, against OpenSSL',
   copies: 'copies of each transaction a peer receives, with and without the relay memory (a count)',
+  relay: 'protocol 1.1 against 1.2: bytes, frames and copies per transaction, bytes per block, simulator messages',
   sim: 'simulator scale: 1,000 peers with blocks of 10 transactions, and 10,000 peers running',
   window: 'memory per windowed transaction id at 1 M and 10 M ids, and a restart with 10 M, against a Map',
 };

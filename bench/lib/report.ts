@@ -11,7 +11,7 @@ const INTRO = [
   'What users feel, measured against references taken in the same run on the same machine. Every',
   'benchmark runs with one command from the repository root, prints its table and rewrites its own',
   'section of this page: `npm run bench -- <name>` with `latency`, `throughput`, `sync`, `heartbeat`,',
-  '`footprint`, `miner`, `copies`, `sim` or `window` (`all` runs them in turn, `--quick` makes a short smoke run, `--no-write`',
+  '`footprint`, `miner`, `copies`, `relay`, `sim` or `window` (`all` runs them in turn, `--quick` makes a short smoke run, `--no-write`',
   'leaves this page alone). Benchmarks are not tests: nothing in CI depends on a timing.',
 ].join('\n');
 
@@ -52,7 +52,7 @@ export function updateSummary(rows: readonly string[][], replacing?: string): vo
     if (i >= 0) lines[i] = line;
     else lines.push(line);
   }
-  const order = ['Latency', 'Throughput', 'Gossip', 'Sync', 'Heartbeat', 'Footprint', 'Window', 'Miner', 'Simulator'];
+  const order = ['Latency', 'Throughput', 'Gossip', 'Relay', 'Sync', 'Heartbeat', 'Footprint', 'Window', 'Miner', 'Simulator'];
   const rank = (l: string) => {
     const i = order.findIndex((o) => l.startsWith(`| ${o}`));
     return i < 0 ? order.length : i;
