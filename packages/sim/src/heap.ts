@@ -2,7 +2,10 @@
 export interface QueuedEvent {
   readonly time: number;
   readonly seq: number;
-  run: (() => void) | null;
+  /** Called with `arg`; null once run or cancelled. */
+  run: ((arg: never) => void) | null;
+  /** What `run` is given: a shared function with data of its own costs no closure an event. */
+  readonly arg: unknown;
 }
 
 function before(a: QueuedEvent, b: QueuedEvent): boolean {
