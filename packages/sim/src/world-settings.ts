@@ -15,6 +15,8 @@ export interface WorldSettings {
   readonly loss: number;
   readonly wire: string;
   readonly txContentBytes: number;
+  /** Virtual µs a peer spends checking each transaction it receives (0: free). */
+  readonly validationUsPerTx: number;
   readonly partitions: readonly { readonly startMs: number; readonly healMs: number; readonly sides: readonly number[] }[];
   /** Peer 0's settings (numbers, text and flags of @chain/peer's resolved options); a scenario may change some peers'. */
   readonly peer: Readonly<Record<string, unknown>>;
@@ -56,6 +58,7 @@ export function worldSettings(world: World): WorldSettings {
     loss: o.loss ?? 0,
     wire: o.wire ?? 'object',
     txContentBytes: o.txContentBytes ?? 32,
+    validationUsPerTx: o.validationUsPerTx ?? 0,
     partitions: (o.partitions ?? []).map((p) => ({
       startMs: p.startMs,
       healMs: p.healMs,

@@ -53,6 +53,11 @@ export interface WorldOptions {
   readonly protocol?: ProtocolVersion;
   /** Transaction content length (12–70 characters). Default 32. */
   readonly txContentBytes?: number;
+  /**
+   * Virtual µs a peer spends checking each transaction a message brings it (alone or in a block);
+   * it handles nothing else meanwhile. Default 0: checking is free.
+   */
+  readonly validationUsPerTx?: number;
 }
 
 /** A simulated peer. */
@@ -159,6 +164,7 @@ export class World {
       trace: this.trace,
       rng: this.rng.fork('backoff'),
       wire: o.wire ?? 'object',
+      validationUsPerTx: o.validationUsPerTx ?? 0,
     });
     this.txs = new TxFactory({
       format: this.network.txFormat,

@@ -6,6 +6,7 @@ import type { Trace } from '../trace';
 import { Conn, type Frame } from './conn';
 import { MemServer } from './server';
 import { MemClient } from './client';
+import { checkValidationCost, transactionsToCheck } from './validation';
 import type { ClientEnd, FabricPort, InboundFilter, OutboundFilter, ServerEnd, WireMode } from './port';
 
 export type { ClientEnd, FabricPort, InboundFilter, OutboundFilter, ServerEnd, WireMode } from './port';
@@ -19,6 +20,18 @@ export interface FabricOptions {
   readonly wire?: WireMode;
   /** A connection attempt to an unreachable host fails after this long (ms). Default 5000, like the TCP client. */
   readonly connectTimeoutMs?: number;
+  /** Virtual µs a receiving host spends checking each transaction a frame makes it check; 0 (the default) is free. */
+  readonly validationUsPerTx?: number;
+}
+
+/** A frame on its way: where it goes, and whether its host has checked what it carries. */
+interface Delivery {
+  readonly conn: Conn;
+  readonly up: boolean;
+  readonly frame: Frame;
+  readonly from: number;
+  readonly to: number;
+  checked: boolean;
 }
 
 /** The ends a connection reports to when it is cut (a partition). */
@@ -39,6 +52,10 @@ export class Fabric implements FabricPort {
   readonly rng: Random;
   readonly wire: WireMode;
   readonly connectTimeoutMs: number;
+  /** µs of virtual time a host spends on each transaction it checks (0: checking is free). */
+  readonly validationUsPerTx: number;
+  /** Until when each host is busy checking (virtual ms), when checking costs time. */
+  readonly #busy: number[] | null;
   readonly #listeners = new Map<string, { server: ServerEnd; node: number }>();
   readonly #hosts = new Map<string, number>();
   readonly #nodeHosts: string[] = [];
@@ -54,6 +71,8 @@ export class Fabric implements FabricPort {
     this.rng = o.rng;
     this.wire = o.wire ?? 'object';
     this.connectTimeoutMs = o.connectTimeoutMs ?? 5000;
+    this.validationUsPerTx = checkValidationCost(o.validationUsPerTx ?? 0);
+    this.#busy = this.validationUsPerTx > 0 ? [] : null;
     for (const p of o.links.partitions) {
       this.scheduler.at(this.scheduler.time + p.startMs, () => this.#cut());
     }
@@ -201,15 +220,40 @@ export class Fabric implements FabricPort {
     let at = this.links.transfer(from, to, frame.bytes, s.time);
     if (up) at = conn.lastUp = Math.max(at, conn.lastUp);
     else at = conn.lastDown = Math.max(at, conn.lastDown);
-    s.at(at, () => {
-      const ends = this.#open.get(conn);
-      if (ends === undefined) return;
-      if (up ? !conn.serverOpen : !conn.clientOpen) return;
-      this.trace.message(s.time, from, to, frame.kind, frame.kind === 'fin' ? 'fin' : frame.op, frame.bytes);
-      if (up) ends.server.receive(conn, frame);
-      else ends.client.receive(conn, frame);
-      if (!conn.serverOpen && !conn.clientOpen) this.#open.delete(conn);
-    });
+    s.call(at, this.#arrive, { conn, up, frame, from, to, checked: false });
+  }
+
+  /** A frame reached its host: handled now, or once its host is free and has checked what it carries. */
+  readonly #arrive = (d: Delivery): void => {
+    const { conn, up } = d;
+    const ends = this.#open.get(conn);
+    if (ends === undefined) return;
+    if (up ? !conn.serverOpen : !conn.clientOpen) return;
+    const s = this.scheduler;
+    if (this.#busy !== null && this.#hold(d, s.time)) return;
+    const frame = d.frame;
+    this.trace.message(s.time, d.from, d.to, frame.kind, frame.kind === 'fin' ? 'fin' : frame.op, frame.bytes);
+    if (up) ends.server.receive(conn, frame);
+    else ends.client.receive(conn, frame);
+    if (!conn.serverOpen && !conn.clientOpen) this.#open.delete(conn);
+  };
+
+  /** Whether a frame waits: its host is busy checking, or starts checking what this frame carries. */
+  #hold(d: Delivery, now: number): boolean {
+    const busy = this.#busy as number[];
+    const until = busy[d.to] ?? 0;
+    if (until > now) {
+      // Behind what the host is checking: frames are taken in the order they arrived.
+      this.scheduler.call(until, this.#arrive, d);
+      return true;
+    }
+    if (d.checked) return false;
+    d.checked = true;
+    const ms = (transactionsToCheck(d.frame) * this.validationUsPerTx) / 1000;
+    if (ms <= 0) return false;
+    busy[d.to] = now + ms;
+    this.scheduler.call(now + ms, this.#arrive, d);
+    return true;
   }
 
   /** Forget a connection both ends are done with. */
