@@ -32,6 +32,8 @@ export interface CommonOptions extends Hooked {
   readonly wire?: 'object' | 'json';
   /** The protocol version every peer speaks at most. Default 1.2. */
   readonly protocol?: ProtocolVersion;
+  /** Virtual µs a peer spends checking each transaction it receives. Default 0 (free). */
+  readonly validationUsPerTx?: number;
 }
 
 /** Fields every result has. */
@@ -79,6 +81,7 @@ export interface ResolvedCommon {
   readonly loss: number;
   readonly wire: 'object' | 'json';
   readonly protocol: ProtocolVersion;
+  readonly validationUsPerTx: number;
 }
 
 export function resolveCommon(o: CommonOptions, latencyFallback: string): ResolvedCommon {
@@ -91,6 +94,7 @@ export function resolveCommon(o: CommonOptions, latencyFallback: string): Resolv
     loss: check('loss', o.loss ?? 0, 0, 0.99),
     wire: o.wire ?? 'object',
     protocol: o.protocol ?? '1.2',
+    validationUsPerTx: check('validation-us-per-tx', o.validationUsPerTx ?? 0, 0, 1_000_000),
   };
 }
 
@@ -108,6 +112,7 @@ export function worldOptions(
     loss: o.loss,
     wire: o.wire,
     protocol: o.protocol,
+    validationUsPerTx: o.validationUsPerTx,
     heartbeatMs: o.heartbeatMs,
   };
 }

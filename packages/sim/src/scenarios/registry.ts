@@ -85,6 +85,7 @@ const COMMON = {
   heartbeat: 'heartbeatMs',
   wire: 'wire',
   protocol: 'protocol',
+  'validation-us-per-tx': 'validationUsPerTx',
   interval: 'intervalMs',
 } as const;
 
