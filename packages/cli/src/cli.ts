@@ -11,11 +11,22 @@ import { runCommand } from './commands/run';
 import { sendCommand } from './commands/send';
 import { simCommand } from './commands/sim';
 import { statusCommand } from './commands/status';
+import { txCommand } from './commands/tx';
 
 export { EXIT } from './errors';
 
 /** The commands after the program's own (running a peer), in the order --help lists them. */
-const COMMANDS = [devnetCommand, sendCommand, chainCommand, statusCommand, mineCommand, simCommand, keygenCommand, networkCommand];
+const COMMANDS = [
+  devnetCommand,
+  sendCommand,
+  txCommand,
+  chainCommand,
+  statusCommand,
+  mineCommand,
+  simCommand,
+  keygenCommand,
+  networkCommand,
+];
 
 /** Build the command-line program; `out` receives normal output. */
 export function buildProgram(

@@ -2,9 +2,10 @@ import { DataDirLockedError } from '@chain/peer';
 
 /**
  * Exit codes: 0 success, 1 runtime failure, 2 bad usage (flags, arguments, config, network or key
- * files), 3 the data directory is in use by another running peer (nothing was started or changed).
+ * files), 3 the data directory is in use by another running peer (nothing was started or changed),
+ * 4 the peer does not know the transaction asked about (`tx`).
  */
-export const EXIT = { ok: 0, failure: 1, usage: 2, dataDirInUse: 3 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, dataDirInUse: 3, notKnown: 4 } as const;
 
 /**
  * A problem with how the program was called: a bad flag or argument, or a

@@ -1,4 +1,4 @@
-import type { Block, Transaction } from '@chain/core';
+import { txId, type Block, type Transaction } from '@chain/core';
 import type { PeerStatus } from '@chain/peer';
 
 /** `2026-01-01 00:00:00.000 UTC`. */
@@ -29,8 +29,18 @@ function txLine(tx: Transaction): string {
   return `    ${sender}  ${JSON.stringify(tx.content)}  at ${formatTime(tx.timestamp)}`;
 }
 
-/** A block as a few readable lines (full hashes, so that peers can be compared). */
-export function formatBlock(block: Block): string {
+/** A block's transaction with its full id first, so that grepping for an id finds its line. */
+function txLineWithId(genesisHash: string, tx: Transaction): string {
+  return `    ${txId(genesisHash, tx)}${txLine(tx).slice(2)}`;
+}
+
+/** A block as on the wire, each transaction with its `id` (docs/spec.md §2.3) first. */
+export function blockWithIds(genesisHash: string, block: Block): Block & { transactions: (Transaction & { id: string })[] } {
+  return { ...block, transactions: block.transactions.map((tx) => ({ id: txId(genesisHash, tx), ...tx })) };
+}
+
+/** A block as a few readable lines (full hashes and transaction ids, so that peers can be compared and ids grepped). */
+export function formatBlock(block: Block, genesisHash: string): string {
   const lines = [
     `Block ${block.index}  ${formatTime(block.timestamp)}`,
     `  hash      ${block.currentHash}`,
@@ -40,7 +50,7 @@ export function formatBlock(block: Block): string {
   if (block.transactions.length === 0) lines.push('  transactions: none');
   else {
     lines.push(`  transactions (${block.transactions.length}):`);
-    for (const tx of block.transactions) lines.push(txLine(tx));
+    for (const tx of block.transactions) lines.push(txLineWithId(genesisHash, tx));
   }
   return `${lines.join('\n')}\n`;
 }

@@ -5,13 +5,14 @@ import { hexToBytes } from '@chain/core';
 import type { Peer } from '@chain/peer';
 import { formatBlock, formatChainEnd, formatPeers, formatPool, formatStatus } from './format';
 import type { PeerKey } from './keys';
+import { signedNetworkHint } from './commands/tx-form';
 
 const PB_BATCH = 500;
 
 export function promptHelp(format: 'signed' | 'classic'): string {
   const tx =
     format === 'signed'
-      ? "  tx <content>           submit a transaction signed with this peer's key"
+      ? "  tx <content>           submit a transaction signed with this peer's key (tx --literal <text>: text that begins like a sender)"
       : '  tx <sender> <content>  submit a transaction (sender: 4 letters and 4 digits, e.g. abcd1234)';
   return [
     'commands:',
@@ -126,6 +127,12 @@ export class Prompt {
       tx = { sender: m[1], content: m[2], timestamp: now };
     } else {
       if (args === '') return "usage: tx <content>  (signed with this peer's key)";
+      const literal = /^--literal\s+/.exec(args);
+      if (literal) args = args.slice(literal[0].length);
+      else {
+        const hint = signedNetworkHint(args, { alone: 'type tx %s', literal: 'tx --literal <text>' });
+        if (hint) return `Not sent: ${hint}`;
+      }
       if (!isValidContent(args)) {
         return `Rejected: bad-content (content must be 1-${MAX_CONTENT_LENGTH} printable ASCII characters other than "|")`;
       }
@@ -151,7 +158,7 @@ export class Prompt {
     const end = Math.min(height, from + limit - 1);
     for (let at = from; at <= end; at += PB_BATCH) {
       const blocks = await chain.blocksFrom(at, Math.min(PB_BATCH, end - at + 1));
-      this.#o.write(blocks.map(formatBlock).join(''));
+      this.#o.write(blocks.map((b) => formatBlock(b, chain.genesisHash)).join(''));
       if (blocks.length === 0) break;
     }
     this.#o.write(formatChainEnd(height, tip));

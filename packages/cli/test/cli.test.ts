@@ -8,7 +8,7 @@ import { tmpDir } from '@chain/testkit';
 import { readKeyFile } from '../src/keys';
 import { procs } from './helpers';
 
-const COMMANDS = ['devnet', 'send', 'chain', 'status', 'mine', 'sim', 'keygen', 'network'];
+const COMMANDS = ['devnet', 'send', 'tx', 'chain', 'status', 'mine', 'sim', 'keygen', 'network'];
 
 describe('chain-peer CLI', () => {
   it('--help lists the commands', async () => {
