@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { tmpDir, writeNetworkFile } from '@chain/testkit';
@@ -41,7 +41,9 @@ describe('chain-peer: mining', function () {
     });
     if (port === null) this.skip();
     assert.equal(port, 6000);
-    assert.match(p.stdout, /listening on 127\.0\.0\.1:6000 \(network devnet, height 1, data in chain-data\/6000, mining with 1 worker\)/);
+    // The data directory is printed whole: ./chain-data/<port> of the folder the peer was started in.
+    const data = join(realpathSync(dir), 'chain-data', '6000');
+    assert.ok(p.stdout.includes(`listening on 127.0.0.1:6000 (network devnet, height 1, data in ${data}, mining with 1 worker)`), p.stdout);
     await p.command('tx mined here', /^Accepted$/m);
     await p.waitFor(/block 2 .* is the new tip \(mined for this peer\)/, { stream: 'stderr', ms: 30_000 });
     await p.command('pb', /Block 2 [\s\S]*"mined here"[\s\S]*height 2/);

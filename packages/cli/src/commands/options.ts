@@ -1,5 +1,5 @@
 import { Argument, Option, type Command } from 'commander';
-import { PRESETS } from '@chain/core';
+import { PRESET_NAMES } from '../network';
 import { hostPortArg, intArg, portArg } from '../parse';
 
 /** `<host:port>`: the peer a client command talks to. */
@@ -14,7 +14,7 @@ export function host(): Option {
 
 /** `--network`: a network file or a preset; `note` says what the command does without one. */
 export function network(note?: string): Option {
-  const presets = Object.keys(PRESETS).join(', ');
+  const presets = `${PRESET_NAMES.join(', ')} (default is an alias of devnet)`;
   return new Option('--network <file|preset>', `network file, or a preset: ${presets}${note === undefined ? '' : ` (${note})`}`);
 }
 

@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { NetworkParams } from '@chain/core';
 import { DataDirLockedError, Peer } from '@chain/peer';
@@ -74,7 +74,7 @@ export function planRun(args: readonly string[], flags: RunFlags): RunPlan {
   if (flags.config) neighbours.push(...readConfig(flags.config).map((n) => n.address));
   neighbours.push(...(flags.peer ?? []));
   port ??= DEFAULT_PORT;
-  const network = loadNetwork(flags.network ?? (name !== undefined ? 'comp3221' : 'default'));
+  const network = loadNetwork(flags.network ?? (name !== undefined ? 'comp3221' : 'devnet'));
   if (flags.memory && flags.data) throw new UsageError('give either --data DIR or --memory, not both');
   const dataDir = flags.memory ? null : (flags.data ?? (port === 0 ? null : join('chain-data', String(port))));
   return { name, network, port, neighbours: [...new Set(neighbours)], dataDir };
@@ -128,7 +128,8 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
     await peer.stop();
     throw err;
   });
-  const where = plan.dataDir === null ? 'in memory' : `in ${plan.dataDir}`;
+  // Absolute: the default ./chain-data/<port> lands wherever the peer was started from.
+  const where = plan.dataDir === null ? 'in memory' : `in ${resolve(plan.dataDir)}`;
   const mining = flags.mine
     ? flags.workers
       ? `mining with ${flags.workers} worker${flags.workers === 1 ? '' : 's'}`
@@ -193,7 +194,7 @@ The original form: chain-peer <peer-id> <port> <config-file>
 The prompt (read from stdin, a terminal or a pipe): tx, pb, pool, peers, status, cc, help.
 
 Examples:
-  chain-peer                                    a peer on 127.0.0.1:6000, data in ./chain-data/6000
+  chain-peer                                    a peer on 127.0.0.1:6000, data in ./chain-data/6000 (printed in full at start)
   chain-peer --port 6001 --peer 127.0.0.1:6000  a second peer that joins the first
   chain-peer A 6000 configA.txt                 the original invocation
   chain-peer devnet                             three mining peers, explorer on http://127.0.0.1:6080/
@@ -203,7 +204,8 @@ Examples:
 
 Exit codes: 0 success, 1 failure (port in use, peer unreachable, rejected),
 2 bad usage (flag, argument, or an unreadable or invalid config, network or key file),
-3 the data directory is in use by another running peer.
+3 the data directory is in use by another running peer,
+4 the peer does not know the transaction asked about (tx).
 `;
 
 /** Make `program` run one peer when it is given no command: the original form's arguments, the flags, the help. */
@@ -220,7 +222,7 @@ export function runCommand(program: Command, ctx: CommandContext): Command {
     .option('--config <file>', 'neighbours from a config file in the original format')
     .addOption(new Option('--data <dir>', 'data directory (default: ./chain-data/<port>; in memory with --port 0)').conflicts('memory'))
     .option('--memory', 'keep the chain in memory only')
-    .addOption(flag.network('default: default; comp3221 in the original form'))
+    .addOption(flag.network('default: devnet; comp3221 in the original form'))
     .addOption(flag.noMine('do not run the miner'))
     .addOption(flag.workers())
     .addOption(flag.heartbeat())
