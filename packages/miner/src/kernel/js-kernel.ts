@@ -7,31 +7,19 @@ import { MAX_PROOF, meetsDifficulty, powHash, type PowJob } from '@chain/core/po
 import { compressFirstWord } from './compress.generated';
 import { PowBlock } from './pow-block';
 import { SHA256_IV } from './sha256';
-import { checkScanRange, prepareJob } from './job-setup';
-import type { PowKernel } from './types';
+import { JobKernel } from './job-setup';
 
-export class JsKernel implements PowKernel {
+export class JsKernel extends JobKernel {
   readonly name = 'js';
-  private job: PowJob | undefined;
   private state: Int32Array = Int32Array.from(SHA256_IV);
   private block = new PowBlock(0, 0);
-  /** Proof the block holds, or -1 when it must be formatted before use. */
-  private next = -1;
-  private shift = 32;
 
-  setJob(job: PowJob): void {
-    const { prefix, state, shift } = prepareJob(job);
-    this.job = { ...job };
+  protected load(job: PowJob, prefix: Uint8Array, state: Int32Array): void {
     this.state = state;
     this.block = new PowBlock(prefix.length, job.previousProof);
-    this.shift = shift;
-    this.next = -1;
   }
 
-  scan(from: number, count: number): number {
-    const job = this.job;
-    if (!job) throw new Error('scan: no job set');
-    if (!checkScanRange(from, count)) return -1;
+  protected scanJob(job: PowJob, from: number, count: number): number {
     const block = this.block;
     if (this.next !== from) block.reset(from);
     const state = this.state,

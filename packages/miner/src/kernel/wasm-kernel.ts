@@ -4,8 +4,7 @@
  * in place by a decimal adder per lane. This wrapper formats lanes from BigInt when needed.
  */
 import { meetsDifficulty, powHash, type PowJob } from '@chain/core/pow';
-import { checkScanRange, prepareJob } from './job-setup';
-import type { PowKernel } from './types';
+import { JobKernel } from './job-setup';
 import { KERNEL_WASM_BASE64 } from './wasm-bytes.generated';
 
 const LANES = 4;
@@ -45,19 +44,16 @@ export function wasmKernelSupported(): boolean {
   }
 }
 
-export class WasmKernel implements PowKernel {
+export class WasmKernel extends JobKernel {
   readonly name = 'wasm-simd';
   private readonly x: KernelExports;
   private readonly mem: Uint8Array;
   private readonly i32: Int32Array;
-  private job: PowJob | undefined;
   private prevSquare = 0n;
   private prefixLength = 0;
-  private shift = 0;
-  /** Proof held by lane 0, or -1 when the lanes must be formatted before use. */
-  private next = -1;
 
   constructor() {
+    super();
     if (!wasmKernelSupported()) throw new Error('WebAssembly SIMD is not available');
     const instance = new wasm!.Instance(compiled!, {
       env: {
@@ -71,20 +67,13 @@ export class WasmKernel implements PowKernel {
     this.i32 = new Int32Array(this.x.memory.buffer);
   }
 
-  setJob(job: PowJob): void {
-    const { prefix, state, shift } = prepareJob(job);
-    this.job = { ...job };
+  protected load(job: PowJob, prefix: Uint8Array, state: Int32Array): void {
     this.i32.set(state, this.x.statePtr() >> 2);
     this.prefixLength = prefix.length;
     this.prevSquare = BigInt(job.previousProof) ** 2n;
-    this.shift = shift;
-    this.next = -1;
   }
 
-  scan(from: number, count: number): number {
-    const job = this.job;
-    if (!job) throw new Error('scan: no job set');
-    if (!checkScanRange(from, count)) return -1;
+  protected scanJob(job: PowJob, from: number, count: number): number {
     if (job.difficulty === 0) {
       this.next = -1;
       return from;
