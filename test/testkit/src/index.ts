@@ -13,3 +13,4 @@ export { rawFrame } from './frames';
 export { GatedStore } from './stores';
 export { TestProcess, killAll, runToEnd, sourceArgs, TSX_LOADER, type Stream, type WaitOptions } from './process';
 export { PEER_FIXTURE } from './fixtures';
+export { parseExposition, sampleValue, type MetricFamily, type Sample } from './exposition';

@@ -10,7 +10,9 @@ import {
   freePort,
   killAll,
   nextEvent,
+  parseExposition,
   rawFrame,
+  sampleValue,
   runToEnd,
   specVectors,
   tmpDir,
@@ -124,5 +126,29 @@ describe('testkit', () => {
     assert.ok(p.running);
     await killAll();
     assert.equal(p.running, false);
+  });
+
+  it('parseExposition reads families, types, labels and values, and names a line it cannot read', () => {
+    const text = [
+      '# HELP a_total Things, with a \\\\ backslash.',
+      '# TYPE a_total counter',
+      'a_total{peer="A",why="say \\"hi\\""} 3',
+      '# TYPE h histogram',
+      'h_bucket{le="+Inf"} 2',
+      'h_sum 5.5',
+      'h_count 2',
+      '',
+    ].join('\n');
+    const f = parseExposition(text);
+    assert.equal(f.get('a_total')?.type, 'counter');
+    assert.equal(f.get('a_total')?.help, 'Things, with a \\ backslash.');
+    assert.deepEqual(f.get('a_total')?.samples[0]?.labels, { peer: 'A', why: 'say "hi"' });
+    assert.equal(sampleValue(f, 'a_total', { peer: 'A' }), 3);
+    assert.equal(sampleValue(f, 'h_bucket', { le: '+Inf' }), 2);
+    assert.equal(f.get('h')?.samples.length, 3);
+    assert.throws(() => sampleValue(f, 'a_total', { peer: 'B' }), /no sample a_total\{"peer":"B"\}/);
+    assert.throws(() => parseExposition('# TYPE x gauge\nx{peer=A} 1'), /line 2: cannot read the labels/);
+    assert.throws(() => parseExposition('y 1'), /line 1: sample y comes before any HELP or TYPE/);
+    assert.throws(() => parseExposition('# TYPE x gauge\nx one'), /line 2: "one" is not a sample value/);
   });
 });
