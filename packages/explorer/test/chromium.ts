@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import chromium, { inflate } from '@sparticuz/chromium';
+import { dirname, join, sep } from 'node:path';
+import chromium from '@sparticuz/chromium';
 
 /** A Chromium to launch: its executable and the environment it needs. */
 export interface FoundChromium {
@@ -35,7 +35,11 @@ export async function findChromium(env: NodeJS.ProcessEnv = process.env): Promis
       unavailable: `@sparticuz/chromium runs on Linux x64 only (this is ${process.platform} ${process.arch}): set CHROMIUM_PATH to a Chrome or Chromium executable`,
     };
   }
-  const bin = join(dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium')), '..', 'bin');
+  const require = createRequire(import.meta.url);
+  const entry = require.resolve('@sparticuz/chromium');
+  const bin = join(entry.slice(0, entry.lastIndexOf(`${sep}build${sep}`)), 'bin');
+  // The package's own unpacker: exported from 149 on, a module beside the entry in 143 (the last to accept Node 20).
+  const { inflate } = require(join(dirname(entry), 'lambdafs.cjs')) as { inflate: (file: string) => Promise<string> };
   const [executablePath, libraries] = await Promise.all([chromium.executablePath(bin), inflate(join(bin, 'al2023.tar.br'))]);
   const libDir = join(libraries, 'lib');
   const extra: Record<string, string> = { LD_LIBRARY_PATH: [libDir, env.LD_LIBRARY_PATH].filter(Boolean).join(':') };
