@@ -1,10 +1,9 @@
-import { World } from '../world';
-import { HonestMiner, Mining, type MinerAgent } from '../mining';
 import { DoubleSpender } from '../strategies/double-spend';
 import { nakamoto, rosenfeld, strictDoubleSpend } from '../theory';
 import { round, wilson } from '../stats';
 import { count, percentSig, table } from '../format';
-import { baseOf, check, footer, stopwatch, type Hooked, type ResultBase } from './common';
+import { check, footer, type Hooked, type ResultBase } from './common';
+import { attackerMesh, honestAndAttacker, runWorld, type OwnFields } from './run-world';
 import { lineChart } from '../svg';
 
 export interface DoubleSpendOptions extends Hooked {
@@ -80,71 +79,67 @@ export function resolveDoubleSpend(o: DoubleSpendOptions): DoubleSpendSettings {
 export async function doublespend(options: DoubleSpendOptions): Promise<DoubleSpendResult> {
   const o = resolveDoubleSpend(options);
   const { q, z, trials, giveUpBehind, honest, intervalMs, latencyMs } = o;
-  const elapsed = stopwatch();
   const attacker = honest;
-  const world = await World.create({
-    seed: o.seed,
-    peers: honest + 1,
-    topology: { kind: 'mesh' },
-    latency: { kind: 'constant', ms: latencyMs },
+  const mesh = attackerMesh({ seed: o.seed, honest, latencyMs, intervalMs });
+  const settings = {
+    ...mesh,
     // A payment stays valid for a week: it must not expire while the chain waits for a block.
     network: { txTtlMs: 7 * 86_400_000 },
     // The payment is mined by the next honest block wherever it is found.
-    peer: { heartbeatMs: Math.min(intervalMs, 3_600_000), minerGraceMs: 0 },
-  });
-  options.hooks?.started?.(world);
-  const honestNodes = Array.from({ length: honest }, (_, i) => i);
-  const spender = new DoubleSpender(world, attacker, honestNodes, 0, z, giveUpBehind, trials);
-  const agents: MinerAgent[] = [...honestNodes.map((i) => new HonestMiner(world, i)), spender];
-  const mining = new Mining(world, agents, [...honestNodes.map(() => (1 - q) / honest), q], intervalMs);
-  await world.runFor(5_000);
-  spender.begin();
-  mining.start();
-  await world.scheduler.run({ stopWhen: () => spender.done });
-  mining.stop();
-  await world.scheduler.run({ until: world.scheduler.time + 60_000, stopWhen: () => world.converged() });
-
-  const finished = spender.attempts.filter((a) => a.outcome !== null);
-  const successes = finished.filter((a) => a.outcome === 'success').length;
-  const ci = wilson(successes, finished.length);
-  const theory = strictDoubleSpend(q, z, giveUpBehind);
-  const ks = finished.map((a) => a.attackerBlocksAtAcceptance).filter((k): k is number => k !== null);
-  const result: DoubleSpendResult = {
-    ...baseOf('doublespend', o, world, mining.found, elapsed()),
-    scenario: 'doublespend',
-    q,
-    z,
-    trials: finished.length,
-    successes,
-    successRate: round(finished.length === 0 ? 0 : successes / finished.length, 5) as number,
-    interval95: { low: round(ci.low, 5) as number, high: round(ci.high, 5) as number },
-    theory: round(theory, 5) as number,
-    theoryNoGiveUp: round(strictDoubleSpend(q, z), 5) as number,
-    theoryInInterval: theory >= ci.low && theory <= ci.high,
-    nakamoto: round(nakamoto(q, z), 5) as number,
-    rosenfeld: round(rosenfeld(q, z), 5) as number,
-    giveUpBehind,
-    meanAttackerBlocksAtAcceptance: ks.length === 0 ? null : round(ks.reduce((a, b) => a + b, 0) / ks.length),
-    honestPeers: honest,
-    lost: finished.filter((a) => a.outcome === 'lost').length,
-    gaveUp: finished.filter((a) => a.outcome === 'gave-up').length,
-    byK: [...new Set(ks)]
-      .sort((a, b) => a - b)
-      .map((k) => {
-        const at = finished.filter((a) => a.attackerBlocksAtAcceptance === k);
-        const p = 1 - q;
-        return [
-          k,
-          at.length,
-          at.filter((a) => a.outcome === 'success').length,
-          round(k > z ? 1 : (q / p) ** (z - k + 1)) as number,
-        ] as const;
-      }),
+    peer: { ...mesh.peer, minerGraceMs: 0 },
   };
-  options.hooks?.ending?.(world);
-  await spender.branch.close();
-  await world.stop();
-  return result;
+  return runWorld<OwnFields<DoubleSpendResult>>(options, settings, async (world) => {
+    const honestNodes = Array.from({ length: honest }, (_, i) => i);
+    const spender = new DoubleSpender(world, attacker, honestNodes, 0, z, giveUpBehind, trials);
+    const mining = honestAndAttacker(world, honest, spender, q, intervalMs);
+    await world.runFor(5_000);
+    spender.begin();
+    mining.start();
+    await world.scheduler.run({ stopWhen: () => spender.done });
+    mining.stop();
+    await world.scheduler.run({ until: world.scheduler.time + 60_000, stopWhen: () => world.converged() });
+
+    const finished = spender.attempts.filter((a) => a.outcome !== null);
+    const successes = finished.filter((a) => a.outcome === 'success').length;
+    const ci = wilson(successes, finished.length);
+    const theory = strictDoubleSpend(q, z, giveUpBehind);
+    const ks = finished.map((a) => a.attackerBlocksAtAcceptance).filter((k): k is number => k !== null);
+    return {
+      blocks: mining.found,
+      close: () => spender.branch.close(),
+      fields: {
+        scenario: 'doublespend',
+        q,
+        z,
+        trials: finished.length,
+        successes,
+        successRate: round(finished.length === 0 ? 0 : successes / finished.length, 5) as number,
+        interval95: { low: round(ci.low, 5) as number, high: round(ci.high, 5) as number },
+        theory: round(theory, 5) as number,
+        theoryNoGiveUp: round(strictDoubleSpend(q, z), 5) as number,
+        theoryInInterval: theory >= ci.low && theory <= ci.high,
+        nakamoto: round(nakamoto(q, z), 5) as number,
+        rosenfeld: round(rosenfeld(q, z), 5) as number,
+        giveUpBehind,
+        meanAttackerBlocksAtAcceptance: ks.length === 0 ? null : round(ks.reduce((a, b) => a + b, 0) / ks.length),
+        honestPeers: honest,
+        lost: finished.filter((a) => a.outcome === 'lost').length,
+        gaveUp: finished.filter((a) => a.outcome === 'gave-up').length,
+        byK: [...new Set(ks)]
+          .sort((a, b) => a - b)
+          .map((k) => {
+            const at = finished.filter((a) => a.attackerBlocksAtAcceptance === k);
+            const p = 1 - q;
+            return [
+              k,
+              at.length,
+              at.filter((a) => a.outcome === 'success').length,
+              round(k > z ? 1 : (q / p) ** (z - k + 1)) as number,
+            ] as const;
+          }),
+      },
+    };
+  });
 }
 
 export function doublespendTable(r: DoubleSpendResult): string {

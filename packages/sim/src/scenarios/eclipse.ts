@@ -1,11 +1,12 @@
-import { World, hostOf, SIM_PORT, type SimNode } from '../world';
+import { hostOf, SIM_PORT, type SimNode, type WorldOptions } from '../world';
 import { HonestMiner, Mining } from '../mining';
 import { randomRegular, type Topology } from '../topology';
 import { Random } from '../random';
 import { round } from '../stats';
 import { count, percent, table } from '../format';
 import { lineChart } from '../svg';
-import { baseOf, check, footer, stopwatch, type Hooked, type ResultBase } from './common';
+import { check, footer, type Hooked, type ResultBase } from './common';
+import { runWorld, type OwnFields } from './run-world';
 
 export interface EclipseOptions extends Hooked {
   readonly seed: string | number;
@@ -89,7 +90,6 @@ export function resolveEclipse(o: EclipseOptions): EclipseSettings {
 export async function eclipse(options: EclipseOptions): Promise<EclipseResult> {
   const o = resolveEclipse(options);
   const { honest: H, attackers: A, alpha, poison, intervalMs, durationMs } = o;
-  const elapsed = stopwatch();
   const v1 = H;
   const v2 = H + 1;
   const attackers = Array.from({ length: A }, (_, i) => H + 2 + i);
@@ -110,7 +110,7 @@ export async function eclipse(options: EclipseOptions): Promise<EclipseResult> {
   }
   const topology: Topology = { peers, adjacency, edges: edges.length };
   const isAttacker = (i: number) => i >= H + 2;
-  const world = await World.create({
+  const settings: WorldOptions = {
     seed: o.seed,
     peers,
     topology: { kind: 'given', topology },
@@ -118,92 +118,94 @@ export async function eclipse(options: EclipseOptions): Promise<EclipseResult> {
     peer: { heartbeatMs: 10_000 },
     // Attacker peers also dial victim 2 (which did not choose them): it hears of them only from them.
     peerOverride: (i) => (isAttacker(i) ? { neighbours: [...adjacency[i]!, v2].map((j) => `${hostOf(j)}:${SIM_PORT}`) } : undefined),
-  });
-  options.hooks?.started?.(world);
-  // The attacker's peers run the real peer software behind a filter of the attacker's: they take
-  // no block or transaction from outside (the honest chain never reaches them), and what they
-  // learn by heartbeat from outside is only the height. What they send goes out as usual.
-  for (const a of attackers) {
-    world.fabric.filter(a, (_client, op, _payload, target) => {
-      const only = target !== undefined && !isAttacker(target) ? HEIGHT_ONLY[op] : undefined;
-      return only ? { transform: (r) => ({ ...(r as object), ...only }) } : undefined;
+  };
+  return runWorld<OwnFields<EclipseResult>>(options, settings, async (world) => {
+    // The attacker's peers run the real peer software behind a filter of the attacker's: they take
+    // no block or transaction from outside (the honest chain never reaches them), and what they
+    // learn by heartbeat from outside is only the height. What they send goes out as usual.
+    for (const a of attackers) {
+      world.fabric.filter(a, (_client, op, _payload, target) => {
+        const only = target !== undefined && !isAttacker(target) ? HEIGHT_ONLY[op] : undefined;
+        return only ? { transform: (r) => ({ ...(r as object), ...only }) } : undefined;
+      });
+      world.fabric.filterInbound(a, (from, op) => {
+        if (isAttacker(from)) return undefined;
+        if (op === 'nb' || op === 'cb') return { reply: { status: 'Accepted' } }; // a block, whole or compact
+        if (op === 'tx') return { reply: { status: 'Rejected', reason: 'duplicate', message: 'not taken' } };
+        if (op === 'ia') return { reply: { want: [] } }; // announced transactions: none wanted
+        if (op === 'tb') return { reply: { accepted: 0, rejected: [] } };
+        return undefined;
+      });
+    }
+    const miners = [...Array.from({ length: H }, (_, i) => i), ...attackers];
+    const agents = miners.map((i) => new HonestMiner(world, i));
+    const shares = miners.map((i) => (isAttacker(i) ? alpha / A : (1 - alpha) / H));
+    const mining = new Mining(world, agents, shares, intervalMs);
+    // The poisoner: one attacker host opens `poison` connections to victim 2, each announcing a made-up address.
+    const poisoner = attackers[0]!;
+    const poisonClients = Array.from({ length: poison }, (_, i) => {
+      const c = world.fabric
+        .transport(poisoner)
+        .createClient({ host: hostOf(v2), port: SIM_PORT, requestTimeoutMs: 15_000, backoff: { initialMs: 1000, maxMs: 60_000 } });
+      const genesis = world.nodes[v2]!.peer.chain.genesisHash;
+      void c.request('hb', { genesis, locator: [genesis], listen: `10.250.${i >> 8}.${i & 255}:${SIM_PORT}` }).catch(() => undefined);
+      return c;
     });
-    world.fabric.filterInbound(a, (from, op) => {
-      if (isAttacker(from)) return undefined;
-      if (op === 'nb' || op === 'cb') return { reply: { status: 'Accepted' } }; // a block, whole or compact
-      if (op === 'tx') return { reply: { status: 'Rejected', reason: 'duplicate', message: 'not taken' } };
-      if (op === 'ia') return { reply: { want: [] } }; // announced transactions: none wanted
-      if (op === 'tb') return { reply: { accepted: 0, rejected: [] } };
-      return undefined;
-    });
-  }
-  const miners = [...Array.from({ length: H }, (_, i) => i), ...attackers];
-  const agents = miners.map((i) => new HonestMiner(world, i));
-  const shares = miners.map((i) => (isAttacker(i) ? alpha / A : (1 - alpha) / H));
-  const mining = new Mining(world, agents, shares, intervalMs);
-  // The poisoner: one attacker host opens `poison` connections to victim 2, each announcing a made-up address.
-  const poisoner = attackers[0]!;
-  const poisonClients = Array.from({ length: poison }, (_, i) => {
-    const c = world.fabric
-      .transport(poisoner)
-      .createClient({ host: hostOf(v2), port: SIM_PORT, requestTimeoutMs: 15_000, backoff: { initialMs: 1000, maxMs: 60_000 } });
-    const genesis = world.nodes[v2]!.peer.chain.genesisHash;
-    void c.request('hb', { genesis, locator: [genesis], listen: `10.250.${i >> 8}.${i & 255}:${SIM_PORT}` }).catch(() => undefined);
-    return c;
-  });
-  const nodes = world.nodes;
-  const honestRef = nodes[0] as SimNode;
-  const onHonest = (n: SimNode) => (honestRef.peer.chain.onBestChain(n.peer.chain.tip.hash) ? 1 : 0);
-  const attackerNeighbours = (n: SimNode) =>
-    n.peer.status().neighbours.filter((x) => isAttacker(world.fabric.nodeOf(x.address.split(':')[0] as string) ?? -1)).length;
-  const samples: [number, number, number, number][] = [];
-  const sample = () =>
-    samples.push([round(world.elapsed / 60_000) as number, onHonest(nodes[v1]!), onHonest(nodes[v2]!), attackerNeighbours(nodes[v2]!)]);
-  const sampler = world.scheduler.timers.setInterval(sample, Math.max(1000, Math.round(intervalMs / 2)));
-  mining.start();
-  await world.runFor(durationMs);
-  mining.stop();
-  await world.runFor(30_000);
-  world.scheduler.timers.clearInterval(sampler);
-  sample();
+    const nodes = world.nodes;
+    const honestRef = nodes[0] as SimNode;
+    const onHonest = (n: SimNode) => (honestRef.peer.chain.onBestChain(n.peer.chain.tip.hash) ? 1 : 0);
+    const attackerNeighbours = (n: SimNode) =>
+      n.peer.status().neighbours.filter((x) => isAttacker(world.fabric.nodeOf(x.address.split(':')[0] as string) ?? -1)).length;
+    const samples: [number, number, number, number][] = [];
+    const sample = () =>
+      samples.push([round(world.elapsed / 60_000) as number, onHonest(nodes[v1]!), onHonest(nodes[v2]!), attackerNeighbours(nodes[v2]!)]);
+    const sampler = world.scheduler.timers.setInterval(sample, Math.max(1000, Math.round(intervalMs / 2)));
+    mining.start();
+    await world.runFor(durationMs);
+    mining.stop();
+    await world.runFor(30_000);
+    world.scheduler.timers.clearInterval(sampler);
+    sample();
 
-  const report = (name: string, n: SimNode, column: 1 | 2): VictimReport => {
-    const status = n.peer.status();
-    const fromPoisoner = [...status.neighbours, ...status.candidates].filter(
-      (x) => x.source === hostOf(poisoner) && x.address.startsWith('10.250.'),
-    ).length;
-    let foreign = 0;
-    for (let h = 2; h <= n.peer.chain.height; h++) if (!honestRef.peer.chain.onBestChain(n.peer.chain.hashAt(h) as string)) foreign++;
-    const counted = samples.filter((s) => s[0] > 0);
-    return {
-      victim: name,
-      honestNeighbours: status.neighbours.length - attackerNeighbours(n),
-      attackerNeighbours: attackerNeighbours(n),
-      onHonestChain: round(counted.reduce((a, s) => a + s[column], 0) / Math.max(1, counted.length)) as number,
-      foreignBlocks: foreign,
-      height: n.peer.chain.height,
-      learnedFromPoisoner: fromPoisoner,
-      quarantined: status.candidates.filter((c) => c.kind === 'quarantined').length,
+    const report = (name: string, n: SimNode, column: 1 | 2): VictimReport => {
+      const status = n.peer.status();
+      const fromPoisoner = [...status.neighbours, ...status.candidates].filter(
+        (x) => x.source === hostOf(poisoner) && x.address.startsWith('10.250.'),
+      ).length;
+      let foreign = 0;
+      for (let h = 2; h <= n.peer.chain.height; h++) if (!honestRef.peer.chain.onBestChain(n.peer.chain.hashAt(h) as string)) foreign++;
+      const counted = samples.filter((s) => s[0] > 0);
+      return {
+        victim: name,
+        honestNeighbours: status.neighbours.length - attackerNeighbours(n),
+        attackerNeighbours: attackerNeighbours(n),
+        onHonestChain: round(counted.reduce((a, s) => a + s[column], 0) / Math.max(1, counted.length)) as number,
+        foreignBlocks: foreign,
+        height: n.peer.chain.height,
+        learnedFromPoisoner: fromPoisoner,
+        quarantined: status.candidates.filter((c) => c.kind === 'quarantined').length,
+      };
     };
-  };
-  const result: EclipseResult = {
-    ...baseOf('eclipse', o, world, mining.found, 0),
-    scenario: 'eclipse',
-    alpha,
-    honestPeers: H,
-    attackerPeers: A,
-    honestHeight: honestRef.peer.chain.height,
-    attackerHeight: nodes[attackers[0]!]!.peer.chain.height,
-    victims: [
-      report('victim 1: every neighbour the attacker’s', nodes[v1]!, 1),
-      report('victim 2: one configured honest neighbour, docs/spec.md §7', nodes[v2]!, 2),
-    ],
-    samples,
-  };
-  options.hooks?.ending?.(world);
-  await Promise.all(poisonClients.map((c) => c.close()));
-  await world.stop();
-  return { ...result, wallMs: elapsed() };
+    return {
+      blocks: mining.found,
+      close: async () => {
+        await Promise.all(poisonClients.map((c) => c.close()));
+      },
+      fields: {
+        scenario: 'eclipse',
+        alpha,
+        honestPeers: H,
+        attackerPeers: A,
+        honestHeight: honestRef.peer.chain.height,
+        attackerHeight: nodes[attackers[0]!]!.peer.chain.height,
+        victims: [
+          report('victim 1: every neighbour the attacker’s', nodes[v1]!, 1),
+          report('victim 2: one configured honest neighbour, docs/spec.md §7', nodes[v2]!, 2),
+        ],
+        samples,
+      },
+    };
+  });
 }
 
 export function eclipseTable(r: EclipseResult): string {

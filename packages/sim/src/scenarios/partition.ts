@@ -1,21 +1,10 @@
-import { World } from '../world';
 import { Random } from '../random';
-import { HonestMiner, Mining } from '../mining';
 import { Traffic } from '../traffic';
 import { round } from '../stats';
 import { count, duration, table } from '../format';
 import { lineChart } from '../svg';
-import {
-  baseOf,
-  check,
-  footer,
-  resolveCommon,
-  stopwatch,
-  worldOptions,
-  type CommonOptions,
-  type ResolvedCommon,
-  type ResultBase,
-} from './common';
+import { check, footer, resolveCommon, worldOptions, type CommonOptions, type ResolvedCommon, type ResultBase } from './common';
+import { everyPeerMines, runWorld, type OwnFields } from './run-world';
 
 export interface PartitionOptions extends CommonOptions {
   /** Mean block interval (virtual ms). Default 60 000. */
@@ -100,73 +89,72 @@ export function resolvePartition(o: PartitionOptions): PartitionSettings {
 export async function partition(options: PartitionOptions): Promise<PartitionResult> {
   const o = resolvePartition(options);
   const { intervalMs, splitAtMs, healAtMs, share, txPerSecond, waitMs } = o;
-  const elapsed = stopwatch();
   const base = worldOptions(o, 'regions');
   // Sides drawn from the seed: the last `share` of a shuffle is side 1.
   const order = new Random(`${o.seed}/sides`).shuffle(Array.from({ length: o.peers }, (_, i) => i));
   const side = new Array<number>(o.peers).fill(0);
   const n1 = Math.max(1, Math.min(o.peers - 1, Math.round(share * o.peers)));
   for (const p of order.slice(o.peers - n1)) side[p] = 1;
-  const world = await World.create({
-    ...base,
-    partitions: [{ startMs: splitAtMs, healMs: healAtMs, side }],
-    peer: { heartbeatMs: o.heartbeatMs },
+  const settings = { ...base, partitions: [{ startMs: splitAtMs, healMs: healAtMs, side }], peer: { heartbeatMs: o.heartbeatMs } };
+  return runWorld<OwnFields<PartitionResult>>(options, settings, async (world) => {
+    const mining = everyPeerMines(world, intervalMs);
+    const traffic = txPerSecond > 0 ? new Traffic(world, txPerSecond) : null;
+    const sideNodes = [world.nodes.filter((n) => side[n.index] === 0), world.nodes.filter((n) => side[n.index] === 1)] as const;
+    const heights: [number, number, number][] = [];
+    const maxHeight = (nodes: typeof world.nodes) => Math.max(...nodes.map((n) => n.peer.chain.height));
+    const sample = () => heights.push([Math.round(world.elapsed), maxHeight(sideNodes[0]), maxHeight(sideNodes[1])]);
+    const sampler = world.scheduler.timers.setInterval(sample, Math.max(1000, Math.round(intervalMs / 4)));
+    traffic?.start();
+    mining.start();
+    await world.scheduler.run({ until: world.startTime + splitAtMs });
+    const foundAtSplit = [...mining.foundBy];
+    await world.scheduler.run({ until: world.startTime + healAtMs - 1 });
+    const foundWhileSplit: [number, number] = [0, 0];
+    mining.foundBy.forEach((n, i) => (foundWhileSplit[side[i] as 0 | 1] += n - (foundAtSplit[i] as number)));
+    const heightsAtHeal: [number, number] = [maxHeight(sideNodes[0]), maxHeight(sideNodes[1])];
+    const tipsAtHeal = [sideNodes[0][0]!.peer.chain.tip.hash, sideNodes[1][0]!.peer.chain.tip.hash];
+    const reorgsBefore = world.tracker.reorgs;
+    const returnedBefore = world.tracker.returnedToPool;
+    world.tracker.returnedIds.clear();
+    await world.scheduler.run({ until: world.startTime + healAtMs });
+    await world.scheduler.run({ until: world.scheduler.time + waitMs, stopWhen: () => world.converged() });
+    const converged = world.converged();
+    const convergeMs = converged ? round(world.elapsed - healAtMs) : null;
+    sample();
+    world.scheduler.timers.clearInterval(sampler);
+    mining.stop();
+    traffic?.stop();
+    const chain = world.nodes[0]!.peer.chain;
+    const winner = !converged
+      ? null
+      : chain.onBestChain(tipsAtHeal[0] as string)
+        ? 0
+        : chain.onBestChain(tipsAtHeal[1] as string)
+          ? 1
+          : null;
+    const orphaned = world.tracker.mined.filter(
+      (r) => r.minedAt >= world.startTime + splitAtMs && r.minedAt < world.startTime + healAtMs && !chain.onBestChain(r.hash),
+    ).length;
+    return {
+      blocks: mining.found,
+      fields: {
+        scenario: 'partition',
+        intervalMs,
+        splitAtMs,
+        healAtMs,
+        sides: [sideNodes[0].length, sideNodes[1].length],
+        foundWhileSplit,
+        heightsAtHeal,
+        convergeMs,
+        winner,
+        orphaned,
+        reorgs: world.tracker.reorgs - reorgsBefore,
+        returnedToPools: world.tracker.returnedToPool - returnedBefore,
+        returnedDistinct: world.tracker.returnedIds.size,
+        heights,
+      },
+    };
   });
-  options.hooks?.started?.(world);
-  const agents = world.nodes.map((n) => new HonestMiner(world, n.index));
-  const equalShares = agents.map(() => 1);
-  const mining = new Mining(world, agents, equalShares, intervalMs);
-  const traffic = txPerSecond > 0 ? new Traffic(world, txPerSecond) : null;
-  const sideNodes = [world.nodes.filter((n) => side[n.index] === 0), world.nodes.filter((n) => side[n.index] === 1)] as const;
-  const heights: [number, number, number][] = [];
-  const maxHeight = (nodes: typeof world.nodes) => Math.max(...nodes.map((n) => n.peer.chain.height));
-  const sample = () => heights.push([Math.round(world.elapsed), maxHeight(sideNodes[0]), maxHeight(sideNodes[1])]);
-  const sampler = world.scheduler.timers.setInterval(sample, Math.max(1000, Math.round(intervalMs / 4)));
-  traffic?.start();
-  mining.start();
-  await world.scheduler.run({ until: world.startTime + splitAtMs });
-  const foundAtSplit = [...mining.foundBy];
-  await world.scheduler.run({ until: world.startTime + healAtMs - 1 });
-  const foundWhileSplit: [number, number] = [0, 0];
-  mining.foundBy.forEach((n, i) => (foundWhileSplit[side[i] as 0 | 1] += n - (foundAtSplit[i] as number)));
-  const heightsAtHeal: [number, number] = [maxHeight(sideNodes[0]), maxHeight(sideNodes[1])];
-  const tipsAtHeal = [sideNodes[0][0]!.peer.chain.tip.hash, sideNodes[1][0]!.peer.chain.tip.hash];
-  const reorgsBefore = world.tracker.reorgs;
-  const returnedBefore = world.tracker.returnedToPool;
-  world.tracker.returnedIds.clear();
-  await world.scheduler.run({ until: world.startTime + healAtMs });
-  await world.scheduler.run({ until: world.scheduler.time + waitMs, stopWhen: () => world.converged() });
-  const converged = world.converged();
-  const convergeMs = converged ? round(world.elapsed - healAtMs) : null;
-  sample();
-  world.scheduler.timers.clearInterval(sampler);
-  mining.stop();
-  traffic?.stop();
-  const chain = world.nodes[0]!.peer.chain;
-  const winner = !converged ? null : chain.onBestChain(tipsAtHeal[0] as string) ? 0 : chain.onBestChain(tipsAtHeal[1] as string) ? 1 : null;
-  const orphaned = world.tracker.mined.filter(
-    (r) => r.minedAt >= world.startTime + splitAtMs && r.minedAt < world.startTime + healAtMs && !chain.onBestChain(r.hash),
-  ).length;
-  options.hooks?.ending?.(world);
-  const result: PartitionResult = {
-    ...baseOf('partition', o, world, mining.found, 0),
-    scenario: 'partition',
-    intervalMs,
-    splitAtMs,
-    healAtMs,
-    sides: [sideNodes[0].length, sideNodes[1].length],
-    foundWhileSplit,
-    heightsAtHeal,
-    convergeMs,
-    winner,
-    orphaned,
-    reorgs: world.tracker.reorgs - reorgsBefore,
-    returnedToPools: world.tracker.returnedToPool - returnedBefore,
-    returnedDistinct: world.tracker.returnedIds.size,
-    heights,
-  };
-  await world.stop();
-  return { ...result, wallMs: elapsed() };
 }
 
 export function partitionTable(r: PartitionResult): string {

@@ -1,21 +1,11 @@
-import { World } from '../world';
-import { HonestMiner, Mining } from '../mining';
+import type { World } from '../world';
 import { Traffic } from '../traffic';
 import { mean, quantiles, round } from '../stats';
 import { staleModel } from '../theory';
 import { gervaisAt } from '../published';
 import { bytes, count, duration, percent, table } from '../format';
-import {
-  baseOf,
-  check,
-  footer,
-  resolveCommon,
-  stopwatch,
-  worldOptions,
-  type CommonOptions,
-  type ResolvedCommon,
-  type ResultBase,
-} from './common';
+import { check, footer, resolveCommon, worldOptions, type CommonOptions, type ResolvedCommon, type ResultBase } from './common';
+import { everyPeerMines, runWorld, type OwnFields } from './run-world';
 
 export interface PropagationOptions extends CommonOptions {
   /** Mean time between blocks (virtual ms). Default 600 000 (ten minutes). */
@@ -100,65 +90,60 @@ export function resolvePropagation(o: PropagationOptions): PropagationSettings {
 export async function propagation(options: PropagationOptions): Promise<PropagationResult> {
   const o = { ...options, ...resolvePropagation(options) };
   const { intervalMs, blocks, txPerBlock, txPerSecond, heartbeatMs } = o;
-  const elapsed = stopwatch();
-  const base = worldOptions(o, 'regions');
-  const world = await World.create({
-    ...base,
+  const settings = {
+    ...worldOptions(o, 'regions'),
     network: { maxTxPerBlock: txPerBlock },
     txContentBytes: o.txContentBytes,
     peer: { heartbeatMs },
-  });
-  options.hooks?.started?.(world);
-  const miners = o.miners;
-  const chosen = world.rng
-    .fork('miners')
-    .shuffle(world.nodes.map((n) => n.index))
-    .slice(0, miners)
-    .sort((a, b) => a - b);
-  const agents = chosen.map((i) => new HonestMiner(world, i));
-  const equalShares = agents.map(() => 1);
-  const mining = new Mining(world, agents, equalShares, intervalMs);
-  const traffic = txPerSecond > 0 ? new Traffic(world, txPerSecond) : null;
-  traffic?.start();
-  mining.start(blocks);
-  await world.scheduler.run({ stopWhen: () => !mining.running });
-  traffic?.stop();
-  // Let the last blocks spread and any tie resolve.
-  await world.scheduler.run({ until: world.scheduler.time + Math.max(60_000, 2 * heartbeatMs), stopWhen: () => world.converged() });
-  await world.runFor(10_000);
+  };
+  return runWorld<OwnFields<PropagationResult>>(options, settings, async (world) => {
+    const miners = o.miners;
+    const chosen = world.rng
+      .fork('miners')
+      .shuffle(world.nodes.map((n) => n.index))
+      .slice(0, miners)
+      .sort((a, b) => a - b);
+    const mining = everyPeerMines(world, intervalMs, chosen);
+    const traffic = txPerSecond > 0 ? new Traffic(world, txPerSecond) : null;
+    traffic?.start();
+    mining.start(blocks);
+    await world.scheduler.run({ stopWhen: () => !mining.running });
+    traffic?.stop();
+    // Let the last blocks spread and any tie resolve.
+    await world.scheduler.run({ until: world.scheduler.time + Math.max(60_000, 2 * heartbeatMs), stopWhen: () => world.converged() });
+    await world.runFor(10_000);
 
-  const reference = world.nodes[0]!.peer.chain;
-  const mined = world.tracker.mined;
-  const stale = mined.filter((r) => !reference.onBestChain(r.hash)).length;
-  const main = mined.filter((r) => reference.onBestChain(r.hash));
-  const reach = (key: 't50' | 't90' | 't100'): Q => {
-    const q = quantiles(mined.filter((r) => Number.isFinite(r[key])).map((r) => r[key] - r.minedAt));
-    return { p50: round(q.p50), p90: round(q.p90), p99: round(q.p99) };
-  };
-  const full = main.filter((r) => r.reached === world.peers);
-  const meanDelay = full.length > 0 ? mean(full.map((r) => r.delaySum / r.reached)) : NaN;
-  const wallMs = elapsed();
-  const result: PropagationResult = {
-    ...baseOf('propagation', o, world, mined.length, wallMs),
-    scenario: 'propagation',
-    intervalMs,
-    staleRate: mined.length === 0 ? 0 : (round(stale / mined.length) as number),
-    staleBlocks: stale,
-    propagationMs: reach('t90'),
-    reachMs: { '50': reach('t50'), '90': reach('t90'), '100': reach('t100') },
-    meanDelayMs: round(meanDelay),
-    modelStaleRate: round(staleModel(meanDelay, intervalMs)),
-    publishedStaleRate: gervaisAt(intervalMs)?.staleRate ?? null,
-    meanBlockBytes: round(mean(mined.map((r) => r.bytes)), 5),
-    txPerBlock,
-    latency: o.latency,
-    topology: o.topology,
-    miners,
-  };
-  o.onEnd?.(world);
-  options.hooks?.ending?.(world);
-  await world.stop();
-  return result;
+    const reference = world.nodes[0]!.peer.chain;
+    const mined = world.tracker.mined;
+    const stale = mined.filter((r) => !reference.onBestChain(r.hash)).length;
+    const main = mined.filter((r) => reference.onBestChain(r.hash));
+    const reach = (key: 't50' | 't90' | 't100'): Q => {
+      const q = quantiles(mined.filter((r) => Number.isFinite(r[key])).map((r) => r[key] - r.minedAt));
+      return { p50: round(q.p50), p90: round(q.p90), p99: round(q.p99) };
+    };
+    const full = main.filter((r) => r.reached === world.peers);
+    const meanDelay = full.length > 0 ? mean(full.map((r) => r.delaySum / r.reached)) : NaN;
+    o.onEnd?.(world);
+    return {
+      blocks: mined.length,
+      fields: {
+        scenario: 'propagation',
+        intervalMs,
+        staleRate: mined.length === 0 ? 0 : (round(stale / mined.length) as number),
+        staleBlocks: stale,
+        propagationMs: reach('t90'),
+        reachMs: { '50': reach('t50'), '90': reach('t90'), '100': reach('t100') },
+        meanDelayMs: round(meanDelay),
+        modelStaleRate: round(staleModel(meanDelay, intervalMs)),
+        publishedStaleRate: gervaisAt(intervalMs)?.staleRate ?? null,
+        meanBlockBytes: round(mean(mined.map((r) => r.bytes)), 5),
+        txPerBlock,
+        latency: o.latency,
+        topology: o.topology,
+        miners,
+      },
+    };
+  });
 }
 
 /** The human table of a propagation result. */

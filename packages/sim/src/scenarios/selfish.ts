@@ -1,10 +1,9 @@
-import { World } from '../world';
-import { HonestMiner, Mining, type MinerAgent } from '../mining';
 import { SelfishMiner } from '../strategies/selfish';
 import { selfishRevenue, selfishThreshold } from '../theory';
 import { round } from '../stats';
 import { count, percent, table } from '../format';
-import { baseOf, check, footer, stopwatch, type Hooked, type ResultBase } from './common';
+import { check, footer, type Hooked, type ResultBase } from './common';
+import { attackerMesh, honestAndAttacker, runWorld, type OwnFields } from './run-world';
 import { lineChart } from '../svg';
 
 export interface SelfishOptions extends Hooked {
@@ -85,64 +84,56 @@ export function resolveSelfish(o: SelfishOptions): SelfishSettings {
 export async function selfish(options: SelfishOptions): Promise<SelfishResult> {
   const o = resolveSelfish(options);
   const { alpha, gamma, blocks, honest, intervalMs, honestLatencyMs: slow, poolLatencyMs: fast } = o;
-  const elapsed = stopwatch();
   const pool = honest;
-  const world = await World.create({
-    seed: o.seed,
-    peers: honest + 1,
-    topology: { kind: 'mesh' },
-    latency: { kind: 'constant', ms: slow },
-    latencyOverride: (a, b) => (a === pool || b === pool ? fast : undefined),
-    // Blocks spread by push; a heartbeat an interval is plenty for the rest.
-    peer: { heartbeatMs: Math.min(intervalMs, 3_600_000) },
-  });
-  options.hooks?.started?.(world);
-  const honestNodes = Array.from({ length: honest }, (_, i) => i);
-  // A miner's own block never loses its race at that miner, so with k of H miners as targets the
-  // chance that the next honest block builds on the pool's is k(H−1)/H²: choose k for γ.
-  const k = Math.max(0, Math.min(honest, Math.round((gamma * honest * honest) / (honest - 1))));
-  const raceTargets = world.rng
-    .fork('race-targets')
-    .shuffle([...honestNodes])
-    .slice(0, k)
-    .sort((a, b) => a - b);
-  const selfishMiner = new SelfishMiner(world, pool, honestNodes, raceTargets);
-  const agents: MinerAgent[] = [...honestNodes.map((i) => new HonestMiner(world, i)), selfishMiner];
-  const shares = [...honestNodes.map(() => (1 - alpha) / honest), alpha];
-  const mining = new Mining(world, agents, shares, intervalMs);
-  // Let every connection open before the first block.
-  await world.runFor(5_000);
-  mining.start(blocks);
-  await world.scheduler.run({ stopWhen: () => !mining.running });
-  await world.scheduler.run({ until: world.scheduler.time + 120_000, stopWhen: () => world.converged() });
-
-  const reference = world.nodes[0]!.peer.chain;
-  const height = reference.height;
-  let poolOnMain = 0;
-  for (let h = 2; h <= height; h++) if (selfishMiner.branch.own.has(reference.hashAt(h) as string)) poolOnMain++;
-  const main = height - 1;
-  const gammaMeasured = selfishMiner.gammaMeasured;
-  const result: SelfishResult = {
-    ...baseOf('selfish', o, world, mining.found, elapsed()),
-    scenario: 'selfish',
-    alpha,
-    gamma,
-    races: selfishMiner.races,
-    gammaMeasured: round(gammaMeasured),
-    revenueShare: round(main === 0 ? 0 : poolOnMain / main, 5) as number,
-    theory: Number.isFinite(gammaMeasured) ? round(selfishRevenue(alpha, gammaMeasured), 5) : null,
-    theoryAtRequestedGamma: round(selfishRevenue(alpha, gamma), 5) as number,
-    threshold: Number.isFinite(gammaMeasured) ? round(selfishThreshold(gammaMeasured)) : null,
-    mainChainLength: main,
-    poolBlocksOnMain: poolOnMain,
-    poolBlocksFound: mining.foundBy[honest] as number,
-    honestPeers: honest,
-    raceTargets: k,
+  const settings = {
+    ...attackerMesh({ seed: o.seed, honest, latencyMs: slow, intervalMs }),
+    latencyOverride: (a: number, b: number) => (a === pool || b === pool ? fast : undefined),
   };
-  options.hooks?.ending?.(world);
-  await selfishMiner.branch.close();
-  await world.stop();
-  return result;
+  return runWorld<OwnFields<SelfishResult>>(options, settings, async (world) => {
+    const honestNodes = Array.from({ length: honest }, (_, i) => i);
+    // A miner's own block never loses its race at that miner, so with k of H miners as targets the
+    // chance that the next honest block builds on the pool's is k(H−1)/H²: choose k for γ.
+    const k = Math.max(0, Math.min(honest, Math.round((gamma * honest * honest) / (honest - 1))));
+    const raceTargets = world.rng
+      .fork('race-targets')
+      .shuffle([...honestNodes])
+      .slice(0, k)
+      .sort((a, b) => a - b);
+    const selfishMiner = new SelfishMiner(world, pool, honestNodes, raceTargets);
+    const mining = honestAndAttacker(world, honest, selfishMiner, alpha, intervalMs);
+    // Let every connection open before the first block.
+    await world.runFor(5_000);
+    mining.start(blocks);
+    await world.scheduler.run({ stopWhen: () => !mining.running });
+    await world.scheduler.run({ until: world.scheduler.time + 120_000, stopWhen: () => world.converged() });
+
+    const reference = world.nodes[0]!.peer.chain;
+    const height = reference.height;
+    let poolOnMain = 0;
+    for (let h = 2; h <= height; h++) if (selfishMiner.branch.own.has(reference.hashAt(h) as string)) poolOnMain++;
+    const main = height - 1;
+    const gammaMeasured = selfishMiner.gammaMeasured;
+    return {
+      blocks: mining.found,
+      close: () => selfishMiner.branch.close(),
+      fields: {
+        scenario: 'selfish',
+        alpha,
+        gamma,
+        races: selfishMiner.races,
+        gammaMeasured: round(gammaMeasured),
+        revenueShare: round(main === 0 ? 0 : poolOnMain / main, 5) as number,
+        theory: Number.isFinite(gammaMeasured) ? round(selfishRevenue(alpha, gammaMeasured), 5) : null,
+        theoryAtRequestedGamma: round(selfishRevenue(alpha, gamma), 5) as number,
+        threshold: Number.isFinite(gammaMeasured) ? round(selfishThreshold(gammaMeasured)) : null,
+        mainChainLength: main,
+        poolBlocksOnMain: poolOnMain,
+        poolBlocksFound: mining.foundBy[honest] as number,
+        honestPeers: honest,
+        raceTargets: k,
+      },
+    };
+  });
 }
 
 export function selfishTable(r: SelfishResult): string {
