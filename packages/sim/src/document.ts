@@ -1,17 +1,14 @@
 import { createHash } from 'node:crypto';
 import { clipped, compare, estimate, meanOf, rateEstimate, type Comparison, type Estimate } from './estimate';
 import { round } from './stats';
-import { gridPoints, type Axis, type Plan } from './plan';
+import { gridPoints, type Plan, type Task } from './plan';
 import { scenarioOf, type ScenarioName } from './scenarios/registry';
 import type { ResultBase } from './scenarios/common';
-import type { FigureUnit } from './figures';
+import type { Figure, Reference } from './figures';
 import { SIM_VERSION, type RunRecord } from './task';
-import type { GivenFlags } from './config';
 
 /** A reference value beside a figure and what the figure's interval says about it. */
-export interface ReferenceSummary {
-  readonly key: string;
-  readonly label: string;
+export interface ReferenceSummary extends Pick<Reference, 'key' | 'label'> {
   /** Mean over the seeds (a theory can depend on what a run measured). */
   readonly value: number | null;
   readonly comparison: Comparison;
@@ -20,18 +17,13 @@ export interface ReferenceSummary {
 }
 
 /** A headline figure over the seeds of one point. */
-export interface FigureSummary {
-  readonly key: string;
-  readonly label: string;
-  readonly unit: FigureUnit;
+export interface FigureSummary extends Pick<Figure, 'key' | 'label' | 'unit'> {
   readonly estimate: Estimate;
   readonly references: readonly ReferenceSummary[];
 }
 
 /** One point of the grid: its settings, its figures over the seeds, and every run's full result. */
-export interface PointSummary {
-  readonly point: number;
-  readonly values: Readonly<Record<string, number>>;
+export interface PointSummary extends Pick<Task, 'point' | 'values'> {
   readonly seeds: number;
   readonly figures: readonly FigureSummary[];
   /** SHA-256 over its runs' trace hashes, in seed order. */
@@ -40,12 +32,8 @@ export interface PointSummary {
 }
 
 /** The result of many runs: the plan, a summary a point, and every run. */
-export interface SimDocument {
-  readonly scenario: ScenarioName;
+export interface SimDocument extends Pick<Plan, 'scenario' | 'seeds' | 'sweep' | 'flags'> {
   readonly simVersion: string;
-  readonly seeds: readonly string[];
-  readonly sweep: readonly Axis[];
-  readonly flags: GivenFlags;
   /** The first run's configuration: every setting with its defaults (the swept ones vary by point). */
   readonly config: unknown;
   readonly runs: number;

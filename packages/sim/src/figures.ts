@@ -41,18 +41,21 @@ const agreement = (what: string): Verdicts => ({
   below: `below ${what} (the whole interval is)`,
 });
 
+/** A rate of successes in trials, beside the model it is tested against and a published figure shown with it. */
+function rateFigure<R>(
+  rate: Pick<Figure<R>, 'key' | 'label' | 'value'> & { readonly counts: (r: R) => Counts },
+  model: Reference<R>,
+  published: Reference<R>,
+): Figure<R> {
+  return { ...rate, unit: 'percent', references: [model, published] };
+}
+
 export const PROPAGATION_FIGURES: readonly Figure<PropagationResult>[] = [
-  {
-    key: 'staleRate',
-    label: 'stale rate',
-    unit: 'percent',
-    value: (r) => r.staleRate,
-    counts: (r) => ({ k: r.staleBlocks, n: r.blocks }),
-    references: [
-      { key: 'model', label: 'model 1 − exp(−t/T)', value: (r) => r.modelStaleRate, verdicts: agreement('the model 1 − exp(−t/T)') },
-      { key: 'gervais2016', label: 'Gervais et al. 2016', value: (r) => r.publishedStaleRate },
-    ],
-  },
+  rateFigure<PropagationResult>(
+    { key: 'staleRate', label: 'stale rate', value: (r) => r.staleRate, counts: (r) => ({ k: r.staleBlocks, n: r.blocks }) },
+    { key: 'model', label: 'model 1 − exp(−t/T)', value: (r) => r.modelStaleRate, verdicts: agreement('the model 1 − exp(−t/T)') },
+    { key: 'gervais2016', label: 'Gervais et al. 2016', value: (r) => r.publishedStaleRate },
+  ),
   { key: 'reach90p50', label: 'median time to reach 90 %', unit: 'ms', value: (r) => r.propagationMs.p50 },
   { key: 'reach100p50', label: 'median time to reach 100 %', unit: 'ms', value: (r) => r.reachMs['100'].p50 },
   { key: 'meanDelayMs', label: 'mean delay to a peer', unit: 'ms', value: (r) => r.meanDelayMs },
@@ -82,17 +85,11 @@ export const SELFISH_FIGURES: readonly Figure<SelfishResult>[] = [
 ];
 
 export const DOUBLESPEND_FIGURES: readonly Figure<DoubleSpendResult>[] = [
-  {
-    key: 'successRate',
-    label: 'success rate',
-    unit: 'percent',
-    value: (r) => r.successRate,
-    counts: (r) => ({ k: r.successes, n: r.trials }),
-    references: [
-      { key: 'theory', label: 'this chain’s model', value: (r) => r.theory, verdicts: agreement('the model of this chain’s rules') },
-      { key: 'rosenfeld', label: 'Rosenfeld 2014', value: (r) => r.rosenfeld },
-    ],
-  },
+  rateFigure<DoubleSpendResult>(
+    { key: 'successRate', label: 'success rate', value: (r) => r.successRate, counts: (r) => ({ k: r.successes, n: r.trials }) },
+    { key: 'theory', label: 'this chain’s model', value: (r) => r.theory, verdicts: agreement('the model of this chain’s rules') },
+    { key: 'rosenfeld', label: 'Rosenfeld 2014', value: (r) => r.rosenfeld },
+  ),
 ];
 
 export const PARTITION_FIGURES: readonly Figure<PartitionResult>[] = [
