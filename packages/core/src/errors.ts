@@ -1,17 +1,21 @@
 import type { Reason } from './types';
 
+/** An error with a machine-readable `code` beside its message: the base of ChainError, ProtocolError and ClientError. */
+export class CodedError<C extends string> extends Error {
+  readonly code: C;
+  constructor(code: C, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
 /**
  * An error that carries one of the specification's reasons, e.g. `bad-pow`.
  * Rules report failures as values ({@link Verdict}); this class exists for
  * callers that prefer exceptions (`assertValid…` helpers, storage).
  */
-export class ChainError extends Error {
-  readonly code: Reason;
-  constructor(code: Reason, message: string) {
-    super(message);
-    this.name = 'ChainError';
-    this.code = code;
-  }
+export class ChainError extends CodedError<Reason> {
+  override readonly name = 'ChainError';
 }
 
 /** The outcome of a rule: success, or a reason of the specification with a human message. */

@@ -3,7 +3,7 @@
  * parameters, hashing, transactions, blocks, proof of work and chain state.
  */
 export * from './types';
-export { ChainError, OK, fail, assertVerdict, type Verdict } from './errors';
+export { ChainError, CodedError, OK, fail, assertVerdict, type Verdict } from './errors';
 export {
   utf8,
   sha256hex,

@@ -1,3 +1,5 @@
+import { CodedError } from '@chain/protocol';
+
 /** Why a client request failed without an `er` reply from the server. */
 export const CLIENT_ERROR_CODES = [
   'timeout',
@@ -18,12 +20,6 @@ export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
  * chain peer at all (`not-a-peer`: it answered with HTTP). An `er` reply is a
  * ProtocolError from @chain/protocol instead.
  */
-export class ClientError extends Error {
+export class ClientError extends CodedError<ClientErrorCode> {
   override readonly name = 'ClientError';
-  readonly code: ClientErrorCode;
-
-  constructor(code: ClientErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 }

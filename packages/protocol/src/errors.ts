@@ -1,17 +1,12 @@
+import { CodedError } from '@chain/core';
 import { isFatalErrorCode, type ErrorCode } from './codes';
 
 /**
  * An error that travels as an `er` reply. Thrown by request handlers to answer
  * with a specific code, and raised by clients when the server answers `er`.
  */
-export class ProtocolError extends Error {
+export class ProtocolError extends CodedError<ErrorCode> {
   override readonly name = 'ProtocolError';
-  readonly code: ErrorCode;
-
-  constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.code = code;
-  }
 
   /** True when the connection is closed after this error (docs/spec.md §5). */
   get fatal(): boolean {

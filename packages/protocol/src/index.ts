@@ -12,6 +12,8 @@ export type { Opcode, RequestOpcode, ProtocolVersion } from './opcodes';
 export { ERROR_CODES, FATAL_ERROR_CODES, REASONS, isErrorCode, isFatalErrorCode, isReason } from './codes';
 export type { ErrorCode, FatalErrorCode, RejectReason } from './codes';
 export { ProtocolError, wireError } from './errors';
+/** The base of ProtocolError, for the errors of packages built on this one (net's ClientError). */
+export { CodedError } from '@chain/core';
 export type { WireError } from './errors';
 export { DEFAULT_LIMITS, DEFAULT_MAX_FRAME, HEADER_BYTES, OPCODE_BYTES } from './limits';
 export type { PayloadLimits } from './limits';
