@@ -1,4 +1,5 @@
 import { startExplorer, type Explorer } from '@chain/explorer';
+import { ChainMetrics } from '@chain/metrics';
 import type { Logger } from '@chain/net';
 import type { Peer } from '@chain/peer';
 
@@ -9,27 +10,33 @@ export interface ExplorerFlags {
 }
 
 /**
- * Serve the explorer of `peers` when `--http` was given;
- * undefined otherwise. The caller stops the peers should this throw.
+ * Serve the explorer of `peers` when `--http` was given, with their Prometheus metrics at
+ * `/metrics` (`metrics` when the caller follows them already, else metrics of the peers made
+ * here); undefined otherwise. The caller stops the peers should this throw.
  */
 export async function serveExplorer(
   peers: readonly Peer[],
   names: readonly string[],
   flags: ExplorerFlags,
   log: Logger,
+  metrics?: ChainMetrics,
 ): Promise<Explorer | undefined> {
   if (flags.http === undefined) return undefined;
   let explorer: Explorer;
+  const usable = names.map((n, i) => (/^[\w.:-]{1,64}$/.test(n) ? n : String.fromCharCode(65 + i)));
+  const own = metrics === undefined ? new ChainMetrics() : undefined;
+  if (own) peers.forEach((p, i) => own.watch(p, usable[i] as string));
   try {
-    const usable = names.map((n, i) => (/^[\w.:-]{1,64}$/.test(n) ? n : String.fromCharCode(65 + i)));
     explorer = await startExplorer({
       peers,
       names: usable,
       port: flags.http,
       host: flags.httpHost,
       onError: (err) => log.error(`explorer: ${err.message}`),
+      metrics: metrics ?? own,
     });
   } catch (err) {
+    own?.close();
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE')
       throw new Error(
@@ -41,5 +48,7 @@ export async function serveExplorer(
       throw new Error(`not allowed to serve the explorer on ${flags.httpHost}:${flags.http}; choose a port above 1023 with --http`);
     throw err;
   }
-  return explorer;
+  if (!own) return explorer;
+  const close = explorer.close;
+  return { ...explorer, close: () => close().finally(() => own.close()) };
 }

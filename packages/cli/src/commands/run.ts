@@ -11,13 +11,14 @@ import { Prompt } from '../prompt';
 import type { CommandContext } from './context';
 import { attachPeerLogging, loggerFromFlags, type LogFlags } from './peer-logging';
 import { serveExplorer, type ExplorerFlags } from './explorer';
+import { PeerMetrics, metricsHostOption, metricsName, metricsOption, metricsPort, type MetricsFlags } from './metrics';
 import * as flag from './options';
 
 /** The port a peer listens on when neither `--port` nor the original form names one. */
 const DEFAULT_PORT = 6000;
 
 /** Flags of `chain-peer [options]` (running one peer). */
-export interface RunFlags extends LogFlags, ExplorerFlags {
+export interface RunFlags extends LogFlags, ExplorerFlags, MetricsFlags {
   readonly port?: number;
   readonly host: string;
   readonly peer?: string[];
@@ -91,9 +92,13 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
     dataDir: plan.dataDir,
     onCreate: (where, k) => log.info({ publicKey: k.publicKey }, `created this peer's signing key in ${where}`),
   });
+  const scrapePort = flags.metrics === undefined ? undefined : metricsPort(flags.metrics, plan.port);
+  // Frames are counted from the start, for --metrics and for the explorer's /metrics alike.
+  const metrics = scrapePort !== undefined || flags.http !== undefined ? new PeerMetrics(metricsName(plan.name)) : undefined;
   let peer: Peer;
   try {
     peer = await Peer.start({
+      transport: metrics?.transport,
       network: plan.network,
       host: flags.host,
       port: plan.port,
@@ -123,8 +128,14 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
     throw err;
   }
   const detach = attachPeerLogging(peer, log);
-  const explorer = await serveExplorer([peer], [plan.name ?? 'A'], flags, log).catch(async (err) => {
+  const scrapes = await metrics?.start(peer, scrapePort, flags.metricsHost).catch(async (err) => {
     detach();
+    await peer.stop();
+    throw err;
+  });
+  const explorer = await serveExplorer([peer], [plan.name ?? 'A'], flags, log, metrics?.metrics).catch(async (err) => {
+    detach();
+    await scrapes?.close();
     await peer.stop();
     throw err;
   });
@@ -138,7 +149,8 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
   process.stdout.write(
     `${plan.name ? `${plan.name} ` : ''}listening on ${peer.address.host}:${peer.address.port} ` +
       `(network ${plan.network.name}, height ${peer.chain.height}, data ${where}, ${mining})\n` +
-      (explorer ? `explorer on ${explorer.url}\n` : ''),
+      (explorer ? `explorer on ${explorer.url}\n` : '') +
+      (scrapes ? `metrics on ${scrapes.url}\n` : ''),
   );
 
   return new Promise<number>((resolve) => {
@@ -151,8 +163,9 @@ export async function runPeer(args: readonly string[], flags: RunFlags): Promise
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
       log.info(`stopping (${why})`);
-      Promise.resolve(explorer?.close())
+      Promise.all([explorer?.close(), scrapes?.close()])
         .then(() => peer.stop())
+        .then(() => metrics?.close())
         .then(
           () => {
             detach();
@@ -230,7 +243,9 @@ export function runCommand(program: Command, ctx: CommandContext): Command {
     .option('--advertise <host:port>', 'the address other peers should use to reach this one', hostPortArg)
     .option('--no-prompt', 'do not read commands from stdin')
     .addOption(flag.http('serve the explorer (a web page and a JSON API) on this port; 0 picks a free one'))
-    .addOption(flag.httpHost());
+    .addOption(flag.httpHost())
+    .addOption(metricsOption())
+    .addOption(metricsHostOption());
   flag.addLogging(program);
   return program
     .addHelpText('after', RUN_HELP)
