@@ -122,6 +122,9 @@ export class World {
   readonly nodes: SimNode[] = [];
   /** Virtual time at which the world started. */
   readonly startTime: number;
+  /** Where `converged` found a peer behind `#convergedTip` last. */
+  #convergedTip: string | undefined;
+  #behind = 1;
 
   private constructor(o: WorldOptions) {
     if (!Number.isSafeInteger(o.peers) || o.peers < 2) throw new RangeError(`peers must be an integer of at least 2, got ${o.peers}`);
@@ -229,7 +232,17 @@ export class World {
   /** Whether every peer has the same tip. */
   converged(nodes: readonly SimNode[] = this.nodes): boolean {
     const tip = nodes[0]?.peer.chain.tip.hash;
-    return nodes.every((n) => n.peer.chain.tip.hash === tip);
+    if (nodes !== this.nodes) return nodes.every((n) => n.peer.chain.tip.hash === tip);
+    // Checked after every event while a block spreads: resume where the last peer behind was, scan all only to say yes.
+    if (tip !== this.#convergedTip) {
+      this.#convergedTip = tip;
+      this.#behind = 1;
+    }
+    for (; this.#behind < nodes.length; this.#behind++) if ((nodes[this.#behind] as SimNode).peer.chain.tip.hash !== tip) return false;
+    const other = nodes.findIndex((n) => n.peer.chain.tip.hash !== tip);
+    if (other < 0) return true;
+    this.#behind = other;
+    return false;
   }
 
   /** Stop every peer (their timers and connections end; nothing is left scheduled by them). */
