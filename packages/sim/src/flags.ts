@@ -1,4 +1,4 @@
-import { formatDuration, parseBandwidth, parseDuration } from './units';
+import { formatBandwidth, formatDuration, parseBandwidth, parseDuration } from './units';
 
 /** How a flag's text becomes a value. */
 export type FlagKind = 'int' | 'number' | 'duration' | 'bandwidth' | 'text' | 'choice';
@@ -24,6 +24,14 @@ const flag = (name: string, kind: FlagKind, value: string, help: string, min?: n
   ...(min === undefined ? {} : { min, max }),
 });
 
+const choice = (name: string, choices: readonly string[], value: string, help: string): FlagSpec => ({
+  name,
+  kind: 'choice',
+  choices,
+  value,
+  help,
+});
+
 /** Every setting a scenario may take; each scenario says which it takes (scenarios/registry.ts). */
 export const SIM_FLAGS: readonly FlagSpec[] = [
   flag('peers', 'int', 'n', 'peers (propagation, partition: all of them; eclipse: honest miners)', 2, 100_000),
@@ -32,20 +40,8 @@ export const SIM_FLAGS: readonly FlagSpec[] = [
   flag('bandwidth', 'bandwidth', 'bits/s', 'upload and download of every peer, e.g. 20M'),
   flag('loss', 'number', 'p', 'probability that a segment is lost and resent after a timeout', 0, 0.99),
   flag('heartbeat', 'duration', 'duration', 'heartbeat of every peer (sync)'),
-  {
-    name: 'wire',
-    kind: 'choice',
-    choices: ['object', 'json'],
-    value: 'mode',
-    help: 'payloads by reference or through JSON and the checks',
-  },
-  {
-    name: 'protocol',
-    kind: 'choice',
-    choices: ['1.1', '1.2'],
-    value: 'version',
-    help: 'the protocol version every peer speaks at most (1.1: push gossip, whole blocks, hb sync)',
-  },
+  choice('wire', ['object', 'json'], 'mode', 'payloads by reference or through JSON and the checks'),
+  choice('protocol', ['1.1', '1.2'], 'version', 'the protocol version every peer speaks at most (1.1: push gossip, whole blocks, hb sync)'),
   flag(
     'validation-us-per-tx',
     'number',
@@ -117,13 +113,6 @@ export function parseFlag(f: FlagSpec, text: string): number | string {
 export function formatFlag(f: FlagSpec, value: unknown): string {
   if (typeof value !== 'number') return String(value);
   if (f.kind === 'duration') return formatDuration(value);
-  if (f.kind === 'bandwidth') {
-    for (const [p, size] of [
-      ['G', 1e9],
-      ['M', 1e6],
-      ['k', 1e3],
-    ] as const)
-      if (value >= size && Number.isInteger(value / size)) return `${value / size}${p}`;
-  }
+  if (f.kind === 'bandwidth') return formatBandwidth(value);
   return String(Number(value.toPrecision(12)));
 }

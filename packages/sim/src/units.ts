@@ -22,14 +22,29 @@ export function parseDurations(text: string, what = 'durations'): number[] {
   return text.split(',').map((s) => parseDuration(s, what));
 }
 
+type Units = readonly (readonly [string, number])[];
+
+/** A value as a whole number of the largest unit that divides it (`units` largest first), or null. */
+function inWholeUnits(value: number, units: Units): string | null {
+  for (const [unit, size] of units) if (value >= size && Number.isInteger(value / size)) return `${value / size}${unit}`;
+  return null;
+}
+
+const DURATION_UNITS: Units = [
+  ['h', 3_600_000],
+  ['m', 60_000],
+  ['s', 1000],
+];
+const BANDWIDTH_PREFIXES: Units = [
+  ['G', 1e9],
+  ['M', 1e6],
+  ['k', 1e3],
+];
+
 /** Milliseconds as the shortest duration text that parses back to them: `10m`, `90s`, `500ms`. */
 export function formatDuration(ms: number): string {
-  for (const [unit, size] of [
-    ['h', 3_600_000],
-    ['m', 60_000],
-    ['s', 1000],
-  ] as const)
-    if (ms >= size && Number.isInteger(ms / size)) return `${ms / size}${unit}`;
+  const whole = inWholeUnits(ms, DURATION_UNITS);
+  if (whole !== null) return whole;
   if (ms >= 1000) return `${Number((ms / 1000).toPrecision(12))}s`;
   return `${Number(ms.toPrecision(12))}ms`;
 }
@@ -38,7 +53,12 @@ export function formatDuration(ms: number): string {
 export function parseBandwidth(text: string, what = 'bandwidth'): number {
   const m = /^(\d+(?:\.\d+)?)([kMG]?)$/.exec(text.trim());
   if (!m) throw new RangeError(`${what} "${text}" must be bits a second, e.g. 20000000 or 20M`);
-  const bps = Number(m[1]) * ({ '': 1, k: 1e3, M: 1e6, G: 1e9 } as Record<string, number>)[m[2] ?? '']!;
+  const bps = Number(m[1]) * (BANDWIDTH_PREFIXES.find(([p]) => p === m[2])?.[1] ?? 1);
   if (!(bps > 0)) throw new RangeError(`${what} must be positive, got "${text}"`);
   return bps;
+}
+
+/** Bits a second as the shortest text that parses back to them: `20M`, `1500k`, `300`. */
+export function formatBandwidth(bps: number): string {
+  return inWholeUnits(bps, BANDWIDTH_PREFIXES) ?? String(Number(bps.toPrecision(12)));
 }
