@@ -76,6 +76,12 @@ function define<O, R extends ResultBase>(s: {
   return { base: {}, required: {}, derived: {}, instead: {}, ...s } as unknown as Scenario;
 }
 
+/** A chart that draws one run: the first of those given. */
+const firstRun =
+  <R>(plot: (r: R) => string) =>
+  (runs: readonly R[]): string =>
+    plot(runs[0] as R);
+
 const COMMON = {
   peers: 'peers',
   topology: 'topology',
@@ -117,7 +123,7 @@ export const SCENARIO_LIST: readonly Scenario[] = [
     resolve: resolvePropagation,
     run: propagation,
     table: propagationTable,
-    plot: (runs) => propagationPlot(runs[0] as PropagationResult),
+    plot: firstRun(propagationPlot),
     figures: PROPAGATION_FIGURES,
   }),
   define<SelfishOptions, SelfishResult>({
@@ -144,7 +150,7 @@ export const SCENARIO_LIST: readonly Scenario[] = [
     resolve: resolveDoubleSpend,
     run: doublespend,
     table: doublespendTable,
-    plot: (runs) => doublespendPlot(runs[0] as DoubleSpendResult),
+    plot: firstRun(doublespendPlot),
     figures: DOUBLESPEND_FIGURES,
   }),
   define<PartitionOptions, PartitionResult>({
@@ -156,7 +162,7 @@ export const SCENARIO_LIST: readonly Scenario[] = [
     resolve: resolvePartition,
     run: partition,
     table: partitionTable,
-    plot: (runs) => partitionPlot(runs[0] as PartitionResult),
+    plot: firstRun(partitionPlot),
     figures: PARTITION_FIGURES,
   }),
   define<EclipseOptions, EclipseResult>({
@@ -167,7 +173,7 @@ export const SCENARIO_LIST: readonly Scenario[] = [
     resolve: resolveEclipse,
     run: eclipse,
     table: eclipseTable,
-    plot: (runs) => eclipsePlot(runs[0] as EclipseResult),
+    plot: firstRun(eclipsePlot),
     figures: ECLIPSE_FIGURES,
   }),
 ];
