@@ -3,18 +3,10 @@
  * behind an interface so that a miner runs inside a peer (direct calls) or
  * against any peer over TCP (`tcpWorkSource`).
  */
-import type { PowRule } from '@chain/core/pow';
+import type { PowWork } from '@chain/core/pow';
 
-/** The block to work on: the `gp` reply. `templateHash` null means nothing to mine. */
-export interface Work {
-  readonly index: number;
-  readonly previousProof: number;
-  readonly previousHash: string;
-  readonly templateHash: string | null;
-  readonly difficulty: number;
-  readonly pow: PowRule;
-  readonly pending: number;
-}
+/** The block to work on: the `gp` reply (@chain/core's PowWork). `templateHash` null means nothing to mine. */
+export type Work = PowWork;
 
 /** The `up` reply. */
 export type SubmitReply =

@@ -5,7 +5,7 @@
  * only checks that they are plain JSON objects; their exact rules are checked
  * by @chain/core, which answers with a reason such as `malformed`.
  */
-import type { Block, PowRule, Transaction } from '@chain/core';
+import type { Block, PowWork, Transaction } from '@chain/core';
 import type { ErrorCode, RejectReason } from './codes';
 import type { Opcode, RequestOpcode } from './opcodes';
 import type {
@@ -95,16 +95,8 @@ export interface CcReply {
   readonly status: 'Connection closed';
 }
 
-/** `gp` reply: the block a miner should work on. */
-export interface GpReply {
-  readonly index: number;
-  readonly previousProof: number;
-  readonly previousHash: string;
-  readonly templateHash: string | null;
-  readonly difficulty: number;
-  readonly pow: PowRule;
-  readonly pending: number;
-}
+/** `gp` reply: the block a miner should work on (@chain/core's PowWork). */
+export type GpReply = PowWork;
 
 /** `up` reply. */
 export type UpReply =

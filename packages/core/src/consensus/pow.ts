@@ -25,6 +25,20 @@ export interface PowJob {
   readonly difficulty: number;
 }
 
+/**
+ * The work a peer offers a miner (the `gp` reply, docs/spec.md §5): the block's height and parent,
+ * its template hash (null: nothing to mine), the difficulty and rule, and the pool's size.
+ */
+export interface PowWork {
+  readonly index: number;
+  readonly previousProof: number;
+  readonly previousHash: string;
+  readonly templateHash: string | null;
+  readonly difficulty: number;
+  readonly pow: PowRule;
+  readonly pending: number;
+}
+
 /** One attempt at a job: everything the proof-of-work hash reads. */
 export interface PowAttempt {
   readonly rule: PowRule;
