@@ -10,7 +10,7 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', '**/*.generated.ts', 'packages/miner/assembly/**'],
+    ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', 'site/**', '**/*.generated.ts', 'packages/miner/assembly/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -42,7 +42,7 @@ const nextTick = process.nextTick.bind(process);
  * `process.nextTick` callbacks only once V8's microtask queue is empty, so a tick queued now runs
  * after every promise job the last event set off: far cheaper than a turn of the event loop per
  * event. Code that queues ticks of its own defeats this; {@link Scheduler.run} sees it and then
- * waits for a turn of the event loop ({@link settle}).
+ * waits for a turn of the event loop (`settle`).
  */
 export function quiesce(): Promise<void> {
   return new Promise((resolve) => nextTick(resolve));

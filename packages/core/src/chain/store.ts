@@ -16,7 +16,7 @@ export interface BlockStore {
   /**
    * Every stored block's meta, in the order the blocks were stored (parents
    * before children, genesis excluded). The best chain is derived from it. A
-   * store that keeps them in a {@link MetaLog} (`createMetaLog()`, compact: no
+   * store that keeps them in a `MetaLog` (`createMetaLog()`, compact: no
    * per-block objects) returns that log itself, and appends each block it stores
    * to it before `put` resolves: the chain's block tree then uses the log's rows
    * in place instead of copying them (a block missing from the log still joins

@@ -205,7 +205,7 @@ export class RecordFile {
 
   /**
    * Read and check the record at `offset`. With `sizeHint`, the record's size with its header as
-   * the caller expects it (up to {@link MAX_HINTED}), header and payload come in one read when the
+   * the caller expects it (up to `MAX_HINTED`), header and payload come in one read when the
    * record fits in it; otherwise, or without a hint, the header is read first.
    */
   async read(offset: number, sizeHint = 0): Promise<Buffer> {
