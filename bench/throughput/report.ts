@@ -22,7 +22,12 @@ function profileTable(p: ProfileSummary): string {
     ['function', 'where', 'self time', 'share of the wall time'],
     [
       ['(idle)', '', `${p.idleMs.toFixed(0)} ms`, pct(p.idleMs, p.totalMs)],
-      ...top.map((e) => [`\`${e.name}\``, e.where ? `\`${e.where}\`` : '', `${e.ms.toFixed(0)} ms`, pct(e.ms, p.totalMs)]),
+      ...top.map((e) => [
+        `\`${e.name}\``,
+        e.where ? `\`${e.where.replace(/:1$/, '')}\`` : '',
+        `${e.ms.toFixed(0)} ms`,
+        pct(e.ms, p.totalMs),
+      ]),
     ],
     '---|---|---:|---:',
   );
