@@ -3,7 +3,7 @@ import type { FrameObserver } from '@chain/net';
 import type { Peer } from '@chain/peer';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { defineFamilies, type Families } from './families';
-import { frameCounter } from './frame-counter';
+import { FrameCounts } from './frame-counter';
 import { PeerWatch } from './peer-watch';
 
 /** A name for the `peer` label: what the explorer accepts as a peer's name. */
@@ -31,13 +31,15 @@ export class ChainMetrics implements MetricsSource {
   readonly registry: Registry;
   readonly #families: Families;
   readonly #watched = new Map<string, PeerWatch>();
-  readonly #framed = new Set<string>();
+  readonly #framed = new Map<string, FrameCounts>();
 
   constructor(options: ChainMetricsOptions = {}) {
     this.registry = options.registry ?? new Registry();
-    this.#families = defineFamilies(this.registry, (gauge) => {
-      this.#families[gauge].reset(); // a peer no longer watched leaves no stale value
-      for (const w of this.#watched.values()) w.sample(gauge);
+    this.#families = defineFamilies(this.registry, (metric) => {
+      this.#families[metric].reset(); // a peer no longer watched leaves no stale value
+      if (metric === 'frames' || metric === 'frameBytes')
+        for (const c of this.#framed.values()) c.write(this.#families[metric], metric === 'frames' ? 'frames' : 'bytes');
+      else for (const w of this.#watched.values()) w.sample(metric);
     });
     if (options.processMetrics ?? true) collectDefaultMetrics({ register: this.registry });
   }
@@ -68,8 +70,9 @@ export class ChainMetrics implements MetricsSource {
   frames(name = 'A'): FrameObserver {
     checkName(name);
     if (this.#framed.has(name)) throw new Error(`frames of a peer named ${name} are already counted; give each peer its own name`);
-    this.#framed.add(name);
-    return frameCounter(name, this.#families.frames, this.#families.frameBytes);
+    const counts = new FrameCounts(name);
+    this.#framed.set(name, counts);
+    return counts;
   }
 
   /** Stop following every peer (the registry keeps the last values). */

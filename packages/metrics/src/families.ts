@@ -11,8 +11,11 @@ export const REORG_DEPTH_BUCKETS = [1, 2, 3, 5, 10, 20, 50, 100, 1000];
 /** The gauges read from the peers when scraped. */
 export type SampledGauge = 'height' | 'tipAge' | 'poolSize' | 'sideBlocks' | 'neighbours' | 'connections' | 'verifyQueue';
 
-/** The metrics, registered on `registry`; a sampled gauge asks `sample` to fill it on each scrape. */
-export function defineFamilies(registry: Registry, sample: (gauge: SampledGauge) => void) {
+/** What is filled when scraped: the gauges, and the frame counters from their plain totals. */
+export type Sampled = SampledGauge | 'frames' | 'frameBytes';
+
+/** The metrics, registered on `registry`; a sampled metric asks `sample` to fill it on each scrape. */
+export function defineFamilies(registry: Registry, sample: (metric: Sampled) => void) {
   const registers = [registry];
   const gauge = (key: SampledGauge, name: string, help: string, labelNames: string[]) =>
     new Gauge({ name, help, labelNames, registers, collect: () => sample(key) });
@@ -79,12 +82,14 @@ export function defineFamilies(registry: Registry, sample: (gauge: SampledGauge)
       help: 'Protocol frames read (in) and written (out), by opcode.',
       labelNames: ['peer', 'opcode', 'direction'],
       registers,
+      collect: () => sample('frames'),
     }),
     frameBytes: new Counter({
       name: 'chain_frame_bytes_total',
       help: 'Bytes of protocol frames read (in) and written (out), headers included, by opcode.',
       labelNames: ['peer', 'opcode', 'direction'],
       registers,
+      collect: () => sample('frameBytes'),
     }),
   };
 }
