@@ -39,11 +39,11 @@ export async function tx(target: string, id: string, flags: TxFlags, out: Out): 
 }
 
 const TX_HELP = `
-Asks the peer with the specification's requests only: hb for its pool (1000
-transactions at most), then pb from the tip down, ${LOOKUP_PAGE} blocks a request,
---depth blocks at most (default ${DEFAULT_DEPTH}). A transaction can only be in a block at most
-the network's transaction TTL younger than itself, but its id alone does not
-tell its age, so an older one needs a larger --depth.
+Asks with the specification's requests only: gp for the tip, hb for the pool
+(1000 transactions at most), then pb from the tip down, ${LOOKUP_PAGE} blocks a
+request, --depth blocks at most (default ${DEFAULT_DEPTH}). A block can only hold
+a transaction stamped less than the network's transaction TTL before it, but an
+id does not tell when its transaction was made: an older one needs a larger --depth.
 
 Exit codes: 0 known (in a block, or in the pool), 1 failure (peer unreachable or
 no answer), 2 bad usage (e.g. not an id), 4 not known (neither in the pool nor
