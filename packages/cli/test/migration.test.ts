@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { Peer } from '@chain/peer';
-import { tmpDir, until } from '@chain/testkit';
+import { tmpDir, until, writeNetworkFile } from '@chain/testkit';
 import { CommanderError } from 'commander';
 import { buildProgram } from '../src/cli';
 import { EXIT, exitCodeOf } from '../src/errors';
 import { PeerKey } from '../src/keys';
 import { loadNetwork } from '../src/network';
 import { Prompt } from '../src/prompt';
-import { EASY_CLASSIC, EASY_SIGNED } from './helpers';
+import { EASY_CLASSIC, EASY_SIGNED, procs } from './helpers';
 
 /** Run the program in this process: its exit code and what it printed. */
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -114,6 +116,18 @@ describe('chain-peer: coming from the original project', function () {
       prompt.close();
       await peer.stop();
     }
+  });
+
+  it('a peer prints its data directory whole: a relative --data is of the folder it was started in', async () => {
+    const dir = tmpDir();
+    const peer = procs.start(
+      ['--port', '0', '--data', 'here', '--no-mine', '--no-prompt', '--network', writeNetworkFile(dir, EASY_SIGNED)],
+      {
+        cwd: dir,
+      },
+    );
+    await peer.listening();
+    assert.ok(peer.stdout.includes(`data in ${join(realpathSync(dir), 'here')},`), peer.stdout);
   });
 
   it('one name for the signed preset: devnet, with default taken as its alias', async () => {
