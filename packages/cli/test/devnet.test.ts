@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readKeyFile } from '../src/keys';
 import { isolatedHome } from './home';
-import { tmpDir, writeNetworkFile } from '@chain/testkit';
-import { EASY_CLASSIC, EASY_SIGNED, mineAt, procs, sendClassic, flags } from './helpers';
+import { tmpDir, until, writeNetworkFile } from '@chain/testkit';
+import { EASY_CLASSIC, EASY_SIGNED, mineAt, procs, sendClassic, flags, type CliProcess } from './helpers';
 
 /** The arguments of a printed `npx chain-peer …` command line (double quotes group words). */
 function argsOf(command: string): string[] {
@@ -21,15 +22,57 @@ function listen(port: number): Promise<Server> {
   });
 }
 
-/** A status line of peer `name` past the genesis with some transactions confirmed. */
-const confirmedLine = (name: string) =>
-  new RegExp(`^${name} +127\\.0\\.0\\.1:\\d+ +height +([2-9]|\\d{2,}) .*confirmed +(?!0\\.0 )\\d+(?:\\.\\d)? tx/s`, 'm');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface Row {
+  readonly height: number;
+  readonly tip: string;
+  readonly pool: number;
+  readonly peers: string;
+  readonly confirmed: number;
+  readonly hashrate: string;
+}
+
+interface Frame {
+  readonly header: string;
+  readonly rows: Readonly<Record<string, Row>>;
+  readonly traffic: string | undefined;
+  readonly lastEvent: string;
+}
+
+const TABLE_HEADER = 'peer   height  tip            pool  peers    confirmed   hash rate';
+const ROW = /^([A-Z]) +(\d+) +(\S+) +(\d+) +(\d+\/\d+) +(\d+(?:\.\d)?) tx\/s +(\d+(?:\.\d)? [kMG]?H\/s)$/;
+
+/** The status tables a devnet printed through a pipe, oldest first. */
+function frames(stdout: string): Frame[] {
+  return stdout
+    .split(/^status at \d\d:\d\d:\d\d UTC\n/m)
+    .slice(1)
+    .map((block) => {
+      const lines = block.split('\n');
+      const rows: Record<string, Row> = {};
+      let i = 1;
+      for (let m; (m = ROW.exec(lines[i] ?? '')); i++) {
+        rows[m[1]!] = { height: Number(m[2]), tip: m[3]!, pool: Number(m[4]), peers: m[5]!, confirmed: Number(m[6]), hashrate: m[7]! };
+      }
+      const traffic = lines[i]?.startsWith('traffic ') ? lines[i++] : undefined;
+      return { header: lines[0]!, rows, traffic, lastEvent: lines[i] ?? '' };
+    });
+}
+
+/** The first table the devnet prints from now on that `test` accepts. */
+async function frameWhere(devnet: CliProcess, what: string, test: (f: Frame) => boolean, ms = 20_000): Promise<Frame> {
+  const from = devnet.stdout.length;
+  let found: Frame | undefined;
+  await until(() => (found = frames(devnet.stdout.slice(from)).find(test)) !== undefined, what, ms);
+  return found!;
+}
 
 describe('chain-peer devnet', function () {
   this.timeout(30_000);
   const home = isolatedHome();
 
-  it('starts interconnected peers with a status line each; Ctrl-C stops them all', async () => {
+  it('starts interconnected peers with a row each in the table; Ctrl-C stops them all', async () => {
     const dir = tmpDir();
     const devnet = procs.start(
       flags`devnet --peers 3 --base-port 0 --no-mine --traffic 0 --network ${writeNetworkFile(dir, EASY_CLASSIC)} --heartbeat 200 --interval 50`,
@@ -40,14 +83,14 @@ describe('chain-peer devnet', function () {
     const ports = [1, 2, 3].map((i) => Number(m[i]));
     await devnet.waitFor(new RegExp(`^not mining: .* npx chain-peer mine --connect 127\\.0\\.0\\.1:${ports[0]}$`, 'm'));
     await devnet.waitFor(new RegExp(`^  npx chain-peer send 127\\.0\\.0\\.1:${ports[0]} "hello" --sender abcd1234$`, 'm'));
-    // Every peer learns the two others.
-    for (const name of ['A', 'B', 'C']) await devnet.waitFor(new RegExp(`^${name} .*peers 2/2`, 'm'));
+    const names = ['A', 'B', 'C'];
+    await frameWhere(devnet, 'every peer with the two others', (f) => names.every((n) => f.rows[n]?.peers === '2/2'));
     await sendClassic(ports[2]!, 'devnet hello');
-    for (const name of ['A', 'B', 'C']) await devnet.waitFor(new RegExp(`^${name} .*pool +1 `, 'm'));
+    await frameWhere(devnet, 'the transaction in every pool', (f) => names.every((n) => f.rows[n]?.pool === 1));
     const block = await mineAt(ports[2]!); // the peer that took the transaction mines it at once
-    for (const name of ['A', 'B', 'C']) {
-      await devnet.waitFor(new RegExp(`^${name} .*height +2  tip ${block.hash.slice(0, 10)}.*pool +0 .*confirmed +(?!0\\.0 )`, 'm'));
-    }
+    const tip = `${block.hash.slice(0, 10)}…`;
+    const mined = (r: Row | undefined) => r?.height === 2 && r.tip === tip && r.pool === 0 && r.confirmed > 0;
+    await frameWhere(devnet, 'the block on every peer', (f) => names.every((n) => mined(f.rows[n])));
     devnet.child.kill('SIGINT');
     assert.equal(await devnet.exited, 0);
     assert.match(devnet.stdout, /devnet stopped\n$/);
@@ -78,7 +121,8 @@ describe('chain-peer devnet', function () {
     assert.match(sent.out, /^Accepted [0-9a-f]{64}\n$/);
     assert.match(sent.err, new RegExp(`^created your signing key ${keyFile}`));
     // Mined into a block; both peers confirm it.
-    for (const name of ['A', 'B']) await devnet.waitFor(confirmedLine(name));
+    const confirmed = (r: Row | undefined) => r !== undefined && r.height >= 2 && r.confirmed > 0;
+    await frameWhere(devnet, 'the transaction confirmed on both peers', (f) => confirmed(f.rows.A) && confirmed(f.rows.B));
     const id = sent.out.slice('Accepted '.length).trim();
     const seen = (await (await fetch(`${url}api/transactions/${id}?peer=B`)).json()) as { status: string; tx: { sender: string } };
     assert.equal(seen.status, 'confirmed');
@@ -92,16 +136,87 @@ describe('chain-peer devnet', function () {
       flags`devnet --peers 2 --base-port 0 --workers 1 --traffic 20 --no-http --network ${writeNetworkFile(tmpDir(), EASY_SIGNED)} --interval 50`,
     );
     await devnet.waitFor(/^traffic: 20 test transactions a second spread over the peers, so blocks keep coming/m);
-    const first = await devnet.waitFor(/^A +\S+ +height +(\d+) /m);
-    assert.equal(first[1], '1');
-    for (const name of ['A', 'B']) {
-      const m = await devnet.waitFor(new RegExp(`^${name} +\\S+ +height +([5-9]|\\d{2,}) .*confirmed +([1-9]\\d*\\.\\d) tx/s`, 'm'));
-      assert.ok(Number(m[2]) <= 40, `confirmed ${m[2]} tx/s from 20 tx/s of traffic`);
-    }
-    await devnet.waitFor(/^traffic 20 tx\/s: \d+ sent, [1-9]\d* accepted$/m);
+    const busy = (r: Row | undefined) => r !== undefined && r.height >= 5 && r.confirmed >= 1;
+    const f = await frameWhere(devnet, 'five blocks and transactions confirmed on both peers', (x) => busy(x.rows.A) && busy(x.rows.B));
+    for (const r of [f.rows.A!, f.rows.B!]) assert.ok(r.confirmed <= 40, `confirmed ${r.confirmed} tx/s from 20 tx/s of traffic`);
+    assert.match(f.traffic ?? '', /^traffic 20 tx\/s: \d+ sent, [1-9]\d* accepted$/);
+    assert.notEqual(frames(devnet.stdout)[0]?.rows.A?.height, undefined);
     assert.doesNotMatch(devnet.stdout, /explorer/);
     devnet.child.kill('SIGINT');
     assert.equal(await devnet.exited, 0);
+  });
+
+  it('through a pipe: the table every interval, heights rising, the logs in the file it names', async () => {
+    const logFile = join(tmpDir(), 'devnet.log');
+    const devnet = procs.start(
+      flags`devnet --peers 2 --base-port 0 --workers 1 --traffic 20 --no-http --interval 300 --log-file ${logFile} --network ${writeNetworkFile(tmpDir(), EASY_SIGNED)}`,
+    );
+    await devnet.waitFor(new RegExp(`^logs in ${logFile.replace(/[.]/g, '\\.')} \\(--verbose shows them here instead\\)$`, 'm'));
+    await frameWhere(devnet, 'both peers at height 4 or more', (f) => (f.rows.A?.height ?? 0) >= 4 && (f.rows.B?.height ?? 0) >= 4);
+    const all = frames(devnet.stdout);
+    assert.ok(all.length >= 3, `${all.length} tables`);
+    for (const f of all) {
+      assert.equal(f.header, TABLE_HEADER);
+      assert.deepEqual(Object.keys(f.rows), ['A', 'B']);
+      assert.match(f.traffic ?? '', /^traffic 20 tx\/s: \d+ sent, \d+ accepted/);
+      assert.match(f.lastEvent, /^last event: /);
+    }
+    const heights = all.map((f) => f.rows.A!.height);
+    assert.deepEqual(
+      heights,
+      [...heights].sort((a, b) => a - b),
+      'heights never fall',
+    );
+    assert.ok(heights.at(-1)! > heights[0]!, `heights ${heights.join(', ')}`);
+    assert.ok(
+      all.some((f) => f.rows.A!.hashrate !== '0 H/s'),
+      'the miner measures its work',
+    );
+    assert.ok(!devnet.stdout.includes('\x1b'), 'no control sequence through a pipe');
+    assert.equal(devnet.stderr, '', 'the logs went to the file');
+    const logged = readFileSync(logFile, 'utf8');
+    for (const name of ['A', 'B']) assert.match(logged, new RegExp(`^\\S+ INFO  \\[${name}\\] block \\d+ [0-9a-f]+… is the new tip`, 'm'));
+    assert.match(all.at(-1)!.lastEvent, /^last event: \S+ INFO {2}\[[AB]\] /, 'the last event is the last line logged');
+    devnet.child.kill('SIGINT');
+    assert.equal(await devnet.exited, 0);
+    assert.match(readFileSync(logFile, 'utf8'), /INFO {2}stopping 2 peers \(SIGINT\)\n/);
+    assert.match(devnet.stdout, /devnet stopped\n$/);
+  });
+
+  it('--display live redraws the table in place and gives the cursor back on Ctrl-C', async () => {
+    const devnet = procs.start(
+      flags`devnet --peers 1 --base-port 0 --no-mine --traffic 0 --no-http --display live --interval 50 --log-file ${join(tmpDir(), 'd.log')} --network ${writeNetworkFile(tmpDir(), EASY_CLASSIC)}`,
+    );
+    // A frame of three lines (the table's header, peer A, the last event), then another over it.
+    await devnet.waitFor(new RegExp(escapeRegExp('\x1b[3A\r\x1b[2Kpeer   height')));
+    const start = devnet.stdout.indexOf('\x1b[?25l');
+    assert.ok(start > 0 && /^devnet: 1 peer on network cli-test/.test(devnet.stdout), 'the header, then the cursor hidden');
+    devnet.child.kill('SIGINT');
+    assert.equal(await devnet.exited, 0);
+    const end = devnet.stdout.slice(devnet.stdout.lastIndexOf('\x1b[J'));
+    assert.equal(end, '\x1b[J\x1b[?25hdevnet stopped\n', 'the last frame, the cursor shown, then the last line');
+  });
+
+  it('--verbose puts the logs on the terminal and names no file', async () => {
+    const devnet = procs.start(
+      flags`devnet --peers 2 --base-port 0 --no-mine --traffic 0 --no-http --verbose --interval 100 --network ${writeNetworkFile(tmpDir(), EASY_CLASSIC)}`,
+    );
+    await devnet.waitFor(/^logs on stderr$/m);
+    await devnet.waitFor(/^\S+ INFO {2}\[B\] neighbour 127\.0\.0\.1:\d+ is connected$/m, { stream: 'stderr' });
+    assert.doesNotMatch(devnet.stdout, /logs in /);
+    devnet.child.kill('SIGINT');
+    assert.equal(await devnet.exited, 0);
+  });
+
+  it('a log file that cannot be written stops the devnet before it starts, naming the file', async () => {
+    const bad = join(tmpDir(), 'no-such-dir', 'devnet.log');
+    const r = await procs.run(['devnet', '--peers', '1', '--base-port', '0', '--no-mine', '--log-file', bad]);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.err,
+      new RegExp(`cannot write the log file ${bad.replace(/[.]/g, '\\.')}: no such directory; choose another with --log-file`),
+    );
+    assert.equal(r.out, '');
   });
 
   it('--traffic takes a number of transactions a second from 0 to 1000', async () => {

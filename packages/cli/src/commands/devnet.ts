@@ -5,14 +5,16 @@ import type { Explorer } from '@chain/explorer';
 import type { Logger } from '@chain/net';
 import { Peer } from '@chain/peer';
 import { explorerPort, guideLines, reachableAddress } from '../devnet/guide';
+import { DevnetDisplay, type DisplayMode } from '../devnet/display';
+import { defaultLogPath, LogFile } from '../devnet/log-file';
 import { PeerMeters } from '../devnet/peer-meters';
-import { formatDevnetLine, formatDevnetTable } from '../devnet/status-line';
 import { MAX_TRAFFIC, TrafficGenerator } from '../devnet/traffic';
 import { EXIT } from '../errors';
+import { createLogger } from '../logger';
 import { loadNetwork } from '../network';
 import { intArg, numberArg, portArg } from '../parse';
 import type { CommandContext } from './context';
-import { attachPeerLogging, loggerFromFlags, type LogFlags } from './peer-logging';
+import { attachPeerLogging, type LogFlags } from './peer-logging';
 import { serveExplorer, type ExplorerFlags } from './explorer';
 import * as flag from './options';
 
@@ -25,7 +27,12 @@ export interface DevnetFlags extends LogFlags, Omit<ExplorerFlags, 'http'> {
   readonly mine: boolean;
   readonly workers?: number;
   readonly heartbeat?: number;
-  readonly interval: number;
+  /** How often the status is drawn (ms); undefined: LIVE_INTERVAL_MS redrawn in place, PLAIN_INTERVAL_MS printed. */
+  readonly interval?: number;
+  /** `auto`: redrawn in place at a terminal whose logs go to the file, printed in full otherwise. */
+  readonly display: DisplayMode | 'auto';
+  /** Where the logs go unless --verbose or --json-logs (default: a new file in the temporary directory). */
+  readonly logFile?: string;
   /** The explorer's port; false with --no-http; undefined: the base port + 80. */
   readonly http?: number | false;
   /** Test transactions a second; 0 for none. */
@@ -34,6 +41,9 @@ export interface DevnetFlags extends LogFlags, Omit<ExplorerFlags, 'http'> {
 
 /** The default of `--traffic`: enough that blocks keep coming, few enough to read them. */
 const DEFAULT_TRAFFIC = 2;
+/** Redraws in place cost nothing to read; a pipe or a log gets a table every few seconds. */
+const LIVE_INTERVAL_MS = 500;
+const PLAIN_INTERVAL_MS = 5000;
 
 function nameOf(i: number): string {
   return String.fromCharCode(65 + i);
@@ -106,20 +116,44 @@ async function startExplorer(
   }
 }
 
+/** Where the logs go and how the status is shown, from the flags and whether stdout is a terminal. */
+function outputPlan(flags: DevnetFlags, tty: boolean): { toTerminal: boolean; mode: DisplayMode } {
+  // --json-logs keeps its stderr stream for whatever collects it; --verbose shows everything here.
+  const toTerminal = flags.verbose === true || flags.jsonLogs === true;
+  const mode: DisplayMode = flags.display === 'auto' ? (tty && !toTerminal ? 'live' : 'plain') : flags.display;
+  return { toTerminal, mode };
+}
+
 /**
  * `devnet`: several interconnected peers in this process, the explorer for all
- * of them, test traffic so that blocks keep coming, and a live status line per
- * peer. With `--base-port 0` every peer takes a free port and knows the ones
- * started before it (one known address is enough to join).
+ * of them, test traffic so that blocks keep coming, and one status table: at a
+ * terminal redrawn in place, with the peers' logs in a file; through a pipe
+ * printed every few seconds. With `--base-port 0` every peer takes a free port
+ * and knows the ones started before it (one known address is enough to join).
  */
 export async function devnet(flags: DevnetFlags): Promise<number> {
-  // At a terminal the status lines are redrawn in place: logs would tear them, so only warnings show unless --verbose.
-  const log = loggerFromFlags(flags, undefined, process.stdout.isTTY === true && process.stderr.isTTY === true && !flags.jsonLogs);
+  const out = process.stdout;
+  const plan = outputPlan(flags, out.isTTY === true);
+  const file = plan.toTerminal ? undefined : new LogFile(flags.logFile ?? defaultLogPath());
+  let lastEvent: string | undefined;
+  const log = createLogger({
+    level: flags.verbose ? 'debug' : flags.quiet ? 'warn' : 'info',
+    json: flags.jsonLogs === true,
+    write: (line) => {
+      lastEvent = line.trimEnd();
+      if (file) file.write(line);
+      else process.stderr.write(line);
+    },
+  });
   const workers = flags.workers ?? Math.max(1, Math.floor(availableParallelism() / flags.peers));
-  const { peers, detach } = await startPeers(flags, log, workers);
+  const { peers, detach } = await startPeers(flags, log, workers).catch((err) => {
+    file?.close();
+    throw err;
+  });
   const network = peers[0]!.network;
   const { explorer, moved } = await startExplorer(peers, flags, log).catch(async (err) => {
     await Promise.allSettled(peers.map((p) => p.stop()));
+    file?.close();
     throw err;
   });
   const meters = peers.map((p) => new PeerMeters(p));
@@ -135,57 +169,37 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
         })
       : undefined;
 
-  const out = process.stdout;
-  const tty = out.isTTY === true;
   const names = peers.map((_, i) => nameOf(i));
   const first = reachableAddress(peers[0]!.address);
-  out.write(
+  const header = [
     `devnet: ${peers.length} peer${peers.length === 1 ? '' : 's'} on network ${network.name} (${flags.mine ? `mining, ${workers} worker${workers === 1 ? '' : 's'} each` : 'not mining'}): ` +
-      `${peers.map((p, i) => `${nameOf(i)} ${p.address.host}:${p.address.port}`).join(', ')}\n` +
-      guideLines({ network, mining: flags.mine, names, explorerUrl: explorer?.url, explorerMoved: moved, traffic: flags.traffic, first })
-        .map((l) => `${l}\n`)
-        .join(''),
-  );
+      `${peers.map((p, i) => `${nameOf(i)} ${p.address.host}:${p.address.port}`).join(', ')}`,
+    file ? `logs in ${file.path} (--verbose shows them here instead)` : `logs on stderr`,
+    ...guideLines({ network, mining: flags.mine, names, explorerUrl: explorer?.url, explorerMoved: moved, traffic: flags.traffic, first }),
+  ];
+  const display = new DevnetDisplay({
+    mode: plan.mode,
+    out,
+    intervalMs: flags.interval ?? (plan.mode === 'live' ? LIVE_INTERVAL_MS : PLAIN_INTERVAL_MS),
+    header,
+    state: () => ({
+      rows: peers.map((p, i) => ({ name: nameOf(i), status: p.status(), confirmed: meters[i]!.confirmed.perSecond() })),
+      traffic,
+      lastEvent,
+    }),
+  });
   traffic?.start();
-
-  const last: string[] = [];
-  let drawn = false;
-  const draw = () => {
-    const rows = peers.map((p, i) => {
-      const status = p.status();
-      return { name: nameOf(i), status, confirmed: meters[i]!.confirmed.perSecond(), hashrate: meters[i]!.hashrate(status.hashrate) };
-    });
-    const lines = tty ? formatDevnetTable(rows) : rows.map(formatDevnetLine);
-    if (traffic) {
-      const refused = traffic.rejected > 0 ? `, ${traffic.rejected} refused (last: ${traffic.lastRejection})` : '';
-      lines.push(`traffic ${traffic.rate} tx/s: ${traffic.sent} sent, ${traffic.accepted} accepted${refused}`);
-    }
-    if (tty) {
-      // Lines cut to the terminal's width: a wrapped line would throw the redraw off.
-      const width = (out.columns ?? 0) > 20 ? out.columns - 1 : 200;
-      out.write(`${drawn ? `\x1b[${last.length}A` : ''}${lines.map((l) => `\x1b[2K${l.slice(0, width)}\n`).join('')}`);
-      drawn = true;
-    } else {
-      // A pipe gets a line when a peer's line changes, so that logs stay short.
-      lines.forEach((line, i) => {
-        if (last[i] !== line) out.write(`${line}\n`);
-      });
-    }
-    lines.forEach((l, i) => (last[i] = l));
-  };
-  draw();
-  const timer = setInterval(draw, flags.interval);
+  display.start();
 
   return new Promise<number>((resolve) => {
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals) => {
       if (stopping) return;
       stopping = true;
-      clearInterval(timer);
       traffic?.stop();
+      display.stop();
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
-      if (tty) out.write('\n');
       log.info(`stopping ${peers.length} peers (${signal})`);
       detach.forEach((d) => d()); // the peers stop together: their neighbours going away is no news
       void Promise.resolve(explorer?.close())
@@ -193,6 +207,7 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
         .then((results) => {
           const failed = results.filter((r) => r.status === 'rejected');
           for (const r of failed) log.error(`stopping a peer failed: ${(r as PromiseRejectedResult).reason}`);
+          file?.close();
           out.write('devnet stopped\n');
           resolve(failed.length === 0 ? EXIT.ok : EXIT.failure);
         });
@@ -207,12 +222,18 @@ The explorer serves every peer on the base port + 80 (http://127.0.0.1:6080/ by
 default; a free port if that one is taken, and with --base-port 0). The first
 lines printed say where it is and give a send command ready to paste.
 
+At a terminal the status table is redrawn in place and the peers' logs go to
+the file the second line names; through a pipe the table is printed every 5 s.
+--verbose puts the logs on the terminal instead.
+
 Examples:
   chain-peer devnet                              three peers, the explorer, 2 tx/s of traffic
   chain-peer devnet --traffic 50                 busier blocks
   chain-peer devnet --traffic 0 --no-http        quiet: blocks only for what you send
   chain-peer devnet --peers 5 --base-port 7000   explorer on http://127.0.0.1:7080/
   chain-peer devnet --network comp3221           the original rules (classic transactions)
+  chain-peer devnet | tee devnet.txt             the table every 5 s, as plain text
+  chain-peer devnet --verbose                    every log line on the terminal
 `;
 
 /** `--traffic`: transactions a second, 0 (none) to MAX_TRAFFIC, fractions allowed. */
@@ -226,7 +247,7 @@ const trafficArg = numberArg(
 export function devnetCommand(ctx: CommandContext): Command {
   const command = new Command('devnet')
     .description(
-      'run a local network of mining peers with the explorer, test traffic and a live status line per peer; Ctrl-C stops them all',
+      "run a local network of mining peers with the explorer, test traffic and one live status table (the peers' logs in a file); Ctrl-C stops them all",
     )
     .option('--peers <n>', 'number of peers', intArg('--peers', 1, 26), 3)
     .option('--base-port <n>', 'port of the first peer, the others follow; 0 picks free ports', portArg, 6000)
@@ -236,7 +257,17 @@ export function devnetCommand(ctx: CommandContext): Command {
     .addOption(flag.noMine('do not run miners'))
     .addOption(flag.workers('miner worker threads per peer (default: cores / peers)'))
     .addOption(flag.heartbeat())
-    .option('--interval <ms>', 'how often the status lines are refreshed', intArg('--interval', 50, 60_000), 500)
+    .option(
+      '--interval <ms>',
+      `how often the status table is drawn (default: ${LIVE_INTERVAL_MS} at a terminal, ${PLAIN_INTERVAL_MS} through a pipe)`,
+      intArg('--interval', 50, 60_000),
+    )
+    .addOption(
+      new Option('--display <mode>', 'live: one table redrawn in place; plain: the table printed every interval, no escape codes')
+        .choices(['auto', 'live', 'plain'])
+        .default('auto'),
+    )
+    .option('--log-file <file>', "where the peers' logs go (default: a new file in the temporary directory; --verbose: the terminal)")
     .addOption(
       flag.http(
         "the explorer's port (one web page and JSON API for every peer); 0 picks a free one (default: base port + 80, or a free one if that is taken)",

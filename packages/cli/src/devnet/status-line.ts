@@ -7,8 +7,6 @@ export interface DevnetRow {
   readonly status: PeerStatus;
   /** Transactions confirmed a second over the window. */
   readonly confirmed: number;
-  /** Attempts a second. */
-  readonly hashrate: number;
 }
 
 /** `1.8 tx/s`, `240 tx/s`. */
@@ -21,21 +19,12 @@ function neighbours(status: PeerStatus): string {
   return `${status.neighbours.filter((n) => n.state === 'open').length}/${status.neighbours.length}`;
 }
 
-/** One self-describing line per peer, for a pipe or a log: every field named. */
-export function formatDevnetLine(row: DevnetRow): string {
-  const { name, status } = row;
-  return (
-    `${name} ${status.address}  height ${status.height}  tip ${short(status.tip, 10)}  pool ${status.poolSize}  peers ${neighbours(status)}  ` +
-    `confirmed ${formatTxRate(row.confirmed)}  ${formatHashrate(row.hashrate)}`
-  );
-}
-
 const COLUMNS = ['peer', 'height', 'tip', 'pool', 'peers', 'confirmed', 'hash rate'] as const;
 const WIDTHS = [4, 7, 11, 6, 5, 11, 10] as const;
 /** Columns whose values are numbers, aligned right. */
 const RIGHT = new Set([1, 3, 4, 5, 6]);
 
-/** A table for a terminal, redrawn in place: a header, then a row per peer, under 65 columns. */
+/** The status table: a header, then a row per peer, under 65 columns. */
 export function formatDevnetTable(rows: readonly DevnetRow[]): string[] {
   const line = (cells: readonly string[]) =>
     cells
@@ -52,7 +41,7 @@ export function formatDevnetTable(rows: readonly DevnetRow[]): string[] {
         String(r.status.poolSize),
         neighbours(r.status),
         formatTxRate(r.confirmed),
-        formatHashrate(r.hashrate),
+        formatHashrate(r.status.hashrate),
       ]),
     ),
   ];
