@@ -17,5 +17,6 @@ export { createKernel, type KernelKind } from './kernel/create';
 export { JsKernel } from './kernel/js-kernel';
 export { WasmKernel, wasmKernelSupported } from './kernel/wasm-kernel';
 export type { PowKernel } from './kernel/types';
+export { JobKernel } from './kernel/job-setup';
 export { Miner, type MinerOptions, type MinerEvents } from './miner';
 export { tcpWorkSource, type Work, type WorkSource, type SubmitReply, type RequestClient } from './work-source';
