@@ -115,7 +115,7 @@ describe('chain-peer sim: strict flags, many runs, shards', function () {
       out,
       /--interval <duration>\s+mean time between blocks \(virtual time\) \(default:\s+propagation 10m;\s+selfish 10m;\s+doublespend 10m;\s+partition 1m;\s+eclipse 1m\)/,
     );
-    assert.match(out, /--peers <n>[\s\S]*?\(default: propagation 100;\s+partition 60;\s+eclipse 20\)/);
+    assert.match(out, /--peers <n>[\s\S]*?\(default:\s+propagation\s+100;\s+partition\s+60;\s+eclipse\s+20\)/);
     assert.match(out, /--jobs <n>[\s\S]*?\(default: \d+\)/);
     assert.match(out, /--format <format>[\s\S]*?default:\s+"table"/);
     assert.match(out, /merge \[options\] <files\.\.\.>/);
