@@ -14,6 +14,13 @@ function outputs(plan: ReturnType<typeof planOf>, records: readonly RunRecord[])
   return { json: withoutWallTime(r.json()), table: r.table(), csv: r.csv(), jsonl: r.jsonl(), svg: r.svg(), events: r.events() };
 }
 
+/** The values of a JSON Lines text. */
+const jsonLines = (text: string): any[] =>
+  text
+    .trimEnd()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+
 // Small selfish runs: 3 honest miners, 60 blocks a minute apart; two points, three seeds.
 const PLAN = () =>
   planOf({ scenario: 'selfish', flags: { blocks: 60, honest: 3, interval: 60_000 }, sweep: ['alpha=0.25,0.4'], seeds: '3' });
@@ -99,11 +106,7 @@ describe('many runs: seeds, sweeps, jobs and shards', function () {
       assert.equal(Number(cells[2]), doc.points[i]!.figures[0]!.estimate.mean);
       assert.equal(cells[columns.indexOf('traceHash')], doc.points[i]!.traceHash);
     });
-    const lines = r
-      .jsonl()
-      .trimEnd()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const lines = jsonLines(r.jsonl());
     assert.deepEqual(
       lines.map((l) => l.values.alpha),
       [0.25, 0.4],
@@ -111,11 +114,7 @@ describe('many runs: seeds, sweeps, jobs and shards', function () {
     const share = lines[1].figures.revenueShare;
     assert.ok(share.low <= share.mean && share.mean <= share.high && share.n === 3, JSON.stringify(share));
     assert.ok(['above', 'below', 'inside'].includes(share.references.alpha.comparison));
-    const events = r
-      .events()
-      .trimEnd()
-      .split('\n')
-      .map((l) => JSON.parse(l));
+    const events = jsonLines(r.events());
     assert.equal(
       events.length,
       serial.reduce((n, x) => n + (x.events?.length ?? 0), 0),
