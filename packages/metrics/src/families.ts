@@ -19,6 +19,8 @@ export function defineFamilies(registry: Registry, sample: (metric: Sampled) => 
   const registers = [registry];
   const gauge = (key: SampledGauge, name: string, help: string, labelNames: string[]) =>
     new Gauge({ name, help, labelNames, registers, collect: () => sample(key) });
+  const counter = (name: string, help: string, labelNames: string[], key?: Exclude<Sampled, SampledGauge>) =>
+    new Counter({ name, help, labelNames, registers, ...(key && { collect: () => sample(key) }) });
   return {
     height: gauge('height', 'chain_height_blocks', 'Height of the best chain (the genesis is 1).', ['peer']),
     tipAge: gauge('tipAge', 'chain_tip_age_seconds', "Seconds since the tip block's timestamp, by this peer's clock.", ['peer']),
@@ -40,36 +42,17 @@ export function defineFamilies(registry: Registry, sample: (metric: Sampled) => 
       labelNames: ['peer'],
       registers,
     }),
-    syncDownloaded: new Counter({
-      name: 'chain_sync_downloaded_blocks_total',
-      help: 'Blocks received by sync (hb replies and headers-first downloads).',
-      labelNames: ['peer'],
-      registers,
-    }),
-    txAdmitted: new Counter({
-      name: 'chain_transactions_admitted_total',
-      help: 'Transactions that entered the pool, by source.',
-      labelNames: ['peer', 'source'],
-      registers,
-    }),
-    txRefused: new Counter({
-      name: 'chain_transactions_refused_total',
-      help: "Transactions refused, by the specification's reason.",
-      labelNames: ['peer', 'reason'],
-      registers,
-    }),
-    blocks: new Counter({
-      name: 'chain_blocks_total',
-      help: 'Blocks added, by source (mined, neighbour, remote, sync) and by what they did (extended, reorg, side).',
-      labelNames: ['peer', 'source', 'status'],
-      registers,
-    }),
-    reorgs: new Counter({
-      name: 'chain_reorgs_total',
-      help: 'Switches of the best chain to another branch.',
-      labelNames: ['peer'],
-      registers,
-    }),
+    syncDownloaded: counter('chain_sync_downloaded_blocks_total', 'Blocks received by sync (hb replies and headers-first downloads).', [
+      'peer',
+    ]),
+    txAdmitted: counter('chain_transactions_admitted_total', 'Transactions that entered the pool, by source.', ['peer', 'source']),
+    txRefused: counter('chain_transactions_refused_total', "Transactions refused, by the specification's reason.", ['peer', 'reason']),
+    blocks: counter(
+      'chain_blocks_total',
+      'Blocks added, by source (mined, neighbour, remote, sync) and by what they did (extended, reorg, side).',
+      ['peer', 'source', 'status'],
+    ),
+    reorgs: counter('chain_reorgs_total', 'Switches of the best chain to another branch.', ['peer']),
     reorgDepth: new Histogram({
       name: 'chain_reorg_depth_blocks',
       help: 'Blocks taken off the best chain by a reorganisation.',
@@ -77,20 +60,18 @@ export function defineFamilies(registry: Registry, sample: (metric: Sampled) => 
       buckets: REORG_DEPTH_BUCKETS,
       registers,
     }),
-    frames: new Counter({
-      name: 'chain_frames_total',
-      help: 'Protocol frames read (in) and written (out), by opcode.',
-      labelNames: ['peer', 'opcode', 'direction'],
-      registers,
-      collect: () => sample('frames'),
-    }),
-    frameBytes: new Counter({
-      name: 'chain_frame_bytes_total',
-      help: 'Bytes of protocol frames read (in) and written (out), headers included, by opcode.',
-      labelNames: ['peer', 'opcode', 'direction'],
-      registers,
-      collect: () => sample('frameBytes'),
-    }),
+    frames: counter(
+      'chain_frames_total',
+      'Protocol frames read (in) and written (out), by opcode.',
+      ['peer', 'opcode', 'direction'],
+      'frames',
+    ),
+    frameBytes: counter(
+      'chain_frame_bytes_total',
+      'Bytes of protocol frames read (in) and written (out), headers included, by opcode.',
+      ['peer', 'opcode', 'direction'],
+      'frameBytes',
+    ),
   };
 }
 
