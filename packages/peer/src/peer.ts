@@ -195,6 +195,7 @@ export class Peer extends EventEmitter<PeerEvents> {
       v12: {
         announceTx: (n, id) => this.#announcer.announce(n, id),
         sendBlock: (n, block) => compactOut.send(n, block),
+        known: (address, id) => this.#announcer.known(address, id),
       },
     });
   }

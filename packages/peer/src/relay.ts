@@ -32,6 +32,8 @@ export interface RelayV12 {
   announceTx(n: Neighbour, id: string, tx: Transaction): void;
   /** Send a new best block to `n` as a compact block (`cb`). */
   sendBlock(n: Neighbour, block: Block): void;
+  /** The neighbour at `address` has transaction `id` by its own doing: an announcement of it waiting for it is dropped. */
+  known(address: string, id: string): void;
 }
 
 /**
@@ -83,7 +85,7 @@ export class Relay {
 
   /** Note that the neighbour at `address` has transaction `id` (it announced it, or took it). */
   note(address: string, id: string): void {
-    if (this.#ctx.get(address)) this.#memory(address).add(id);
+    if (this.#ctx.get(address)) this.#learned(address, id);
   }
 
   /** The neighbour at `address` did not take transaction `id` after all: it may be sent again. */
@@ -130,7 +132,13 @@ export class Relay {
 
   #noteSource(id: string, source: Source): void {
     // Memory is kept for neighbours only: a claimed address that is not one keeps nothing here.
-    if (source.kind === 'neighbour' && this.#ctx.get(source.address)) this.#memory(source.address).add(id);
+    if (source.kind === 'neighbour' && this.#ctx.get(source.address)) this.#learned(source.address, id);
+  }
+
+  /** The neighbour has `id` by its own doing: known to it, and not announced to it even if queued already (docs/spec.md §8.3.4). */
+  #learned(address: string, id: string): void {
+    this.#memory(address).add(id);
+    this.#ctx.v12?.known(address, id);
   }
 
   #forwardTx(id: string, tx: Transaction, source: Source): void {

@@ -197,6 +197,28 @@ describe('announcer', () => {
     assert.deepEqual(unnoted, [`10.0.0.1:6000 ${ids[2]}`]);
   });
 
+  it('drops an id the neighbour came to know while it waited; still announces it to the others, and each id once', async () => {
+    const { clock, announcer, add, unnoted } = setup();
+    const b = target('10.0.0.2:6000');
+    const c = target('10.0.0.3:6000');
+    const ids = add(3);
+    for (const t of [b, c]) for (const id of ids) announcer.announce(t.n, id);
+    announcer.announce(b.n, ids[0] as string); // queued again: still once
+    announcer.known(b.n.address, ids[1] as string); // b announced it to this peer meanwhile
+    announcer.known('10.0.0.9:6000', ids[2] as string); // nothing waits for that one
+    assert.equal(announcer.queued(b.n.address), 2);
+    await clock.advance(100);
+    assert.deepEqual(b.sent[0]?.payload, { ids: [ids[0], ids[2]] }, 'not back to the neighbour that announced it');
+    assert.deepEqual(c.sent[0]?.payload, { ids }, 'the others still hear of it');
+    assert.deepEqual(unnoted, [], 'a dropped id stays known to the neighbour');
+
+    announcer.announce(b.n, ids[0] as string);
+    announcer.known(b.n.address, ids[0] as string); // the only one waiting
+    await clock.advance(1000);
+    assert.equal(b.sent.filter((s) => s.op === 'ia').length, 1, 'an empty batch sends nothing');
+    assert.equal(announcer.queued(b.n.address), 0);
+  });
+
   it('runs one exchange at a time per neighbour: a turn that comes during one is taken right after it', async () => {
     const { clock, announcer, add } = setup();
     let release: () => void = () => undefined;

@@ -41,7 +41,8 @@ export interface AnnouncerContext {
 /** The ids waiting for one neighbour. */
 interface Queue {
   readonly n: AnnounceTarget;
-  ids: string[];
+  /** Oldest first (a Set keeps the order it was filled in), each once. */
+  readonly ids: Set<string>;
   /** An exchange (`ia`, then `tb`) is under way: one at a time. */
   busy: boolean;
   /** The timer fired while busy: flush as soon as the exchange ends. */
@@ -62,7 +63,8 @@ const LEARNED = '';
  * neighbour and go out together when a randomised timer fires (a Poisson process of mean `meanMs`),
  * one `ia` of at most {@link MAX_IDS} ids per flush; the bodies the reply wants go in one `tb`.
  * Ids the neighbour did not want, or took, stay noted as known to it; those lost to a failure or
- * refused are unnoted, so the heartbeat's pool exchange or a later announcement retries them.
+ * refused are unnoted, so the heartbeat's pool exchange or a later announcement retries them. An id
+ * the neighbour comes to know by itself while it waits (it announced, sent or fetched it) is dropped.
  */
 export class Announcer {
   readonly #ctx: AnnouncerContext;
@@ -78,17 +80,27 @@ export class Announcer {
 
   /** Ids waiting for the neighbour at `address`. */
   queued(address: string): number {
-    return this.#queues.get(address)?.ids.length ?? 0;
+    return this.#queues.get(address)?.ids.size ?? 0;
   }
 
   /** Announce transaction `id` to `n` with the next flush (the relay noted it as known to `n`). */
   announce(n: AnnounceTarget, id: string): void {
     if (this.#closed) return;
     let q = this.#queues.get(n.address);
-    if (q?.n !== n) this.#queues.set(n.address, (q = { n, ids: [], busy: false, due: false }));
-    q.ids.push(id);
-    if (q.ids.length > QUEUE_LIMIT) for (const old of q.ids.splice(0, MAX_IDS)) this.#ctx.unnote(n.address, old);
+    if (q?.n !== n) this.#queues.set(n.address, (q = { n, ids: new Set(), busy: false, due: false }));
+    if (q.ids.has(id)) return;
+    q.ids.add(id);
+    if (q.ids.size > QUEUE_LIMIT) for (const old of take(q.ids, MAX_IDS)) this.#ctx.unnote(n.address, old);
     this.#wait(q); // while an exchange runs too: the flush times do not depend on how long it takes
+  }
+
+  /**
+   * The neighbour at `address` has transaction `id` by its own doing (it announced it, sent its
+   * body or fetched it): telling it again would cost a message pair and say nothing, so the id
+   * leaves its queue (it stays known to the neighbour).
+   */
+  known(address: string, id: string): void {
+    this.#queues.get(address)?.ids.delete(id);
   }
 
   /** No more flushes; what waits is dropped. */
@@ -129,13 +141,11 @@ export class Announcer {
       return;
     }
     const batch: string[] = [];
-    let taken = 0;
     for (const id of q.ids) {
       if (batch.length >= this.#idsPerFrame) break;
-      taken++;
+      q.ids.delete(id);
       if (this.#ctx.body(id) !== undefined) batch.push(id); // one that left the pool was mined or expired: nothing to say
     }
-    q.ids.splice(0, taken);
     q.busy = true;
     try {
       if (batch.length > 0) await this.#exchange(n, batch);
@@ -148,11 +158,11 @@ export class Announcer {
   /** After an exchange: a full batch waiting or a missed turn goes at once, the rest waits for the timer. */
   #after(q: Queue): void {
     if (this.#closed || this.#queues.get(q.n.address) !== q) return;
-    if (q.ids.length === 0) {
+    if (q.ids.size === 0) {
       this.#queues.delete(q.n.address);
       return;
     }
-    if (q.due || q.ids.length >= this.#idsPerFrame) {
+    if (q.due || q.ids.size >= this.#idsPerFrame) {
       q.due = false;
       void this.#flush(q);
     } else this.#wait(q);
@@ -196,4 +206,15 @@ export class Announcer {
       }
     }
   }
+}
+
+/** Take the `count` oldest ids out of `ids`. */
+function take(ids: Set<string>, count: number): string[] {
+  const out: string[] = [];
+  for (const id of ids) {
+    if (out.length >= count) break;
+    out.push(id);
+    ids.delete(id);
+  }
+  return out;
 }
