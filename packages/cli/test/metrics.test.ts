@@ -3,7 +3,7 @@ import { createClassicTransaction } from '@chain/core';
 import { request } from '@chain/net';
 import { parseExposition, sampleValue, tmpDir, until, writeNetworkFile } from '@chain/testkit';
 import { METRICS_PORT_OFFSET, metricsPort } from '../src/commands/metrics';
-import { EASY_CLASSIC, mineAt, procs } from './helpers';
+import { EASY_CLASSIC, flags, mineAt, procs } from './helpers';
 
 async function scrape(url: string) {
   const res = await fetch(url);
@@ -11,6 +11,8 @@ async function scrape(url: string) {
   assert.match(res.headers.get('content-type') ?? '', /^text\/plain; version=0\.0\.4/);
   return parseExposition(await res.text());
 }
+
+type Exposition = Awaited<ReturnType<typeof scrape>>;
 
 const tx = (content: string) => createClassicTransaction('abcd1234', { content, timestamp: Date.now() });
 
@@ -70,6 +72,32 @@ describe('chain-peer --metrics: Prometheus metrics of a running peer', function 
     assert.ok(sampleValue(f, 'chain_frames_total', { peer: 'A', opcode: 'gp', direction: 'in' }) >= 1);
     p.child.kill('SIGTERM');
     assert.equal(await p.exited, 0);
+  });
+
+  it("the devnet counts every peer's frames, on the explorer's /metrics and on --metrics", async () => {
+    const devnet = procs.start(
+      flags`devnet --peers 2 --base-port 0 --no-mine --traffic 0 --metrics 0 --heartbeat 100 --network ${writeNetworkFile(tmpDir(), EASY_CLASSIC)}`,
+    );
+    const own = (await devnet.waitFor(/^metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)$/m))[1]!;
+    const explorer = `${(await devnet.waitFor(/^explorer on (http:\/\/127\.0\.0\.1:\d+\/) /m))[1]!}metrics`;
+    // Heartbeats (hb, or hi between 1.2 peers) go both ways between the two peers from the start.
+    const total = (f: Exposition, name: string, peer: string, direction: string) =>
+      (f.get(name)?.samples ?? [])
+        .filter((x) => x.labels.peer === peer && x.labels.direction === direction)
+        .reduce((sum, x) => sum + x.value, 0);
+    for (const url of [explorer, own]) {
+      await until(async () => {
+        const f = await scrape(url);
+        return ['A', 'B'].every(
+          (peer) => total(f, 'chain_frames_total', peer, 'in') > 0 && total(f, 'chain_frames_total', peer, 'out') > 0,
+        );
+      }, `frames in and out of A and B at ${url}`);
+      const f = await scrape(url);
+      for (const peer of ['A', 'B']) assert.ok(total(f, 'chain_frame_bytes_total', peer, 'out') > 0, `${peer}'s bytes out`);
+      assert.equal(sampleValue(f, 'chain_height_blocks', { peer: 'B' }), 1);
+    }
+    devnet.child.kill('SIGINT');
+    assert.equal(await devnet.exited, 0);
   });
 
   it('a taken metrics port is a clear error', async () => {

@@ -1,9 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { Command, Option } from 'commander';
 import type { Explorer } from '@chain/explorer';
+import { ChainMetrics, type MetricsServer } from '@chain/metrics';
 import type { Logger } from '@chain/net';
-import { Peer } from '@chain/peer';
+import type { Peer } from '@chain/peer';
 import { explorerPort, guideLines, reachableAddress } from '../devnet/guide';
 import { DevnetDisplay, type DisplayMode } from '../devnet/display';
 import { defaultLogPath, LogFile } from '../devnet/log-file';
@@ -11,22 +11,16 @@ import { PeerMeters } from '../devnet/peer-meters';
 import { MAX_TRAFFIC, TrafficGenerator } from '../devnet/traffic';
 import { EXIT } from '../errors';
 import { createLogger } from '../logger';
-import { loadNetwork } from '../network';
 import { intArg, numberArg, portArg } from '../parse';
 import type { CommandContext } from './context';
-import { attachPeerLogging, type LogFlags } from './peer-logging';
+import { nameOf, startPeers, type DevnetPeerFlags } from './devnet-peers';
+import type { LogFlags } from './peer-logging';
 import { serveExplorer, type ExplorerFlags } from './explorer';
+import { metricsHostOption, metricsOption, metricsPort, serveScrapes, type MetricsFlags } from './metrics';
 import * as flag from './options';
 
-export interface DevnetFlags extends LogFlags, Omit<ExplorerFlags, 'http'> {
-  readonly peers: number;
-  readonly basePort: number;
-  readonly host: string;
-  readonly network: string;
-  readonly data?: string;
-  readonly mine: boolean;
+export interface DevnetFlags extends LogFlags, Omit<ExplorerFlags, 'http'>, MetricsFlags, DevnetPeerFlags {
   readonly workers?: number;
-  readonly heartbeat?: number;
   /** How often the status is drawn (ms); undefined: LIVE_INTERVAL_MS redrawn in place, PLAIN_INTERVAL_MS printed. */
   readonly interval?: number;
   /** `auto`: redrawn in place at a terminal whose logs go to the file, printed in full otherwise. */
@@ -45,75 +39,40 @@ const DEFAULT_TRAFFIC = 2;
 const LIVE_INTERVAL_MS = 500;
 const PLAIN_INTERVAL_MS = 5000;
 
-function nameOf(i: number): string {
-  return String.fromCharCode(65 + i);
-}
-
-/** A peer that could not take its port: name `--base-port`, the devnet's flag, not `--port`. */
-function portTaken(err: unknown, flags: DevnetFlags): Error | undefined {
-  const m = /^port (\d+) on (\S+) is already in use/.exec((err as Error)?.message ?? '');
-  if (!m) return undefined;
-  const last = flags.basePort + flags.peers - 1;
-  const range = flags.peers === 1 ? `port ${flags.basePort}` : `ports ${flags.basePort}-${last}`;
-  return new Error(
-    `port ${m[1]} on ${m[2]} is already in use; choose another first port with --base-port (the peers take ${range}; 0 picks free ones)`,
-  );
-}
-
-async function startPeers(
-  flags: DevnetFlags,
-  log: Logger & { child(name: string): Logger },
-  workers: number,
-): Promise<{ peers: Peer[]; detach: (() => void)[] }> {
-  const network = loadNetwork(flags.network);
-  const peers: Peer[] = [];
-  const detach: (() => void)[] = [];
-  try {
-    for (let i = 0; i < flags.peers; i++) {
-      const port = flags.basePort === 0 ? 0 : flags.basePort + i;
-      const neighbours =
-        flags.basePort === 0
-          ? peers.map((p) => `${p.address.host}:${p.address.port}`)
-          : Array.from({ length: flags.peers }, (_, j) => `${flags.host}:${flags.basePort + j}`).filter((_, j) => j !== i);
-      const peerLog = log.child(nameOf(i));
-      const peer = await Peer.start({
-        network,
-        host: flags.host,
-        port,
-        dataDir: flags.data ? join(flags.data, String(port || i + 1)) : null,
-        neighbours,
-        mine: flags.mine,
-        workers,
-        heartbeatMs: flags.heartbeat,
-        logger: peerLog,
-      }).catch((err: unknown) => {
-        throw portTaken(err, flags) ?? err;
-      });
-      peers.push(peer);
-      detach.push(attachPeerLogging(peer, peerLog));
-    }
-  } catch (err) {
-    await Promise.allSettled(peers.map((p) => p.stop()));
-    throw err;
-  }
-  return { peers, detach };
-}
-
 /** The explorer on the planned port; a default port that is taken gives way to a free one. */
 async function startExplorer(
   peers: Peer[],
   flags: DevnetFlags,
   log: Logger,
+  metrics: ChainMetrics | undefined,
 ): Promise<{ explorer: Explorer | undefined; moved: number | undefined }> {
   const plan = explorerPort(flags.http, flags.basePort);
   if (!plan) return { explorer: undefined, moved: undefined };
   const names = peers.map((_, i) => nameOf(i));
+  const serve = (port: number) => serveExplorer(peers, names, { http: port, httpHost: flags.httpHost }, log, metrics);
   try {
-    return { explorer: await serveExplorer(peers, names, { http: plan.port, httpHost: flags.httpHost }, log), moved: undefined };
+    return { explorer: await serve(plan.port), moved: undefined };
   } catch (err) {
     if (!plan.fallback || !/already in use/.test((err as Error).message)) throw err;
-    return { explorer: await serveExplorer(peers, names, { http: 0, httpHost: flags.httpHost }, log), moved: plan.port };
+    return { explorer: await serve(0), moved: plan.port };
   }
+}
+
+/** The explorer, then the metrics port of `--metrics`; the explorer is closed should the metrics fail. */
+async function serveAll(
+  peers: Peer[],
+  flags: DevnetFlags,
+  log: Logger,
+  metrics: ChainMetrics | undefined,
+  scrapePort: number | undefined,
+): Promise<{ explorer: Explorer | undefined; moved: number | undefined; scrapes: MetricsServer | undefined }> {
+  const { explorer, moved } = await startExplorer(peers, flags, log, metrics);
+  if (scrapePort === undefined || !metrics) return { explorer, moved, scrapes: undefined };
+  const scrapes = await serveScrapes(metrics, scrapePort, flags.metricsHost).catch(async (err) => {
+    await explorer?.close();
+    throw err;
+  });
+  return { explorer, moved, scrapes };
 }
 
 /** Where the logs go and how the status is shown, from the flags and whether stdout is a terminal. */
@@ -133,6 +92,7 @@ function outputPlan(flags: DevnetFlags, tty: boolean): { toTerminal: boolean; mo
  */
 export async function devnet(flags: DevnetFlags): Promise<number> {
   const out = process.stdout;
+  const scrapePort = flags.metrics === undefined ? undefined : metricsPort(flags.metrics, flags.basePort);
   const plan = outputPlan(flags, out.isTTY === true);
   const file = plan.toTerminal ? undefined : new LogFile(flags.logFile ?? defaultLogPath());
   let lastEvent: string | undefined;
@@ -146,16 +106,20 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
     },
   });
   const workers = flags.workers ?? Math.max(1, Math.floor(availableParallelism() / flags.peers));
-  const { peers, detach } = await startPeers(flags, log, workers).catch((err) => {
+  // One registry for every peer, made before they start so that their first frames are counted.
+  const explorerPlanned = explorerPort(flags.http, flags.basePort) !== null;
+  const metrics = explorerPlanned || scrapePort !== undefined ? new ChainMetrics() : undefined;
+  const { peers, detach } = await startPeers(flags, log, workers, metrics).catch((err) => {
     file?.close();
     throw err;
   });
   const network = peers[0]!.network;
-  const { explorer, moved } = await startExplorer(peers, flags, log).catch(async (err) => {
+  const served = await serveAll(peers, flags, log, metrics, scrapePort).catch(async (err) => {
     await Promise.allSettled(peers.map((p) => p.stop()));
     file?.close();
     throw err;
   });
+  const { explorer, moved, scrapes } = served;
   const meters = peers.map((p) => new PeerMeters(p));
   detach.push(...meters.map((m) => () => m.stop()));
   const traffic =
@@ -175,6 +139,7 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
     `devnet: ${peers.length} peer${peers.length === 1 ? '' : 's'} on network ${network.name} (${flags.mine ? `mining, ${workers} worker${workers === 1 ? '' : 's'} each` : 'not mining'}): ` +
       `${peers.map((p, i) => `${nameOf(i)} ${p.address.host}:${p.address.port}`).join(', ')}`,
     file ? `logs in ${file.path} (--verbose shows them here instead)` : `logs on stderr`,
+    ...(scrapes ? [`metrics on ${scrapes.url}`] : []),
     ...guideLines({ network, mining: flags.mine, names, explorerUrl: explorer?.url, explorerMoved: moved, traffic: flags.traffic, first }),
   ];
   const display = new DevnetDisplay({
@@ -202,11 +167,12 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
       process.off('SIGTERM', onSignal);
       log.info(`stopping ${peers.length} peers (${signal})`);
       detach.forEach((d) => d()); // the peers stop together: their neighbours going away is no news
-      void Promise.resolve(explorer?.close())
+      void Promise.all([explorer?.close(), scrapes?.close()])
         .then(() => Promise.allSettled(peers.map((p) => p.stop())))
         .then((results) => {
           const failed = results.filter((r) => r.status === 'rejected');
           for (const r of failed) log.error(`stopping a peer failed: ${(r as PromiseRejectedResult).reason}`);
+          metrics?.close();
           file?.close();
           out.write('devnet stopped\n');
           resolve(failed.length === 0 ? EXIT.ok : EXIT.failure);
@@ -234,6 +200,7 @@ Examples:
   chain-peer devnet --network comp3221           the original rules (classic transactions)
   chain-peer devnet | tee devnet.txt             the table every 5 s, as plain text
   chain-peer devnet --verbose                    every log line on the terminal
+  chain-peer devnet --metrics                    Prometheus metrics on http://127.0.0.1:7000/metrics
 `;
 
 /** `--traffic`: transactions a second, 0 (none) to MAX_TRAFFIC, fractions allowed. */
@@ -275,6 +242,8 @@ export function devnetCommand(ctx: CommandContext): Command {
     )
     .option('--no-http', 'do not serve the explorer')
     .addOption(flag.httpHost())
+    .addOption(metricsOption('the base port', '--base-port'))
+    .addOption(metricsHostOption())
     .addOption(
       new Option(
         '--traffic <tx/s>',

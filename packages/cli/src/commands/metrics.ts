@@ -15,11 +15,11 @@ export interface MetricsFlags {
   readonly metricsHost: string;
 }
 
-/** `--metrics [port]`. */
-export function metricsOption(): Option {
+/** `--metrics [port]`; `from` is the port the default is counted from and the flag that sets it. */
+export function metricsOption(from = "the peer's port", flag = '--port'): Option {
   return new Option(
     '--metrics [port]',
-    `serve Prometheus metrics at http://<metrics-host>:<port>/metrics; without a port, the peer's port + ${METRICS_PORT_OFFSET} (a free one with --port 0); 0 picks a free one`,
+    `serve Prometheus metrics at http://<metrics-host>:<port>/metrics; without a port, ${from} + ${METRICS_PORT_OFFSET} (a free one with ${flag} 0); 0 picks a free one`,
   ).argParser(portArg);
 }
 
@@ -59,21 +59,25 @@ export class PeerMetrics {
   /** Follow the started peer; serve at `port` on `host` when a port is given. */
   async start(peer: Peer, port: number | undefined, host: string): Promise<MetricsServer | undefined> {
     this.metrics.watch(peer, this.#name);
-    if (port === undefined) return undefined;
-    try {
-      return await serveMetrics({ metrics: this.metrics, port, host });
-    } catch (err) {
-      const e = err as NodeJS.ErrnoException;
-      if (e.code === 'EADDRINUSE')
-        throw new Error(`metrics port ${port} on ${host} is already in use; choose another with --metrics <port> (0 picks a free one)`);
-      if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
-        throw new Error(`cannot serve metrics on ${host}: no such address on this machine; choose another with --metrics-host`);
-      if (e.code === 'EACCES') throw new Error(`not allowed to serve metrics on ${host}:${port}; choose a port above 1023 with --metrics`);
-      throw err;
-    }
+    return port === undefined ? undefined : serveScrapes(this.metrics, port, host);
   }
 
   close(): void {
     this.metrics.close();
+  }
+}
+
+/** Serve `metrics` at `http://host:port/metrics`; a port or host that cannot be used names the flag to change. */
+export async function serveScrapes(metrics: ChainMetrics, port: number, host: string): Promise<MetricsServer> {
+  try {
+    return await serveMetrics({ metrics, port, host });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'EADDRINUSE')
+      throw new Error(`metrics port ${port} on ${host} is already in use; choose another with --metrics <port> (0 picks a free one)`);
+    if (e.code === 'EADDRNOTAVAIL' || e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN')
+      throw new Error(`cannot serve metrics on ${host}: no such address on this machine; choose another with --metrics-host`);
+    if (e.code === 'EACCES') throw new Error(`not allowed to serve metrics on ${host}:${port}; choose a port above 1023 with --metrics`);
+    throw err;
   }
 }
