@@ -7,7 +7,7 @@ export { ManualClock } from './clock';
 export { freePort } from './ports';
 export { tmpDir, writeNetworkFile } from './files';
 export { EASY_CLASSIC, EASY_SIGNED, easyNetwork } from './networks';
-export { specVectors, VECTORS_FILE } from './vectors';
+export { specVectors, retargetVectors, VECTORS_FILE, RETARGET_VECTORS_FILE } from './vectors';
 export { mineAt, mineTemplate, proofFor, type WorkDescription } from './mining';
 export { rawFrame } from './frames';
 export { GatedStore } from './stores';
