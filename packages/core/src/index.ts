@@ -21,6 +21,9 @@ export { checkOptionKeys } from './primitives/option-keys';
 export {
   NetworkParamsError,
   NETWORK_FIELDS,
+  OPTIONAL_NETWORK_FIELDS,
+  RETARGET_FIELDS,
+  MAX_TARGET_BLOCK_MS,
   DEFAULT_NETWORK,
   COMP3221_NETWORK,
   PRESETS,
@@ -32,6 +35,8 @@ export {
 } from './consensus/network';
 export { txId, txLeaf, txRoot, txRootOfLeaves, templateHash, blockHash } from './consensus/hashing';
 export * from './consensus/pow';
+export { nextTarget, asertTarget, fractionalFactor, type TargetHistory } from './consensus/retarget';
+export { MEDIAN_TIME_BLOCKS, medianTimePast, isAfterMedianTime } from './consensus/median-time';
 export {
   MAX_FUTURE_MS,
   MAX_CONTENT_LENGTH,

@@ -14,6 +14,18 @@ export interface NetworkParams {
   readonly txFormat: TxFormat;
   readonly maxTxPerBlock: number;
   readonly txTtlMs: number;
+  /** Present only on a retargeting network (docs/spec.md §9); absent, the difficulty is fixed. */
+  readonly retarget?: RetargetParams;
+}
+
+/** How a retargeting network moves its target (docs/spec.md §9.1). */
+export interface RetargetParams {
+  /** The block interval the target steers towards (ms). */
+  readonly targetBlockMs: number;
+  /** Blocks a half-life behind (ahead of) the schedule double (halve) the target (ms). */
+  readonly halfLifeMs: number;
+  /** The target of blocks 2 and 3, 64 lowercase hex digits, at most the difficulty's. */
+  readonly initialTarget: string;
 }
 
 /** A `classic` transaction: sender is `^[a-zA-Z]{4}[0-9]{4}$`. */

@@ -80,4 +80,61 @@ describe('network parameters', () => {
       }),
     );
   });
+
+  describe('retargeting networks (§9.1)', () => {
+    const retarget = { targetBlockMs: 10000, halfLifeMs: 600000, initialTarget: '00001' + 'f'.repeat(59) };
+    const RETARGETING = { ...DEFAULT_NETWORK, retarget };
+
+    it('accepts `retarget` and round-trips it through JSON', () => {
+      const parsed = parseNetwork(JSON.parse(JSON.stringify(RETARGETING)));
+      assert.deepEqual(parsed, RETARGETING);
+      assert.ok(Object.isFrozen(parsed.retarget));
+      assert.ok(sameNetwork(parsed, RETARGETING));
+      assert.ok(!sameNetwork(parsed, DEFAULT_NETWORK));
+      assert.ok(!sameNetwork(DEFAULT_NETWORK, parsed));
+      assert.ok(!sameNetwork(parsed, { ...RETARGETING, retarget: { ...retarget, halfLifeMs: 600001 } }));
+    });
+
+    it('leaves a network without it as it was, and changes the hash with each of its fields', () => {
+      assert.equal(parseNetwork({ ...DEFAULT_NETWORK }).retarget, undefined);
+      assert.ok(!('retarget' in parseNetwork({ ...DEFAULT_NETWORK })));
+      const hashes = new Set([
+        networkHash(DEFAULT_NETWORK),
+        networkHash(parseNetwork(RETARGETING)),
+        networkHash(parseNetwork({ ...RETARGETING, retarget: { ...retarget, targetBlockMs: 10001 } })),
+        networkHash(parseNetwork({ ...RETARGETING, retarget: { ...retarget, halfLifeMs: 600001 } })),
+        networkHash(parseNetwork({ ...RETARGETING, retarget: { ...retarget, initialTarget: '00002' + 'f'.repeat(59) } })),
+      ]);
+      assert.equal(hashes.size, 5);
+    });
+
+    it('names what is wrong inside it', () => {
+      const bad: [unknown, string][] = [
+        [null, 'retarget'],
+        [[], 'retarget'],
+        [10000, 'retarget'],
+        [{ ...retarget, extra: 1 }, 'retarget.extra'],
+        [{ targetBlockMs: 10000, halfLifeMs: 600000 }, 'retarget.initialTarget'],
+        [{ targetBlockMs: 10000, initialTarget: retarget.initialTarget }, 'retarget.halfLifeMs'],
+        [{ halfLifeMs: 600000, initialTarget: retarget.initialTarget }, 'retarget.targetBlockMs'],
+        [{ ...retarget, targetBlockMs: 0 }, 'retarget.targetBlockMs'],
+        [{ ...retarget, targetBlockMs: 86_400_001, halfLifeMs: 2 ** 40 }, 'retarget.targetBlockMs'],
+        [{ ...retarget, targetBlockMs: 1.5 }, 'retarget.targetBlockMs'],
+        [{ ...retarget, halfLifeMs: 9999 }, 'retarget.halfLifeMs'],
+        [{ ...retarget, halfLifeMs: 2 ** 53 }, 'retarget.halfLifeMs'],
+        [{ ...retarget, initialTarget: '0'.repeat(64) }, 'retarget.initialTarget'],
+        [{ ...retarget, initialTarget: '000' + 'f'.repeat(61) }, 'retarget.initialTarget'],
+        [{ ...retarget, initialTarget: '0000' + 'F'.repeat(60) }, 'retarget.initialTarget'],
+        [{ ...retarget, initialTarget: 65535 }, 'retarget.initialTarget'],
+      ];
+      for (const [value, field] of bad) expectField({ ...DEFAULT_NETWORK, retarget: value }, field);
+    });
+
+    it('accepts the extremes of each field', () => {
+      const top = parseNetwork({ ...DEFAULT_NETWORK, retarget: { ...retarget, initialTarget: '0000' + 'f'.repeat(60) } });
+      assert.equal(top.retarget?.initialTarget, '0000' + 'f'.repeat(60));
+      parseNetwork({ ...DEFAULT_NETWORK, retarget: { targetBlockMs: 1, halfLifeMs: 1, initialTarget: '0'.repeat(63) + '1' } });
+      parseNetwork({ ...DEFAULT_NETWORK, retarget: { ...retarget, targetBlockMs: 86_400_000, halfLifeMs: Number.MAX_SAFE_INTEGER } });
+    });
+  });
 });

@@ -1,12 +1,14 @@
 /**
  * Proof of work (docs/spec.md §4): the rules, the job a miner works on, the exact arithmetic, the hash,
- * the difficulty test and the reference search. This is the one definition @chain/core validates
+ * the difficulty test (and the 256-bit targets of §9) and the reference search. This is the one definition @chain/core validates
  * blocks with and @chain/miner searches with; it is also the entry `@chain/core/pow`, so it
  * imports nothing of this package but the SHA-256 of `primitives/encoding` (itself importing only
  * @noble/hashes). Every function takes named fields, so a proof and its parent's proof cannot be
  * swapped by argument order.
  */
 import { sha256hexOfText } from '../primitives/encoding';
+
+export * from './target';
 
 /** `seed`: h = sha256hex(d); `bound`: h = sha256hex(templateHash + d). */
 export type PowRule = 'bound' | 'seed';
