@@ -1,5 +1,9 @@
 import { txId, type Block, type Transaction } from '@chain/core';
+import { formatHashrate } from '@chain/explorer';
 import type { PeerStatus } from '@chain/peer';
+
+// The page and the command line show a hash rate alike.
+export { formatHashrate };
 
 /** `2026-01-01 00:00:00.000 UTC`. */
 export function formatTime(ms: number): string {
@@ -10,18 +14,6 @@ export function formatTime(ms: number): string {
 /** A short form of a hash or a public key for tables. */
 export function short(hex: string, length = 12): string {
   return hex.length > length + 1 ? `${hex.slice(0, length)}…` : hex;
-}
-
-export function formatHashrate(perSecond: number): string {
-  if (!(perSecond > 0)) return '0 H/s';
-  const units = ['H/s', 'kH/s', 'MH/s', 'GH/s'];
-  let value = perSecond;
-  let unit = 0;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value >= 100 || unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 
 function txLine(tx: Transaction): string {

@@ -7,4 +7,5 @@ export { rejectionStatus, MAX_BLOCKS_PER_PAGE, MAX_POOL_PAGE } from './api';
 export { HISTORY_LIMITS } from './history';
 export { MAX_SCANNED_TXS } from './lookup';
 export { MAX_BRANCHES, MAX_BRANCH_BLOCKS } from './forks';
+export { formatHashrate } from './hashrate';
 export type * from './types';

@@ -1,5 +1,6 @@
 import type { MinerView, Sample } from './api';
-import { fmtMs, fmtRate, s, show } from './dom';
+import { fmtMs, s, show } from './dom';
+import { formatHashrate } from '../hashrate';
 
 const W = 420;
 const H = 150;
@@ -29,7 +30,7 @@ export function drawHashrate(host: Element, samples: readonly Sample[], miner: M
   const t0 = samples[0]?.time ?? 0;
   const t1 = samples[samples.length - 1]?.time ?? 1;
   const span = Math.max(1, t1 - t0);
-  axis(svg, fmtRate(max), '0', samples.length > 1 ? `${Math.round(span / 1000)} s ago` : '', 'now');
+  axis(svg, formatHashrate(max), '0', samples.length > 1 ? `${Math.round(span / 1000)} s ago` : '', 'now');
   if (samples.length > 1) {
     const px = (t: number) => L + ((t - t0) / span) * (W - 4 - L);
     const py = (v: number) => H - B - (v / max) * (H - B - T);
@@ -50,7 +51,7 @@ export function drawHashrate(host: Element, samples: readonly Sample[], miner: M
   }
   const current = samples[samples.length - 1]?.hashrate ?? 0;
   show(host, svg);
-  host.setAttribute('data-current', fmtRate(current));
+  host.setAttribute('data-current', formatHashrate(current));
 }
 
 /** The time between consecutive best-chain blocks, as bars. */

@@ -63,18 +63,6 @@ export function fmtAgo(ms: number, now = Date.now()): string {
   return `${Math.floor(s / 86_400)} d ago`;
 }
 
-export function fmtRate(perSecond: number): string {
-  if (!(perSecond > 0)) return '0 H/s';
-  const units = ['H/s', 'kH/s', 'MH/s', 'GH/s'];
-  let v = perSecond;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  return `${v >= 100 || u === 0 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
-}
-
 export function fmtMs(ms: number): string {
   if (ms < 1000) return `${ms} ms`;
   if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;

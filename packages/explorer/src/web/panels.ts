@@ -1,5 +1,6 @@
 import type { ForksView, NeighbourState, PeersView, PoolView, StatusView } from './api';
-import { fmtAgo, fmtRate, h, link, short, show } from './dom';
+import { fmtAgo, h, link, short, show } from './dom';
+import { formatHashrate } from '../hashrate';
 import { txTable } from './detail';
 
 /** The status cards at the top. */
@@ -14,7 +15,7 @@ export function showStatus(host: HTMLElement, st: StatusView): void {
     card('last block', st.height > 1 ? fmtAgo(st.tipTimestamp, st.time) : 'genesis only', 'tip-age'),
     card('pool', String(st.poolSize), 'pool-size'),
     card('neighbours', `${open} / ${st.neighbours.length}`, 'neighbours'),
-    card('hash rate', fmtRate(st.hashrate), 'hashrate'),
+    card('hash rate', formatHashrate(st.hashrate), 'hashrate'),
     card('miner', st.miner.state === 'none' ? 'none' : `${st.miner.state} · ${st.miner.blocks} mined`, 'miner'),
     card('side blocks', String(st.sideBlocks), 'side-blocks'),
   );
