@@ -146,7 +146,8 @@ export class Prompt {
       });
     }
     const result = await peer.submitTransaction(tx);
-    return result.ok ? 'Accepted' : `Rejected: ${result.reason} (${result.message})`;
+    // The id, as send prints it: what chain-peer tx, pb and the explorer's search find the transaction by.
+    return result.ok ? `Accepted ${result.id}` : `Rejected: ${result.reason} (${result.message})`;
   }
 
   async #pb(args: string[]): Promise<void> {

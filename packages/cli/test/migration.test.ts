@@ -107,10 +107,11 @@ describe('chain-peer: coming from the original project', function () {
       assert.match(output, /^Not sent: "abcd1234" looks like the sender .* type tx hello, or tx --literal <text>/);
       assert.equal(peer.chain.pool.size, 0);
       input.write('tx --literal abcd1234 hello\n');
-      await until(() => /Accepted\n$/.test(output), 'the reply to tx --literal');
+      await until(() => /Accepted [0-9a-f]{64}\n$/.test(output), 'the reply to tx --literal');
       assert.deepEqual(
-        peer.chain.pool.list().map((e) => e.tx.content),
-        ['abcd1234 hello'],
+        peer.chain.pool.list().map((e) => [e.tx.content, e.id]),
+        [['abcd1234 hello', /Accepted ([0-9a-f]{64})\n$/.exec(output)![1]]],
+        "the id printed is the pool entry's",
       );
     } finally {
       prompt.close();

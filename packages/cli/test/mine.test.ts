@@ -44,7 +44,7 @@ describe('chain-peer: mining', function () {
     // The data directory is printed whole: ./chain-data/<port> of the folder the peer was started in.
     const data = join(realpathSync(dir), 'chain-data', '6000');
     assert.ok(p.stdout.includes(`listening on 127.0.0.1:6000 (network devnet, height 1, data in ${data}, mining with 1 worker)`), p.stdout);
-    await p.command('tx mined here', /^Accepted$/m);
+    await p.command('tx mined here', /^Accepted [0-9a-f]{64}$/m);
     await p.waitFor(/block 2 .* is the new tip \(mined for this peer\)/, { stream: 'stderr', ms: 30_000 });
     await p.command('pb', /Block 2 [\s\S]*"mined here"[\s\S]*height 2/);
     p.send('cc');

@@ -14,13 +14,13 @@ describe('chain-peer: running a peer', function () {
     const p = procs.start(['--port', '0', '--no-mine', '--network', writeNetworkFile(dir, EASY_CLASSIC)], { cwd: dir });
     const port = await p.listening();
     assert.ok(port > 0);
-    await p.command('tx abcd1234 hello world', /^Accepted$/m);
+    const id = (await p.command('tx abcd1234 hello world', /^Accepted ([0-9a-f]{64})$/m))[1]!;
     await p.command('tx abcd1234 no|pipes', /^Rejected: bad-content/m);
     await p.command('tx ab12 hi', /^Rejected: bad-sender/m);
     await p.command('tx hello', /^usage: tx <sender> <content>/m);
     await p.command('pool', /pool: 1 transaction waiting\n.*abcd1234 +"hello world"/);
     await mineAt(port);
-    await p.command('pb', /Block 2 [\s\S]*"hello world"[\s\S]*height 2, tip [0-9a-f]{64}/);
+    await p.command('pb', new RegExp(`Block 2 [\\s\\S]*\\n {4}${id}  abcd1234  "hello world"[\\s\\S]*height 2, tip [0-9a-f]{64}`));
     await p.command('pool', /pool: empty/);
     await p.command('peers', /peers: none/);
     await p.command('status', /network +cli-test\n[\s\S]*height +2\n[\s\S]*hash rate/);
@@ -38,7 +38,7 @@ describe('chain-peer: running a peer', function () {
     const p = procs.start(['--port', '0', '--no-mine', '--network', net, '--data', data]);
     const port = await p.listening();
     assert.ok(!existsSync(join(data, 'peer.key')));
-    await p.command('tx signed hello', /^Accepted$/m);
+    await p.command('tx signed hello', /^Accepted [0-9a-f]{64}$/m);
     const key = readKeyFile(join(data, 'peer.key'));
     await p.command('pool', new RegExp(`pool: 1 transaction waiting\\n.*${key.publicKey.slice(0, 16)}… +"signed hello"`));
     await mineAt(port);
@@ -50,7 +50,7 @@ describe('chain-peer: running a peer', function () {
     const again = procs.start(['--port', '0', '--no-mine', '--network', net, '--data', data]);
     await again.listening();
     assert.match(again.stdout, /height 2/);
-    await again.command('tx second', /^Accepted$/m);
+    await again.command('tx second', /^Accepted [0-9a-f]{64}$/m);
     assert.deepEqual(readKeyFile(join(data, 'peer.key')), key);
   });
 

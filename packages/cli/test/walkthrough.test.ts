@@ -39,7 +39,7 @@ describe('the original three-peer walkthrough', function () {
     for (const p of [a, b, c]) await p.waitFor(/neighbour .* is connected[\s\S]*neighbour .* is connected/, { stream: 'stderr' });
 
     const contents = ['hello', 'from A', 'third one', 'number four', 'and five'];
-    for (const content of contents) await a.command(`tx abcd1234 ${content}`, /^Accepted$/m);
+    for (const content of contents) await a.command(`tx abcd1234 ${content}`, /^Accepted [0-9a-f]{64}$/m);
     // Gossip brings the five transactions to B and C (ask again until the last one has arrived).
     const poolLine = async (p: CliProcess) => (await p.command('pool', /^pool: .*$/m))[0];
     for (const p of [b, c]) await until(async () => (await poolLine(p)) === 'pool: 5 transactions waiting', 'five transactions gossiped');
