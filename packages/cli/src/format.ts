@@ -55,7 +55,8 @@ export function formatChainEnd(height: number, tip: string): string {
 export function formatPool(entries: readonly { id: string; tx: Transaction }[]): string {
   if (entries.length === 0) return 'pool: empty\n';
   const head = `pool: ${entries.length} transaction${entries.length === 1 ? '' : 's'} waiting\n`;
-  return head + entries.map((e) => `  ${short(e.id)}  ${txLine(e.tx).trimStart()}\n`).join('');
+  // The whole id, as pb prints it: chain-peer tx takes nothing shorter.
+  return head + entries.map((e) => `  ${e.id}  ${txLine(e.tx).trimStart()}\n`).join('');
 }
 
 /** `3 s ago`, `5 min ago`; `never` for null. */

@@ -18,7 +18,7 @@ describe('chain-peer: running a peer', function () {
     await p.command('tx abcd1234 no|pipes', /^Rejected: bad-content/m);
     await p.command('tx ab12 hi', /^Rejected: bad-sender/m);
     await p.command('tx hello', /^usage: tx <sender> <content>/m);
-    await p.command('pool', /pool: 1 transaction waiting\n.*abcd1234 +"hello world"/);
+    await p.command('pool', new RegExp(`pool: 1 transaction waiting\\n {2}${id}  abcd1234  "hello world"`));
     await mineAt(port);
     await p.command('pb', new RegExp(`Block 2 [\\s\\S]*\\n {4}${id}  abcd1234  "hello world"[\\s\\S]*height 2, tip [0-9a-f]{64}`));
     await p.command('pool', /pool: empty/);
