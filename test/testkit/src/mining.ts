@@ -1,4 +1,14 @@
-import { findProof, sealBlock, type Block, type BlockTemplate, type NetworkParams, type PowRule } from '@chain/core';
+import {
+  MAX_PROOF,
+  findProof,
+  hashMeetsTarget,
+  powHash,
+  sealBlock,
+  type Block,
+  type BlockTemplate,
+  type NetworkParams,
+  type PowRule,
+} from '@chain/core';
 
 /** What `gp` (or a work manager's `describe()`) says to mine. */
 export interface WorkDescription {
@@ -32,6 +42,18 @@ export function mineTemplate(params: NetworkParams, template: BlockTemplate): Bl
       difficulty: params.difficulty,
     }),
   );
+}
+
+/**
+ * The block of `template` sealed with the smallest proof from 0 whose hash is at most `target`
+ * (a 256-bit target, docs/spec.md §9.2): the reference search, for any target.
+ */
+export function mineToTarget(params: NetworkParams, template: BlockTemplate, target: bigint): Block {
+  for (let proof = 0; proof <= MAX_PROOF; proof++) {
+    const h = powHash({ rule: params.pow, templateHash: template.templateHash, proof, previousProof: template.previousProof });
+    if (hashMeetsTarget(h, target)) return sealBlock(template, proof);
+  }
+  throw new Error(`no proof for template ${template.templateHash}`);
 }
 
 /**
