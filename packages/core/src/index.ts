@@ -67,6 +67,7 @@ export {
   type ParentInfo,
   type BlockTemplate,
   type BlockContext,
+  type RetargetFacts,
   type BlockCheck,
 } from './consensus/block';
 export { headerOf, identifyHeader, shortTxId, SHORT_ID_HEX, type BlockHeader, type HeaderIdentity } from './consensus/header';

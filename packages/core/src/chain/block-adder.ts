@@ -2,7 +2,15 @@ import type { Block, NetworkParams, SignedTransaction } from '../types';
 import { fail } from '../errors';
 import type { Ed25519 } from '../crypto/ed25519';
 import { txId } from '../consensus/hashing';
-import { checkBlockFormat, checkBody, checkHeader, identifyBlock, type BlockContext, type BlockIdentity } from '../consensus/block';
+import {
+  checkBlockFormat,
+  checkBody,
+  checkHeader,
+  identifyBlock,
+  type BlockContext,
+  type BlockIdentity,
+  type HeaderContext,
+} from '../consensus/block';
 import { MAX_FUTURE_MS, admissionWindow } from '../consensus/transaction';
 import { metaOf, type BlockMeta } from './meta';
 import type { BlockStore } from './store';
@@ -11,6 +19,7 @@ import type { TxIndex } from './tx-index';
 import type { BlockTree } from './block-tree';
 import type { VerifiedTransactions } from './verified';
 import { ancestorIds } from './ancestry';
+import { outworksBest, retargetFacts, withPending, type ChainView } from './retarget-history';
 import type { AddBlockOptions, AddBlockResult, AddBlocksOptions, Rejection } from './results';
 
 /**
@@ -81,6 +90,8 @@ export class BlockAdder {
     const tip = this.#p.tree.tip;
     if (from + 1 >= inputs.length) return []; // a single block: the one-block path
     let parent: BlockMeta = tip;
+    const pending = new Map<string, BlockMeta>();
+    const view = withPending(this.#p.tree, pending);
     const batchIds = new Set<string>();
     const valid: { block: Block; ids: readonly string[] }[] = [];
     let refused: Rejection | null = null;
@@ -91,7 +102,7 @@ export class BlockAdder {
         if (i === from) return [];
         break;
       }
-      const header = checkHeader(id, parent, { params: this.#p.params, now });
+      const header = checkHeader(id, parent, this.#headerContext(parent, now, view));
       if (!header.ok) {
         refused = this.#refuse(id.hash, header);
         break;
@@ -108,6 +119,7 @@ export class BlockAdder {
       for (const txid of checked.txIds) batchIds.add(txid);
       valid.push({ block: checked.block, ids: checked.txIds });
       parent = metaOf(checked.block);
+      pending.set(parent.hash, parent);
     }
     // Store them all at once (group commit), then join the chain in order, as far as storing succeeded.
     const stored = await Promise.allSettled(valid.map((v) => this.#p.store.put(v.block)));
@@ -177,7 +189,7 @@ export class BlockAdder {
       return this.#p.tree.markInvalid(hash, fail('bad-previous-hash', `parent ${parentHash} is invalid (${badParent.reason})`));
     }
     // Cheap first: the header (the proof of work) before ancestors are read and signatures checked.
-    const header = checkHeader(id, parent, { params: this.#p.params, now });
+    const header = checkHeader(id, parent, this.#headerContext(parent, now, this.#p.tree));
     if (!header.ok) return this.#refuse(hash, header);
     const inAncestors = await this.#ancestorIds(parent, id.block.timestamp - this.#p.params.txTtlMs);
     const checked = checkBody(id, this.#context(now, inAncestors));
@@ -186,7 +198,7 @@ export class BlockAdder {
     onValid?.(block, parent.hash === this.#p.tree.tip.hash);
     await this.#p.store.put(block);
     const meta = metaOf(block);
-    if (block.index <= this.#p.tree.tip.index) {
+    if (!this.#wins(meta, parent)) {
       this.#p.tree.addSide(meta, checked.txIds);
       return { ok: true, status: 'side', block, connected: [], disconnected: [], returnedToPool: [] };
     }
@@ -197,6 +209,21 @@ export class BlockAdder {
       return { ok: true, status: 'extended', block, connected: [block], disconnected: [], returnedToPool: [] };
     }
     return this.#reorg(block, checked.txIds, now);
+  }
+
+  /**
+   * Whether a new block on `parent` makes the best chain (docs/spec.md §3.6): the highest, or on a
+   * retargeting network the most work (§9.4); a tie keeps the chain seen first.
+   */
+  #wins(meta: BlockMeta, parent: BlockMeta): boolean {
+    const tree = this.#p.tree;
+    if (this.#p.params.retarget === undefined) return meta.index > tree.tip.index;
+    return parent.hash === tree.tip.hash || outworksBest(this.#p.params, tree, [...tree.branchTo(parent.hash), meta]);
+  }
+
+  /** What a header is checked against: on a retargeting network, the target and median time of the parent's chain. */
+  #headerContext(parent: BlockMeta, now: number, view: ChainView): HeaderContext {
+    return { params: this.#p.params, now, retarget: retargetFacts(this.#p.params, view, parent) };
   }
 
   /** Switch the best chain to end at `block`, whose parent is on a side branch. */

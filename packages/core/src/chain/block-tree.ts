@@ -172,6 +172,13 @@ export class BlockTree {
     this.#setBestPath(row);
   }
 
+  /** Make the known block `hash` the tip of the best chain (a restore that chooses by work). */
+  makeBest(hash: string): void {
+    const row = this.#list.rowOf(hash);
+    if (row < 0) throw new Error(`block ${hash} is not in the tree`);
+    this.#setBestPath(row);
+  }
+
   /** Forget side blocks more than `maxForkDepth` below the tip. */
   pruneSide(): void {
     const list = this.#list;

@@ -16,6 +16,8 @@ import { Serial } from './serial';
 import { locatorHeights } from './locator';
 import { VerifiedTransactions } from './verified';
 import { BlockAdder } from './block-adder';
+import { outworksBest, retargetFacts } from './retarget-history';
+import { targetFromDifficulty } from '../consensus/target';
 import type { AddBlockOptions, AddBlockResult, AddBlocksOptions, AddTxResult, Rejection } from './results';
 
 export interface ChainStateOptions {
@@ -104,6 +106,7 @@ export class ChainState {
     const chain = new ChainState(opts);
     const metas = await chain.store.metas();
     chain.#tree.restore(metas);
+    if (chain.params.retarget !== undefined) chain.#chooseByWork();
     // Rebuild the TTL window of the index: find its lowest block from the metas, then connect the
     // blocks upwards, read a batch at a time (a durable store reads a batch in parallel; the
     // batch is bounded in transactions too, so that large blocks do not crowd the heap).
@@ -137,6 +140,25 @@ export class ChainState {
     }
     chain.#index.prune(horizon);
     return chain;
+  }
+
+  /** After a restore (which keeps the highest chain), the most work on a retargeting network (docs/spec.md §9.4). */
+  #chooseByWork(): void {
+    const side = this.#tree.sideMetas();
+    const parents = new Set(side.map((m) => m.previousHash));
+    for (const leaf of side) {
+      if (!parents.has(leaf.hash) && outworksBest(this.params, this.#tree, this.#tree.branchTo(leaf.hash))) this.#tree.makeBest(leaf.hash);
+    }
+  }
+
+  /**
+   * The target a child of block `hash` (the tip by default) must meet: the difficulty's, or on a
+   * retargeting network the one its chain sets (docs/spec.md §9.3).
+   */
+  targetAfter(hash: string = this.tip.hash): bigint {
+    const parent = this.#tree.get(hash);
+    if (!parent) throw new RangeError(`block ${hash} is not known`);
+    return retargetFacts(this.params, this.#tree, parent)?.target ?? targetFromDifficulty(this.params.difficulty);
   }
 
   /** Resolves once every block handed to `addBlock`/`addBlocks` so far is settled. */
@@ -343,7 +365,9 @@ export class ChainState {
    */
   template(now: number, include?: (id: string) => boolean): BlockTemplate | null {
     const tip = this.tip;
-    const timestamp = Math.max(now, tip.timestamp);
+    // On a retargeting network the block must also pass the tip's median time past (docs/spec.md §9.5).
+    const facts = retargetFacts(this.params, this.#tree, tip);
+    const timestamp = Math.max(now, facts === undefined ? tip.timestamp : Math.max(tip.timestamp, facts.medianTimePast + 1));
     const txs: Transaction[] = [];
     const ids: string[] = [];
     for (const e of this.pool.values()) {

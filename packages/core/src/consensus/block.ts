@@ -4,7 +4,7 @@ import { describe, hasExactKeys, isPlainObject } from '../primitives/checks';
 import { isHex64 } from '../primitives/encoding';
 import { nobleEd25519, type Ed25519 } from '../crypto/ed25519';
 import { blockHash, templateHash, txLeaf, txRootOfLeaves } from './hashing';
-import { meetsDifficulty, powHash } from './pow';
+import { hashMeetsTarget, meetsDifficulty, powHash, targetToHex } from './pow';
 import { MAX_FUTURE_MS, blockWindow, checkTxFormat, verifyTxSignature } from './transaction';
 
 const BLOCK_KEYS = ['index', 'timestamp', 'transactions', 'proof', 'previousHash', 'currentHash'] as const;
@@ -106,6 +106,20 @@ export interface BlockContext {
   /** Told of each transaction whose signature was verified here (e.g. to remember it). */
   readonly onVerified?: (id: string, tx: Transaction) => void;
   readonly ed25519?: Ed25519;
+  /**
+   * On a retargeting network (docs/spec.md §9), what the parent's chain requires of the block.
+   * Without it, a retargeting network's block is checked against the limit (its `difficulty`)
+   * alone, which every valid block meets: a check that refuses nothing valid, not the whole rule.
+   */
+  readonly retarget?: RetargetFacts;
+}
+
+/** What a block on a retargeting network must meet, from its parent's chain (docs/spec.md §9.3, §9.5). */
+export interface RetargetFacts {
+  /** The block's target: its proof-of-work hash, read as a number, must be at most this. */
+  readonly target: bigint;
+  /** The median time past of the parent: the block's timestamp must be greater. */
+  readonly medianTimePast: number;
 }
 
 /** A valid block with the ids of its transactions (block order). */
@@ -210,12 +224,13 @@ export interface HeaderFacts {
   readonly templateHash: string;
 }
 
-/** What checking a header needs: the network and the receiver's clock. */
-export type HeaderContext = Pick<BlockContext, 'params' | 'now'>;
+/** What checking a header needs: the network and the receiver's clock, and on a retargeting network its facts. */
+export type HeaderContext = Pick<BlockContext, 'params' | 'now' | 'retarget'>;
 
 /**
- * The cheap rules, that need nothing but the parent's header: index, parent
- * hash, proof of work, then timestamps (the parent's and the clock's).
+ * The cheap rules, that need nothing but the parent's header (and on a retargeting network the
+ * facts of its chain): index, parent hash, proof of work, then timestamps (the parent's, the
+ * median time past, the clock's).
  */
 export function checkHeader(identified: HeaderFacts, parent: ParentInfo, ctx: HeaderContext): Verdict {
   const b = identified.block;
@@ -225,8 +240,13 @@ export function checkHeader(identified: HeaderFacts, parent: ParentInfo, ctx: He
     return fail('bad-previous-hash', `previousHash ${b.previousHash} is not the parent's hash ${parent.hash}`);
   const h = powHash({ rule: p.pow, templateHash: identified.templateHash, proof: b.proof, previousProof: parent.proof });
   if (!meetsDifficulty(h, p.difficulty)) return fail('bad-pow', `proof ${b.proof} gives ${h}, which lacks ${p.difficulty} leading zeros`);
+  const r = ctx.retarget;
+  if (r !== undefined && !hashMeetsTarget(h, r.target))
+    return fail('bad-pow', `proof ${b.proof} gives ${h}, above the block's target ${targetToHex(r.target)}`);
   if (b.timestamp < parent.timestamp)
     return fail('bad-timestamp', `block timestamp ${b.timestamp} is before its parent's ${parent.timestamp}`);
+  if (r !== undefined && b.timestamp <= r.medianTimePast)
+    return fail('bad-timestamp', `block timestamp ${b.timestamp} is not after the median time past ${r.medianTimePast} of its parent`);
   if (b.timestamp > ctx.now + MAX_FUTURE_MS)
     return fail('future', `block timestamp ${b.timestamp} is more than ${MAX_FUTURE_MS} ms ahead of this peer's clock`);
   return OK;
