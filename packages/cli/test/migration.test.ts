@@ -140,5 +140,7 @@ describe('chain-peer: coming from the original project', function () {
     const help = await cli('--help');
     assert.match(help.out, /a preset: devnet, comp3221 \(default is an alias of devnet\)/);
     assert.match(help.out, /default: devnet; comp3221 in the original form/);
+    const devnetHelp = await procs.run(['devnet', '--help']);
+    assert.match(devnetHelp.out, /--network <file\|preset> +network file, or a preset: [^]*?\(default: "devnet"\)/);
   });
 });

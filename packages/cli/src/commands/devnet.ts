@@ -219,7 +219,7 @@ export function devnetCommand(ctx: CommandContext): Command {
     .option('--peers <n>', 'number of peers', intArg('--peers', 1, 26), 3)
     .option('--base-port <n>', 'port of the first peer, the others follow; 0 picks free ports', portArg, 6000)
     .addOption(flag.host())
-    .addOption(flag.network().default('default'))
+    .addOption(flag.network().default('devnet'))
     .option('--data <dir>', "keep each peer's data in <dir>/<port> (default: in memory)")
     .addOption(flag.noMine('do not run miners'))
     .addOption(flag.workers('miner worker threads per peer (default: cores / peers)'))
