@@ -31,8 +31,15 @@ const parentArb = fc.record({
   parentIndex: fc.integer({ min: 2, max: 100_000 }),
   halfLives: fc.double({ min: -40, max: 40, noNaN: true }),
 });
-const dtOf = (params: RetargetParams, p: { parentIndex: number; halfLives: number }): number =>
-  params.targetBlockMs * (p.parentIndex - 2) + Math.round(p.halfLives * params.halfLifeMs);
+/** The drawn network, and the drawn parent's index and time past block 2. */
+function drawn(r: { targetBlockMs: number; halfLifeFactor: number; initial: bigint }, p: { parentIndex: number; halfLives: number }) {
+  const params = toParams(r);
+  return {
+    params,
+    parentIndex: p.parentIndex,
+    dt: params.targetBlockMs * (p.parentIndex - 2) + Math.round(p.halfLives * params.halfLifeMs),
+  };
+}
 
 describe('retargeting (ASERT)', () => {
   it('a fixed network keeps the target of its difficulty whatever the history', () => {
@@ -67,9 +74,7 @@ describe('retargeting (ASERT)', () => {
   it('one half-life behind the schedule doubles the target, within rounding', () => {
     fc.assert(
       fc.property(retargetArb, parentArb, (r, p) => {
-        const params = toParams(r);
-        const { parentIndex } = p;
-        const dt = dtOf(params, p);
+        const { params, parentIndex, dt } = drawn(r, p);
         const before = asertTarget(params, LIMIT, history(parentIndex, dt));
         const after = asertTarget(params, LIMIT, history(parentIndex, dt + params.halfLifeMs));
         if (after === LIMIT || before === 1n) return;
@@ -81,9 +86,7 @@ describe('retargeting (ASERT)', () => {
   it('is initialTarget · 2^((Δt − T·Δh) / halfLife) to 0.02 %, clamped to [1, limit]', () => {
     fc.assert(
       fc.property(retargetArb, parentArb, (r, p) => {
-        const params = toParams(r);
-        const { parentIndex } = p;
-        const dt = dtOf(params, p);
+        const { params, parentIndex, dt } = drawn(r, p);
         const got = asertTarget(params, LIMIT, history(parentIndex, dt));
         assert.ok(got >= 1n && got <= LIMIT);
         const exponent = (dt - params.targetBlockMs * (parentIndex - 2)) / params.halfLifeMs;
@@ -99,9 +102,7 @@ describe('retargeting (ASERT)', () => {
   it('a later parent never makes the target harder, a higher one never easier', () => {
     fc.assert(
       fc.property(retargetArb, parentArb, fc.integer({ min: 0, max: 2 ** 30 }), (r, p, more) => {
-        const params = toParams(r);
-        const { parentIndex } = p;
-        const dt = dtOf(params, p);
+        const { params, parentIndex, dt } = drawn(r, p);
         const target = asertTarget(params, LIMIT, history(parentIndex, dt));
         assert.ok(asertTarget(params, LIMIT, history(parentIndex, dt + more)) >= target);
         assert.ok(asertTarget(params, LIMIT, history(parentIndex + (more % 1000), dt)) <= target);
