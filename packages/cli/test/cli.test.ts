@@ -75,5 +75,9 @@ describe('chain-peer CLI', () => {
     const again = await procs.run(['keygen', '--out', file]);
     assert.equal(again.code, 1);
     assert.match(again.err, /already exists/);
+    // Without --out the key itself is the output, JSON whether or not --json is given.
+    const printed = await procs.run(['keygen']);
+    assert.deepEqual(Object.keys(JSON.parse(printed.out)), ['secretSeed', 'publicKey']);
+    assert.match((await procs.run(['keygen', '--help'])).out, /--json +with --out: print the file and the public key as JSON/);
   });
 });

@@ -12,7 +12,7 @@ export function keygenCommand(ctx: CommandContext): Command {
   return new Command('keygen')
     .description('create an Ed25519 key for signing transactions')
     .option('--out <file>', 'write the key to this file (mode 0600) instead of printing it')
-    .addOption(flag.json('print the key as JSON'))
+    .addOption(flag.json('with --out: print the file and the public key as JSON (without --out the key is printed as JSON anyway)'))
     .addHelpText('after', '\nExample:\n  chain-peer keygen --out my.key\n')
     .action((flags: KeygenFlags) => {
       const key = generateKey();
