@@ -1,6 +1,13 @@
 import assert from 'node:assert/strict';
-import { retargetVectors } from '@chain/testkit';
+import { mineToTarget, retargetVectors } from '@chain/testkit';
 import {
+  ChainState,
+  createTemplate,
+  powHash,
+  templateHash,
+  txId,
+  txRoot,
+  type Block,
   createGenesis,
   medianTimePast,
   networkHash,
@@ -18,6 +25,16 @@ interface Vectors {
   targets: (TargetHistory & { target: string; work: string; note: string })[];
   difficulties: { difficulty: number; target: string; work: string }[];
   medianTimePast: { ancestorTimestamps: number[]; median: number; note: string }[];
+  blocks: {
+    block: Block;
+    id: string;
+    txRoot: string;
+    templateHash: string;
+    previousProof: number;
+    target: string;
+    powHash: string;
+    note: string;
+  }[];
 }
 
 describe('the vectors of retargeting networks (docs/spec.md §9)', () => {
@@ -47,5 +64,23 @@ describe('the vectors of retargeting networks (docs/spec.md §9)', () => {
 
   it('median time past', () => {
     for (const m of v.medianTimePast) assert.equal(medianTimePast(m.ancestorTimestamps), m.median, m.note);
+  });
+
+  it('mined blocks: hashes, targets, the smallest proofs, and a chain that takes them', async () => {
+    const chain = await ChainState.open({ params });
+    for (const b of v.blocks) {
+      const block = b.block;
+      const tx = block.transactions[0]!;
+      assert.equal(txId(chain.genesisHash, tx), b.id);
+      assert.equal(txRoot('signed', chain.genesisHash, block.transactions), b.txRoot);
+      assert.equal(templateHash(block.index, block.timestamp, block.previousHash, b.txRoot), b.templateHash);
+      assert.equal(powHash({ rule: 'bound', templateHash: b.templateHash, proof: block.proof, previousProof: b.previousProof }), b.powHash);
+      assert.equal(targetToHex(chain.targetAfter(block.previousHash)), b.target, b.note);
+      const parent = chain.meta(block.previousHash)!;
+      const template = createTemplate(parent, block.transactions, [b.id], block.timestamp, 'signed');
+      assert.deepEqual(mineToTarget(params, template, targetFromHex(b.target)), block, 'the smallest proof from 0');
+      const r = await chain.addBlock(block, block.timestamp);
+      assert.ok(r.ok && r.status === 'extended', `${b.note}: ${JSON.stringify(r)}`);
+    }
   });
 });
