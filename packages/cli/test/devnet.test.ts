@@ -183,6 +183,30 @@ describe('chain-peer devnet', function () {
     assert.match(devnet.stdout, /devnet stopped\n$/);
   });
 
+  it('--data keeps every chain across a restart and names where; <dir>/1, <dir>/2 with --base-port 0', async () => {
+    const data = join(tmpDir(), 'devnet-data');
+    const network = writeNetworkFile(tmpDir(), EASY_CLASSIC);
+    const args = flags`devnet --peers 2 --base-port 0 --no-mine --traffic 0 --no-http --interval 50 --data ${data} --network ${network}`;
+    const first = procs.start(args);
+    const where = `^data in A ${escapeRegExp(join(data, '1'))}, B ${escapeRegExp(join(data, '2'))}$`;
+    await first.waitFor(new RegExp(where, 'm'));
+    const port = Number((await first.waitFor(/A 127\.0\.0\.1:(\d+)/))[1]);
+    await frameWhere(first, 'A and B connected', (f) => f.rows.A?.peers === '1/1' && f.rows.B?.peers === '1/1');
+    await sendClassic(port, 'kept');
+    const block = await mineAt(port);
+    await frameWhere(first, 'block 2 on both peers', (f) => f.rows.A?.height === 2 && f.rows.B?.height === 2);
+    first.child.kill('SIGINT');
+    assert.equal(await first.exited, 0);
+
+    const again = procs.start(args);
+    await again.waitFor(new RegExp(where, 'm'));
+    const tip = `${block.hash.slice(0, 10)}…`;
+    const f = await frameWhere(again, 'the first table', () => true);
+    for (const name of ['A', 'B']) assert.deepEqual([f.rows[name]?.height, f.rows[name]?.tip], [2, tip], `${name} after the restart`);
+    again.child.kill('SIGINT');
+    assert.equal(await again.exited, 0);
+  });
+
   it('--display live redraws the table in place and gives the cursor back on Ctrl-C', async () => {
     const devnet = procs.start(
       flags`devnet --peers 1 --base-port 0 --no-mine --traffic 0 --no-http --display live --interval 50 --log-file ${join(tmpDir(), 'd.log')} --network ${writeNetworkFile(tmpDir(), EASY_CLASSIC)}`,

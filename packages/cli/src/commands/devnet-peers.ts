@@ -21,6 +21,12 @@ export function nameOf(i: number): string {
   return String.fromCharCode(65 + i);
 }
 
+/** Where the `i`th peer keeps its data: `<data>/<port>`, or `<data>/<i + 1>` when its port is picked afresh each run. */
+export function dataDirOf(flags: DevnetPeerFlags, i: number): string | null {
+  if (!flags.data) return null;
+  return join(flags.data, String(flags.basePort === 0 ? i + 1 : flags.basePort + i));
+}
+
 /** A peer that could not take its port: name `--base-port`, the devnet's flag, not `--port`. */
 function portTaken(err: unknown, flags: DevnetPeerFlags): Error | undefined {
   const m = /^port (\d+) on (\S+) is already in use/.exec((err as Error)?.message ?? '');
@@ -59,7 +65,7 @@ export async function startPeers(
         network,
         host: flags.host,
         port,
-        dataDir: flags.data ? join(flags.data, String(port || i + 1)) : null,
+        dataDir: dataDirOf(flags, i),
         neighbours,
         mine: flags.mine,
         workers,

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import type { Explorer } from '@chain/explorer';
 import { ChainMetrics, type MetricsServer } from '@chain/metrics';
@@ -13,7 +14,7 @@ import { EXIT } from '../errors';
 import { createLogger } from '../logger';
 import { intArg, numberArg, portArg } from '../parse';
 import type { CommandContext } from './context';
-import { nameOf, startPeers, type DevnetPeerFlags } from './devnet-peers';
+import { dataDirOf, nameOf, startPeers, type DevnetPeerFlags } from './devnet-peers';
 import type { LogFlags } from './peer-logging';
 import { serveExplorer, type ExplorerFlags } from './explorer';
 import { metricsHostOption, metricsOption, metricsPort, serveScrapes, type MetricsFlags } from './metrics';
@@ -139,6 +140,7 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
     `devnet: ${peers.length} peer${peers.length === 1 ? '' : 's'} on network ${network.name} (${flags.mine ? `mining, ${workers} worker${workers === 1 ? '' : 's'} each` : 'not mining'}): ` +
       `${peers.map((p, i) => `${nameOf(i)} ${p.address.host}:${p.address.port}`).join(', ')}`,
     file ? `logs in ${file.path} (--verbose shows them here instead)` : `logs on stderr`,
+    ...(flags.data ? [`data in ${peers.map((_, i) => `${nameOf(i)} ${resolve(dataDirOf(flags, i)!)}`).join(', ')}`] : []),
     ...(scrapes ? [`metrics on ${scrapes.url}`] : []),
     ...guideLines({ network, mining: flags.mine, names, explorerUrl: explorer?.url, explorerMoved: moved, traffic: flags.traffic, first }),
   ];
@@ -220,7 +222,7 @@ export function devnetCommand(ctx: CommandContext): Command {
     .option('--base-port <n>', 'port of the first peer, the others follow; 0 picks free ports', portArg, 6000)
     .addOption(flag.host())
     .addOption(flag.network().default('devnet'))
-    .option('--data <dir>', "keep each peer's data in <dir>/<port> (default: in memory)")
+    .option('--data <dir>', "keep each peer's data in <dir>/<port> (<dir>/1, <dir>/2, … with --base-port 0; default: in memory)")
     .addOption(flag.noMine('do not run miners'))
     .addOption(flag.workers('miner worker threads per peer (default: cores / peers)'))
     .addOption(flag.heartbeat())
