@@ -139,7 +139,7 @@ describe('chain-peer: following a transaction (chain ids, tx, send --wait)', fun
         () => undefined,
         env,
       ),
-      /has not 1 confirmation at 127\.0\.0\.1:\d+ after 300 ms: waiting in the pool/,
+      /does not have 1 confirmation at 127\.0\.0\.1:\d+ after 300 ms: waiting in the pool/,
     );
   });
 });

@@ -39,7 +39,7 @@ export async function waitForConfirmations(target: string, flags: ClientFlags, w
     const left = deadline - Date.now();
     if (left <= 0)
       throw new Error(
-        `${want.id} has not ${want.confirmations} confirmation${want.confirmations === 1 ? '' : 's'} at ${target} after ${want.timeoutMs} ms: ${now}; raise --wait-timeout, or look later with chain-peer tx ${target} ${want.id}`,
+        `${want.id} does not have ${want.confirmations} confirmation${want.confirmations === 1 ? '' : 's'} at ${target} after ${want.timeoutMs} ms: ${now}; raise --wait-timeout, or look later with chain-peer tx ${target} ${want.id}`,
       );
     await ask(target, 'gp', { wait: Math.min(POLL_MS, left, Math.floor(flags.timeout / 2)), known: template }, flags);
   }
