@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveHttp } from '@chain/net';
 import type { Peer } from '@chain/peer';
 import { handleApi, type ApiContext } from './api';
 import { loadAssets } from './assets';
@@ -144,38 +144,25 @@ export async function startExplorer(options: ExplorerOptions): Promise<Explorer>
     }
   };
 
-  const server = createServer((req, res) => void handle(req, res));
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    const fail = (err: NodeJS.ErrnoException) => {
-      clearInterval(timer);
-      hub.close();
-      for (const h of histories) h.close();
-      if (err.code === 'EADDRINUSE') err.message = `port ${port} on ${host} is already in use; choose another (0 picks a free one)`;
-      reject(err);
-    };
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      resolve();
-    });
+  // Everything that follows the peers, stopped when the server fails to listen or closes.
+  const detach = () => {
+    clearInterval(timer);
+    hub.close();
+    for (const h of histories) h.close();
+  };
+  const http = await serveHttp((req, res) => void handle(req, res), port, host).catch((err: Error) => {
+    detach();
+    throw err;
   });
-  const bound = server.address() as AddressInfo;
-  const address = { host: bound.address, port: bound.port };
-  const urlHost = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
   let closing: Promise<void> | null = null;
   return {
-    address,
-    url: `http://${urlHost}:${bound.port}/`,
+    address: http.address,
+    url: http.url,
     close() {
-      closing ??= new Promise<void>((resolve) => {
-        clearInterval(timer);
-        hub.close();
-        for (const h of histories) h.close();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      if (!closing) {
+        detach();
+        closing = http.close();
+      }
       return closing;
     },
   };

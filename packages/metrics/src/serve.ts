@@ -1,6 +1,6 @@
 /** A tiny HTTP server answering Prometheus scrapes at `/metrics`. */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serveHttp } from '@chain/net';
 import type { MetricsSource } from './chain-metrics';
 
 export interface MetricsServerOptions {
@@ -43,44 +43,23 @@ export async function serveMetrics(options: MetricsServerOptions): Promise<Metri
     throw new RangeError(`metrics port must be an integer from 0 to 65535, got ${port}`);
   if (typeof metrics?.metrics !== 'function')
     throw new TypeError('metrics must have a metrics() function (a ChainMetrics or a prom-client Registry)');
-  const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== '/metrics') {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(`no such page: ${path} (the metrics are at /metrics)\n`);
-      return;
-    }
-    answerScrape(metrics, req, res).catch((err: Error) => {
-      if (res.headersSent) return void res.destroy();
-      res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end(`collecting the metrics failed: ${err.message}\n`);
-    });
-  });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  await new Promise<void>((resolve, reject) => {
-    const fail = (err: NodeJS.ErrnoException) => {
-      if (err.code === 'EADDRINUSE') err.message = `metrics port ${port} on ${host} is already in use; choose another (0 picks a free one)`;
-      reject(err);
-    };
-    server.once('error', fail);
-    server.listen(port, host, () => {
-      server.off('error', fail);
-      resolve();
-    });
-  });
-  const bound = server.address() as AddressInfo;
-  const urlHost = bound.family === 'IPv6' ? `[${bound.address}]` : bound.address;
-  let closing: Promise<void> | null = null;
-  return {
-    address: { host: bound.address, port: bound.port },
-    url: `http://${urlHost}:${bound.port}/metrics`,
-    close() {
-      closing ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
+  const http = await serveHttp(
+    (req, res) => {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (path !== '/metrics') {
+        res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`no such page: ${path} (the metrics are at /metrics)\n`);
+        return;
+      }
+      answerScrape(metrics, req, res).catch((err: Error) => {
+        if (res.headersSent) return void res.destroy();
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end(`collecting the metrics failed: ${err.message}\n`);
       });
-      return closing;
     },
-  };
+    port,
+    host,
+    'metrics port',
+  );
+  return { address: http.address, url: `${http.url}metrics`, close: () => http.close() };
 }
