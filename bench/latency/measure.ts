@@ -102,17 +102,21 @@ async function startTrio(network: NetworkParams, protocol: ProtocolVersion, root
   return peers;
 }
 
-export async function measure(preset: string, network: NetworkParams, protocol: ProtocolVersion, trials: number): Promise<PresetResult> {
+/** Three running peers and a client on A: one trial at a time. */
+interface Trio {
+  /** Submit a transaction with `content` to A; the ms until a block holding it is on all three, and the stages in one process. */
+  trial(content: string): Promise<{ ms: number; stages?: { found: number; a: number; reply: number } }>;
+  stop(): Promise<void>;
+}
+
+/** The three peers in this process. */
+async function inProcess(preset: string, network: NetworkParams, protocol: ProtocolVersion): Promise<Trio> {
   const root = scratch(`latency-${preset}-${protocol}`);
   const peers = await startTrio(network, protocol, root);
   const [a] = peers as [Peer, Peer, Peer];
   const client = await openClient(a.address.host, a.address.port);
   const makeTx = txMaker(network);
-  const samples: number[] = [];
-  const stages = { found: [] as number[], a: [] as number[], reply: [] as number[] };
-  let blocks = 0;
-  for (let i = 0; i < trials + WARMUP; i++) {
-    const content = `latency ${preset} ${protocol} ${i} ${Date.now()}`;
+  const trial = async (content: string) => {
     const tx = makeTx(content);
     const seen = new Set<Peer>();
     let resolveAll!: () => void;
@@ -142,32 +146,22 @@ export async function measure(preset: string, network: NetworkParams, protocol: 
     const dt = Number(process.hrtime.bigint() - t0) / 1e6;
     peers.forEach((p, k) => p.off('block', listeners[k] as never));
     a.miner?.off('found', onFound);
-    if (seen.size !== peers.length) throw new Error(`trial ${i}: the block did not reach all three peers within 30 s`);
-    if (i >= WARMUP) {
-      samples.push(dt);
-      const since = (t: bigint) => Number(t - t0) / 1e6;
-      stages.found.push(since(foundAt));
-      stages.a.push(since(aAt));
-      stages.reply.push(since(replyAt));
-    }
+    if (seen.size !== peers.length) throw new Error(`${content}: the block did not reach all three peers within 30 s`);
     // Let the tip settle everywhere (the next trial starts from a quiet network).
     await settle(() => ({ pools: peers.map((p) => p.chain.pool.size), tips: peers.map((p) => p.chain.tip.hash) }));
-    blocks++;
-    if ((i + 1) % 50 === 0) log(`  ${preset} (${protocol}): ${i + 1 - WARMUP} trials, p50 so far ${ms(median(samples))}`);
-  }
-  await client.close();
-  await Promise.all(peers.map((p) => p.stop()));
-  rmSync(root, { recursive: true, force: true });
-  return { preset, protocol, where: 'one process', samples, blocks, stages };
+    const since = (t: bigint) => Number(t - t0) / 1e6;
+    return { ms: dt, stages: { found: since(foundAt), a: since(aAt), reply: since(replyAt) } };
+  };
+  const stop = async () => {
+    await client.close();
+    await Promise.all(peers.map((p) => p.stop()));
+    rmSync(root, { recursive: true, force: true });
+  };
+  return { trial, stop };
 }
 
-/** The same walk with each peer in a process of its own (TypeScript through tsx, as the throughput benchmark runs them). */
-export async function measureProcesses(
-  preset: string,
-  network: NetworkParams,
-  protocol: ProtocolVersion,
-  trials: number,
-): Promise<PresetResult> {
+/** The three peers each in a process of its own (TypeScript through tsx, as the throughput benchmark runs them). */
+async function inProcesses(preset: string, network: NetworkParams, protocol: ProtocolVersion): Promise<Trio> {
   const root = scratch(`latency-proc-${preset}-${protocol}`);
   const script = new URL('../lib/peer-process.ts', import.meta.url).pathname;
   const procs = [new Proc(script), new Proc(script), new Proc(script)];
@@ -189,9 +183,7 @@ export async function measureProcesses(
   const [host, port] = [addrA.slice(0, addrA.lastIndexOf(':')), Number(addrA.slice(addrA.lastIndexOf(':') + 1))];
   const client = await openClient(host, port);
   const makeTx = txMaker(network);
-  const samples: number[] = [];
-  for (let i = 0; i < trials + WARMUP; i++) {
-    const content = `latency ${preset} ${protocol} processes ${i} ${Date.now()}`;
+  const trial = async (content: string) => {
     const tx = makeTx(content);
     await Promise.all(procs.map((p) => p.call({ cmd: 'arm', content })));
     const t0 = process.hrtime.bigint();
@@ -199,17 +191,61 @@ export async function measureProcesses(
     if (reply.status !== 'Accepted') throw new Error(`transaction refused: ${JSON.stringify(reply)}`);
     const seen = await Promise.all(procs.map((p) => p.call<{ at: string }>({ cmd: 'seen', content })));
     const last = seen.reduce((m, x) => (BigInt(x.at) > m ? BigInt(x.at) : m), 0n);
-    if (i >= WARMUP) samples.push(Number(last - t0) / 1e6);
     // Let the tip settle everywhere (the next trial starts from a quiet network).
     await settle(async () => {
       const s = await stats();
       return { pools: s.map((x) => x.pool), tips: s.map((x) => x.tip) };
     });
-    if ((i + 1) % 50 === 0) log(`  ${preset} (${protocol}, processes): ${i + 1 - WARMUP} trials, p50 so far ${ms(median(samples))}`);
+    return { ms: Number(last - t0) / 1e6 };
+  };
+  const stop = async () => {
+    await client.close();
+    await Promise.all(procs.map((p) => p.call({ cmd: 'stop' }).catch(() => undefined)));
+    procs.forEach((p) => p.kill());
+    rmSync(root, { recursive: true, force: true });
+  };
+  return { trial, stop };
+}
+
+/**
+ * One setting for each of `protocols`: a trio of peers each, all running at once, and their trials
+ * taken in turn (the order flipped every round), so that a change of the machine's load falls on
+ * every version alike instead of on whichever ran during it.
+ */
+export async function measure(
+  preset: string,
+  network: NetworkParams,
+  where: PresetResult['where'],
+  protocols: readonly ProtocolVersion[],
+  trials: number,
+): Promise<PresetResult[]> {
+  const open = where === 'one process' ? inProcess : inProcesses;
+  const trios: Trio[] = [];
+  for (const v of protocols) trios.push(await open(preset, network, v));
+  const results: PresetResult[] = protocols.map((protocol) => ({
+    preset,
+    protocol,
+    where,
+    samples: [],
+    blocks: 0,
+    ...(where === 'one process' ? { stages: { found: [], a: [], reply: [] } } : {}),
+  }));
+  for (let i = 0; i < trials + WARMUP; i++) {
+    const order = [...trios.keys()];
+    if (i % 2 === 1) order.reverse();
+    for (const k of order) {
+      const r = results[k] as PresetResult;
+      const t = await (trios[k] as Trio).trial(`latency ${preset} ${r.protocol} ${where} ${i} ${Date.now()}`);
+      r.blocks++;
+      if (i < WARMUP) continue;
+      r.samples.push(t.ms);
+      if (t.stages && r.stages) for (const step of ['found', 'a', 'reply'] as const) r.stages[step].push(t.stages[step]);
+    }
+    if ((i + 1) % 50 === 0)
+      log(
+        `  ${preset} (${where}): ${i + 1 - WARMUP} trials, p50 so far ${results.map((r) => `${ms(median(r.samples))} (${r.protocol})`).join(', ')}`,
+      );
   }
-  await client.close();
-  await Promise.all(procs.map((p) => p.call({ cmd: 'stop' }).catch(() => undefined)));
-  procs.forEach((p) => p.kill());
-  rmSync(root, { recursive: true, force: true });
-  return { preset, protocol, where: 'three processes', samples, blocks: trials + WARMUP };
+  await Promise.all(trios.map((t) => t.stop()));
+  return results;
 }

@@ -120,8 +120,8 @@ function versions(all: readonly Setting[]): string[] {
   const d3 = all.find((s) => s.name === 'default-d3' && s.where === 'three processes');
   const worst = Math.max(...all.map((s) => over(s) as number));
   return [
-    '**Protocol 1.2 against 1.1.** Both versions run every setting in the same run, one after the other, at',
-    `the default \`announceMs\` (500 ms). The medians of 1.2 differ from those of 1.1 by ${all.map((s) => signed(over(s) as number)).join(', ')}`,
+    '**Protocol 1.2 against 1.1**, at the default `announceMs` (500 ms).',
+    `The medians of 1.2 differ from those of 1.1 by ${all.map((s) => signed(over(s) as number)).join(', ')}`,
     `(the rows in order); the target for 1.2, at most ${ms(OVER_V11_MS)} over 1.1${d3 ? ` (three processes at difficulty 3: ${signed(over(d3) as number)})` : ''},`,
     `is ${worst <= OVER_V11_MS ? 'met in every row' : 'missed where the table says'}. In 1.2 the transaction is announced to B and C on the`,
     'next flush (mean 500 ms), long after A mined it, so the block reaches them as a compact block (`cb`)',
@@ -139,9 +139,15 @@ function section(run: LatencyRun, out: string, path: string, refs: string, all: 
     'every acknowledgement) and a miner; the peers that receive the transaction by gossip hold it back for the',
     'miner grace (1 s), so only A mines it. The peers run in one process, and for `default-d3` (the `default`',
     'rules at difficulty 3, 4,096 attempts expected) also each in a process of its own, where every child',
-    'notes the block’s arrival on the machine’s monotonic clock. Every peer speaks the same version:',
-    `${run.protocols.join(' and ')}${run.protocols.length === 2 ? ', one after the other in one run' : ''}. Load average ${run.load} at the start (the machine is`,
-    'shared). Reproduce with `npm run bench -- latency` (`--protocol 1.1` or `1.2` for one).',
+    'notes the block’s arrival on the machine’s monotonic clock.',
+    ...(run.protocols.length === 2
+      ? [
+          'Each setting runs a trio of peers speaking 1.1 and one speaking 1.2 at once (in one process, for the',
+          'one-process settings), their trials taken in turn, the order flipped every round: a change of the',
+          'load of the shared machine falls on both versions alike.',
+        ]
+      : [`Every peer speaks ${run.protocols[0]}.`]),
+    `Load average ${run.load} at the start. Reproduce with \`npm run bench -- latency\` (\`--protocol 1.1\` or \`1.2\` for one).`,
     '',
     out,
     '',

@@ -11,13 +11,13 @@
  * peer in a process of its own (each child notes on the machine's monotonic clock when the block
  * arrives, so IPC adds nothing to the figure). Only the origin peer mines the transaction at once;
  * the other two hold a gossiped transaction back for `minerGraceMs` (1 s, the default), as deployed.
- * Every setting runs once with each protocol version (every peer speaking it), 1.1 then 1.2, or
- * with the one `--protocol` names.
+ * Every setting runs with each protocol version (every peer speaking it) or the one `--protocol`
+ * names: a trio for each, running at once, their trials taken in turn.
  */
 import { COMP3221_NETWORK, DEFAULT_NETWORK, type NetworkParams } from '@chain/core';
 import type { ProtocolVersion } from '@chain/protocol';
 import { argValue, fsyncLatency, log, logMachine, loopbackRtt, machine, median, ms, quick, runMain, write } from '../lib/common.js';
-import { measure, measureProcesses, type PresetResult } from './measure.js';
+import { measure, type PresetResult } from './measure.js';
 import { latencyReport } from './report.js';
 
 const trials = Number(argValue('--trials') ?? (quick ? 20 : 200));
@@ -37,21 +37,16 @@ async function main(): Promise<void> {
   const fsync = median(fsyncLatency());
   log(`  loopback RTT p50 ${ms(rtt)}, fdatasync p50 ${ms(fsync)}`);
   const results: PresetResult[] = [];
-  // Both versions of a setting one after the other, so that a change of the machine's load falls on both alike.
   for (const [preset, network] of [
     ['comp3221', COMP3221_NETWORK],
     ['default', DEFAULT_NETWORK],
     ['default-d3', D3_NETWORK],
   ] as const) {
-    for (const v of protocols) {
-      log(`Preset ${preset}, protocol ${v}: ${trials} trials ...`);
-      results.push(await measure(preset, network, v, trials));
-    }
+    log(`Preset ${preset}, protocol ${protocols.join(' and ')}: ${trials} trials each ...`);
+    results.push(...(await measure(preset, network, 'one process', protocols, trials)));
   }
-  for (const v of protocols) {
-    log(`Preset default-d3, protocol ${v}, each peer in its own process: ${trials} trials ...`);
-    results.push(await measureProcesses('default-d3', D3_NETWORK, v, trials));
-  }
+  log(`Preset default-d3, protocol ${protocols.join(' and ')}, each peer in its own process: ${trials} trials each ...`);
+  results.push(...(await measure('default-d3', D3_NETWORK, 'three processes', protocols, trials)));
   const report = latencyReport({ results, protocols, trials, rtt, fsync, load });
   console.log(`\n${report.text}`);
   if (!write) return;
