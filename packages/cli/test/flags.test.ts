@@ -66,7 +66,7 @@ describe('the shared flags', () => {
     );
   });
 
-  it('defaults: --timeout 10000, --host and --http-host loopback, --network default for a devnet', () => {
+  it('defaults: --timeout 10000, --host and --http-host loopback, --network devnet for a devnet', () => {
     for (const name of ['send', 'chain', 'status', 'mine']) {
       assert.equal(command(name).options.find((o) => o.long === '--timeout')?.defaultValue, 10_000, name);
     }
@@ -74,7 +74,7 @@ describe('the shared flags', () => {
     for (const program of [buildProgram(), devnet]) {
       for (const long of ['--host', '--http-host']) assert.equal(program.options.find((o) => o.long === long)?.defaultValue, '127.0.0.1');
     }
-    assert.equal(devnet.options.find((o) => o.long === '--network')?.defaultValue, 'default');
+    assert.equal(devnet.options.find((o) => o.long === '--network')?.defaultValue, 'devnet');
     assert.equal(
       buildProgram().options.find((o) => o.long === '--network')?.defaultValue,
       undefined,
