@@ -10,6 +10,7 @@ import {
   metaOf,
   nextTarget,
   powHash,
+  retargetFacts,
   sealBlock,
   targetFromDifficulty,
   targetFromHex,
@@ -17,6 +18,7 @@ import {
   workOfTarget,
   type Block,
   type BlockMeta,
+  type ChainView,
   type NetworkParams,
 } from '@chain/core';
 import { EASY_CLASSIC, easyNetwork, mineToTarget } from '@chain/testkit';
@@ -153,5 +155,31 @@ describe('chain state on a retargeting network (docs/spec.md §9)', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  it('retargetFacts reads headers not yet held as the chain would after taking them', async () => {
+    const chain = await open();
+    const headers = new Map<string, BlockMeta>();
+    const view: ChainView = {
+      get: (hash) => headers.get(hash) ?? chain.meta(hash),
+      onBest: (hash) => !headers.has(hash) && chain.onBestChain(hash),
+      hashAt: (height) => chain.hashAt(height),
+    };
+    let parent = metaOf(chain.genesis);
+    const blocks: Block[] = [];
+    for (let i = 0; i < 14; i++) {
+      const facts = retargetFacts(RETARGETING, view, parent)!;
+      // 400 to 1600 ms apart around the 1000 aimed at: the target moves both ways.
+      const block = blockOn(chain, parent, parent.timestamp + 400 * (1 + (i % 4)), facts.target);
+      blocks.push(block);
+      parent = metaOf(block);
+      headers.set(parent.hash, parent);
+    }
+    const expected = retargetFacts(RETARGETING, view, parent)!;
+    for (const b of blocks) assert.ok((await chain.addBlock(b, NOW)).ok);
+    headers.clear();
+    assert.deepEqual(retargetFacts(RETARGETING, view, chain.tip), expected);
+    assert.equal(chain.targetAfter(), expected.target);
+    assert.equal(retargetFacts(EASY_CLASSIC, view, chain.tip), undefined);
   });
 });
