@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { createClassicTransaction } from '@chain/core';
 import { request } from '@chain/net';
 import { parseExposition, sampleValue, tmpDir, until, writeNetworkFile } from '@chain/testkit';
@@ -108,6 +110,22 @@ describe('chain-peer --metrics: Prometheus metrics of a running peer', function 
     const second = await procs.run(['--port', '0', '--no-mine', '--no-prompt', '--metrics', String(taken), '--network', net]);
     assert.equal(second.code, 1);
     assert.match(second.err, new RegExp(`metrics port ${taken} on 127.0.0.1 is already in use; choose another with --metrics <port>`));
+  });
+
+  it('a devnet whose metrics port is taken stops its peers and names --metrics', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    const taken = (blocker.address() as AddressInfo).port;
+    try {
+      const r = await procs.run(
+        flags`devnet --peers 2 --base-port 0 --no-mine --traffic 0 --metrics ${taken} --network ${writeNetworkFile(tmpDir(), EASY_CLASSIC)}`,
+      );
+      assert.equal(r.code, 1);
+      assert.match(r.err, new RegExp(`metrics port ${taken} on 127.0.0.1 is already in use; choose another with --metrics <port>`));
+      assert.equal(r.out, '', 'nothing printed: the devnet did not start');
+    } finally {
+      blocker.close();
+    }
   });
 
   it('--metrics alone: the peer port + 1000, a free one with --port 0', () => {
