@@ -8,20 +8,10 @@
  */
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  createGenesis,
-  createTemplate,
-  findProof,
-  sealBlock,
-  signTransaction,
-  txId,
-  metaOf,
-  type Block,
-  type NetworkParams,
-} from '@chain/core';
+import { createGenesis, signTransaction, type Block, type NetworkParams } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { encodeBlockRecord, encodeRecord } from '@chain/peer';
-import { EASY_SIGNED, easyNetwork } from '@chain/testkit';
+import { EASY_SIGNED, easyNetwork, mineTemplate, templateOn } from '@chain/testkit';
 
 /** The default rules at difficulty 1. */
 export const BENCH_NETWORK: NetworkParams = easyNetwork(EASY_SIGNED, { name: 'bench' });
@@ -43,15 +33,8 @@ export function makeChain(dir: string, blocks: number, txPerBlock = 5, spacingMs
     const txs = Array.from({ length: txPerBlock }, (_, k) =>
       signTransaction({ genesisHash, secretKey: seed, content: `b${i}t${k}`, timestamp: ts, ed25519: nodeEd25519 }),
     );
-    const t = createTemplate(
-      metaOf(parent),
-      txs,
-      txs.map((tx) => txId(genesisHash, tx)),
-      ts,
-      'signed',
-    );
-    const proof = findProof({ rule: 'bound', templateHash: t.templateHash, previousProof: t.previousProof, difficulty: 1 }) as number;
-    const block = sealBlock(t, proof);
+    const t = templateOn(BENCH_NETWORK, genesisHash, parent, txs, ts);
+    const block = mineTemplate(BENCH_NETWORK, t);
     chunks.push(encodeRecord(encodeBlockRecord(block, t.txRoot)));
     if (chunks.length >= 10_000) flush();
     parent = block;

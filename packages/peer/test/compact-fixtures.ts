@@ -1,19 +1,15 @@
 import {
-  createTemplate,
   headerOf,
   hexToBytes,
   identifyBlock,
-  metaOf,
   shortTxId,
   signTransaction,
-  txId,
   type Block,
   type NetworkParams,
   type Transaction,
 } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import type { CbRequest } from '@chain/protocol';
-import { mineTemplate } from '@chain/testkit';
 
 const SEED = hexToBytes('3f1c0ab6d4f8e2a1907b5c6d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f');
 
@@ -25,12 +21,6 @@ export function signedTxs(genesisHash: string, n: number, timestamp: number): Tr
   for (let i = 0; i < n; i++)
     out.push(signTransaction({ genesisHash, secretKey: SEED, content: `c${++serial}`, timestamp, ed25519: nodeEd25519 }));
   return out;
-}
-
-/** The valid block on `parent` holding `txs`, at `timestamp`. */
-export function blockOn(params: NetworkParams, genesisHash: string, parent: Block, txs: readonly Transaction[], timestamp: number): Block {
-  const ids = txs.map((tx) => txId(genesisHash, tx));
-  return mineTemplate(params, createTemplate(metaOf(parent), txs, ids, Math.max(timestamp, parent.timestamp), params.txFormat));
 }
 
 /** The `cb` request of a block, its short ids by `shortId`. */

@@ -3,11 +3,11 @@ import { ChainState, blockHash, meetsDifficulty, powHash, templateHash, txId, ty
 import { nodeEd25519 } from '@chain/core/node';
 import { ProtocolError, silentLogger } from '@chain/net';
 import type { CompactReply } from '@chain/protocol';
-import { EASY_SIGNED } from '@chain/testkit';
+import { EASY_SIGNED, blockOn } from '@chain/testkit';
 import { registerCompactHandlers } from '../src/compact/handlers';
 import type { Source } from '../src/source';
 import { fakeServer } from './fake-server';
-import { blockOn, compactOf, signedTxs } from './compact-fixtures';
+import { compactOf, signedTxs } from './compact-fixtures';
 
 const P = EASY_SIGNED;
 const NOW = P.genesisTime + 100_000;

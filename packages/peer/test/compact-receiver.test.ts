@@ -14,12 +14,12 @@ import {
 } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import type { CbRequest, CompactReply } from '@chain/protocol';
-import { EASY_SIGNED } from '@chain/testkit';
+import { EASY_SIGNED, blockOn } from '@chain/testkit';
 import { CompactReceiver, type From } from '../src/compact/receiver';
 import { PARTIALS_IN_ALL, PARTIAL_LIFETIME_MS } from '../src/compact/partials';
 import { chainOn } from './forks';
 import { NET } from './helpers';
-import { blockOn, compactOf, countingShortId, signedTxs } from './compact-fixtures';
+import { compactOf, countingShortId, signedTxs } from './compact-fixtures';
 
 const P = EASY_SIGNED;
 const NOW = P.genesisTime + 100_000;

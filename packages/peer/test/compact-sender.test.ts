@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createGenesis, identifyHeader, shortTxId, txId, type Block } from '@chain/core';
 import type { CompactReply } from '@chain/protocol';
-import { EASY_SIGNED, until } from '@chain/testkit';
+import { EASY_SIGNED, blockOn, until } from '@chain/testkit';
 import { CompactSender, QUEUED_PER_NEIGHBOUR, type CompactLink } from '../src/compact/sender';
-import { blockOn, countingShortId, signedTxs } from './compact-fixtures';
+import { countingShortId, signedTxs } from './compact-fixtures';
 
 const P = EASY_SIGNED;
 const G = createGenesis(P);

@@ -9,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import {
   createClassicTransaction,
   createGenesis,
-  createTemplate,
   findProof,
   sealBlock,
   signTransaction,
@@ -26,9 +25,11 @@ import {
   EASY_CLASSIC,
   EASY_SIGNED,
   TestProcess,
+  blockOn,
   easyNetwork,
   rawFrame,
   sourceArgs,
+  templateOn,
   tmpDir,
   within,
   writeNetworkFile,
@@ -298,22 +299,7 @@ export function makeBlock(
   txs: readonly Transaction[],
   timestamp = Math.max(Date.now(), parent.timestamp),
 ): Block {
-  const genesis = genesisOf(params).currentHash;
-  const ids = txs.map((t) => txId(genesis, t));
-  const t = createTemplate(
-    { hash: parent.currentHash, index: parent.index, timestamp: parent.timestamp, proof: parent.proof },
-    txs,
-    ids,
-    timestamp,
-    params.txFormat,
-  );
-  const proof = findProof({
-    rule: params.pow,
-    templateHash: t.templateHash,
-    previousProof: parent.proof,
-    difficulty: params.difficulty,
-  }) as number;
-  return sealBlock(t, proof);
+  return blockOn(params, genesisOf(params).currentHash, parent, txs, timestamp);
 }
 
 /** A chain of `n` valid blocks after `parent`, one fresh transaction each (or those given). */
@@ -335,15 +321,7 @@ export function makeChain(
 
 /** A proof that fails the difficulty for this block (so the block is `bad-pow`), with the hash made consistent. */
 export function withBadPow(params: NetworkParams, parent: Block, block: Block): Block {
-  const genesis = genesisOf(params).currentHash;
-  const ids = block.transactions.map((t) => txId(genesis, t));
-  const t = createTemplate(
-    { hash: parent.currentHash, index: parent.index, timestamp: parent.timestamp, proof: parent.proof },
-    block.transactions,
-    ids,
-    block.timestamp,
-    params.txFormat,
-  );
+  const t = templateOn(params, genesisOf(params).currentHash, parent, block.transactions, block.timestamp);
   for (let proof = 0; ; proof++) {
     const ok = findProof(
       { rule: params.pow, templateHash: t.templateHash, previousProof: parent.proof, difficulty: params.difficulty },

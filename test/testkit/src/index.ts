@@ -8,7 +8,7 @@ export { freePort } from './ports';
 export { tmpDir, writeNetworkFile } from './files';
 export { EASY_CLASSIC, EASY_SIGNED, easyNetwork } from './networks';
 export { specVectors, retargetVectors, VECTORS_FILE, RETARGET_VECTORS_FILE } from './vectors';
-export { mineAt, mineTemplate, mineToTarget, proofFor, type WorkDescription } from './mining';
+export { blockOn, mineAt, mineTemplate, mineToTarget, proofFor, templateOn, type WorkDescription } from './mining';
 export { rawFrame } from './frames';
 export { GatedStore } from './stores';
 export { TestProcess, killAll, runToEnd, sourceArgs, TSX_LOADER, type Stream, type WaitOptions } from './process';

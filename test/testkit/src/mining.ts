@@ -1,13 +1,17 @@
 import {
   MAX_PROOF,
+  createTemplate,
   findProof,
   hashMeetsTarget,
+  metaOf,
   powHash,
   sealBlock,
+  txId,
   type Block,
   type BlockTemplate,
   type NetworkParams,
   type PowRule,
+  type Transaction,
 } from '@chain/core';
 
 /** What `gp` (or a work manager's `describe()`) says to mine. */
@@ -54,6 +58,23 @@ export function mineToTarget(params: NetworkParams, template: BlockTemplate, tar
     if (hashMeetsTarget(h, target)) return sealBlock(template, proof);
   }
   throw new Error(`no proof for template ${template.templateHash}`);
+}
+
+/** The template of the block on `parent` holding `txs` (ids under `genesisHash`), at `timestamp` or the parent's if later. */
+export function templateOn(
+  params: NetworkParams,
+  genesisHash: string,
+  parent: Block,
+  txs: readonly Transaction[],
+  timestamp: number,
+): BlockTemplate {
+  const ids = txs.map((tx) => txId(genesisHash, tx));
+  return createTemplate(metaOf(parent), txs, ids, Math.max(timestamp, parent.timestamp), params.txFormat);
+}
+
+/** The valid block on `parent` holding `txs`, mined offline with the reference search ({@link templateOn}). */
+export function blockOn(params: NetworkParams, genesisHash: string, parent: Block, txs: readonly Transaction[], timestamp: number): Block {
+  return mineTemplate(params, templateOn(params, genesisHash, parent, txs, timestamp));
 }
 
 /**
