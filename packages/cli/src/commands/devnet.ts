@@ -115,12 +115,11 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
     throw err;
   });
   const network = peers[0]!.network;
-  const served = await serveAll(peers, flags, log, metrics, scrapePort).catch(async (err) => {
+  const { explorer, moved, scrapes } = await serveAll(peers, flags, log, metrics, scrapePort).catch(async (err) => {
     await Promise.allSettled(peers.map((p) => p.stop()));
     file?.close();
     throw err;
   });
-  const { explorer, moved, scrapes } = served;
   const meters = peers.map((p) => new PeerMeters(p));
   detach.push(...meters.map((m) => () => m.stop()));
   const traffic =
