@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serveHttp } from '@chain/net';
+import { sendFresh, serveHttp } from '@chain/net';
 import type { Peer } from '@chain/peer';
 import { handleApi, type ApiContext } from './api';
 import { loadAssets } from './assets';
@@ -52,13 +52,7 @@ const PAGE_SECURITY = {
 async function sendMetrics(source: NonNullable<ExplorerOptions['metrics']>, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.method !== 'GET' && req.method !== 'HEAD')
     throw new ApiError(405, 'method-not-allowed', `${req.method} is not allowed on /metrics`, { allow: 'GET, HEAD' });
-  const body = await source.metrics();
-  res.writeHead(200, {
-    'content-type': source.contentType,
-    'content-length': String(Buffer.byteLength(body)),
-    'cache-control': 'no-store',
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  sendFresh(req, res, source.contentType, await source.metrics());
 }
 
 function letterName(i: number): string {

@@ -1,6 +1,6 @@
 /** A tiny HTTP server answering Prometheus scrapes at `/metrics`. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serveHttp } from '@chain/net';
+import { sendFresh, serveHttp } from '@chain/net';
 import type { MetricsSource } from './chain-metrics';
 
 export interface MetricsServerOptions {
@@ -26,13 +26,7 @@ export async function answerScrape(metrics: MetricsSource, req: IncomingMessage,
     res.end(`${req.method} is not allowed on /metrics\n`);
     return;
   }
-  const body = await metrics.metrics();
-  res.writeHead(200, {
-    'content-type': metrics.contentType,
-    'content-length': String(Buffer.byteLength(body)),
-    'cache-control': 'no-store',
-  });
-  res.end(req.method === 'HEAD' ? undefined : body);
+  sendFresh(req, res, metrics.contentType, await metrics.metrics());
 }
 
 /** Serve `metrics` at `http://host:port/metrics`; every other path is 404. */

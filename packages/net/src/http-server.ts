@@ -1,7 +1,8 @@
 /**
  * The HTTP side servers of a peer (the explorer, the metrics endpoint) listen the same way: the
  * same request deadlines, a port in use named in the error, the bound address and URL, and a close
- * that also ends the keep-alive connections.
+ * that also ends the keep-alive connections; and they answer a document made afresh (the metrics
+ * text) the same way.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { boundAddress, type Address } from './address';
@@ -12,6 +13,16 @@ export interface HttpService {
   readonly url: string;
   /** Stop listening and close open connections. Idempotent. */
   close(): Promise<void>;
+}
+
+/** Answer a GET or HEAD with `body` (left out for HEAD), its length, and no caching. */
+export function sendFresh(req: IncomingMessage, res: ServerResponse, contentType: string, body: string): void {
+  res.writeHead(200, {
+    'content-type': contentType,
+    'content-length': String(Buffer.byteLength(body)),
+    'cache-control': 'no-store',
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 /** Longest a client may take to send the headers, and the whole request (ms): slow clients hold no socket for long. */

@@ -10,7 +10,7 @@ export type { ClientConnector, ClientLink, Interception, LinkAttempt, LinkEvents
 export { checkTimers, systemTimers } from './timers';
 export type { TimerHandle, Timers } from './timers';
 export { request } from './request';
-export { serveHttp } from './http-server';
+export { sendFresh, serveHttp } from './http-server';
 export type { HttpService } from './http-server';
 export type { OneShotOptions } from './request';
 export { backoffDelay, DEFAULT_BACKOFF } from './backoff';

@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
-import { serveHttp, type HttpService } from '@chain/net';
+import { request, type IncomingHttpHeaders } from 'node:http';
+import { sendFresh, serveHttp, type HttpService } from '@chain/net';
 
 /** One GET on a keep-alive connection: the status, the body and whether the server ended the socket. */
-function get(url: string): Promise<{ status: number; body: string; socketClosed: Promise<void> }> {
+function get(
+  url: string,
+  method = 'GET',
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string; socketClosed: Promise<void> }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { agent: false, headers: { connection: 'keep-alive' } }, (res) => {
+    const req = request(url, { method, agent: false, headers: { connection: 'keep-alive' } }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body, socketClosed: closed }));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, socketClosed: closed }));
     });
     const closed = new Promise<void>((done) => req.once('socket', (s) => s.once('close', () => done())));
     req.on('error', reject);
@@ -62,5 +65,14 @@ describe('serveHttp', () => {
     await closing;
     await r.socketClosed;
     await assert.rejects(get(s.url), /ECONNREFUSED/);
+  });
+
+  it('sendFresh answers with the length and no caching, and no body to HEAD', async () => {
+    const s = await serve((req, res) => sendFresh(req, res, 'text/plain; version=0.0.4', 'höhe 1\n'), 0, '127.0.0.1');
+    const g = await get(s.url);
+    assert.deepEqual([g.status, g.body, g.headers['content-length'], g.headers['cache-control']], [200, 'höhe 1\n', '8', 'no-store']);
+    assert.equal(g.headers['content-type'], 'text/plain; version=0.0.4');
+    const h = await get(s.url, 'HEAD');
+    assert.deepEqual([h.status, h.body, h.headers['content-length']], [200, '', '8']);
   });
 });
