@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = dirname(here);
 const NAMES = {
-  latency: 'transaction at one peer until a block holding it is on all three (p50/p99)',
+  latency: 'transaction at one peer until a block holding it is on all three (p50/p99), protocol 1.1 against 1.2',
   throughput: 'confirmed signed transactions per second across three peers, clients in another process',
   sync: 'a fresh peer catching up with 10,000 blocks of 5 signed transactions',
   heartbeat: 'bytes and CPU time of a steady-state heartbeat at heights 10, 10,000, 100,000 and 1,000,000',
