@@ -3,7 +3,7 @@
  * `@chain/source` condition). Counts the Ed25519 verifications it makes and its CPU time.
  *
  * Messages in: { cmd: 'start', options } → { address }; { cmd: 'stats' } → stats;
- * { cmd: 'at', height } → { hash, cumTx }; { cmd: 'profile-stop' }; { cmd: 'stop' } → { stopped };
+ * { cmd: 'at', height } → { hash, cumTx }; { cmd: 'stop' } → { stopped };
  * { cmd: 'arm', content } → { armed }, then { cmd: 'seen', content } → { at }: the monotonic clock
  * (`process.hrtime`, the same clock in every process on the machine) when a block holding a
  * transaction with that content was added; { cmd: 'wait-tip', tip } → stats, once the tip is that
@@ -13,6 +13,7 @@ import { DEFAULT_NETWORK, type Ed25519, type NetworkParams } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { Peer } from '@chain/peer';
 import { tcpTransport, type Transport } from '@chain/net';
+import { answerCalls } from './proc-child';
 
 let peer: Peer | undefined;
 let found = 0;
@@ -72,100 +73,96 @@ const counted: Transport = {
   },
 };
 
-function send(m: unknown): void {
-  process.send?.(m);
+interface Command {
+  cmd: string;
+  options?: Record<string, unknown>;
+  network?: NetworkParams;
+  height?: number;
+  content?: string;
+  tip?: string;
 }
 
-process.on(
-  'message',
-  async (m: {
-    cmd: string;
-    options?: Record<string, unknown>;
-    network?: NetworkParams;
-    height?: number;
-    content?: string;
-    tip?: string;
-  }) => {
-    try {
-      if (m.cmd === 'start') {
-        peer = await Peer.start({
-          network: m.network ?? DEFAULT_NETWORK,
-          port: 0,
-          ed25519: counting,
-          transport: counted,
-          ...(m.options ?? {}),
-        });
-        peer.miner?.on('found', (f) => {
-          found++;
-          searchMs += f.elapsedMs;
-        });
-        peer.miner?.on('work', () => work++);
-        peer.on('block', ({ block }) => {
-          if (watched.size === 0) return;
-          const now = process.hrtime.bigint();
-          for (const tx of block.transactions) {
-            const w = watched.get(tx.content);
-            if (w === undefined || w.at !== null) continue;
-            w.at = now;
-            for (const f of w.waiting.splice(0)) f(now);
-          }
-        });
-        send({ address: peer.listenAddress });
-      } else if (m.cmd === 'stats') {
-        const cpu = process.cpuUsage();
-        if (!peer) return send({ cpuMs: (cpu.user + cpu.system) / 1000 });
-        const p = peer;
-        send({
-          height: p.chain.height,
-          tip: p.chain.tip.hash,
-          pool: p.chain.pool.size,
-          verifications,
-          repeated,
-          txIn,
-          hbPoolOut,
-          found,
-          searchMs,
-          work,
-          hashrate: p.miner?.hashrate ?? 0,
-          cpuMs: (cpu.user + cpu.system) / 1000,
-          rss: process.memoryUsage().rss,
-          open: p.neighbours.list().filter((n) => n.state === 'open').length,
-        });
-      } else if (m.cmd === 'at') {
-        const p = peer as Peer;
-        let cum = 0;
-        for (let h = 2; h <= (m.height as number); h++) cum += p.chain.meta(p.chain.hashAt(h) as string)?.txCount ?? 0;
-        send({ hash: p.chain.hashAt(m.height as number), cumTx: cum });
-      } else if (m.cmd === 'wait-tip') {
-        const p = peer as Peer;
-        if (p.chain.tip.hash !== m.tip)
-          await new Promise<void>((resolve) => {
-            const on = () => {
-              if (p.chain.tip.hash !== m.tip) return;
-              p.off('block', on);
-              resolve();
-            };
-            p.on('block', on);
-          });
-        const cpu = process.cpuUsage();
-        send({ height: p.chain.height, tip: p.chain.tip.hash, verifications, repeated, cpuMs: (cpu.user + cpu.system) / 1000 });
-      } else if (m.cmd === 'arm') {
-        watched.set(m.content as string, { at: null, waiting: [] });
-        send({ armed: true });
-      } else if (m.cmd === 'seen') {
-        const w = watched.get(m.content as string);
-        if (w === undefined) throw new Error(`content ${m.content} was not armed`);
-        const at = w.at ?? (await new Promise<bigint>((r) => w.waiting.push(r)));
-        watched.delete(m.content as string);
-        send({ at: at.toString() });
-      } else if (m.cmd === 'stop') {
-        await peer?.stop();
-        send({ stopped: true });
-        setTimeout(() => process.exit(0), 50);
+answerCalls<Command>({
+  async start(m) {
+    peer = await Peer.start({
+      network: m.network ?? DEFAULT_NETWORK,
+      port: 0,
+      ed25519: counting,
+      transport: counted,
+      ...(m.options ?? {}),
+    });
+    peer.miner?.on('found', (f) => {
+      found++;
+      searchMs += f.elapsedMs;
+    });
+    peer.miner?.on('work', () => work++);
+    peer.on('block', ({ block }) => {
+      if (watched.size === 0) return;
+      const now = process.hrtime.bigint();
+      for (const tx of block.transactions) {
+        const w = watched.get(tx.content);
+        if (w === undefined || w.at !== null) continue;
+        w.at = now;
+        for (const f of w.waiting.splice(0)) f(now);
       }
-    } catch (err) {
-      send({ error: (err as Error).stack ?? String(err) });
-    }
+    });
+    return { address: peer.listenAddress };
   },
-);
-send({ ready: true });
+  stats() {
+    const cpu = process.cpuUsage();
+    if (!peer) return { cpuMs: (cpu.user + cpu.system) / 1000 };
+    const p = peer;
+    return {
+      height: p.chain.height,
+      tip: p.chain.tip.hash,
+      pool: p.chain.pool.size,
+      verifications,
+      repeated,
+      txIn,
+      hbPoolOut,
+      found,
+      searchMs,
+      work,
+      hashrate: p.miner?.hashrate ?? 0,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      rss: process.memoryUsage().rss,
+      open: p.neighbours.list().filter((n) => n.state === 'open').length,
+    };
+  },
+  at(m) {
+    const p = peer as Peer;
+    let cum = 0;
+    for (let h = 2; h <= (m.height as number); h++) cum += p.chain.meta(p.chain.hashAt(h) as string)?.txCount ?? 0;
+    return { hash: p.chain.hashAt(m.height as number), cumTx: cum };
+  },
+  async 'wait-tip'(m) {
+    const p = peer as Peer;
+    if (p.chain.tip.hash !== m.tip)
+      await new Promise<void>((resolve) => {
+        const on = () => {
+          if (p.chain.tip.hash !== m.tip) return;
+          p.off('block', on);
+          resolve();
+        };
+        p.on('block', on);
+      });
+    const cpu = process.cpuUsage();
+    return { height: p.chain.height, tip: p.chain.tip.hash, verifications, repeated, cpuMs: (cpu.user + cpu.system) / 1000 };
+  },
+  arm(m) {
+    watched.set(m.content as string, { at: null, waiting: [] });
+    return { armed: true };
+  },
+  async seen(m) {
+    const w = watched.get(m.content as string);
+    if (w === undefined) throw new Error(`content ${m.content} was not armed`);
+    const at = w.at ?? (await new Promise<bigint>((r) => w.waiting.push(r)));
+    watched.delete(m.content as string);
+    return { at: at.toString() };
+  },
+  async stop() {
+    await peer?.stop();
+    setTimeout(() => process.exit(0), 50);
+    return { stopped: true };
+  },
+});

@@ -9,12 +9,9 @@
 import { signTransaction, type SignedTransaction } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
 import { createClient, type Client } from '@chain/net';
+import { answerCalls } from '../lib/proc-child';
 
 let txs: SignedTransaction[] = [];
-
-function send(m: unknown): void {
-  process.send?.(m);
-}
 
 async function go(targets: string[], seconds: number, connections: number, window: number) {
   const clients: Client[] = [];
@@ -52,41 +49,33 @@ async function go(targets: string[], seconds: number, connections: number, windo
   return { sent: next, accepted, rejected, reasons, exhausted: next >= txs.length };
 }
 
-process.on(
-  'message',
-  async (m: {
-    cmd: string;
-    count?: number;
-    genesisHash?: string;
-    targets?: string[];
-    seconds?: number;
-    connections?: number;
-    window?: number;
-  }) => {
-    try {
-      if (m.cmd === 'prepare') {
-        const t = Date.now();
-        const seeds = Array.from({ length: 16 }, (_, k) => new Uint8Array(32).fill(k + 1));
-        txs = new Array(m.count as number);
-        const ts = Date.now();
-        for (let i = 0; i < (m.count as number); i++) {
-          txs[i] = signTransaction({
-            genesisHash: m.genesisHash as string,
-            secretKey: seeds[i % 16] as Uint8Array,
-            content: `load ${ts} ${i}`,
-            timestamp: ts + Math.floor(i / 1000),
-            ed25519: nodeEd25519,
-          });
-        }
-        send({ prepared: txs.length, ms: Date.now() - t });
-      } else if (m.cmd === 'go') {
-        send(await go(m.targets as string[], m.seconds as number, m.connections ?? 2, m.window ?? 64));
-      } else if (m.cmd === 'exit') {
-        process.exit(0);
-      }
-    } catch (err) {
-      send({ error: (err as Error).stack ?? String(err) });
+interface Command {
+  cmd: string;
+  count?: number;
+  genesisHash?: string;
+  targets?: string[];
+  seconds?: number;
+  connections?: number;
+  window?: number;
+}
+
+answerCalls<Command>({
+  prepare(m) {
+    const t = Date.now();
+    const seeds = Array.from({ length: 16 }, (_, k) => new Uint8Array(32).fill(k + 1));
+    txs = new Array(m.count as number);
+    const ts = Date.now();
+    for (let i = 0; i < (m.count as number); i++) {
+      txs[i] = signTransaction({
+        genesisHash: m.genesisHash as string,
+        secretKey: seeds[i % 16] as Uint8Array,
+        content: `load ${ts} ${i}`,
+        timestamp: ts + Math.floor(i / 1000),
+        ed25519: nodeEd25519,
+      });
     }
+    return { prepared: txs.length, ms: Date.now() - t };
   },
-);
-send({ ready: true });
+  go: (m) => go(m.targets as string[], m.seconds as number, m.connections ?? 2, m.window ?? 64),
+  exit: () => process.exit(0),
+});
