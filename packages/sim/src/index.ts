@@ -52,15 +52,8 @@ export { documentPlot } from './report-plot';
 export { blockEvents, type BlockEvent } from './block-events';
 export { worldSettings, type WorldSettings } from './world-settings';
 export { lineChart, type ChartOptions, type Series } from './svg';
-export {
-  propagation,
-  propagationTable,
-  resolvePropagation,
-  PROPAGATION_DEFAULTS,
-  type PropagationOptions,
-  type PropagationResult,
-  type PropagationSettings,
-} from './scenarios/propagation';
+// Each scenario's whole API: its options, result and settings, defaults, resolve, run, table and plot.
+export * from './scenarios/propagation';
 export {
   propagationSweep,
   sweepTable,
@@ -69,46 +62,9 @@ export {
   GERVAIS_INTERVALS,
   type PropagationSweep,
 } from './scenarios/propagation-sweep';
-export {
-  selfish,
-  selfishTable,
-  selfishPlot,
-  resolveSelfish,
-  SELFISH_DEFAULTS,
-  type SelfishOptions,
-  type SelfishResult,
-  type SelfishSettings,
-} from './scenarios/selfish';
-export {
-  doublespend,
-  doublespendTable,
-  doublespendPlot,
-  resolveDoubleSpend,
-  DOUBLESPEND_DEFAULTS,
-  type DoubleSpendOptions,
-  type DoubleSpendResult,
-  type DoubleSpendSettings,
-} from './scenarios/doublespend';
-export {
-  partition,
-  partitionTable,
-  partitionPlot,
-  resolvePartition,
-  PARTITION_DEFAULTS,
-  type PartitionOptions,
-  type PartitionResult,
-  type PartitionSettings,
-} from './scenarios/partition';
-export {
-  eclipse,
-  eclipseTable,
-  eclipsePlot,
-  resolveEclipse,
-  ECLIPSE_DEFAULTS,
-  type EclipseOptions,
-  type EclipseResult,
-  type EclipseSettings,
-  type VictimReport,
-} from './scenarios/eclipse';
+export * from './scenarios/selfish';
+export * from './scenarios/doublespend';
+export * from './scenarios/partition';
+export * from './scenarios/eclipse';
 export type { RunHooks, ResultBase } from './scenarios/common';
 export { runScenario, planOf, type RunRequest, type SimFlags, type SimOutput } from './run';
