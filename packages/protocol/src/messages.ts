@@ -15,9 +15,10 @@ import { REQUEST_SCHEMAS } from './requests';
 /** A decode outcome: the typed message, or the error to report. */
 export type DecodeResult<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: WireError };
 
-function runSchema<T>(op: string, check: () => T): { ok: true; value: T } | { ok: false; error: WireError } {
+/** The message `{ op, payload }` when `check` passes its payload, else the `malformed` error saying why. */
+function checkedMessage<M>(op: string, check: () => unknown): DecodeResult<M> {
   try {
-    return { ok: true, value: check() };
+    return { ok: true, message: { op, payload: check() } as M };
   } catch (err) {
     const detail = err instanceof FieldError ? err.message : `unexpected validation failure: ${String(err)}`;
     return { ok: false, error: wireError('malformed', `${op} payload: ${detail}`, op) };
@@ -35,22 +36,14 @@ function parseBody(op: string, body: Uint8Array, limits: PayloadLimits) {
 export function validateRequest<K extends RequestOpcode>(
   op: K,
   payload: unknown,
-  limits: PayloadLimits = DEFAULT_LIMITS,
+  limits = DEFAULT_LIMITS,
 ): DecodeResult<RequestMessage<K>> {
-  const checked = runSchema(op, () => REQUEST_SCHEMAS[op](payload, limits));
-  if (!checked.ok) return checked;
-  return { ok: true, message: { op, payload: checked.value } as unknown as RequestMessage<K> };
+  return checkedMessage(op, () => REQUEST_SCHEMAS[op](payload, limits));
 }
 
 /** Check an already-parsed reply payload against the schema of `op`. */
-export function validateReply<K extends Opcode>(
-  op: K,
-  payload: unknown,
-  limits: PayloadLimits = DEFAULT_LIMITS,
-): DecodeResult<ReplyMessage<K>> {
-  const checked = runSchema(op, () => REPLY_SCHEMAS[op](payload, limits));
-  if (!checked.ok) return checked;
-  return { ok: true, message: { op, payload: checked.value } as unknown as ReplyMessage<K> };
+export function validateReply<K extends Opcode>(op: K, payload: unknown, limits = DEFAULT_LIMITS): DecodeResult<ReplyMessage<K>> {
+  return checkedMessage(op, () => REPLY_SCHEMAS[op](payload, limits));
 }
 
 /**
