@@ -6,6 +6,10 @@ import {
   MAX_PROOF,
   checkProof,
   findProof,
+  hashMeetsTarget,
+  jobTarget,
+  targetFromDifficulty,
+  targetFromHex,
   isProof,
   meetsDifficulty,
   powDecimal,
@@ -73,6 +77,27 @@ describe('proof of work (one vocabulary)', () => {
     for (const p of [-1, 0.5, MAX_PROOF + 1, '1', null]) assert.ok(!isProof(p));
   });
 
+  it('a job with a target holds when the hash is at most it, whatever its difficulty', () => {
+    const job: PowJob = { rule: 'bound', templateHash: T, previousProof: 100, difficulty: 1 };
+    assert.equal(jobTarget(job), targetFromDifficulty(1));
+    fc.assert(
+      fc.property(proofArb, fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }), (proof, t) => {
+        const target = t.toString(16).padStart(64, '0');
+        const hash = powHash({ ...job, proof });
+        assert.equal(checkProof({ ...job, target }, proof), hashMeetsTarget(hash, t));
+        assert.equal(jobTarget({ ...job, target }), t);
+        // The target its own hash is: met exactly, and missed by one less.
+        assert.ok(checkProof({ ...job, target: hash }, proof));
+        if (targetFromHex(hash) > 0n) {
+          assert.ok(!checkProof({ ...job, target: (targetFromHex(hash) - 1n).toString(16).padStart(64, '0') }, proof));
+        }
+      }),
+      { numRuns: 200 },
+    );
+    const hard = { ...job, target: targetFromDifficulty(4).toString(16).padStart(64, '0') };
+    assert.equal(findProof(hard), findProof({ ...job, difficulty: 4 }));
+  });
+
   it('findProof: the smallest proof from start, null when the range has none', () => {
     const job: PowJob = { rule: 'bound', templateHash: T, previousProof: 100, difficulty: 4 };
     assert.equal(findProof(job), 20349);
@@ -95,6 +120,8 @@ describe('proof of work (one vocabulary)', () => {
       [{ ...job, previousProof: 2 ** 53 }, /^RangeError: previousProof/],
       [{ ...job, difficulty: 65 }, /^RangeError: difficulty/],
       [{ ...job, difficulty: 1.5 }, /^RangeError: difficulty/],
+      [{ ...job, target: 'ff' }, /^TypeError: target/],
+      [{ ...job, target: 'F'.repeat(64) }, /^TypeError: target/],
     ];
     for (const [bad, message] of cases) {
       assert.throws(

@@ -8,6 +8,8 @@
  */
 import { sha256hexOfText } from '../primitives/encoding';
 
+import { hashMeetsTarget, targetFromDifficulty, targetFromHex } from './target';
+
 export * from './target';
 
 /** `seed`: h = sha256hex(d); `bound`: h = sha256hex(templateHash + d). */
@@ -16,15 +18,20 @@ export type PowRule = 'bound' | 'seed';
 /** Largest valid proof: 2^53 − 1. */
 export const MAX_PROOF = Number.MAX_SAFE_INTEGER;
 
-/** What to mine: the rule, the block template and parent proof, and the difficulty. */
+/** What to mine: the rule, the block template and parent proof, and the difficulty or target. */
 export interface PowJob {
   readonly rule: PowRule;
   /** 64 lowercase hex characters; required by `bound`, ignored by `seed`. */
   readonly templateHash?: string;
   /** The parent block's proof (100 for the block after genesis). */
   readonly previousProof: number;
-  /** Number of leading `0` hex characters the hash needs (0 accepts any proof). */
+  /** Number of leading `0` hex characters the hash needs (0 accepts any proof), when `target` is absent. */
   readonly difficulty: number;
+  /**
+   * The 256-bit target (docs/spec.md §9.2), 64 lowercase hex characters: the hash, read as a
+   * big-endian number, must be at most it. When present it replaces `difficulty`.
+   */
+  readonly target?: string;
 }
 
 /**
@@ -39,6 +46,8 @@ export interface PowWork {
   readonly difficulty: number;
   readonly pow: PowRule;
   readonly pending: number;
+  /** The target of the block on a retargeting network (docs/spec.md §9.6); absent on a fixed one. */
+  readonly target?: string;
 }
 
 /** One attempt at a job: everything the proof-of-work hash reads. */
@@ -68,6 +77,14 @@ export function validateJob(job: PowJob): void {
   if (!Number.isInteger(job.difficulty) || job.difficulty < 0 || job.difficulty > 64) {
     throw new RangeError('difficulty: expected an integer 0–64');
   }
+  if (job.target !== undefined && (typeof job.target !== 'string' || !HEX64.test(job.target))) {
+    throw new TypeError('target: expected 64 lowercase hex characters');
+  }
+}
+
+/** The target a job's hash must be at most: its `target`, else 16^(64 − difficulty) − 1. */
+export function jobTarget(job: Pick<PowJob, 'difficulty' | 'target'>): bigint {
+  return job.target === undefined ? targetFromDifficulty(job.difficulty) : targetFromHex(job.target);
 }
 
 /**
@@ -99,13 +116,11 @@ export function meetsDifficulty(hash: string, difficulty: number): boolean {
   return true;
 }
 
-/** Whether `proof` satisfies the job's rule and difficulty (false for anything but a proof). */
+/** Whether `proof` satisfies the job's rule and its difficulty or target (false for anything but a proof). */
 export function checkProof(job: PowJob, proof: number): boolean {
   if (!isProof(proof)) return false;
-  return meetsDifficulty(
-    powHash({ rule: job.rule, templateHash: job.templateHash, proof, previousProof: job.previousProof }),
-    job.difficulty,
-  );
+  const hash = powHash({ rule: job.rule, templateHash: job.templateHash, proof, previousProof: job.previousProof });
+  return job.target === undefined ? meetsDifficulty(hash, job.difficulty) : hashMeetsTarget(hash, targetFromHex(job.target));
 }
 
 /** Where a search starts and how far it goes. */
