@@ -34,7 +34,7 @@ const K: usize = memory.data<u32>([
 
 /** 0: all steps done; 1: a lane holds at the returned step; 2: a lane needs re-formatting. */
 let status: i32 = 0;
-/** Lanes (bit j = lane j) whose first hash word passed the difficulty mask. */
+/** Lanes (bit j = lane j) whose first hash word is at most the target's first word. */
 let hitMask: i32 = 0;
 
 export function wPtr(): usize { return W; }
@@ -130,15 +130,16 @@ function stepLane(lane: i32): bool {
 }
 
 /**
- * Runs up to `steps` steps (4 proofs each). A lane holds when its first hash word shifted
- * right by `shift` is zero. Returns the number of completed steps; see `status`.
+ * Runs up to `steps` steps (4 proofs each). A lane is a hit when its first hash word, unsigned,
+ * is at most `first`, the target's first word (the host confirms the rest of the target).
+ * Returns the number of completed steps; see `status`.
  */
-export function scan(steps: i32, shift: i32): i32 {
+export function scan(steps: i32, first: u32): i32 {
   const s0 = i32x4.splat(load<i32>(STATE)), s1 = i32x4.splat(load<i32>(STATE, 4));
   const s2 = i32x4.splat(load<i32>(STATE, 8)), s3 = i32x4.splat(load<i32>(STATE, 12));
   const s4 = i32x4.splat(load<i32>(STATE, 16)), s5 = i32x4.splat(load<i32>(STATE, 20));
   const s6 = i32x4.splat(load<i32>(STATE, 24)), s7 = i32x4.splat(load<i32>(STATE, 28));
-  const zero = i32x4.splat(0);
+  const limit = i32x4.splat(first);
   for (let step = 0; step < steps; step++) {
     for (let i = 16; i < 64; i++) {
       const w = add4(smallSigma1(loadW(i - 2)), loadW(i - 7), smallSigma0(loadW(i - 15)), loadW(i - 16));
@@ -173,7 +174,7 @@ export function scan(steps: i32, shift: i32): i32 {
     a = i32x4.add(t1, i32x4.add(bigSigma0(b), v128.bitselect(d, b, v128.xor(b, c))));
     }
     const h0 = i32x4.add(a, s0);
-    const m = i32x4.bitmask(i32x4.eq(i32x4.shr_u(h0, shift), zero));
+    const m = i32x4.bitmask(i32x4.le_u(h0, limit));
     if (m != 0) {
       hitMask = m;
       status = 1;

@@ -6,13 +6,24 @@
  * spread over the workers (16^difficulty ÷ (2 × workers)), as a power of two from 1,024 (about
  * 0.1 ms of one worker) to 65,536 (about 7 ms).
  */
+import { jobTarget, workOfTarget, type PowJob } from '@chain/core/pow';
+
 export const MIN_AUTO_CHUNK = 1 << 10;
 export const MAX_AUTO_CHUNK = 1 << 16;
 
-/** The chunk size for a search at `difficulty` (leading zero hex digits) on `workers` threads. */
+/**
+ * The chunk size for a search at `difficulty` (leading zero hex digits; a fraction for a target
+ * between two of them: log16 of its work) on `workers` threads.
+ */
 export function autoChunkSize(difficulty: number, workers: number): number {
   // log2 of 16^difficulty ÷ (2 × workers), rounded down to a whole power of two.
-  const log2 = 4 * difficulty - 1 - Math.ceil(Math.log2(Math.max(1, workers)));
+  const log2 = Math.floor(4 * difficulty) - 1 - Math.ceil(Math.log2(Math.max(1, workers)));
   const clamped = Math.min(Math.log2(MAX_AUTO_CHUNK), Math.max(Math.log2(MIN_AUTO_CHUNK), log2));
   return 2 ** clamped;
+}
+
+/** The chunk size for `job` (its difficulty, or its target's work) on `workers` threads. */
+export function jobChunkSize(job: PowJob, workers: number): number {
+  const digits = job.target === undefined ? job.difficulty : Math.log2(Number(workOfTarget(jobTarget(job)))) / 4;
+  return autoChunkSize(digits, workers);
 }

@@ -2,7 +2,7 @@
 // peers validate with; the miner searches with it and passes it on.
 export * from '@chain/core/pow';
 export { searchProof, type SearchOptions, type Solution } from './search';
-export { autoChunkSize } from './chunk-size';
+export { autoChunkSize, jobChunkSize } from './chunk-size';
 export {
   WorkerPool,
   createWorkerPool,

@@ -112,7 +112,14 @@ export class Miner extends EventEmitter<MinerEvents> {
       return;
     }
     const templateHash = work.templateHash;
-    const handle = this.#pool.search({ rule: work.pow, templateHash, previousProof: work.previousProof, difficulty: work.difficulty });
+    const handle = this.#pool.search({
+      rule: work.pow,
+      templateHash,
+      previousProof: work.previousProof,
+      difficulty: work.difficulty,
+      // On a retargeting network the reply's target, not the network's difficulty, is the rule (docs/spec.md §9.6).
+      ...(work.target !== undefined ? { target: work.target } : {}),
+    });
     void handle.promise.then(
       async (solution) => {
         if (!solution || signal.aborted) return;

@@ -7,7 +7,7 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { MAX_PROOF, powHash, validateJob, type PowJob } from '@chain/core/pow';
-import { autoChunkSize } from './chunk-size';
+import { jobChunkSize } from './chunk-size';
 import { ChunkTracker } from './chunk-tracker';
 import type { KernelKind } from './kernel/create';
 import { BEST_CHUNK, CANCELLED, CONTROL_WORDS, NO_CHUNK, type JobMessage, type WorkerInit, type WorkerMessage } from './pool-protocol';
@@ -21,8 +21,8 @@ export interface WorkerPoolOptions {
   /** Kernel kind used by the workers (default `auto`: WebAssembly SIMD when available). */
   kernel?: KernelKind;
   /**
-   * Consecutive proofs a worker claims at a time. Default: chosen per search from its difficulty
-   * and the number of workers ({@link autoChunkSize}: 1,024 to 65,536), so that at low
+   * Consecutive proofs a worker claims at a time. Default: chosen per search from its difficulty or target
+   * and the number of workers ({@link jobChunkSize}: 1,024 to 65,536), so that at low
    * difficulties every worker scans below the answer instead of past it.
    */
   chunkSize?: number;
@@ -163,7 +163,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
     const promise = new Promise<PoolSolution | null>((resolve, reject) => {
       settle = (value, error) => (error ? reject(error) : resolve(value));
     });
-    const chunkSize = this.chunkSize ?? autoChunkSize(request.difficulty, this.workers.length);
+    const chunkSize = this.chunkSize ?? jobChunkSize(request, this.workers.length);
     const now = performance.now();
     const active: Active = {
       id,
@@ -200,6 +200,7 @@ export class WorkerPool extends EventEmitter<WorkerPoolEvents> {
       previousProof: request.previousProof,
       difficulty: request.difficulty,
       ...(request.templateHash !== undefined ? { templateHash: request.templateHash } : {}),
+      ...(request.target !== undefined ? { target: request.target } : {}),
     };
     const message: JobMessage = {
       type: 'job',

@@ -1,17 +1,40 @@
 /** What every kernel does with a job before hashing, and the range check of `scan`. */
-import { MAX_PROOF, validateJob, type PowJob } from '@chain/core/pow';
+import { MAX_PROOF, hashMeetsTarget, jobTarget, powHash, validateJob, type PowJob } from '@chain/core/pow';
 import { SHA256_IV, midstate } from './sha256';
 import type { PowKernel } from './types';
 
-/** A validated job's hashed prefix (the template hash for `bound`), its midstate and the difficulty shift. */
-export function prepareJob(job: PowJob): { prefix: Uint8Array; state: Int32Array; shift: number } {
+/**
+ * What a kernel compares the first hash word with: a hash whose first word is above `first`
+ * fails the target; one below it meets it; one equal to it meets it for sure only when every
+ * other word of the target is 0xffffffff (`exact`), else the whole hash decides.
+ */
+export interface TargetWord {
+  /** The target's most significant 32 bits, unsigned. */
+  readonly first: number;
+  /** Whether `first word ≤ first` alone decides (the rest of the target is all ones). */
+  readonly exact: boolean;
+  readonly target: bigint;
+}
+
+/** The first-word test of a 256-bit target; the fixed d-digit target 16^(64 − d) − 1 is exact up to d = 8. */
+export function targetWord(target: bigint): TargetWord {
+  const rest = (1n << 224n) - 1n;
+  return { first: Number(target >> 224n), exact: (target & rest) === rest, target };
+}
+
+/** Whether a proof whose first hash word passed the first-word test meets the whole target. */
+export function confirmHit(job: PowJob, word: TargetWord, proof: number): boolean {
+  return word.exact || hashMeetsTarget(powHash({ ...job, proof }), word.target);
+}
+
+/** A validated job's hashed prefix (the template hash for `bound`), its midstate and its target's first word. */
+export function prepareJob(job: PowJob): { prefix: Uint8Array; state: Int32Array; word: TargetWord } {
   validateJob(job);
   const prefix = job.rule === 'bound' ? Buffer.from(job.templateHash!, 'latin1') : new Uint8Array(0);
   return {
     prefix,
     state: prefix.length ? midstate(prefix) : Int32Array.from(SHA256_IV),
-    // The first state word must be below 2^shift: `difficulty` leading zero hex digits (up to 8).
-    shift: 32 - 4 * Math.min(job.difficulty, 8),
+    word: targetWord(jobTarget(job)),
   };
 }
 
@@ -24,18 +47,18 @@ export function checkScanRange(from: number, count: number): boolean {
   return true;
 }
 
-/** A kernel's job, difficulty shift and place to continue from; subclasses load the job and scan a checked range. */
+/** A kernel's job, target word and place to continue from; subclasses load the job and scan a checked range. */
 export abstract class JobKernel implements PowKernel {
   abstract readonly name: string;
   protected job: PowJob | undefined;
-  protected shift = 32;
+  protected word: TargetWord = targetWord((1n << 256n) - 1n);
   /** Proof the kernel continues from without formatting, or -1 when it must format before use. */
   protected next = -1;
 
   setJob(job: PowJob): void {
-    const { prefix, state, shift } = prepareJob(job);
+    const { prefix, state, word } = prepareJob(job);
     this.job = { ...job };
-    this.shift = shift;
+    this.word = word;
     this.next = -1;
     this.load(job, prefix, state);
   }

@@ -1,13 +1,13 @@
 /**
  * The JavaScript proof-of-work kernel: midstate of the template prefix computed once per job,
  * `d` advanced incrementally in the last message block, one unrolled compression per attempt
- * returning only the first state word, checked against the difficulty mask.
+ * returning only the first state word, compared with the target's first word.
  */
-import { MAX_PROOF, meetsDifficulty, powHash, type PowJob } from '@chain/core/pow';
+import { MAX_PROOF, type PowJob } from '@chain/core/pow';
 import { compressFirstWord } from './compress.generated';
 import { PowBlock } from './pow-block';
 import { SHA256_IV } from './sha256';
-import { JobKernel } from './job-setup';
+import { JobKernel, confirmHit } from './job-setup';
 
 export class JsKernel extends JobKernel {
   readonly name = 'js';
@@ -24,14 +24,14 @@ export class JsKernel extends JobKernel {
     if (this.next !== from) block.reset(from);
     const state = this.state,
       words = block.words,
-      shift = this.shift;
-    const exact = job.difficulty > 8;
+      word = this.word,
+      first = word.first;
     const last = from + count - 1;
     let p = from;
     for (;;) {
       const h0 = compressFirstWord(state, words);
-      if (shift === 32 || h0 >>> shift === 0) {
-        if (!exact || meetsDifficulty(powHash({ ...job, proof: p }), job.difficulty)) {
+      if (h0 >>> 0 <= first) {
+        if (confirmHit(job, word, p)) {
           this.advance(p);
           return p;
         }

@@ -4,7 +4,7 @@ import type { PowJob } from '@chain/core/pow';
 export interface PowKernel {
   /** Short name used in benchmarks and logs. */
   readonly name: string;
-  /** Prepares the per-job constants (midstate, difficulty mask, parent proof). */
+  /** Prepares the per-job constants (midstate, target word, parent proof). */
   setJob(job: PowJob): void;
   /**
    * Tests proofs from, from + 1, …, from + count − 1 in order and returns the first that

@@ -3,8 +3,8 @@
  * proofs per step, one SHA-256 compression per proof from the job's midstate, `d` advanced
  * in place by a decimal adder per lane. This wrapper formats lanes from BigInt when needed.
  */
-import { meetsDifficulty, powHash, type PowJob } from '@chain/core/pow';
-import { JobKernel } from './job-setup';
+import type { PowJob } from '@chain/core/pow';
+import { JobKernel, confirmHit } from './job-setup';
 import { KERNEL_WASM_BASE64 } from './wasm-bytes.generated';
 
 const LANES = 4;
@@ -28,7 +28,7 @@ interface KernelExports {
   incLenPtr(): number;
   getStatus(): number;
   getHitMask(): number;
-  scan(steps: number, shift: number): number;
+  scan(steps: number, first: number): number;
 }
 
 let compiled: object | undefined;
@@ -74,7 +74,8 @@ export class WasmKernel extends JobKernel {
   }
 
   protected scanJob(job: PowJob, from: number, count: number): number {
-    if (job.difficulty === 0) {
+    // Every hash meets the largest target: the first proof holds.
+    if (this.word.first === 0xffffffff && this.word.exact) {
       this.next = -1;
       return from;
     }
@@ -84,7 +85,7 @@ export class WasmKernel extends JobKernel {
     const x = this.x;
     while (p <= last) {
       const steps = Math.min(MAX_STEPS, Math.ceil((last - p + 1) / LANES));
-      const done = x.scan(steps, this.shift);
+      const done = x.scan(steps, this.word.first | 0);
       const status = x.getStatus();
       if (status === 0) {
         p += LANES * done;
@@ -100,7 +101,7 @@ export class WasmKernel extends JobKernel {
       for (let j = 0; j < LANES; j++) {
         const q = base + j;
         if ((mask & (1 << j)) === 0 || q > last) continue;
-        if (job.difficulty <= 8 || meetsDifficulty(powHash({ ...job, proof: q }), job.difficulty)) {
+        if (confirmHit(job, this.word, q)) {
           this.next = -1;
           return q;
         }
