@@ -185,7 +185,12 @@ export class Peer extends EventEmitter<PeerEvents> {
     intake.on('block', (e) => this.emit('block', e));
     intake.on('reorg', (e) => this.emit('reorg', e));
     this.#sync.on('progress', (e) => this.emit('sync-progress', e));
-    const compactOut = new CompactSender({ params: chain.params, genesisHash: chain.genesisHash });
+    const compactOut = new CompactSender({
+      params: chain.params,
+      genesisHash: chain.genesisHash,
+      // Queued for a neighbour counts as known to it (so it is not forwarded twice), but not yet held.
+      holds: (address, id) => this.#relay.knows(address, id) && !this.#announcer.pending(address, id),
+    });
     // After the peer's own listeners: a transaction is reported before it is forwarded.
     this.#relay = new Relay(intake, {
       list: () => this.neighbours.list(),

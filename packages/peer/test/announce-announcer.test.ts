@@ -219,6 +219,31 @@ describe('announcer', () => {
     assert.equal(announcer.queued(b.n.address), 0);
   });
 
+  it('counts an id as pending while it waits and while it is announced, until the neighbour has it', async () => {
+    const { clock, announcer, add } = setup();
+    let answerIa: (want: number[]) => void = () => undefined;
+    let answerTb: () => void = () => undefined;
+    const b = target('10.0.0.2:6000', {
+      ia: () => new Promise((resolve) => (answerIa = (want) => resolve({ want }))),
+      tb: (p) => new Promise((resolve) => (answerTb = () => resolve({ accepted: p.txs.length, rejected: [] }))),
+    });
+    const [x, y] = add(2) as [string, string];
+    const pending = () => [x, y].map((id) => announcer.pending(b.n.address, id));
+    assert.deepEqual(pending(), [false, false], 'nothing queued');
+    announcer.announce(b.n, x);
+    announcer.announce(b.n, y);
+    assert.deepEqual(pending(), [true, true], 'waiting for the flush');
+    assert.equal(announcer.pending('10.0.0.3:6000', x), false, 'only for that neighbour');
+    await clock.advance(100);
+    assert.deepEqual(pending(), [true, true], 'ia sent, not answered');
+    answerIa([1]);
+    await clock.advance(0);
+    assert.deepEqual(pending(), [false, true], 'x was not wanted: b has it; y is on its way in tb');
+    answerTb();
+    await clock.advance(0);
+    assert.deepEqual(pending(), [false, false], 'b took y');
+  });
+
   it('runs one exchange at a time per neighbour: a turn that comes during one is taken right after it', async () => {
     const { clock, announcer, add } = setup();
     let release: () => void = () => undefined;

@@ -131,6 +131,9 @@ describe('compact blocks between peers', function () {
     ] as const) {
       const [t] = signedTxs(a.chain.genesisHash, 1, Date.now() - 1000);
       assert.ok((await miner.submitTransaction(t)).ok);
+      // Relayed everywhere first: a block of transactions a neighbour is not known to hold goes whole.
+      const id = txId(a.chain.genesisHash, t as SignedTransaction);
+      await until(() => [a, b, old].every((p) => p.chain.pool.has(id)), `the transaction ${content} in every pool`, 10_000);
       await mineOnce(miner);
       await until(
         () => [a, b, old].every((p) => p.chain.tip.hash === miner.chain.tip.hash),
@@ -145,6 +148,31 @@ describe('compact blocks between peers', function () {
     assert.ok(log.includes(`nb>${addr(a)}`), 'its own block reached a by nb');
     assert.ok(!log.some((s) => s.startsWith('nb>') && s.endsWith(addr(b))), 'no nb to b: only cb');
     assert.ok(log.filter((s) => s === `cb>${addr(b)}`).length >= 2, 'the blocks mined at a and at the old peer reached b by cb');
+  });
+
+  it('a block of a transaction just submitted at a reaches b by one frame, nb, before a announced it', async () => {
+    // Every flush gap 0.69 × 60 s: the transaction waits in a's queue for b while the block goes.
+    const { a, b, net } = await pair(0, { announceMs: 60_000, random: () => 0.5 });
+    const [t] = signedTxs(a.chain.genesisHash, 1, Date.now() - 1000);
+    assert.ok((await a.submitTransaction(t)).ok);
+    const before = net.sent.length;
+    await mineOnce(a);
+    await until(() => b.chain.tip.hash === a.chain.tip.hash, 'the block at b', 10_000);
+    assert.deepEqual(blockOps(net, before, addr(b)), ['nb'], 'not cb, Missing and bt');
+    assert.equal(b.chain.txHeight(txId(a.chain.genesisHash, t as SignedTransaction)), 2);
+    assert.ok(!net.sent.slice(before).some((s) => s.op === 'ia'), 'the announcement had not gone yet');
+  });
+
+  it('a block of transactions b announced to a goes to b as cb alone', async () => {
+    const { a, b, net } = await pair(0);
+    const txs = signedTxs(a.chain.genesisHash, 3, Date.now() - 1000);
+    for (const t of txs) assert.ok((await b.submitTransaction(t)).ok);
+    await until(() => a.chain.pool.size === 3, 'the transactions fetched by a from b', 10_000);
+    const before = net.sent.length;
+    await mineOnce(a);
+    await until(() => b.chain.tip.hash === a.chain.tip.hash, 'the block at b', 10_000);
+    assert.deepEqual(blockOps(net, before, addr(b)), ['cb']);
+    assert.equal((await a.chain.blockAt(2))?.transactions.length, 3);
   });
 
   it('Missing, then bt with the one transaction the receiver lacks', async () => {
@@ -172,11 +200,11 @@ describe('compact blocks between peers', function () {
     assert.equal(((await b.chain.blockAt(2))?.transactions[2] as SignedTransaction).signature, t.signature);
   });
 
-  /** Two linked 1.2 peers in memory, `n` transactions in both pools. */
-  async function pair(n: number) {
+  /** Two linked 1.2 peers in memory, `n` transactions submitted at a in both pools. */
+  async function pair(n: number, options: PeerOptions = {}) {
     const net = new MemoryNetwork();
-    const a = await startPeer({ ...OPTIONS, transport: net.transport });
-    const b = await startPeer({ ...OPTIONS, transport: net.transport, neighbours: [addr(a)] });
+    const a = await startPeer({ ...OPTIONS, ...options, transport: net.transport });
+    const b = await startPeer({ ...OPTIONS, ...options, transport: net.transport, neighbours: [addr(a)] });
     peers.push(a, b);
     await linked([
       [a, b, '1.2'],

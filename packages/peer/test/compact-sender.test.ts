@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createGenesis, identifyHeader, shortTxId, txId, type Block } from '@chain/core';
 import type { CompactReply } from '@chain/protocol';
 import { EASY_SIGNED, blockOn, until } from '@chain/testkit';
-import { CompactSender, QUEUED_PER_NEIGHBOUR, type CompactLink } from '../src/compact/sender';
+import { CompactSender, QUEUED_PER_NEIGHBOUR, WHOLE_BLOCK_BYTES, type CompactLink } from '../src/compact/sender';
 import { countingShortId, signedTxs } from './compact-fixtures';
 
 const P = EASY_SIGNED;
@@ -139,5 +139,50 @@ describe('compact blocks: the sender', () => {
     for (const f of links) sender.send(f.link, b);
     for (const f of links) await f.answer(0, 'cb', { status: 'Accepted' });
     assert.equal(counter.calls(), 5);
+  });
+
+  describe('a neighbour not known to hold every transaction', () => {
+    /** A sender whose neighbour holds every transaction but those of `lacked`; the questions it was asked. */
+    const knowing = (lacked: (id: string) => boolean) => {
+      const asked: string[] = [];
+      const holds = (address: string, id: string) => (asked.push(address), !lacked(id));
+      return { sender: new CompactSender({ params: P, genesisHash: G.currentHash, holds }), asked };
+    };
+    const idOf = (b: Block, i: number) => txId(G.currentHash, b.transactions[i] as Block['transactions'][number]);
+    const ops = (f: ReturnType<typeof fakeLink>) => f.requests.map((r) => r.op);
+
+    it('gets a small block whole by nb, one request instead of cb, Missing and bt', async () => {
+      const b = block(3);
+      const { sender, asked } = knowing((id) => id === idOf(b, 1));
+      const f = fakeLink();
+      sender.send(f.link, b);
+      const nb = await f.answer(0, 'nb', { status: 'Accepted' });
+      assert.deepEqual(nb.payload, { block: b });
+      await until(() => sender.busy === 0, 'exchange over', 2000);
+      assert.deepEqual(ops(f), ['nb']);
+      assert.ok(asked.length > 0 && asked.every((a) => a === f.link.address), 'asked about this neighbour');
+      assert.ok(Buffer.byteLength(JSON.stringify({ block: b })) <= WHOLE_BLOCK_BYTES);
+    });
+
+    it('gets cb when it holds every transaction, and a block above the bound as cb, then bt', async () => {
+      const small = block(3);
+      const held = knowing(() => false);
+      const f = fakeLink();
+      held.sender.send(f.link, small);
+      await f.answer(0, 'cb', { status: 'Accepted' });
+      await until(() => held.sender.busy === 0, 'exchange over', 2000);
+      assert.deepEqual(ops(f), ['cb']);
+
+      const big = block(40);
+      assert.ok(Buffer.byteLength(JSON.stringify({ block: big })) > WHOLE_BLOCK_BYTES, 'the block is above the bound');
+      const { sender } = knowing((id) => id === idOf(big, 7));
+      const g = fakeLink();
+      sender.send(g.link, big);
+      await g.answer(0, 'cb', { status: 'Missing', missing: [7] });
+      const bt = await g.answer(1, 'bt', { status: 'Accepted' });
+      assert.deepEqual(bt.payload.txs, [big.transactions[7]]);
+      await until(() => sender.busy === 0, 'exchange over', 2000);
+      assert.deepEqual(ops(g), ['cb', 'bt']);
+    });
   });
 });

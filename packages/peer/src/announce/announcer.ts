@@ -43,6 +43,8 @@ interface Queue {
   readonly n: AnnounceTarget;
   /** Oldest first (a Set keeps the order it was filled in), each once. */
   readonly ids: Set<string>;
+  /** Announced in the exchange under way and not yet taken (or found held) by the neighbour. */
+  readonly sending: Set<string>;
   /** An exchange (`ia`, then `tb`) is under way: one at a time. */
   busy: boolean;
   /** The timer fired while busy: flush as soon as the exchange ends. */
@@ -87,11 +89,20 @@ export class Announcer {
   announce(n: AnnounceTarget, id: string): void {
     if (this.#closed) return;
     let q = this.#queues.get(n.address);
-    if (q?.n !== n) this.#queues.set(n.address, (q = { n, ids: new Set(), busy: false, due: false }));
+    if (q?.n !== n) this.#queues.set(n.address, (q = { n, ids: new Set(), sending: new Set(), busy: false, due: false }));
     if (q.ids.has(id)) return;
     q.ids.add(id);
     if (q.ids.size > QUEUE_LIMIT) for (const old of take(q.ids, MAX_IDS)) this.#ctx.unnote(n.address, old);
     this.#wait(q); // while an exchange runs too: the flush times do not depend on how long it takes
+  }
+
+  /**
+   * True while transaction `id` waits to be announced to the neighbour at `address`, or is being
+   * announced and not yet taken: the neighbour cannot be counted on to hold it.
+   */
+  pending(address: string, id: string): boolean {
+    const q = this.#queues.get(address);
+    return q !== undefined && (q.ids.has(id) || q.sending.has(id));
   }
 
   /**
@@ -148,8 +159,9 @@ export class Announcer {
     }
     q.busy = true;
     try {
-      if (batch.length > 0) await this.#exchange(n, batch);
+      if (batch.length > 0) await this.#exchange(n, batch, q.sending);
     } finally {
+      q.sending.clear();
       q.busy = false;
       this.#after(q);
     }
@@ -168,9 +180,10 @@ export class Announcer {
     } else this.#wait(q);
   }
 
-  /** One `ia`, then the wanted bodies in `tb`; what was not taken is unnoted. */
-  async #exchange(n: AnnounceTarget, ids: string[]): Promise<void> {
+  /** One `ia`, then the wanted bodies in `tb`; what was not taken is unnoted. `sending` holds what the neighbour may still lack. */
+  async #exchange(n: AnnounceTarget, ids: string[], sending: Set<string>): Promise<void> {
     const { address } = n;
+    for (const id of ids) sending.add(id);
     let want: readonly number[];
     try {
       want = (await n.client.request('ia', { ids })).want;
@@ -180,6 +193,8 @@ export class Announcer {
       return;
     }
     const wanted: { id: string; tx: Transaction }[] = [];
+    const asked = new Set(want.map((place) => ids[place]));
+    for (const id of ids) if (!asked.has(id)) sending.delete(id); // not wanted: the neighbour has it
     for (const place of want) {
       const id = ids[place];
       if (id === undefined) continue; // a place beyond the batch means nothing
@@ -195,6 +210,7 @@ export class Announcer {
       const chunk = wanted.splice(0, Math.max(1, fits));
       try {
         const reply = await n.client.request('tb', { txs: chunk.map((w) => w.tx) });
+        for (const w of chunk) sending.delete(w.id);
         for (const r of reply.rejected) {
           const id = chunk[r.index]?.id;
           if (id !== undefined && r.reason !== 'duplicate') this.#ctx.unnote(address, id);

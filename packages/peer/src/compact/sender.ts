@@ -7,6 +7,12 @@ import type { ShortId } from './reconstruct';
 export const FORMS_KEPT = 8;
 /** Blocks waiting per neighbour behind the exchange in flight (the oldest dropped: the neighbour syncs). */
 export const QUEUED_PER_NEIGHBOUR = 4;
+/**
+ * The largest `nb` request sent instead of `cb` to a neighbour not known to hold every transaction
+ * (docs/spec.md §8.4.1): what a 1 Mbit/s uplink sends in about 65 ms, a round trip across a
+ * continent, so the whole block costs no more time than the `Missing` round trip it saves.
+ */
+export const WHOLE_BLOCK_BYTES = 8192;
 
 /** The connection a block goes out on (a `Neighbour` fits). */
 export interface CompactLink {
@@ -21,23 +27,33 @@ export interface SenderContext {
   readonly genesisHash: string;
   /** Core's `shortTxId` unless a test says otherwise. */
   readonly shortId?: ShortId;
+  /**
+   * True when the neighbour at `address` is known to hold transaction `txId` (it sent, announced
+   * or fetched it, or took it from this peer); without it, every transaction counts as held.
+   */
+  readonly holds?: (address: string, txId: string) => boolean;
 }
 
 interface CompactForm {
   readonly header: BlockHeader;
   readonly short: readonly string[];
+  readonly txIds: readonly string[];
+  /** Bytes of the block's `nb` request, computed when a neighbour first lacks one of its transactions. */
+  nbBytes?: number;
 }
 
 /**
  * New best blocks out to version 1.2 neighbours (the relay's `sendBlock`): `cb` with the header
- * and short ids; `Missing` is answered with `bt` (the transactions at those places, in order),
- * `Full` with the whole block by `nb`; `Accepted` and `Rejected` end it (`unknown-parent`: the
+ * and short ids, or the whole block by `nb` when the neighbour is not known to hold some of its
+ * transactions and the block is small ({@link WHOLE_BLOCK_BYTES}). `Missing` is answered with `bt`
+ * (the transactions at those places, in order), `Full` with the whole block by `nb`; `Accepted` and `Rejected` end it (`unknown-parent`: the
  * neighbour syncs from this peer). One exchange at a time per neighbour, so a block's child never
  * overtakes it; a neighbour on 1.1 gets `nb` as before.
  */
 export class CompactSender {
   readonly #ctx: SenderContext;
   readonly #shortId: ShortId;
+  readonly #holds: (address: string, txId: string) => boolean;
   readonly #forms = new BoundedMap<string, CompactForm>(FORMS_KEPT);
   /** Per neighbour with an exchange in flight, the blocks waiting behind it. */
   readonly #lanes = new Map<string, { link: CompactLink; block: Block }[]>();
@@ -45,6 +61,7 @@ export class CompactSender {
   constructor(ctx: SenderContext) {
     this.#ctx = ctx;
     this.#shortId = ctx.shortId ?? shortTxId;
+    this.#holds = ctx.holds ?? (() => true);
   }
 
   /** Send `block` to `link` once the exchange in flight with it, if any, is over. */
@@ -77,7 +94,7 @@ export class CompactSender {
   async #exchange(link: CompactLink, block: Block): Promise<void> {
     if (link.state !== 'open') return;
     const form = link.version === '1.2' ? this.#form(block) : null;
-    if (!form) return this.#full(link, block);
+    if (!form || this.#sendWhole(link.address, form, block)) return this.#full(link, block);
     const reply = await link.client.request('cb', { header: form.header, short: form.short });
     if (reply.status === 'Full') return this.#full(link, block);
     if (reply.status !== 'Missing') return;
@@ -92,6 +109,16 @@ export class CompactSender {
     await link.client.request('nb', { block });
   }
 
+  /**
+   * True when the neighbour would answer `cb` with `Missing` (it is not known to hold every
+   * transaction) and the block is small enough ({@link WHOLE_BLOCK_BYTES}) to send whole instead.
+   */
+  #sendWhole(address: string, form: CompactForm, block: Block): boolean {
+    if (form.txIds.every((id) => this.#holds(address, id))) return false;
+    form.nbBytes ??= Buffer.byteLength(JSON.stringify({ block }));
+    return form.nbBytes <= WHOLE_BLOCK_BYTES;
+  }
+
   /** The header and short ids of a block, computed once; null for a block that is not one (then `nb`). */
   #form(block: Block): CompactForm | null {
     const kept = this.#forms.get(block.currentHash);
@@ -103,6 +130,7 @@ export class CompactSender {
     const form: CompactForm = {
       header: headerOf(id.block, id.txIds, params.txFormat),
       short: id.txIds.map((txId) => this.#shortId(id.hash, txId)),
+      txIds: id.txIds,
     };
     this.#forms.set(id.hash, form);
     return form;
