@@ -46,7 +46,13 @@ export const REPLY_SCHEMAS: { readonly [K in Opcode]: Schema<K> } = {
     return { status: 'Connection closed' };
   },
   gp: (value) => {
-    const o = exactObject(value, '', ['index', 'previousProof', 'previousHash', 'templateHash', 'difficulty', 'pow', 'pending']);
+    // `target`: only on a retargeting network (docs/spec.md §9.6); a fixed network's reply has none.
+    const o = exactObject(
+      value,
+      '',
+      ['index', 'previousProof', 'previousHash', 'templateHash', 'difficulty', 'pow', 'pending'],
+      ['target'],
+    );
     return {
       index: safeInt(o.index, 'index', 1),
       previousProof: safeInt(o.previousProof, 'previousProof', 0),
@@ -55,6 +61,7 @@ export const REPLY_SCHEMAS: { readonly [K in Opcode]: Schema<K> } = {
       difficulty: safeInt(o.difficulty, 'difficulty', 1, 16),
       pow: oneOf(o.pow, 'pow', ['bound', 'seed'] as const),
       pending: safeInt(o.pending, 'pending', 0),
+      ...(o.target === undefined ? {} : { target: hex64(o.target, 'target') }),
     };
   },
   up: (value, limits) => {

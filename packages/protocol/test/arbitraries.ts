@@ -130,15 +130,21 @@ export const replyMessage: fc.Arbitrary<ReplyMessage> = fc.oneof(
   })),
   rec({ height: positive, blocks: fc.array(block, { maxLength: 3 }) }).map((payload) => ({ op: 'pb' as const, payload })),
   fc.constant({ op: 'cc' as const, payload: { status: 'Connection closed' as const } }),
-  rec({
-    index: positive,
-    previousProof: safeNat,
-    previousHash: hex64,
-    templateHash: fc.option(hex64, { nil: null }),
-    difficulty: fc.integer({ min: 1, max: 16 }),
-    pow: fc.constantFrom('bound' as const, 'seed' as const),
-    pending: safeNat,
-  }).map((payload) => ({ op: 'gp' as const, payload })),
+  fc
+    .tuple(
+      rec({
+        index: positive,
+        previousProof: safeNat,
+        previousHash: hex64,
+        templateHash: fc.option(hex64, { nil: null }),
+        difficulty: fc.integer({ min: 1, max: 16 }),
+        pow: fc.constantFrom('bound' as const, 'seed' as const),
+        pending: safeNat,
+      }),
+      // The target of a retargeting network's reply; none on a fixed network.
+      fc.option(hex64, { nil: undefined }),
+    )
+    .map(([payload, target]) => ({ op: 'gp' as const, payload: target === undefined ? payload : { ...payload, target } })),
   block.map((b) => ({ op: 'up' as const, payload: { status: 'Reward' as const, block: b } })),
   reason.map((r) => ({ op: 'up' as const, payload: { status: 'No reward' as const, reason: r } })),
   rec({ height: positive, hash: hex64, blocks: fc.array(block, { maxLength: 3 }), pool: fc.array(transaction, { maxLength: 3 }) }).map(

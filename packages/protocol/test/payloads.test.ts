@@ -154,6 +154,13 @@ describe('reply payloads', () => {
     malformed(validateReply('gp', { ...gp, difficulty: 17 }), 'difficulty');
     malformed(validateReply('gp', { ...gp, pow: 'stake' }), 'pow');
     malformed(validateReply('gp', { ...gp, pending: 2 ** 53 }), 'pending');
+    // A retargeting network's reply carries the block's target (docs/spec.md §9.6).
+    const target = '0000fea77fff' + 'f'.repeat(52);
+    const withTarget = validateReply('gp', { ...gp, target });
+    assert.ok(withTarget.ok);
+    assert.deepEqual(withTarget.message.payload, { ...gp, target });
+    malformed(validateReply('gp', { ...gp, target: 'FF'.repeat(32) }), 'target');
+    malformed(validateReply('gp', { ...gp, target: null }), 'target');
     malformed(rep('pb', '{"height":1,"blocks":[1]}'), 'blocks[0]');
     const hb = { height: 1, hash: HASH_A, blocks: [], pool: Array(1001).fill({}) };
     malformed(validateReply('hb', hb), 'pool');
