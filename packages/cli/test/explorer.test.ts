@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createClassicTransaction } from '@chain/core';
 import { tmpDir, writeNetworkFile } from '@chain/testkit';
-import { EASY_CLASSIC, procs, flags } from './helpers';
+import { EASY_CLASSIC, procs, flags, onTakenPort, servingPeer } from './helpers';
 
 async function json(url: string, init?: RequestInit): Promise<{ status: number; body: any }> {
   const res = await fetch(url, init);
@@ -12,10 +12,7 @@ describe('chain-peer --http: the explorer', function () {
   this.timeout(30_000);
 
   it('a peer serves its explorer; SIGTERM stops both', async () => {
-    const dir = tmpDir();
-    const p = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--http', '0', '--network', writeNetworkFile(dir, EASY_CLASSIC)]);
-    const port = await p.listening();
-    const url = (await p.waitFor(/^explorer on (http:\/\/127\.0\.0\.1:\d+\/)$/m))[1]!;
+    const { p, port, url } = await servingPeer('--http', 'explorer');
     const status = await json(`${url}api/status`);
     assert.equal(status.status, 200);
     assert.equal(status.body.address, `127.0.0.1:${port}`);
@@ -74,11 +71,7 @@ describe('chain-peer --http: the explorer', function () {
   });
 
   it('an explorer port in use exits 1 with a clear message', async () => {
-    const dir = tmpDir();
-    const net = writeNetworkFile(dir, EASY_CLASSIC);
-    const first = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--http', '0', '--network', net]);
-    const taken = Number((await first.waitFor(/^explorer on http:\/\/127\.0\.0\.1:(\d+)\//m))[1]);
-    const r = await procs.run(['--port', '0', '--no-mine', '--no-prompt', '--http', String(taken), '--network', net]);
+    const { taken, second: r } = await onTakenPort('--http', 'explorer');
     assert.equal(r.code, 1);
     assert.match(r.err, new RegExp(`chain-peer: explorer port ${taken} on 127\\.0\\.0\\.1 is already in use; choose another with --http`));
   });

@@ -119,3 +119,34 @@ export async function quietPeer(network: NetworkParams, dir = tmpDir()): Promise
   const peer = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--network', writeNetworkFile(dir, network)]);
   return { peer, dir, target: `127.0.0.1:${await peer.listening()}` };
 }
+
+/**
+ * A quiet peer serving `flag` (`--http`, `--metrics`) on a free port: the process, its peer port and
+ * the URL it announces as `<what> on <url>`.
+ */
+export async function servingPeer(
+  flag: string,
+  what: string,
+  network = EASY_CLASSIC,
+): Promise<{ p: CliProcess; port: number; url: string }> {
+  const p = procs.start(['--port', '0', '--no-mine', '--no-prompt', flag, '0', '--network', writeNetworkFile(tmpDir(), network)]);
+  const port = await p.listening();
+  const url = (await p.waitFor(new RegExp(`^${what} on (http://127\\.0\\.0\\.1:\\d+/\\S*)$`, 'm')))[1]!;
+  return { p, port, url };
+}
+
+/** A {@link servingPeer}, then a second peer asking for its port: the port and how the second one ended. */
+export async function onTakenPort(flag: string, what: string): Promise<{ taken: number; second: { code: number | null; err: string } }> {
+  const taken = Number(new URL((await servingPeer(flag, what)).url).port);
+  const second = await procs.run([
+    '--port',
+    '0',
+    '--no-mine',
+    '--no-prompt',
+    flag,
+    String(taken),
+    '--network',
+    writeNetworkFile(tmpDir(), EASY_CLASSIC),
+  ]);
+  return { taken, second };
+}

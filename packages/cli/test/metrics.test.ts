@@ -5,7 +5,7 @@ import { createClassicTransaction } from '@chain/core';
 import { request } from '@chain/net';
 import { parseExposition, sampleValue, tmpDir, until, writeNetworkFile } from '@chain/testkit';
 import { METRICS_PORT_OFFSET, metricsPort } from '../src/commands/metrics';
-import { EASY_CLASSIC, flags, mineAt, procs } from './helpers';
+import { EASY_CLASSIC, flags, mineAt, onTakenPort, procs, servingPeer } from './helpers';
 
 async function scrape(url: string) {
   const res = await fetch(url);
@@ -22,10 +22,7 @@ describe('chain-peer --metrics: Prometheus metrics of a running peer', function 
   this.timeout(30_000);
 
   it('serves /metrics on its own port; height, transactions, blocks and frames move as the peer works', async () => {
-    const dir = tmpDir();
-    const p = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--metrics', '0', '--network', writeNetworkFile(dir, EASY_CLASSIC)]);
-    const port = await p.listening();
-    const url = (await p.waitFor(/^metrics on (http:\/\/127\.0\.0\.1:\d+\/metrics)$/m))[1]!;
+    const { p, port, url } = await servingPeer('--metrics', 'metrics');
     const before = await scrape(url);
     assert.equal(sampleValue(before, 'chain_height_blocks', { peer: 'A' }), 1);
     assert.equal(sampleValue(before, 'chain_transactions_admitted_total', { peer: 'A', source: 'remote' }), 0);
@@ -60,10 +57,8 @@ describe('chain-peer --metrics: Prometheus metrics of a running peer', function 
   });
 
   it('the explorer port serves /metrics too', async () => {
-    const dir = tmpDir();
-    const p = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--http', '0', '--network', writeNetworkFile(dir, EASY_CLASSIC)]);
-    const port = await p.listening();
-    const url = `${(await p.waitFor(/^explorer on (http:\/\/127\.0\.0\.1:\d+\/)$/m))[1]!}metrics`;
+    const { p, port, url: page } = await servingPeer('--http', 'explorer');
+    const url = `${page}metrics`;
     assert.doesNotMatch(p.stdout, /^metrics on/m, 'no metrics port of its own without --metrics');
     assert.equal(sampleValue(await scrape(url), 'chain_height_blocks', { peer: 'A' }), 1);
     assert.equal((await request('127.0.0.1', port, 'tx', tx('for a block'))).status, 'Accepted');
@@ -103,11 +98,7 @@ describe('chain-peer --metrics: Prometheus metrics of a running peer', function 
   });
 
   it('a taken metrics port is a clear error', async () => {
-    const dir = tmpDir();
-    const net = writeNetworkFile(dir, EASY_CLASSIC);
-    const first = procs.start(['--port', '0', '--no-mine', '--no-prompt', '--metrics', '0', '--network', net]);
-    const taken = Number((await first.waitFor(/^metrics on http:\/\/127\.0\.0\.1:(\d+)\//m))[1]);
-    const second = await procs.run(['--port', '0', '--no-mine', '--no-prompt', '--metrics', String(taken), '--network', net]);
+    const { taken, second } = await onTakenPort('--metrics', 'metrics');
     assert.equal(second.code, 1);
     assert.match(second.err, new RegExp(`metrics port ${taken} on 127.0.0.1 is already in use; choose another with --metrics <port>`));
   });
