@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { PeerStatus } from '@chain/peer';
 import { DevnetDisplay } from '../src/devnet/display';
-import { devnetFrame, type DevnetState } from '../src/devnet/frame';
+import { devnetFrame, eventOfLogLine, type DevnetState } from '../src/devnet/frame';
 import { ANSI, fitLine, LiveScreen } from '../src/devnet/live-screen';
 
 const ESC = '\x1b';
@@ -54,6 +54,14 @@ describe('devnet: the status screen', () => {
       'peer   height  tip            pool  peers    confirmed   hash rate',
       'last event: none yet',
     ]);
+  });
+
+  it('the last event of a JSON log line (--json-logs) reads as a text log line does', () => {
+    const json = '{"time":"2026-12-07T12:00:00.000Z","level":"info","peer":"A","msg":"block 12 aa11… is the new tip","height":12}\n';
+    assert.equal(eventOfLogLine(json), '12:00:00.000 INFO  [A] block 12 aa11… is the new tip');
+    assert.equal(eventOfLogLine('12:00:00.000 WARN  [B] slow disk\n'), '12:00:00.000 WARN  [B] slow disk');
+    assert.equal(eventOfLogLine('{not json\n'), '{not json');
+    assert.equal(eventOfLogLine('{"level":"info"}'), '{"level":"info"}');
   });
 
   it('lines are cut to the width with a column to spare, so that none wraps', () => {

@@ -7,6 +7,7 @@ import type { Logger } from '@chain/net';
 import type { Peer } from '@chain/peer';
 import { explorerPort, guideLines, reachableAddress } from '../devnet/guide';
 import { DevnetDisplay, type DisplayMode } from '../devnet/display';
+import { eventOfLogLine } from '../devnet/frame';
 import { defaultLogPath, LogFile } from '../devnet/log-file';
 import { PeerMeters } from '../devnet/peer-meters';
 import { MAX_TRAFFIC, TrafficGenerator } from '../devnet/traffic';
@@ -101,7 +102,7 @@ export async function devnet(flags: DevnetFlags): Promise<number> {
     level: flags.verbose ? 'debug' : flags.quiet ? 'warn' : 'info',
     json: flags.jsonLogs === true,
     write: (line) => {
-      lastEvent = line.trimEnd();
+      lastEvent = eventOfLogLine(line);
       if (file) file.write(line);
       else process.stderr.write(line);
     },

@@ -17,6 +17,22 @@ export interface DevnetState {
   readonly lastEvent?: string;
 }
 
+/** A log line as the frame shows it: a JSON line (`--json-logs`) as the readable form, anything else as it is. */
+export function eventOfLogLine(line: string): string {
+  const text = line.trimEnd();
+  if (!text.startsWith('{')) return text;
+  try {
+    const entry = JSON.parse(text) as { time?: unknown; level?: unknown; peer?: unknown; msg?: unknown };
+    if (typeof entry.msg !== 'string') return text;
+    const clock = typeof entry.time === 'string' ? `${entry.time.slice(11, 23)} ` : '';
+    const level = typeof entry.level === 'string' ? `${entry.level.toUpperCase().padEnd(5)} ` : '';
+    const peer = typeof entry.peer === 'string' ? `[${entry.peer}] ` : '';
+    return `${clock}${level}${peer}${entry.msg}`;
+  } catch {
+    return text;
+  }
+}
+
 /** The devnet's status as plain lines: the table, the traffic, the last event. */
 export function devnetFrame(state: DevnetState): string[] {
   const lines = formatDevnetTable(state.rows);
