@@ -20,6 +20,8 @@ export interface WorkDescription {
   readonly templateHash: string | null;
   readonly previousProof: number;
   readonly difficulty: number;
+  /** The target of a retargeting network's block (docs/spec.md §9.6), which replaces the difficulty. */
+  readonly target?: string;
 }
 
 /** A proof for the template described (the reference search); throws when there is nothing to mine. */
@@ -30,6 +32,7 @@ export function proofFor(work: WorkDescription): number {
     templateHash: work.templateHash,
     previousProof: work.previousProof,
     difficulty: work.difficulty,
+    ...(work.target === undefined ? {} : { target: work.target }),
   });
   if (proof === null) throw new Error(`no proof for template ${work.templateHash}`);
   return proof;
