@@ -2,6 +2,7 @@ import {
   BoundedMap,
   checkProof,
   sealBlock,
+  targetToHex,
   type AddBlockResult,
   type Block,
   type BlockTemplate,
@@ -132,7 +133,14 @@ export class WorkManager {
       difficulty: this.#chain.params.difficulty,
       pow: this.#chain.params.pow,
       pending: this.#chain.pool.size,
+      // Only a retargeting network's reply names the target (docs/spec.md §9.6): a fixed one's bytes stay those of §5.6.
+      ...(this.#chain.params.retarget === undefined ? {} : { target: this.#targetAfter(tip.hash) }),
     };
+  }
+
+  /** The target of a child of `parent` as the reply writes it (64 hex digits). */
+  #targetAfter(parent: string): string {
+    return targetToHex(this.#chain.targetAfter(parent));
   }
 
   /** `gp` with a long poll: resolve when the template differs from `known`, or after `waitMs`. */
@@ -177,8 +185,18 @@ export class WorkManager {
     if (!t || t.previousHash !== this.#chain.tip.hash) {
       return { status: 'No reward', reason: 'stale', message: 'that template is no longer current' };
     }
-    const job = { rule: this.#chain.params.pow, templateHash, previousProof: t.previousProof, difficulty: this.#chain.params.difficulty };
-    if (!checkProof(job, proof)) return { status: 'No reward', reason: 'bad-pow', message: `proof ${proof} does not meet the difficulty` };
+    const params = this.#chain.params;
+    const job = {
+      rule: params.pow,
+      templateHash,
+      previousProof: t.previousProof,
+      difficulty: params.difficulty,
+      ...(params.retarget === undefined ? {} : { target: this.#targetAfter(t.previousHash) }),
+    };
+    if (!checkProof(job, proof)) {
+      const rule = job.target === undefined ? 'the difficulty' : `the target ${job.target}`;
+      return { status: 'No reward', reason: 'bad-pow', message: `proof ${proof} does not meet ${rule}` };
+    }
     // A second proof on the same parent while the first block is being stored would
     // only make a side branch of this peer's own (and verify its transactions again).
     if (this.#adding === t.previousHash) {
