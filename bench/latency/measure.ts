@@ -7,7 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createClassicTransaction, createGenesis, signTransaction, type Block, type Transaction, type NetworkParams } from '@chain/core';
 import { nodeEd25519 } from '@chain/core/node';
-import { createClient } from '@chain/net';
+import { createClient, observedTcpTransport, tcpTransport, type Transport } from '@chain/net';
 import { Peer } from '@chain/peer';
 import type { ProtocolVersion } from '@chain/protocol';
 import { until } from '@chain/testkit';
@@ -22,8 +22,35 @@ export interface PresetResult {
   where: 'one process' | 'three processes';
   /** In one process: per trial, ms from the request until A's miner found the proof, A added the block, and the client had the `tx` reply. */
   stages?: { found: number[]; a: number[]; reply: number[] };
+  /** In one process: block requests (`nb`, `cb`, `bt`) the three peers' servers received, summed over the trials. */
+  frames?: BlockFrames;
   samples: number[];
   blocks: number;
+}
+
+/** Requests that carry a block or its transactions, counted per opcode. */
+export type BlockFrames = Record<(typeof BLOCK_OPS)[number], number>;
+const BLOCK_OPS = ['nb', 'cb', 'bt'] as const;
+
+/** TCP whose servers count the block requests they read (replies, read by clients, carry the same opcodes). */
+function countingTransport(): { transport: Transport; take(): BlockFrames } {
+  let counts: BlockFrames = { nb: 0, cb: 0, bt: 0 };
+  const servers = observedTcpTransport({
+    frame: (direction, op) => {
+      if (direction === 'in' && (BLOCK_OPS as readonly string[]).includes(op)) counts[op as keyof BlockFrames]++;
+    },
+  });
+  const transport: Transport = {
+    name: 'tcp',
+    createServer: (o) => servers.createServer(o),
+    createClient: (o) => tcpTransport.createClient(o),
+  };
+  const take = () => {
+    const out = counts;
+    counts = { nb: 0, cb: 0, bt: 0 };
+    return out;
+  };
+  return { transport, take };
 }
 
 /** Trials before the measured ones, in every setting. */
@@ -70,11 +97,12 @@ async function settle(look: () => { pools: number[]; tips: string[] } | Promise<
   }
 }
 
-async function startTrio(network: NetworkParams, protocol: ProtocolVersion, root: string): Promise<Peer[]> {
-  const a = await Peer.start({ network, protocol, port: 0, dataDir: join(root, 'a'), mine: true, heartbeatMs: 5000 });
+async function startTrio(network: NetworkParams, protocol: ProtocolVersion, root: string, transport: Transport): Promise<Peer[]> {
+  const a = await Peer.start({ network, protocol, transport, port: 0, dataDir: join(root, 'a'), mine: true, heartbeatMs: 5000 });
   const b = await Peer.start({
     network,
     protocol,
+    transport,
     port: 0,
     dataDir: join(root, 'b'),
     mine: true,
@@ -85,6 +113,7 @@ async function startTrio(network: NetworkParams, protocol: ProtocolVersion, root
   const c = await Peer.start({
     network,
     protocol,
+    transport,
     port: 0,
     dataDir: join(root, 'c'),
     mine: true,
@@ -105,14 +134,15 @@ async function startTrio(network: NetworkParams, protocol: ProtocolVersion, root
 /** Three running peers and a client on A: one trial at a time. */
 interface Trio {
   /** Submit a transaction with `content` to A; the ms until a block holding it is on all three, and the stages in one process. */
-  trial(content: string): Promise<{ ms: number; stages?: { found: number; a: number; reply: number } }>;
+  trial(content: string): Promise<{ ms: number; stages?: { found: number; a: number; reply: number }; frames?: BlockFrames }>;
   stop(): Promise<void>;
 }
 
 /** The three peers in this process. */
 async function inProcess(preset: string, network: NetworkParams, protocol: ProtocolVersion): Promise<Trio> {
   const root = scratch(`latency-${preset}-${protocol}`);
-  const peers = await startTrio(network, protocol, root);
+  const counting = countingTransport();
+  const peers = await startTrio(network, protocol, root, counting.transport);
   const [a] = peers as [Peer, Peer, Peer];
   const client = await openClient(a.address.host, a.address.port);
   const makeTx = txMaker(network);
@@ -136,6 +166,7 @@ async function inProcess(preset: string, network: NetworkParams, protocol: Proto
       p.on('block', on);
       return on;
     });
+    counting.take(); // what came before this trial is not its block's
     const t0 = process.hrtime.bigint();
     const reply = await client.request('tx', tx);
     const replyAt = process.hrtime.bigint();
@@ -150,7 +181,7 @@ async function inProcess(preset: string, network: NetworkParams, protocol: Proto
     // Let the tip settle everywhere (the next trial starts from a quiet network).
     await settle(() => ({ pools: peers.map((p) => p.chain.pool.size), tips: peers.map((p) => p.chain.tip.hash) }));
     const since = (t: bigint) => Number(t - t0) / 1e6;
-    return { ms: dt, stages: { found: since(foundAt), a: since(aAt), reply: since(replyAt) } };
+    return { ms: dt, stages: { found: since(foundAt), a: since(aAt), reply: since(replyAt) }, frames: counting.take() };
   };
   const stop = async () => {
     await client.close();
@@ -228,7 +259,7 @@ export async function measure(
     where,
     samples: [],
     blocks: 0,
-    ...(where === 'one process' ? { stages: { found: [], a: [], reply: [] } } : {}),
+    ...(where === 'one process' ? { stages: { found: [], a: [], reply: [] }, frames: { nb: 0, cb: 0, bt: 0 } } : {}),
   }));
   for (let i = 0; i < trials + WARMUP; i++) {
     const order = [...trios.keys()];
@@ -240,6 +271,7 @@ export async function measure(
       if (i < WARMUP) continue;
       r.samples.push(t.ms);
       if (t.stages && r.stages) for (const step of ['found', 'a', 'reply'] as const) r.stages[step].push(t.stages[step]);
+      if (t.frames && r.frames) for (const op of BLOCK_OPS) r.frames[op] += t.frames[op];
     }
     if ((i + 1) % 50 === 0)
       log(

@@ -2,7 +2,7 @@
 import type { ProtocolVersion } from '@chain/protocol';
 import { median, ms, percentile, ratio } from '../lib/common.js';
 import { table, updateSection, updateSummary } from '../lib/report.js';
-import type { PresetResult } from './measure.js';
+import type { BlockFrames, PresetResult } from './measure.js';
 
 export interface LatencyRun {
   /** Every setting for every version run, in the order run. */
@@ -56,6 +56,12 @@ const met = (s: Setting, run: LatencyRun, yes: string, no: string) =>
   `${metAlone(s, run) ? yes : no}${againstV11(s) ? `; against 1.1: ${metAgainst(s) ? yes : no}` : ''}`;
 const target = (s: Setting) => `< ${targetOf(first(s))} ms${againstV11(s) ? `; 1.2 ≤ 1.1 + ${OVER_V11_MS} ms` : ''}`;
 const signed = (x: number) => `${x < 0 ? '−' : '+'}${ms(Math.abs(x))}`;
+/** Block requests of one kind the three peers received per trial, in one process. */
+const perTrial = (r: PresetResult, op: keyof BlockFrames) => (r.frames as BlockFrames)[op] / r.samples.length;
+/** The one-process runs of a version. */
+const oneProcess = (run: LatencyRun, v: ProtocolVersion) => run.results.filter((r) => r.frames && r.protocol === v);
+/** Under 1.2, blocks went whole (`nb`) rather than as `cb` completed by `bt`: fewer than one `bt` in ten trials. */
+const wentWhole = (run: LatencyRun) => oneProcess(run, '1.2').every((r) => perTrial(r, 'bt') < 0.1);
 
 export function latencyReport(run: LatencyRun): { text: string; write(): void } {
   const { protocols } = run;
@@ -92,6 +98,12 @@ export function latencyReport(run: LatencyRun): { text: string; write(): void } 
         ms(p50(r)),
       ]),
   );
+  const frames = table(
+    ['preset (one process)', 'protocol', '`nb` per block', '`cb` per block', '`bt` per block'],
+    run.results
+      .filter((r) => r.frames)
+      .map((r) => [`\`${r.preset}\``, r.protocol, ...(['nb', 'cb', 'bt'] as const).map((op) => perTrial(r, op).toFixed(2))]),
+  );
   const refs = table(
     ['reference (same run)', 'p50'],
     [
@@ -100,7 +112,7 @@ export function latencyReport(run: LatencyRun): { text: string; write(): void } 
     ],
   );
   const write = () => {
-    updateSection('Latency', section(run, out, path, refs, all));
+    updateSection('Latency', section(run, out, path, frames, refs, all));
     updateSummary(
       all.map((s) => {
         const r = first(s);
@@ -118,32 +130,49 @@ export function latencyReport(run: LatencyRun): { text: string; write(): void } 
       }),
     );
   };
-  return { text: `${out}\n\n${path}\n\n${refs}`, write };
+  return { text: `${out}\n\n${path}\n\n${frames}\n\n${refs}`, write };
 }
 
 /** How 1.2 compares, from the run's own figures. */
-function versions(all: readonly Setting[]): string[] {
+function versions(run: LatencyRun, all: readonly Setting[]): string[] {
   const d3 = all.find((s) => s.name === 'default-d3' && s.where === 'three processes');
   const one = all.find((s) => s.name === 'default-d3' && s.where === 'one process');
   const added = (v: ProtocolVersion) => ms(median((one?.of[v] as PresetResult).stages!.a));
+  const mean = (v: ProtocolVersion, op: keyof BlockFrames) => {
+    const rs = oneProcess(run, v);
+    return (rs.reduce((sum, r) => sum + perTrial(r, op), 0) / rs.length).toFixed(2);
+  };
+  const received = (v: ProtocolVersion) => `${mean(v, 'nb')} \`nb\`, ${mean(v, 'cb')} \`cb\` and ${mean(v, 'bt')} \`bt\``;
   return [
     '**Protocol 1.2 against 1.1**, at the default `announceMs` (500 ms). The medians of 1.2 differ from those of',
     `1.1 by ${all.map((s) => signed(over(s) as number)).join(', ')} (the rows in order)${d3 ? `; the target for 1.2, at most ${OVER_V11_MS} ms over 1.1 with each peer in its own process, is ${(over(d3) as number) <= OVER_V11_MS ? 'met' : 'missed'} (${signed(over(d3) as number)})` : ''}.`,
     ...(one
       ? [
-          `A adds the block as fast with either (\`default-d3\` in one process: ${added('1.1')} and ${added('1.2')}); the difference is the hop to B and C.`,
+          `A adds the block as fast with either (\`default-d3\` in one process: ${added('1.1')} and ${added('1.2')}); what differs is the hop to B and C.`,
         ]
       : []),
     'In 1.2 the transaction is announced to B and C on the next flush (mean 500 ms), long after A mined it,',
-    'so the block reaches them as a compact block (`cb`) whose one transaction their pools lack: they',
-    'answer `Missing`, A sends the body in `bt`, and only then do they store the block. That is a round trip',
-    'more on the path than the `nb` of 1.1, which carries the whole block; the block is one transaction',
-    'here, so the bytes saved are few and the round trip shows; on a loaded machine each of its messages',
-    'waits for a core, so it costs far more than the bare round trip of the reference.',
+    ...(wentWhole(run)
+      ? [
+          'so A does not know them to hold it when the block goes, and sends the block (one transaction, far',
+          'under 8 KB) whole by `nb`, as 1.1 does (docs/spec.md §8.4.1), rather than a compact block (`cb`) they',
+          'would answer `Missing` and the body in `bt`, a round trip more. The three peers received',
+          `${received('1.2')} a block with 1.2, ${received('1.1')} with 1.1 (the means of the one-process`,
+          'rows of the table above: A sends to B and C, and each of them to the other). Before that rule, on',
+          '2026-12-07, every block went by `cb`, `Missing` and `bt`, and 1.2 was +568 µs to +1.02 ms slower.',
+        ]
+      : [
+          'so the block reaches them as a compact block (`cb`) whose one transaction their pools lack: they',
+          'answer `Missing`, A sends the body in `bt`, and only then do they store the block. That is a round trip',
+          `more on the path than the \`nb\` of 1.1, which carries the whole block (the three peers received ${received('1.2')}`,
+          `a block with 1.2, ${received('1.1')} with 1.1); on a loaded machine each of its messages`,
+          'waits for a core, so it costs far more than the bare round trip of the reference.',
+        ]),
   ];
 }
 
-function section(run: LatencyRun, out: string, path: string, refs: string, all: readonly Setting[]): string {
+function section(run: LatencyRun, out: string, path: string, frames: string, refs: string, all: readonly Setting[]): string {
+  const whole = !run.protocols.includes('1.2') || wentWhole(run);
   return [
     'A transaction submitted at peer A (one long-lived client connection) until a block holding it is on',
     `all three peers, ${run.trials} trials per preset and protocol version after a warm-up, one transaction at a time. Three peers on`,
@@ -168,8 +197,12 @@ function section(run: LatencyRun, out: string, path: string, refs: string, all: 
     '',
     path,
     '',
+    'The requests that carried the block (or its missing transactions) to the three peers, per block:',
+    '',
+    frames,
+    '',
     refs,
-    ...(run.protocols.length === 2 ? ['', ...versions(all)] : []),
+    ...(run.protocols.length === 2 ? ['', ...versions(run, all)] : []),
     ...(all.every((s) => metAlone(s, run))
       ? []
       : [
@@ -184,9 +217,9 @@ function section(run: LatencyRun, out: string, path: string, refs: string, all: 
     'and unframed pickles. Here the critical path is: the client’s request to A, the long-poll wake-up of',
     'A’s miner, the proof search (`default`: difficulty 4, 65,536 attempts expected, about 4 ms on two',
     'WebAssembly workers; `comp3221`: difficulty 2, 256), A’s rules on the block, one hop to B and C',
-    '(A announces its own block while its append syncs; in 1.2 a `cb` and the missing body) and their',
+    `(A announces its own block while its append syncs; ${whole ? 'by `nb`' : 'in 1.2 a `cb` and the missing body'}) and their`,
     'block syncs, in parallel; A’s journal sync for the transaction runs beside it and holds only the',
-    'client’s reply. That is about one round trip (two in 1.2), one fdatasync on the path (more beside it,',
+    `client’s reply. That is about one round trip${whole ? '' : ' (two in 1.2)'}, one fdatasync on the path (more beside it,`,
     'which share the disk) and the proof search; the p99 is the exponential tail of the proof search plus',
     'scheduling noise on the shared machine.',
     '',
