@@ -30,6 +30,12 @@ export interface TransportServerOptions {
   readonly logger?: Logger;
 }
 
+/** The intersection of the members of the union `U`: for functions, one overload each. */
+type Overloads<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** `on` or `off` with one overload per event of `E`, so that Node's EventEmitter typed with `E` fits as it is. */
+type PerEvent<E> = Overloads<{ [K in keyof E]: (event: K, listener: (...args: E[K] & unknown[]) => void) => unknown }[keyof E]>;
+
 /** Events of a transport server. */
 export interface TransportServerEvents {
   connection: [info: ConnectionInfo];
@@ -40,13 +46,8 @@ export interface TransportServerEvents {
 
 /** The serving side: handlers per opcode (`cc` is answered by the transport), connections, limits. */
 export interface TransportServer {
-  // One overload per event, so that Node's EventEmitter fits as it is.
-  on(event: 'connection', listener: (...args: TransportServerEvents['connection']) => void): unknown;
-  on(event: 'disconnect', listener: (...args: TransportServerEvents['disconnect']) => void): unknown;
-  on(event: 'evict', listener: (...args: TransportServerEvents['evict']) => void): unknown;
-  off(event: 'connection', listener: (...args: TransportServerEvents['connection']) => void): unknown;
-  off(event: 'disconnect', listener: (...args: TransportServerEvents['disconnect']) => void): unknown;
-  off(event: 'evict', listener: (...args: TransportServerEvents['evict']) => void): unknown;
+  on: PerEvent<TransportServerEvents>;
+  off: PerEvent<TransportServerEvents>;
   /** Register the handler of an opcode, replacing any previous one. */
   handle<K extends HandledOpcode>(op: K, handler: Handler<K>): unknown;
   /** Start listening; port 0 picks a free one. Resolves with the bound address. */
@@ -90,12 +91,8 @@ export interface TransportClientEvents {
  * closed client) rejects with a ClientError.
  */
 export interface TransportClient {
-  on(event: 'state', listener: (...args: TransportClientEvents['state']) => void): unknown;
-  on(event: 'retry', listener: (...args: TransportClientEvents['retry']) => void): unknown;
-  on(event: 'ready', listener: (...args: TransportClientEvents['ready']) => void): unknown;
-  off(event: 'state', listener: (...args: TransportClientEvents['state']) => void): unknown;
-  off(event: 'retry', listener: (...args: TransportClientEvents['retry']) => void): unknown;
-  off(event: 'ready', listener: (...args: TransportClientEvents['ready']) => void): unknown;
+  on: PerEvent<TransportClientEvents>;
+  off: PerEvent<TransportClientEvents>;
   request<K extends RequestOpcode>(op: K, payload?: RequestPayloads[K], options?: RequestOptions): Promise<ReplyPayloads[K]>;
   /** Stop reconnecting, fail what is pending (`client-closed`), close the connection. Idempotent. */
   close(): Promise<void>;
