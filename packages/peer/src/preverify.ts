@@ -6,10 +6,11 @@ import {
   type AddBlockResult,
   type AddBlocksOptions,
   type BlockIdentity,
+  type BlockMeta,
   type ChainState,
-  type ParentInfo,
   type SignedTransaction,
 } from '@chain/core';
+import { ArrayRun, factsAfter } from './retarget-view';
 import type { VerifyPool } from './verify-pool';
 
 /** Fewest signatures in a batch worth the hop to the threads; smaller batches are verified inline. */
@@ -59,7 +60,9 @@ function checkBatch(
 ): { readonly blocks: unknown[]; readonly jobs: Job[] } {
   const jobs: Job[] = [];
   const out: unknown[] = [];
-  let previous = null as ParentInfo | null;
+  let previous = null as BlockMeta | null;
+  /** The batch's blocks above the stored parent of the first, for the facts of a retargeting network. */
+  let run: ArrayRun | undefined;
   let worth = chain.params.txFormat === 'signed';
   for (const input of blocks) {
     if (!worth) {
@@ -67,10 +70,12 @@ function checkBatch(
       continue;
     }
     const parentHash = (input as { previousHash?: unknown } | null)?.previousHash;
-    const parent: ParentInfo | undefined =
+    const parent: BlockMeta | undefined =
       typeof parentHash === 'string' ? (previous?.hash === parentHash ? previous : chain.meta(parentHash)) : undefined;
     const id: BlockIdentity | null = parent ? identifyBlock(input, chain.params, chain.genesisHash) : null;
-    if (!parent || !id?.ok || !checkHeader(id, parent, { params: chain.params, now }).ok) {
+    if (parent !== undefined && parent !== previous && chain.params.retarget !== undefined) run = new ArrayRun(parent);
+    const retarget = parent && id?.ok ? factsAfter(chain, parent, run) : undefined;
+    if (!parent || !id?.ok || !checkHeader(id, parent, { params: chain.params, now, retarget }).ok) {
       worth = false;
       out.push(id?.ok ? id.block : input);
       continue;
@@ -83,7 +88,15 @@ function checkBatch(
         addJob(chain, id.block.transactions[i] as SignedTransaction, id.txIds[i] as string, jobs, at);
     }
     out.push(id.block);
-    previous = { hash: id.hash, index: id.block.index, timestamp: id.block.timestamp, proof: id.block.proof };
+    previous = {
+      hash: id.hash,
+      index: id.block.index,
+      timestamp: id.block.timestamp,
+      proof: id.block.proof,
+      previousHash: id.block.previousHash,
+      txCount: id.block.transactions.length,
+    };
+    run?.push(previous);
   }
   return { blocks: out, jobs };
 }

@@ -16,6 +16,7 @@ import { nodeEd25519 } from '@chain/core/node';
 import type { CbRequest, CompactReply } from '@chain/protocol';
 import { EASY_SIGNED, blockOn } from '@chain/testkit';
 import { CompactReceiver, type From } from '../src/compact/receiver';
+import { factsAfterStored } from '../src/retarget-view';
 import { PARTIALS_IN_ALL, PARTIAL_LIFETIME_MS } from '../src/compact/partials';
 import { chainOn } from './forks';
 import { NET } from './helpers';
@@ -38,6 +39,7 @@ async function harness(params = P) {
     now: () => clock.now,
     tipIndex: () => chain.tip.index,
     meta: (h) => chain.meta(h),
+    retarget: (h) => factsAfterStored(chain, h),
     invalidReason: (h) => chain.invalidReason(h),
     pool: () => (view.pool ? view.pool() : chain.pool.values()),
     accept: (blocks, _source, o) => chain.addBlocks(blocks, clock.now, o),

@@ -4,6 +4,7 @@ import { nodeEd25519 } from '@chain/core/node';
 import { encodeRequest } from '@chain/protocol';
 import { specVectors } from '@chain/testkit';
 import { CompactReceiver } from '../src/compact/receiver';
+import { factsAfterStored } from '../src/retarget-view';
 import { compactOf } from './compact-fixtures';
 
 /** The worked example of docs/spec.md §8.4: block 2 of the `default` vectors. */
@@ -54,6 +55,7 @@ describe('compact blocks: the worked example of the specification', () => {
       now: () => now,
       tipIndex: () => chain.tip.index,
       meta: (h) => chain.meta(h),
+      retarget: (h) => factsAfterStored(chain, h),
       invalidReason: (h) => chain.invalidReason(h),
       pool: () => chain.pool.values(),
       accept: (blocks, _s, o) => chain.addBlocks(blocks, now, o),

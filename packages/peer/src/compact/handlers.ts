@@ -1,6 +1,7 @@
 import { shortTxId, type AddBlockResult, type AddBlocksOptions, type ChainState } from '@chain/core';
 import type { Logger, RequestContext, TransportServer } from '@chain/net';
 import { ProtocolError, type CompactReply } from '@chain/protocol';
+import { factsAfterStored } from '../retarget-view';
 import type { Source } from '../source';
 import { CompactReceiver, type From, type Outcome } from './receiver';
 import type { ShortId } from './reconstruct';
@@ -34,6 +35,7 @@ export function registerCompactHandlers(server: TransportServer, ctx: CompactHan
     now: () => ctx.now(),
     tipIndex: () => chain.tip.index,
     meta: (hash) => chain.meta(hash),
+    retarget: (hash) => factsAfterStored(chain, hash),
     invalidReason: (hash) => chain.invalidReason(hash),
     pool: () => chain.pool.values(),
     accept: (blocks, source, options) => ctx.accept(blocks, source, options),

@@ -11,6 +11,7 @@ import {
   type ParentInfo,
   type PoolEntry,
   type Rejection,
+  type RetargetFacts,
 } from '@chain/core';
 import type { BtRequest, CbRequest, CompactReply } from '@chain/protocol';
 import type { Source } from '../source';
@@ -26,6 +27,8 @@ export interface ReceiverContext {
   tipIndex(): number;
   /** A known valid block's header fields. */
   meta(hash: string): ParentInfo | undefined;
+  /** On a retargeting network, what a child of the known block `hash` must meet (docs/spec.md §9.6). */
+  retarget(hash: string): RetargetFacts | undefined;
   /** Why a block is remembered as invalid, if it is. */
   invalidReason(hash: string): Rejection | undefined;
   /** The pool's transactions with their ids. */
@@ -56,7 +59,7 @@ function refused(why: Rejection): Outcome {
 
 /**
  * Compact blocks in (docs/spec.md §8.4): the header's identity and its proof of work
- * against a known parent come before any transaction is looked for, so a header that fails costs
+ * against a known parent (its target on a retargeting network) come before any transaction is looked for, so a header that fails costs
  * a few hashes and no short id; then the block is rebuilt from the pool, completed by `bt` when
  * transactions were missing, and judged by the intake as an `nb` block is.
  */
@@ -84,7 +87,7 @@ export class CompactReceiver {
       if (bad) return refused(fail('bad-previous-hash', `parent ${header.previousHash} is invalid (${bad.reason})`));
       return refused(fail('unknown-parent', `parent ${header.previousHash} of block ${header.index} is unknown`));
     }
-    const checked = checkHeader(id, parent, { params: ctx.params, now: ctx.now() });
+    const checked = checkHeader(id, parent, { params: ctx.params, now: ctx.now(), retarget: ctx.retarget(parent.hash) });
     if (!checked.ok) return refused(checked);
     if (ctx.tipIndex() - header.index > UNREQUESTED_DEPTH)
       return refused(

@@ -7,18 +7,25 @@ import {
   type NetworkParams,
   type ParentInfo,
   type Rejection,
+  type RetargetFacts,
 } from '@chain/core';
 import { DEFAULT_LIMITS } from '@chain/protocol';
+import { factsAfter, type Run, type StoredView } from '../retarget-view';
 
 /** Headers held ahead of what is stored, at most: two `gh` replies. */
 export const MAX_HEADERS_AHEAD = 2 * DEFAULT_LIMITS.maxHeaders;
 
-/** What the header chain reads of the stored chain. */
-export interface StoredChain {
+/** What the header chain reads of the stored chain (`onBestChain` and `hashAt` for a retargeting network's facts). */
+export interface StoredChain extends StoredView {
   readonly params: NetworkParams;
   meta(hash: string): BlockMeta | undefined;
   invalidReason(hash: string): Rejection | undefined;
   locatorFrom(hash: string): string[] | undefined;
+}
+
+/** A header held as the fields the facts of docs/spec.md §9 read. */
+function metaOfHeader(h: BlockHeader): BlockMeta {
+  return { hash: h.currentHash, index: h.index, timestamp: h.timestamp, proof: h.proof, previousHash: h.previousHash, txCount: h.txCount };
 }
 
 /**
@@ -40,7 +47,8 @@ export interface ExtendResult {
  * The headers of a chain being downloaded, beyond the stored block it leaves from (the base),
  * each checked before it is kept: its identity (the claimed hash is the hash of its fields), its
  * link to the header before (or to a block held), and the header rules against its parent
- * (index, parent hash, proof of work, timestamps, the clock). At most `max` are held: those
+ * (index, parent hash, proof of work, timestamps, the clock; on a retargeting network the target
+ * and the median time past that the headers before it and the stored chain set). At most `max` are held: those
  * stored are forgotten as the download goes ({@link forget}).
  */
 export class HeaderChain {
@@ -142,7 +150,7 @@ export class HeaderChain {
       }
       const remembered = chain.invalidReason(id.hash);
       if (remembered) return stop('invalid', `header ${h.index} is of an invalid block: ${remembered.message}`, remembered.reason);
-      const verdict = checkHeader(id, this.last as ParentInfo, { params, now });
+      const verdict = checkHeader(id, this.last as ParentInfo, { params, now, retarget: this.#factsAfterLast() });
       if (!verdict.ok)
         return stop(verdict.reason === 'future' ? 'future' : 'invalid', `header ${h.index}: ${verdict.message}`, verdict.reason);
       if (this.room <= 0) return stop('full', 'no room for more headers');
@@ -151,6 +159,26 @@ export class HeaderChain {
       added++;
     }
     return { added };
+  }
+
+  /** What the header after the last one held (or after the base) must meet on a retargeting network. */
+  #factsAfterLast(): RetargetFacts | undefined {
+    const base = this.#base;
+    if (this.#chain.params.retarget === undefined || base === null) return undefined;
+    const last = this.#headers[this.#headers.length - 1];
+    if (last === undefined) return factsAfter(this.#chain, base);
+    const run: Run = {
+      base,
+      at: (height) => {
+        const h = this.at(height);
+        return h && metaOfHeader(h);
+      },
+      get: (hash) => {
+        const height = this.#heights.get(hash);
+        return height === undefined ? undefined : metaOfHeader(this.at(height) as BlockHeader);
+      },
+    };
+    return factsAfter(this.#chain, metaOfHeader(last), run);
   }
 
   /** The blocks up to `height` are stored: their headers are let go, the last becoming the base. */
