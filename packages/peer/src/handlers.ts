@@ -2,6 +2,7 @@ import { DEFAULT_LIMITS, ProtocolError, type GpReply, type HbReply, type PbReply
 import type { AddBlockResult, AddBlocksOptions, AddTxResult, Block, ChainState, Transaction } from '@chain/core';
 import type { Logger, TransportServer } from '@chain/net';
 import type { Inbound } from './inbound';
+import { FRAME_MARGIN, ReplyRoom, jsonBytes, type BlocksWithin } from './reply-room';
 import type { UploadBudget } from './upload-budget';
 import type { Source } from './source';
 import type { SubmitResult } from './work';
@@ -11,16 +12,12 @@ export const SYNC_BATCH = DEFAULT_LIMITS.maxHbBlocks;
 /** Pool transactions per `hb` reply at most (docs/spec.md §5). */
 export const HB_POOL = DEFAULT_LIMITS.maxHbPool;
 
-/** Room kept in a reply frame for everything but the blocks and transactions. */
-const FRAME_MARGIN = 4096;
-
 /** Take items in order while their JSON (and a separator each) fits in `budget` bytes. */
 export function takeWithin<T>(items: Iterable<T>, budget: number): T[] {
-  let used = 0;
+  const room = new ReplyRoom(budget);
   const out: T[] = [];
   for (const item of items) {
-    used += Buffer.byteLength(JSON.stringify(item)) + 1;
-    if (used > budget) break;
+    if (!room.take(jsonBytes(item))) break;
     out.push(item);
   }
   return out;
@@ -31,25 +28,18 @@ export function takeWithin<T>(items: Iterable<T>, budget: number): T[] {
  * read one at a time, so that a request makes this peer read what it sends and one block more,
  * never a whole batch. Stops where the chain changed under the reads (a reorg).
  */
-export async function blocksWithin(
-  chain: ChainState,
-  from: number,
-  limit: number,
-  room: number,
-): Promise<{ readonly blocks: Block[]; readonly bytes: number }> {
+export async function blocksWithin(chain: ChainState, from: number, limit: number, room: number): Promise<BlocksWithin> {
   const blocks: Block[] = [];
-  let bytes = 0;
+  const space = new ReplyRoom(room);
   for (let h = Math.max(1, from); h <= chain.height && blocks.length < limit; h++) {
     const b = await chain.blockAt(h);
     if (!b) throw new Error(`block store is missing the best-chain block at height ${h}`);
     const before = blocks[blocks.length - 1];
     if (before && b.previousHash !== before.currentHash) break;
-    const size = Buffer.byteLength(JSON.stringify(b)) + 1;
-    if (bytes + size > room) break;
-    bytes += size;
+    if (!space.take(jsonBytes(b))) break;
     blocks.push(b);
   }
-  return { blocks, bytes };
+  return { blocks, bytes: space.bytes };
 }
 
 /** What the handlers need: nothing of the peer but this. */

@@ -1,11 +1,10 @@
 import type { Block, BlockHeader, BlockMeta, ChainState } from '@chain/core';
 import type { TransportServer } from '@chain/net';
 import { ProtocolError, type GbReply, type GhReply } from '@chain/protocol';
+import { FRAME_MARGIN, ReplyRoom, jsonBytes, type BlocksWithin } from '../reply-room';
 import type { UploadBudget } from '../upload-budget';
 import type { HeaderReader } from './stored-headers';
 
-/** Room kept in a reply frame for everything but the headers or blocks. */
-const FRAME_MARGIN = 4096;
 /** Record metas read at once while serving headers. */
 const READ_AHEAD = 64;
 /** A 64-hex stand-in for a txRoot: a header's JSON has the same length with the real one. */
@@ -33,14 +32,13 @@ export async function headersWithin(
   room: number,
 ): Promise<{ readonly headers: BlockHeader[]; readonly bytes: number }> {
   const metas: BlockMeta[] = [];
-  let bytes = 0;
+  const space = new ReplyRoom(room);
   for (let h = Math.max(2, from); h <= chain.height && metas.length < limit; h++) {
     const meta = chain.meta(chain.hashAt(h) as string) as BlockMeta;
-    const size = Buffer.byteLength(JSON.stringify(toHeader(meta, ROOT_PLACEHOLDER))) + 1;
-    if (bytes + size > room) break;
-    bytes += size;
+    if (!space.take(jsonBytes(toHeader(meta, ROOT_PLACEHOLDER)))) break;
     metas.push(meta);
   }
+  const bytes = space.bytes;
   const headers: BlockHeader[] = [];
   for (let i = 0; i < metas.length; i += READ_AHEAD) {
     const part = await Promise.all(metas.slice(i, i + READ_AHEAD).map((m) => reader.header(m)));
@@ -57,26 +55,19 @@ export async function headersWithin(
  * bytes: a block's size comes from the block log before it is read, so only what is sent is read
  * (a store that cannot tell reads a block and measures it, stopping at the first that does not fit).
  */
-export async function askedWithin(
-  chain: ChainState,
-  reader: HeaderReader,
-  hashes: readonly string[],
-  room: number,
-): Promise<{ readonly blocks: Block[]; readonly bytes: number }> {
+export async function askedWithin(chain: ChainState, reader: HeaderReader, hashes: readonly string[], room: number): Promise<BlocksWithin> {
   const blocks: Block[] = [];
-  let bytes = 0;
+  const space = new ReplyRoom(room);
   for (const hash of hashes) {
     if (chain.meta(hash) === undefined) continue;
     const known = reader.jsonBytes(hash);
-    if (known !== undefined && bytes + known + 1 > room) break;
+    if (known !== undefined && !space.has(known)) break;
     const block = await chain.getBlock(hash);
     if (!block) continue;
-    const size = known ?? Buffer.byteLength(JSON.stringify(block));
-    if (bytes + size + 1 > room) break;
-    bytes += size + 1;
+    if (!space.take(known ?? jsonBytes(block))) break;
     blocks.push(block);
   }
-  return { blocks, bytes };
+  return { blocks, bytes: space.bytes };
 }
 
 function toHeader(meta: BlockMeta, txRoot: string): BlockHeader {
