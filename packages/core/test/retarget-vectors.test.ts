@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mineToTarget, retargetVectors } from '@chain/testkit';
 import {
   ChainState,
+  RETARGET_NETWORK,
   createTemplate,
   powHash,
   templateHash,
@@ -22,6 +23,7 @@ import {
 
 interface Vectors {
   network: { params: unknown; networkHash: string; genesisHash: string; limit: string };
+  preset: { params: unknown; networkHash: string; genesisHash: string; limit: string; initialWork: string };
   targets: (TargetHistory & { target: string; work: string; note: string })[];
   difficulties: { difficulty: number; target: string; work: string }[];
   medianTimePast: { ancestorTimestamps: number[]; median: number; note: string }[];
@@ -45,6 +47,15 @@ describe('the vectors of retargeting networks (docs/spec.md §9)', () => {
     assert.equal(networkHash(params), v.network.networkHash);
     assert.equal(createGenesis(params).currentHash, v.network.genesisHash);
     assert.equal(targetToHex(targetFromDifficulty(params.difficulty)), v.network.limit);
+  });
+
+  it('the retarget preset: its parameters, network hash, genesis, limit and initial work', () => {
+    assert.deepEqual(RETARGET_NETWORK, parseNetwork(v.preset.params));
+    assert.equal(networkHash(RETARGET_NETWORK), v.preset.networkHash);
+    assert.equal(createGenesis(RETARGET_NETWORK).currentHash, v.preset.genesisHash);
+    assert.equal(targetToHex(targetFromDifficulty(RETARGET_NETWORK.difficulty)), v.preset.limit);
+    const initial = targetFromHex(RETARGET_NETWORK.retarget?.initialTarget as string);
+    assert.equal(workOfTarget(initial).toString(), v.preset.initialWork);
   });
 
   it('the target and work of the block after each parent', () => {

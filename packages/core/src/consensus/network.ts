@@ -47,6 +47,26 @@ export const COMP3221_NETWORK: NetworkParams = Object.freeze({
   txTtlMs: 3600000,
 });
 
+/**
+ * The `retarget` network (docs/spec.md §9.7): the `default` rules with a block a second aimed at,
+ * a half-life of a minute, an initial target of 2^22 expected hashes (about a second of one miner
+ * thread) and the limit of 2 zero digits. Not among {@link PRESETS}, which users choose by name.
+ */
+export const RETARGET_NETWORK: NetworkParams = Object.freeze({
+  name: 'retarget',
+  genesisTime: 1767225600000,
+  difficulty: 2,
+  pow: 'bound',
+  txFormat: 'signed',
+  maxTxPerBlock: 500,
+  txTtlMs: 3600000,
+  retarget: Object.freeze({
+    targetBlockMs: 1000,
+    halfLifeMs: 60_000,
+    initialTarget: '000003ffffffffffffffffffffffffffffffffffffffffffffffffffffffffff',
+  }),
+});
+
 /** Presets by the name users type (`--network default`). */
 export const PRESETS: Readonly<Record<'default' | 'comp3221', NetworkParams>> = Object.freeze({
   default: DEFAULT_NETWORK,
