@@ -4,7 +4,7 @@
  * stops when a block holding it is on all three. p50 / p99 over 200 trials, for the `comp3221` and
  * `default` presets, with protocol 1.1 and 1.2. References in the same run: a loopback TCP round trip and one fdatasync.
  *
- *   npm run bench -- latency [--quick] [--no-write] [--trials N] [--protocol 1.1|1.2]
+ *   npm run bench -- latency [--quick] [--no-write] [--trials N] [--protocol 1.1|1.2|both]
  *
  * The presets run with the three peers in this process (three Peer instances, their miners in
  * worker threads). The `default` rules at difficulty 3 run twice: in this process, and with each
@@ -22,9 +22,9 @@ import { latencyReport } from './report.js';
 
 const trials = Number(argValue('--trials') ?? (quick ? 20 : 200));
 if (!Number.isInteger(trials) || trials < 1) throw new Error(`--trials is a whole number of at least 1, got ${argValue('--trials')}`);
-const only = argValue('--protocol');
-if (only !== undefined && only !== '1.1' && only !== '1.2') throw new Error(`--protocol is 1.1 or 1.2, got ${only}`);
-const protocols: readonly ProtocolVersion[] = only === undefined ? ['1.1', '1.2'] : [only];
+const only = argValue('--protocol') ?? 'both';
+if (only !== 'both' && only !== '1.1' && only !== '1.2') throw new Error(`--protocol is 1.1, 1.2 or both, got ${only}`);
+const protocols: readonly ProtocolVersion[] = only === 'both' ? ['1.1', '1.2'] : [only];
 
 /** The `default` rules at difficulty 3: the figure the process-separation targets are set for. */
 const D3_NETWORK: NetworkParams = Object.freeze({ ...DEFAULT_NETWORK, name: 'default-d3', difficulty: 3 });
