@@ -24,6 +24,12 @@ const flag = (name: string, kind: FlagKind, value: string, help: string, min?: n
   ...(min === undefined ? {} : { min, max }),
 });
 
+/** A whole number of things (`n` in `--help`) from `min` to `max`. */
+const count = (name: string, help: string, min: number, max: number): FlagSpec => flag(name, 'int', 'n', help, min, max);
+
+/** A time with its unit (`10s`, `5m`); `--help` names it `duration`. */
+const duration = (name: string, help: string): FlagSpec => flag(name, 'duration', 'duration', help);
+
 const choice = (name: string, choices: readonly string[], value: string, help: string): FlagSpec => ({
   name,
   kind: 'choice',
@@ -34,12 +40,12 @@ const choice = (name: string, choices: readonly string[], value: string, help: s
 
 /** Every setting a scenario may take; each scenario says which it takes (scenarios/registry.ts). */
 export const SIM_FLAGS: readonly FlagSpec[] = [
-  flag('peers', 'int', 'n', 'peers (propagation, partition: all of them; eclipse: honest miners)', 2, 100_000),
+  count('peers', 'peers (propagation, partition: all of them; eclipse: honest miners)', 2, 100_000),
   flag('topology', 'text', 'spec', 'regular:K (random K-regular), mesh, or a file of edges "a b" a line'),
   flag('latency', 'text', 'spec', 'constant:MS, uniform:MIN-MAX, lognormal:MEDIAN,SIGMA or regions (SimBlock 2019)'),
   flag('bandwidth', 'bandwidth', 'bits/s', 'upload and download of every peer, e.g. 20M'),
   flag('loss', 'number', 'p', 'probability that a segment is lost and resent after a timeout', 0, 0.99),
-  flag('heartbeat', 'duration', 'duration', 'heartbeat of every peer (sync)'),
+  duration('heartbeat', 'heartbeat of every peer (sync)'),
   choice('wire', ['object', 'json'], 'mode', 'payloads by reference or through JSON and the checks'),
   choice('protocol', ['1.1', '1.2'], 'version', 'the protocol version every peer speaks at most (1.1: push gossip, whole blocks, hb sync)'),
   flag(
@@ -50,24 +56,24 @@ export const SIM_FLAGS: readonly FlagSpec[] = [
     0,
     1_000_000,
   ),
-  flag('interval', 'duration', 'duration', 'mean time between blocks (virtual time)'),
-  flag('blocks', 'int', 'n', 'blocks to find', 1, 10_000_000),
-  flag('tx-per-block', 'int', 'n', 'transactions a block holds at most', 1, 10_000),
+  duration('interval', 'mean time between blocks (virtual time)'),
+  count('blocks', 'blocks to find', 1, 10_000_000),
+  count('tx-per-block', 'transactions a block holds at most', 1, 10_000),
   flag('tx-rate', 'number', 'tx/s', 'transactions users send a second', 0, 1_000_000),
-  flag('content-bytes', 'int', 'n', "characters of each transaction's content", 12, 70),
-  flag('miners', 'int', 'n', 'peers that mine, chosen at random with equal shares', 1, 100_000),
+  count('content-bytes', "characters of each transaction's content", 12, 70),
+  count('miners', 'peers that mine, chosen at random with equal shares', 1, 100_000),
   flag('alpha', 'number', 'share', "the attacker's share of the hash power", 0, 0.999),
   flag('gamma', 'number', 'share', 'share of honest hash power the pool aims to reach first in a race', 0, 1),
-  flag('honest', 'int', 'n', 'honest miners', 1, 1000),
+  count('honest', 'honest miners', 1, 1000),
   flag('q', 'number', 'share', "the attacker's share of the hash power", 0.001, 0.499),
-  flag('z', 'int', 'n', 'confirmations the merchant waits for', 1, 100),
-  flag('trials', 'int', 'n', 'attempts', 1, 10_000_000),
-  flag('give-up', 'int', 'n', 'the attacker gives up when more than this many blocks behind', 1, 10_000),
-  flag('split-at', 'duration', 'duration', 'when the network splits'),
-  flag('heal-at', 'duration', 'duration', 'when it heals'),
+  count('z', 'confirmations the merchant waits for', 1, 100),
+  count('trials', 'attempts', 1, 10_000_000),
+  count('give-up', 'the attacker gives up when more than this many blocks behind', 1, 10_000),
+  duration('split-at', 'when the network splits'),
+  duration('heal-at', 'when it heals'),
   flag('share', 'number', 'fraction', 'share of the peers on the second side', 0.01, 0.99),
-  flag('attackers', 'int', 'n', 'attacker peers', 1, 1000),
-  flag('duration', 'duration', 'duration', 'how long the attack runs'),
+  count('attackers', 'attacker peers', 1, 1000),
+  duration('duration', 'how long the attack runs'),
 ];
 
 const BY_NAME = new Map(SIM_FLAGS.map((f) => [f.name, f]));
