@@ -17,13 +17,12 @@ export interface ParentInfo {
   readonly proof: number;
 }
 
-/** The block a miner works on, everything but the proof. */
-export interface BlockTemplate {
-  readonly index: number;
-  readonly timestamp: number;
-  readonly previousHash: string;
+/**
+ * The block a miner works on: every field of the block but its proof and the hash that follows
+ * from it, with what the proof is searched from.
+ */
+export interface BlockTemplate extends Omit<Block, 'proof' | 'currentHash'> {
   readonly previousProof: number;
-  readonly transactions: readonly Transaction[];
   readonly txIds: readonly string[];
   readonly txRoot: string;
   readonly templateHash: string;
