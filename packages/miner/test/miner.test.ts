@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { Miner, checkProof, searchProof, type HashrateReport, type SubmitReply, type Work, type WorkSource } from '@chain/miner';
+import { Miner, checkProof, findProof, searchProof, type HashrateReport, type SubmitReply, type Work, type WorkSource } from '@chain/miner';
 
 const T1 = 'b3df4de65b810ed24ff1c09a7c81278b433002afb1cb56f55d3646b27c1cbbf7';
 const T2 = '0ed99b975c7eeecca808898e6e0a377ff8bd00b169c2bd7ddce97e2ef27bf6dd';
@@ -56,6 +56,24 @@ class FakeSource implements WorkSource {
 
 describe('Miner', function () {
   this.timeout(20_000);
+
+  it("mines a retargeting network's work to its target, not to its difficulty", async () => {
+    const source = new FakeSource();
+    const miner = new Miner({ source, workers: 1 });
+    // A target between 3 and 4 zero digits: the smallest proof under it is rarely the difficulty's.
+    const target = '0000' + '7'.repeat(60);
+    const job = { rule: 'bound' as const, templateHash: T1, previousProof: 100, difficulty: 3, target };
+    miner.start();
+    try {
+      await once(miner, 'work');
+      source.publish({ ...work(T1), target });
+      await once(miner, 'block');
+      assert.equal(source.submitted[0]?.proof, findProof(job));
+      assert.notEqual(source.submitted[0]?.proof, findProof({ ...job, target: undefined }));
+    } finally {
+      await miner.stop();
+    }
+  });
 
   it('mines the work it is given, submits a valid proof, and follows new work at once', async () => {
     const source = new FakeSource();
