@@ -62,12 +62,15 @@ export function hexEquals(hex: string, bytes: Uint8Array, at: number): boolean {
  */
 export function grown<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(a: T, rows: number, width = 1, exact = false): T {
   if (a.length >= rows * width) return a;
-  let cap = exact ? rows : Math.max(1024, a.length / width);
+  let cap = exact ? rows : Math.max(MIN_ROWS, a.length / width);
   while (cap < rows) cap *= 2;
   const b = new (a.constructor as new (n: number) => T)(cap * width);
   b.set(a);
   return b;
 }
+
+// Rows a growing array starts with: a simulated network holds 100,000 chains, most of them short.
+export const MIN_ROWS = 16;
 
 const EMPTY = 0;
 const DELETED = -1;
@@ -80,8 +83,8 @@ const DELETED = -1;
  */
 export class HashSlots {
   readonly #keys: () => Uint8Array;
-  #slots = new Int32Array(1024); // EMPTY, DELETED or row + 1
-  #shift = 32 - 10;
+  #slots = new Int32Array(4 * MIN_ROWS); // EMPTY, DELETED or row + 1
+  #shift = 32 - Math.log2(4 * MIN_ROWS);
   #live = 0;
   #used = 0; // live + deleted
 

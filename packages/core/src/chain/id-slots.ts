@@ -7,7 +7,7 @@ const GROW_AT = 0.75;
 const SHRINK_AT = 0.125;
 
 export interface IdSlotsOptions {
-  /** Smallest (and first) number of slots, a power of two ≥ 4. Default 1024. */
+  /** Smallest (and first) number of slots, a power of two ≥ 4. Default 64. */
   readonly minSlots?: number;
   /** The hash key (two 32-bit words); random by default. Fixed only in tests. */
   readonly seed?: readonly [number, number];
@@ -39,7 +39,7 @@ export class IdSlots {
   #live = 0;
 
   constructor(ids: IdDeque, opts: IdSlotsOptions = {}) {
-    const min = opts.minSlots ?? 1024;
+    const min = opts.minSlots ?? 64;
     if (!Number.isInteger(min) || min < 4 || min > 1 << 30 || (min & (min - 1)) !== 0)
       throw new RangeError(`minSlots must be a power of two from 4, got ${min}`);
     this.#ids = ids;

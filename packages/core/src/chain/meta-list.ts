@@ -1,5 +1,5 @@
 import type { BlockMeta } from './meta';
-import { HASH_BYTES, HashSlots, grown, hexAt, hexEquals, hexInto } from './hash-slots';
+import { HASH_BYTES, HashSlots, MIN_ROWS, grown, hexAt, hexEquals, hexInto } from './hash-slots';
 
 /**
  * Block metas in compact form, the one structure the block stores keep them in and the block
@@ -226,7 +226,7 @@ export class MetaList implements MetaLog {
     const reused = this.#free.pop();
     if (reused !== undefined) return reused;
     const row = this.#rows++;
-    if (this.#rows > this.#cap) this.reserve(Math.max(1024, 2 * this.#cap)); // one test per row, doubling
+    if (this.#rows > this.#cap) this.reserve(Math.max(MIN_ROWS, 2 * this.#cap)); // one test per row, doubling
     return row;
   }
 }
