@@ -38,17 +38,24 @@ interface CompactForm {
   readonly header: BlockHeader;
   readonly short: readonly string[];
   readonly txIds: readonly string[];
-  /** Bytes of the block's `nb` request, computed when a neighbour first lacks one of its transactions. */
+  /** Bytes of the block's `nb` request (Infinity above the bound), computed when a neighbour first lacks one of its transactions. */
   nbBytes?: number;
+}
+
+/** Bytes of the `nb` request of `block`, or Infinity once its transactions alone pass `bound`: a large block is not serialised for this. */
+function nbBytesWithin(block: Block, bound: number): number {
+  let txBytes = 0;
+  for (const tx of block.transactions) if ((txBytes += Buffer.byteLength(JSON.stringify(tx))) > bound) return Infinity;
+  return Buffer.byteLength(JSON.stringify({ block }));
 }
 
 /**
  * New best blocks out to version 1.2 neighbours (the relay's `sendBlock`): `cb` with the header
  * and short ids, or the whole block by `nb` when the neighbour is not known to hold some of its
  * transactions and the block is small ({@link WHOLE_BLOCK_BYTES}). `Missing` is answered with `bt`
- * (the transactions at those places, in order), `Full` with the whole block by `nb`; `Accepted` and `Rejected` end it (`unknown-parent`: the
- * neighbour syncs from this peer). One exchange at a time per neighbour, so a block's child never
- * overtakes it; a neighbour on 1.1 gets `nb` as before.
+ * (the transactions at those places, in order), `Full` with the whole block by `nb`; `Accepted`
+ * and `Rejected` end it (`unknown-parent`: the neighbour syncs from this peer). One exchange at a
+ * time per neighbour, so a block's child never overtakes it; a neighbour on 1.1 gets `nb` as before.
  */
 export class CompactSender {
   readonly #ctx: SenderContext;
@@ -115,7 +122,7 @@ export class CompactSender {
    */
   #sendWhole(address: string, form: CompactForm, block: Block): boolean {
     if (form.txIds.every((id) => this.#holds(address, id))) return false;
-    form.nbBytes ??= Buffer.byteLength(JSON.stringify({ block }));
+    form.nbBytes ??= nbBytesWithin(block, WHOLE_BLOCK_BYTES);
     return form.nbBytes <= WHOLE_BLOCK_BYTES;
   }
 
