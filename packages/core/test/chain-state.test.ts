@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import {
   COMP3221_NETWORK,
+  RETARGET_NETWORK,
   ChainState,
   MAX_FUTURE_MS,
   MemoryBlockStore,
@@ -43,8 +44,9 @@ describe('chain state', () => {
 
   it('opens on a preset by name or on parameters, and refuses a misspelt option', async () => {
     assert.equal((await ChainState.open({ params: 'comp3221' })).params, COMP3221_NETWORK);
+    assert.equal((await ChainState.open({ params: 'retarget' })).params, RETARGET_NETWORK);
     assert.equal((await ChainState.open({ params: TEST_CLASSIC })).params, TEST_CLASSIC);
-    await assert.rejects(ChainState.open({ params: 'devnet' as never }), /params must be a preset name \(default, comp3221\)/);
+    await assert.rejects(ChainState.open({ params: 'devnet' as never }), /params must be a preset name \(default, comp3221, retarget\)/);
     await assert.rejects(ChainState.open({ params: { ...TEST_CLASSIC, pow: 'x' } as never }), /network field "pow"/);
     await assert.rejects(
       ChainState.open({ params: TEST_CLASSIC, poolcap: 5 } as never),

@@ -21,7 +21,7 @@ import { targetFromDifficulty } from '../consensus/target';
 import type { AddBlockOptions, AddBlockResult, AddBlocksOptions, AddTxResult, Rejection } from './results';
 
 export interface ChainStateOptions {
-  /** The network: its parameters, or a preset's name (`default`, `comp3221`). */
+  /** The network: its parameters, or a preset's name (`default`, `comp3221`, `retarget`). */
   readonly params: NetworkParams | keyof typeof PRESETS;
   /** Where blocks live; in memory by default. */
   readonly store?: BlockStore;

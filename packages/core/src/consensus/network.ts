@@ -50,7 +50,7 @@ export const COMP3221_NETWORK: NetworkParams = Object.freeze({
 /**
  * The `retarget` network (docs/spec.md §9.7): the `default` rules with a block a second aimed at,
  * a half-life of a minute, an initial target of 2^22 expected hashes (about a second of one miner
- * thread) and the limit of 2 zero digits. Not among {@link PRESETS}, which users choose by name.
+ * thread) and the limit of 2 zero digits. The `retarget` preset.
  */
 export const RETARGET_NETWORK: NetworkParams = Object.freeze({
   name: 'retarget',
@@ -68,9 +68,10 @@ export const RETARGET_NETWORK: NetworkParams = Object.freeze({
 });
 
 /** Presets by the name users type (`--network default`). */
-export const PRESETS: Readonly<Record<'default' | 'comp3221', NetworkParams>> = Object.freeze({
+export const PRESETS: Readonly<Record<'default' | 'comp3221' | 'retarget', NetworkParams>> = Object.freeze({
   default: DEFAULT_NETWORK,
   comp3221: COMP3221_NETWORK,
+  retarget: RETARGET_NETWORK,
 });
 
 const NAME = /^[a-z0-9-]{1,32}$/;
