@@ -6,6 +6,8 @@ export interface QueuedEvent {
   run: ((arg: never) => void) | null;
   /** What `run` is given: a shared function with data of its own costs no closure an event. */
   readonly arg: unknown;
+  /** The lane it waits in (see `Lane`), or null: it waits in the heap alone. */
+  readonly lane: { advance(): void } | null;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Timers } from '@chain/net';
 import { performance } from 'node:perf_hooks';
 import { EventHeap, type QueuedEvent } from './heap';
+import { Lanes } from './lanes';
 
 /** A handle of a scheduled event or timer; give it back to cancel it. */
 export interface SimTimer {
@@ -61,6 +62,7 @@ export function settle(): Promise<void> {
  */
 export class Scheduler {
   readonly #heap = new EventHeap();
+  readonly #lanes = new Lanes(this.#heap);
   #time: number;
   #seq = 0;
   #nextId = 1;
@@ -102,8 +104,20 @@ export class Scheduler {
   /** Run `fn(arg)` at virtual time `time` (not before now). */
   call<T>(time: number, fn: (arg: T) => void, arg: T): QueuedEvent {
     if (Number.isNaN(time)) throw new RangeError('event time is NaN');
-    const e: QueuedEvent = { time: Math.max(time, this.#time), seq: this.#seq++, run: fn as (arg: never) => void, arg };
+    const e: QueuedEvent = { time: Math.max(time, this.#time), seq: this.#seq++, run: fn as (arg: never) => void, arg, lane: null };
     this.#heap.push(e);
+    return e;
+  }
+
+  /**
+   * Run `fn` `delay` ms from now, as {@link after} does, for a delay that many events share (a
+   * request deadline, a timer's period): such events wait in a lane of their own (see `Lane`).
+   */
+  later(delay: number, fn: () => void): QueuedEvent {
+    const lane = this.#lanes.of(delay);
+    if (lane === null) return this.after(delay, fn);
+    const e: QueuedEvent = { time: this.#time + delay, seq: this.#seq++, run: fn, arg: undefined, lane };
+    lane.push(e);
     return e;
   }
 
@@ -130,14 +144,14 @@ export class Scheduler {
     const delay = Number.isFinite(ms) && ms >= 1 ? ms : 1;
     const entry: TimerEntry = { id: this.#nextId++, event: null, fn, every };
     const fire = (): void => {
-      if (entry.every > 0) entry.event = this.after(entry.every, fire);
+      if (entry.every > 0) entry.event = this.later(entry.every, fire);
       else {
         entry.event = null;
         this.#timers.delete(entry.id);
       }
       entry.fn();
     };
-    entry.event = this.after(delay, fire);
+    entry.event = this.later(delay, fire);
     this.#timers.set(entry.id, entry);
     return entry;
   }
@@ -214,6 +228,7 @@ export class Scheduler {
             if (e === undefined) return finish('idle');
             if (e.time > until) return finish('until');
             heap.pop();
+            if (e.lane !== null) e.lane.advance();
             const fn = e.run;
             if (fn === null) continue;
             e.run = null;
