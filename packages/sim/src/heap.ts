@@ -10,6 +10,13 @@ export interface QueuedEvent {
   readonly lane: { advance(): void } | null;
 }
 
+/** An event object its owner made and may queue again once it ran: the scheduler sets its time, seq and run. */
+export interface OwnedEvent extends QueuedEvent {
+  time: number;
+  seq: number;
+  readonly lane: null;
+}
+
 /**
  * A binary min-heap of events ordered by (time, sequence number). The keys live in two typed
  * arrays beside the events: a sift compares neighbouring numbers in memory instead of loading

@@ -1,6 +1,6 @@
 import type { Timers } from '@chain/net';
 import { performance } from 'node:perf_hooks';
-import { EventHeap, type QueuedEvent } from './heap';
+import { EventHeap, type OwnedEvent, type QueuedEvent } from './heap';
 import { Lanes } from './lanes';
 
 /** A handle of a scheduled event or timer; give it back to cancel it. */
@@ -107,6 +107,15 @@ export class Scheduler {
     const e: QueuedEvent = { time: Math.max(time, this.#time), seq: this.#seq++, run: fn as (arg: never) => void, arg, lane: null };
     this.#heap.push(e);
     return e;
+  }
+
+  /** Run `fn(e.arg)` at virtual time `time` (not before now), `e` being the queued event itself: one object an event, not two. */
+  schedule<T>(time: number, e: OwnedEvent & { readonly arg: T }, fn: (arg: T) => void): void {
+    if (Number.isNaN(time)) throw new RangeError('event time is NaN');
+    e.time = Math.max(time, this.#time);
+    e.seq = this.#seq++;
+    e.run = fn as (arg: never) => void;
+    this.#heap.push(e);
   }
 
   /**

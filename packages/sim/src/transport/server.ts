@@ -158,6 +158,7 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
       return this.#owe(conn, seq, errorReply('frame-too-large', `frame of ${frame.bytes - 4} bytes exceeds maxFrame ${this.#maxFrame}`));
     if (op === 'cc')
       return this.#owe(conn, seq, {
+        kind: 'r',
         op: 'cc',
         payload: { status: 'Connection closed' },
         bytes: frameBytes({ status: 'Connection closed' }),
@@ -175,14 +176,7 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
     if (screened !== undefined) return this.#owe(conn, seq, this.#success(op, screened.reply));
     const handler = this.#handlers.get(op);
     if (handler === undefined) return this.#owe(conn, seq, errorReply('unknown-opcode', `no handler for ${op}`));
-    const context: RequestContext = {
-      connectionId: conn.id,
-      remote: conn.remote,
-      op: op as RequestOpcode,
-      get signal() {
-        return conn.signal;
-      },
-    };
+    const context = new Context(conn, op as RequestOpcode);
     let result: unknown;
     try {
       result = handler(payload, context);
@@ -212,7 +206,7 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
         return errorReply('internal', `the ${op} handler produced an invalid reply`);
       }
     }
-    return { op, payload: value, bytes: frameBytes(value ?? undefined) };
+    return { kind: 'r', op, payload: value, bytes: frameBytes(value ?? undefined), closeAfter: undefined };
   }
 
   #failure(op: string, err: unknown): OwedReply {
@@ -224,18 +218,23 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
   /** Hold a reply until those before it are sent; send what is due, in order. */
   #owe(conn: Conn, seq: number, reply: OwedReply): void {
     if (!conn.serverOpen) return;
-    conn.owed.set(seq, reply);
-    for (;;) {
-      const next = conn.owed.get(conn.nextReply);
-      if (next === undefined) break;
-      conn.owed.delete(conn.nextReply);
+    if (seq !== conn.nextReply) {
+      conn.owed.set(seq, reply);
+      return;
+    }
+    // Due now (the common case): sent without a stop in the map, then whatever waited for it.
+    let next: OwedReply | undefined = reply;
+    while (next !== undefined) {
       conn.nextReply++;
       conn.lastActive = this.#fabric.scheduler.time;
-      this.#fabric.send(conn, false, { kind: 'r', op: next.op, payload: next.payload, bytes: next.bytes });
+      this.#fabric.send(conn, false, next);
       if (next.closeAfter !== undefined) {
         this.#shut(conn, next.closeAfter);
         return;
       }
+      if (conn.owed.size === 0) break;
+      next = conn.owed.get(conn.nextReply);
+      if (next !== undefined) conn.owed.delete(conn.nextReply);
     }
     if (conn.closing !== null && !conn.busy) this.#finish(conn);
   }
@@ -269,8 +268,7 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
   }
 
   #sendErrorAndClose(conn: Conn, code: 'busy', message: string): void {
-    const e = errorReply(code, message);
-    this.#fabric.send(conn, false, { kind: 'r', op: e.op, payload: e.payload, bytes: e.bytes });
+    this.#fabric.send(conn, false, errorReply(code, message));
     this.#fabric.send(conn, false, { kind: 'fin', bytes: 0 });
     conn.serverOpen = false;
     this.#fabric.release(conn);
@@ -291,7 +289,7 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
     );
     best.closing = 'evicted';
     best.abort();
-    this.#fabric.send(best, false, { kind: 'r', op: e.op, payload: e.payload, bytes: e.bytes });
+    this.#fabric.send(best, false, e);
     this.#finish(best);
     return true;
   }
@@ -307,5 +305,24 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
 
 function errorReply(code: string, message: string): OwedReply {
   const payload = { code, message };
-  return { op: 'er', payload, bytes: frameBytes(payload), ...(isFatalErrorCode(code as never) ? { closeAfter: code } : {}) };
+  return { kind: 'r', op: 'er', payload, bytes: frameBytes(payload), closeAfter: isFatalErrorCode(code as never) ? code : undefined };
+}
+
+/** What a handler learns of its request; the signal is made only when asked for. */
+class Context implements RequestContext {
+  readonly connectionId: number;
+  readonly remote: Address;
+  readonly op: RequestOpcode;
+  readonly #conn: Conn;
+
+  constructor(conn: Conn, op: RequestOpcode) {
+    this.connectionId = conn.id;
+    this.remote = conn.remote;
+    this.op = op;
+    this.#conn = conn;
+  }
+
+  get signal(): AbortSignal {
+    return this.#conn.signal;
+  }
 }
