@@ -19,6 +19,11 @@ export class Lane {
     this.#heap = heap;
   }
 
+  /** Events of this lane that are not in the heap (all but the first). */
+  get waiting(): number {
+    return Math.max(0, this.#events.length - this.#head - 1);
+  }
+
   /** Queue `e`, which no event already in this lane comes after. */
   push(e: QueuedEvent): void {
     if (this.#head === this.#events.length) this.#heap.push(e);
@@ -51,6 +56,13 @@ export class Lanes {
 
   constructor(heap: EventHeap) {
     this.#heap = heap;
+  }
+
+  /** Events of every lane that are not in the heap. */
+  get waiting(): number {
+    let n = 0;
+    for (const lane of this.#byDelay.values()) n += lane.waiting;
+    return n;
   }
 
   /** The lane of `delay`, or null when it gets none (not a positive whole number of ms, or too many lanes). */

@@ -91,9 +91,9 @@ export class Scheduler {
     return this.#events;
   }
 
-  /** Events waiting (cancelled ones included until their time comes). */
+  /** Events waiting (cancelled ones included until their time comes, or in a lane until the lane passes them). */
   get pending(): number {
-    return this.#heap.size;
+    return this.#heap.size + this.#lanes.waiting;
   }
 
   /** Run `fn` at virtual time `time` (not before now). */

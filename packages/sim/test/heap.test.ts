@@ -56,7 +56,9 @@ describe('EventHeap', () => {
           };
           for (let c = 0; c < chains; c++)
             live.push(lanes ? s.later(ops[c % ops.length]!.delay, step(c)) : s.after(ops[c % ops.length]!.delay, step(c)));
+          assert.equal(s.pending, live.length, 'every event scheduled is pending before the run');
           await s.run();
+          assert.equal(s.pending, 0);
           return log;
         };
         assert.deepEqual(await fired(true), await fired(false));
