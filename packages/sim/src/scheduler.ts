@@ -2,6 +2,7 @@ import type { Timers } from '@chain/net';
 import { performance } from 'node:perf_hooks';
 import { EventHeap, type OwnedEvent, type QueuedEvent } from './heap';
 import { Lanes } from './lanes';
+import { countTicks } from './ticks';
 
 /** A handle of a scheduled event or timer; give it back to cancel it. */
 export interface SimTimer {
@@ -282,21 +283,4 @@ export class Scheduler {
       });
     });
   }
-}
-
-/** Count calls of `process.nextTick` (other than the scheduler's own) until restored. */
-function countTicks(): { count: number; restore(): void } {
-  const counter = {
-    count: 0,
-    restore: () => {
-      if (process.nextTick === counting) process.nextTick = original;
-    },
-  };
-  const original = process.nextTick;
-  const counting = function (this: unknown, ...args: Parameters<typeof process.nextTick>): void {
-    counter.count++;
-    original.apply(process, args);
-  } as typeof process.nextTick;
-  process.nextTick = counting;
-  return counter;
 }

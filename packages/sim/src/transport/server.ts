@@ -26,6 +26,7 @@ import { frameBytes } from '../size';
 import type { Conn, Frame, OwedReply } from './conn';
 import type { FabricPort, ServerEnd } from './port';
 import { eventTimers } from './timers';
+import { Context } from './context';
 
 type AnyHandler = (payload: unknown, context: RequestContext) => unknown;
 
@@ -306,23 +307,4 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
 function errorReply(code: string, message: string): OwedReply {
   const payload = { code, message };
   return { kind: 'r', op: 'er', payload, bytes: frameBytes(payload), closeAfter: isFatalErrorCode(code as never) ? code : undefined };
-}
-
-/** What a handler learns of its request; the signal is made only when asked for. */
-class Context implements RequestContext {
-  readonly connectionId: number;
-  readonly remote: Address;
-  readonly op: RequestOpcode;
-  readonly #conn: Conn;
-
-  constructor(conn: Conn, op: RequestOpcode) {
-    this.connectionId = conn.id;
-    this.remote = conn.remote;
-    this.op = op;
-    this.#conn = conn;
-  }
-
-  get signal(): AbortSignal {
-    return this.#conn.signal;
-  }
 }
