@@ -1,6 +1,8 @@
 import type { Timers } from '@chain/net';
 import { performance } from 'node:perf_hooks';
-import { EventHeap, type QueuedEvent } from './heap';
+import { EventHeap, type OwnedEvent, type QueuedEvent } from './heap';
+import { Lanes } from './lanes';
+import { countTicks } from './ticks';
 
 /** A handle of a scheduled event or timer; give it back to cancel it. */
 export interface SimTimer {
@@ -61,6 +63,7 @@ export function settle(): Promise<void> {
  */
 export class Scheduler {
   readonly #heap = new EventHeap();
+  readonly #lanes = new Lanes(this.#heap);
   #time: number;
   #seq = 0;
   #nextId = 1;
@@ -89,9 +92,9 @@ export class Scheduler {
     return this.#events;
   }
 
-  /** Events waiting (cancelled ones included until their time comes). */
+  /** Events waiting (cancelled ones included until their time comes, or in a lane until the lane passes them). */
   get pending(): number {
-    return this.#heap.size;
+    return this.#heap.size + this.#lanes.waiting;
   }
 
   /** Run `fn` at virtual time `time` (not before now). */
@@ -102,8 +105,29 @@ export class Scheduler {
   /** Run `fn(arg)` at virtual time `time` (not before now). */
   call<T>(time: number, fn: (arg: T) => void, arg: T): QueuedEvent {
     if (Number.isNaN(time)) throw new RangeError('event time is NaN');
-    const e: QueuedEvent = { time: Math.max(time, this.#time), seq: this.#seq++, run: fn as (arg: never) => void, arg };
+    const e: QueuedEvent = { time: Math.max(time, this.#time), seq: this.#seq++, run: fn as (arg: never) => void, arg, lane: null };
     this.#heap.push(e);
+    return e;
+  }
+
+  /** Run `fn(e.arg)` at virtual time `time` (not before now), `e` being the queued event itself: one object an event, not two. */
+  schedule<T>(time: number, e: OwnedEvent & { readonly arg: T }, fn: (arg: T) => void): void {
+    if (Number.isNaN(time)) throw new RangeError('event time is NaN');
+    e.time = Math.max(time, this.#time);
+    e.seq = this.#seq++;
+    e.run = fn as (arg: never) => void;
+    this.#heap.push(e);
+  }
+
+  /**
+   * Run `fn` `delay` ms from now, as {@link after} does, for a delay that many events share (a
+   * request deadline, a timer's period): such events wait in a lane of their own (see `Lane`).
+   */
+  later(delay: number, fn: () => void): QueuedEvent {
+    const lane = this.#lanes.of(delay);
+    if (lane === null) return this.after(delay, fn);
+    const e: QueuedEvent = { time: this.#time + delay, seq: this.#seq++, run: fn, arg: undefined, lane };
+    lane.push(e);
     return e;
   }
 
@@ -130,14 +154,14 @@ export class Scheduler {
     const delay = Number.isFinite(ms) && ms >= 1 ? ms : 1;
     const entry: TimerEntry = { id: this.#nextId++, event: null, fn, every };
     const fire = (): void => {
-      if (entry.every > 0) entry.event = this.after(entry.every, fire);
+      if (entry.every > 0) entry.event = this.later(entry.every, fire);
       else {
         entry.event = null;
         this.#timers.delete(entry.id);
       }
       entry.fn();
     };
-    entry.event = this.after(delay, fire);
+    entry.event = this.later(delay, fire);
     this.#timers.set(entry.id, entry);
     return entry;
   }
@@ -214,6 +238,7 @@ export class Scheduler {
             if (e === undefined) return finish('idle');
             if (e.time > until) return finish('until');
             heap.pop();
+            if (e.lane !== null) e.lane.advance();
             const fn = e.run;
             if (fn === null) continue;
             e.run = null;
@@ -258,21 +283,4 @@ export class Scheduler {
       });
     });
   }
-}
-
-/** Count calls of `process.nextTick` (other than the scheduler's own) until restored. */
-function countTicks(): { count: number; restore(): void } {
-  const counter = {
-    count: 0,
-    restore: () => {
-      if (process.nextTick === counting) process.nextTick = original;
-    },
-  };
-  const original = process.nextTick;
-  const counting = function (this: unknown, ...args: Parameters<typeof process.nextTick>): void {
-    counter.count++;
-    original.apply(process, args);
-  } as typeof process.nextTick;
-  process.nextTick = counting;
-  return counter;
 }

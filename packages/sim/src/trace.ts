@@ -22,8 +22,9 @@ export class Trace {
   #filled = 0;
   /** The number of each kind-and-opcode pair (by kind, then opcode), in the order first seen: the same in equal runs. */
   readonly #codes = new Map<string, Map<string, number>>();
-  #nextCode = 0;
-  readonly #byOp = new Map<string, number>();
+  /** Messages of each code, and the opcode of each code. */
+  readonly #counts: number[] = [];
+  readonly #opOf: string[] = [];
 
   /** A message arrived: `kind` is `q` (request), `r` (reply) or `c` (connection event). */
   message(time: number, from: number, to: number, kind: string, op: string, bytes: number): void {
@@ -31,8 +32,10 @@ export class Trace {
     if (ops === undefined) this.#codes.set(kind, (ops = new Map()));
     let code = ops.get(op);
     if (code === undefined) {
-      code = this.#nextCode++;
+      code = this.#counts.length;
       ops.set(op, code);
+      this.#counts.push(0);
+      this.#opOf.push(op);
     }
     const r = this.#records;
     let i = this.#filled;
@@ -45,12 +48,17 @@ export class Trace {
     if (i === r.length) this.#flush();
     this.#messages++;
     this.#bytes += bytes;
-    this.#byOp.set(op, (this.#byOp.get(op) ?? 0) + 1);
+    (this.#counts[code] as number)++;
   }
 
   /** Delivered messages by opcode (`syn` and `fin` for connection events), most frequent first. */
   get byOp(): Record<string, number> {
-    return Object.fromEntries([...this.#byOp].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
+    const byOp = new Map<string, number>();
+    this.#counts.forEach((n, code) => {
+      const op = this.#opOf[code] as string;
+      byOp.set(op, (byOp.get(op) ?? 0) + n);
+    });
+    return Object.fromEntries([...byOp].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)));
   }
 
   /** A block was found by `miner`. */

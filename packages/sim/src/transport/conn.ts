@@ -9,13 +9,14 @@ export type Frame =
   /** The end of this direction (TCP FIN): nothing follows. */
   | { readonly kind: 'fin'; readonly bytes: 0 };
 
-/** One reply a server owes, held until those before it are sent (replies go out in request order). */
+/** One reply a server owes, held until those before it are sent (replies go out in request order); it is the frame it sends. */
 export interface OwedReply {
+  readonly kind: 'r';
   readonly op: string;
   readonly payload: unknown;
   readonly bytes: number;
   /** Close the connection after this reply (a fatal `er`, `cc`). */
-  readonly closeAfter?: string;
+  readonly closeAfter: string | undefined;
 }
 
 /**

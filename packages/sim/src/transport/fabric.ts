@@ -3,6 +3,7 @@ import type { Links } from '../links';
 import type { Random } from '../random';
 import type { Scheduler } from '../scheduler';
 import type { Trace } from '../trace';
+import type { OwnedEvent } from '../heap';
 import { Conn, type Frame } from './conn';
 import { MemServer } from './server';
 import { MemClient } from './client';
@@ -24,14 +25,27 @@ export interface FabricOptions {
   readonly validationUsPerTx?: number;
 }
 
-/** A frame on its way: where it goes, and whether its host has checked what it carries. */
-interface Delivery {
+/** A frame on its way, queued as its own event: where it goes, and whether its host has checked what it carries. */
+class Delivery implements OwnedEvent {
+  time = 0;
+  seq = 0;
+  run: ((arg: never) => void) | null = null;
+  readonly arg: Delivery = this;
+  readonly lane = null;
+  checked = false;
   readonly conn: Conn;
   readonly up: boolean;
   readonly frame: Frame;
   readonly from: number;
   readonly to: number;
-  checked: boolean;
+
+  constructor(conn: Conn, up: boolean, frame: Frame, from: number, to: number) {
+    this.conn = conn;
+    this.up = up;
+    this.frame = frame;
+    this.from = from;
+    this.to = to;
+  }
 }
 
 /** The ends a connection reports to when it is cut (a partition). */
@@ -220,7 +234,7 @@ export class Fabric implements FabricPort {
     let at = this.links.transfer(from, to, frame.bytes, s.time);
     if (up) at = conn.lastUp = Math.max(at, conn.lastUp);
     else at = conn.lastDown = Math.max(at, conn.lastDown);
-    s.call(at, this.#arrive, { conn, up, frame, from, to, checked: false });
+    s.schedule(at, new Delivery(conn, up, frame, from, to), this.#arrive);
   }
 
   /** A frame reached its host: handled now, or once its host is free and has checked what it carries. */
@@ -244,7 +258,7 @@ export class Fabric implements FabricPort {
     const until = busy[d.to] ?? 0;
     if (until > now) {
       // Behind what the host is checking: frames are taken in the order they arrived.
-      this.scheduler.call(until, this.#arrive, d);
+      this.scheduler.schedule(until, d, this.#arrive);
       return true;
     }
     if (d.checked) return false;
@@ -252,7 +266,7 @@ export class Fabric implements FabricPort {
     const ms = (transactionsToCheck(d.frame) * this.validationUsPerTx) / 1000;
     if (ms <= 0) return false;
     busy[d.to] = now + ms;
-    this.scheduler.call(now + ms, this.#arrive, d);
+    this.scheduler.schedule(now + ms, d, this.#arrive);
     return true;
   }
 

@@ -26,6 +26,7 @@ import { frameBytes } from '../size';
 import type { Conn, Frame, OwedReply } from './conn';
 import type { FabricPort, ServerEnd } from './port';
 import { eventTimers } from './timers';
+import { Context } from './context';
 
 type AnyHandler = (payload: unknown, context: RequestContext) => unknown;
 
@@ -158,6 +159,7 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
       return this.#owe(conn, seq, errorReply('frame-too-large', `frame of ${frame.bytes - 4} bytes exceeds maxFrame ${this.#maxFrame}`));
     if (op === 'cc')
       return this.#owe(conn, seq, {
+        kind: 'r',
         op: 'cc',
         payload: { status: 'Connection closed' },
         bytes: frameBytes({ status: 'Connection closed' }),
@@ -175,14 +177,7 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
     if (screened !== undefined) return this.#owe(conn, seq, this.#success(op, screened.reply));
     const handler = this.#handlers.get(op);
     if (handler === undefined) return this.#owe(conn, seq, errorReply('unknown-opcode', `no handler for ${op}`));
-    const context: RequestContext = {
-      connectionId: conn.id,
-      remote: conn.remote,
-      op: op as RequestOpcode,
-      get signal() {
-        return conn.signal;
-      },
-    };
+    const context = new Context(conn, op as RequestOpcode);
     let result: unknown;
     try {
       result = handler(payload, context);
@@ -212,7 +207,7 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
         return errorReply('internal', `the ${op} handler produced an invalid reply`);
       }
     }
-    return { op, payload: value, bytes: frameBytes(value ?? undefined) };
+    return { kind: 'r', op, payload: value, bytes: frameBytes(value ?? undefined), closeAfter: undefined };
   }
 
   #failure(op: string, err: unknown): OwedReply {
@@ -224,18 +219,23 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
   /** Hold a reply until those before it are sent; send what is due, in order. */
   #owe(conn: Conn, seq: number, reply: OwedReply): void {
     if (!conn.serverOpen) return;
-    conn.owed.set(seq, reply);
-    for (;;) {
-      const next = conn.owed.get(conn.nextReply);
-      if (next === undefined) break;
-      conn.owed.delete(conn.nextReply);
+    if (seq !== conn.nextReply) {
+      conn.owed.set(seq, reply);
+      return;
+    }
+    // Due now (the common case): sent without a stop in the map, then whatever waited for it.
+    let next: OwedReply | undefined = reply;
+    while (next !== undefined) {
       conn.nextReply++;
       conn.lastActive = this.#fabric.scheduler.time;
-      this.#fabric.send(conn, false, { kind: 'r', op: next.op, payload: next.payload, bytes: next.bytes });
+      this.#fabric.send(conn, false, next);
       if (next.closeAfter !== undefined) {
         this.#shut(conn, next.closeAfter);
         return;
       }
+      if (conn.owed.size === 0) break;
+      next = conn.owed.get(conn.nextReply);
+      if (next !== undefined) conn.owed.delete(conn.nextReply);
     }
     if (conn.closing !== null && !conn.busy) this.#finish(conn);
   }
@@ -269,8 +269,7 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
   }
 
   #sendErrorAndClose(conn: Conn, code: 'busy', message: string): void {
-    const e = errorReply(code, message);
-    this.#fabric.send(conn, false, { kind: 'r', op: e.op, payload: e.payload, bytes: e.bytes });
+    this.#fabric.send(conn, false, errorReply(code, message));
     this.#fabric.send(conn, false, { kind: 'fin', bytes: 0 });
     conn.serverOpen = false;
     this.#fabric.release(conn);
@@ -291,7 +290,7 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
     );
     best.closing = 'evicted';
     best.abort();
-    this.#fabric.send(best, false, { kind: 'r', op: e.op, payload: e.payload, bytes: e.bytes });
+    this.#fabric.send(best, false, e);
     this.#finish(best);
     return true;
   }
@@ -307,5 +306,5 @@ export class MemServer extends EventEmitter<TransportServerEvents> implements Tr
 
 function errorReply(code: string, message: string): OwedReply {
   const payload = { code, message };
-  return { op: 'er', payload, bytes: frameBytes(payload), ...(isFatalErrorCode(code as never) ? { closeAfter: code } : {}) };
+  return { kind: 'r', op: 'er', payload, bytes: frameBytes(payload), closeAfter: isFatalErrorCode(code as never) ? code : undefined };
 }

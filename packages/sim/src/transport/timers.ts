@@ -15,7 +15,7 @@ export function eventTimers(scheduler: Scheduler): Timers {
       if (handle !== undefined && handle !== null) scheduler.cancel(handle as QueuedEvent);
     };
     timers = Object.freeze({
-      setTimeout: (callback: () => void, ms: number): TimerHandle => scheduler.after(ms, callback),
+      setTimeout: (callback: () => void, ms: number): TimerHandle => scheduler.later(ms, callback),
       clearTimeout: cancel,
       setInterval: (callback: () => void, ms: number): TimerHandle => scheduler.timers.setInterval(callback, ms),
       clearInterval: (handle: TimerHandle): void => scheduler.timers.clearInterval(handle),
