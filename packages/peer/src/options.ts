@@ -18,7 +18,7 @@ import { checkTimers, systemTimers, type Timers } from './timers';
 
 /** Everything a peer can be told; every field but `network` has a default. */
 export interface PeerOptions {
-  /** The network: a preset's name (`default`, `comp3221`) or its parameters. Default the `default` preset. */
+  /** The network: a preset's name (`default`, `comp3221`, `retarget`) or its parameters. Default the `default` preset. */
   readonly network?: NetworkParams | PresetName;
   /** Address to listen on. Default 127.0.0.1. */
   readonly host?: string;

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
-import { COMP3221_NETWORK, DEFAULT_NETWORK } from '@chain/core';
+import { COMP3221_NETWORK, DEFAULT_NETWORK, RETARGET_NETWORK } from '@chain/core';
 import { Peer, resolveOptions } from '@chain/peer';
 
 describe('peer options', () => {
   it('take a preset by name or parameters, checked field by field', () => {
     assert.equal(resolveOptions({}).network, DEFAULT_NETWORK);
     assert.equal(resolveOptions({ network: 'comp3221' }).network, COMP3221_NETWORK);
+    assert.equal(resolveOptions({ network: 'retarget' }).network, RETARGET_NETWORK);
     assert.deepEqual(resolveOptions({ network: { ...COMP3221_NETWORK } }).network, COMP3221_NETWORK);
     assert.throws(
       () => resolveOptions({ network: 'devnet' as never }),
-      /network must be a preset name \(default, comp3221\) or network parameters, got "devnet"/,
+      /network must be a preset name \(default, comp3221, retarget\) or network parameters, got "devnet"/,
     );
     assert.throws(
       () => resolveOptions({ network: { ...COMP3221_NETWORK, difficulty: 0 } }),
