@@ -9,8 +9,11 @@ const BY_NAME: Readonly<Record<string, NetworkParams>> = Object.freeze(Object.fr
 /** Older names of presets, still taken: core calls the `devnet` preset `default`. */
 const ALIASES: Readonly<Record<string, string>> = Object.freeze({ default: 'devnet' });
 
-/** The preset names to offer: `devnet`, `comp3221`. */
+/** The preset names to offer: `devnet`, `comp3221`, `retarget`. */
 export const PRESET_NAMES: readonly string[] = Object.freeze(Object.keys(BY_NAME));
+
+/** The preset names as a choice in a sentence: `devnet, comp3221 or retarget`. */
+export const PRESET_CHOICE = `${PRESET_NAMES.slice(0, -1).join(', ')} or ${PRESET_NAMES.at(-1)}`;
 
 /** The preset called `value` (or by an alias of its name); undefined when none is. */
 export function presetOf(value: string): NetworkParams | undefined {
@@ -18,7 +21,7 @@ export function presetOf(value: string): NetworkParams | undefined {
   return Object.prototype.hasOwnProperty.call(BY_NAME, name) ? BY_NAME[name] : undefined;
 }
 
-/** `--network`: a preset name (`devnet`, alias `default`; `comp3221`) or a network file (JSON, docs/spec.md §1). */
+/** `--network`: a preset name (`devnet`, alias `default`; `comp3221`; `retarget`) or a network file (JSON, docs/spec.md §1). */
 export function loadNetwork(value: string): NetworkParams {
   const preset = presetOf(value);
   if (preset) return preset;

@@ -51,7 +51,7 @@ describe('chain-peer CLI', () => {
   });
 
   it('network --preset prints a valid network file', async () => {
-    for (const name of ['default', 'comp3221'] as const) {
+    for (const name of ['default', 'comp3221', 'retarget'] as const) {
       const r = await procs.run(['network', '--preset', name]);
       assert.equal(r.code, 0, r.err);
       assert.deepEqual(parseNetwork(JSON.parse(r.out)), PRESETS[name]);
@@ -61,7 +61,7 @@ describe('chain-peer CLI', () => {
   it('a bad preset is a usage error that says what to fix', async () => {
     const r = await procs.run(['network', '--preset', 'mainnet']);
     assert.equal(r.code, 2);
-    assert.match(r.err, /unknown preset "mainnet"/);
+    assert.match(r.err, /unknown preset "mainnet" \(choose devnet, comp3221 or retarget\)/);
   });
 
   it('keygen writes a private key file and refuses to overwrite it', async () => {

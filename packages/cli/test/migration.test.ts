@@ -138,7 +138,7 @@ describe('chain-peer: coming from the original project', function () {
     assert.equal(JSON.parse(devnet.out).name, 'devnet');
     assert.equal((await cli('network', '--preset', 'default')).out, devnet.out);
     const help = await cli('--help');
-    assert.match(help.out, /a preset: devnet, comp3221 \(default is an alias of devnet\)/);
+    assert.match(help.out, /a preset: devnet, comp3221, retarget \(default is an alias of devnet\)/);
     assert.match(help.out, /default: devnet; comp3221 in the original form/);
     const devnetHelp = await procs.run(['devnet', '--help']);
     assert.match(devnetHelp.out, /--network <file\|preset> +network file, or a preset: [^]*?\(default: "devnet"\)/);

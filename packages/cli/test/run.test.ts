@@ -127,7 +127,7 @@ describe('chain-peer: running a peer', function () {
       [['A', port, 'badport.txt'], /config file badport\.txt line 2: expected "NAME PORT"/],
       [['--network', 'net.json'], /network file net\.json: network field "difficulty"/],
       [['--network', 'notjson.json'], /network file notjson\.json is not JSON/],
-      [['--network', 'mainnet'], /cannot read network file: no such file \(give a file, or a preset: devnet, comp3221\)/],
+      [['--network', 'mainnet'], /cannot read network file: no such file \(give a file, or a preset: devnet, comp3221, retarget\)/],
       [['--port', '70000'], /argument '70000' is invalid\. the port must be an integer from 0 to 65535/],
       [['--peer', 'nowhere'], /--peer <host:port>' argument 'nowhere' is invalid\. expected host:port/],
       [['--frobnicate'], /unknown option '--frobnicate'/],

@@ -200,6 +200,7 @@ Examples:
   chain-peer devnet --traffic 0 --no-http        quiet: blocks only for what you send
   chain-peer devnet --peers 5 --base-port 7000   explorer on http://127.0.0.1:7080/
   chain-peer devnet --network comp3221           the original rules (classic transactions)
+  chain-peer devnet --network retarget           a block a second whatever the machine (difficulty retargets)
   chain-peer devnet | tee devnet.txt             the table every 5 s, as plain text
   chain-peer devnet --verbose                    every log line on the terminal
   chain-peer devnet --metrics                    Prometheus metrics on http://127.0.0.1:7000/metrics
