@@ -5,8 +5,8 @@ import type { PeerHistory } from './history';
 import type { EventHub } from './sse';
 import { findBlock, findTransaction } from './lookup';
 import { forksOf } from './forks';
-import { blockDetail, neighbourView, summaryOfMeta } from './views';
-import type { BlockSummary, BlocksView, PeersView, PoolView, StatsView, SubmitReply } from './types';
+import { blockDetail, neighbourView, summaryOfMeta, targetAfter } from './views';
+import type { BlockSummary, BlocksView, IntervalView, PeersView, PoolView, StatsView, SubmitReply } from './types';
 
 export interface ApiContext {
   readonly histories: readonly PeerHistory[];
@@ -162,11 +162,11 @@ function peers(ctx: ApiContext, _req: IncomingMessage, res: ServerResponse, url:
 function stats(ctx: ApiContext, _req: IncomingMessage, res: ServerResponse, url: URL): void {
   const { history } = selectPeer(ctx, url.searchParams);
   const chain = history.chain;
-  const intervals: { index: number; ms: number }[] = [];
+  const intervals: IntervalView[] = [];
   for (let h = Math.max(3, chain.height - INTERVAL_BLOCKS + 1); h <= chain.height; h++) {
     const m = chain.meta(chain.hashAt(h) as string);
     const p = chain.meta(chain.hashAt(h - 1) as string);
-    if (m && p) intervals.push({ index: h, ms: m.timestamp - p.timestamp });
+    if (m && p) intervals.push({ index: h, ms: m.timestamp - p.timestamp, ...targetAfter(chain, p.hash) });
   }
   const body: StatsView = { samples: history.samples, intervals };
   sendJson(res, 200, body);

@@ -8,4 +8,5 @@ export { HISTORY_LIMITS } from './history';
 export { MAX_SCANNED_TXS } from './lookup';
 export { MAX_BRANCHES, MAX_BRANCH_BLOCKS } from './forks';
 export { formatHashrate } from './hashrate';
+export { formatWork } from './work';
 export type * from './types';

@@ -70,8 +70,19 @@ export interface TxEntry {
   readonly tx: Transaction;
 }
 
+/**
+ * The target a block met and its work (docs/spec.md §9.2): on a fixed network the difficulty's, the
+ * same for every block; on a retargeting network the one its chain set (§9.3).
+ */
+export interface BlockWork {
+  /** 64 hex digits; `null` for the genesis, which has no proof of work to meet. */
+  readonly target: string | null;
+  /** The expected number of hashes to meet the target, a decimal string (it outgrows 2^53); `0` for the genesis. */
+  readonly work: string;
+}
+
 /** `GET /api/blocks/:indexOrHash`. */
-export interface BlockDetail {
+export interface BlockDetail extends BlockWork {
   readonly block: Block;
   readonly onBestChain: boolean;
   /** Best-chain blocks from this one to the tip (0 off the best chain). */
@@ -147,12 +158,20 @@ export interface Sample {
   readonly height: number;
 }
 
+/** Block `index` came `ms` after its parent, and met `target` (`work` expected hashes). */
+export interface IntervalView {
+  readonly index: number;
+  readonly ms: number;
+  readonly target: string;
+  readonly work: string;
+}
+
 /** `GET /api/stats`. */
 export interface StatsView {
   /** Hash-rate samples, one a second, oldest first. */
   readonly samples: readonly Sample[];
-  /** Time between consecutive best-chain blocks, oldest first. */
-  readonly intervals: readonly { readonly index: number; readonly ms: number }[];
+  /** Time between consecutive best-chain blocks, oldest first, with the target and work of the later one. */
+  readonly intervals: readonly IntervalView[];
 }
 
 /** Server-sent events of `GET /api/events`: the event name and its data. */

@@ -1,6 +1,6 @@
-import { txId, type Block, type BlockMeta, type ChainState } from '@chain/core';
+import { targetToHex, txId, workOfTarget, type Block, type BlockMeta, type ChainState } from '@chain/core';
 import type { NeighbourStatus, Peer, Source } from '@chain/peer';
-import type { BlockDetail, BlockSummary, MinerView, NeighbourView, StatusView, TxEntry } from './types';
+import type { BlockDetail, BlockSummary, BlockWork, MinerView, NeighbourView, StatusView, TxEntry } from './types';
 
 export function summaryOfMeta(m: BlockMeta): BlockSummary {
   return { index: m.index, hash: m.hash, previousHash: m.previousHash, timestamp: m.timestamp, proof: m.proof, transactions: m.txCount };
@@ -27,10 +27,22 @@ export function confirmations(chain: ChainState, hash: string): number {
   return m && chain.onBestChain(hash) ? chain.height - m.index + 1 : 0;
 }
 
+/** The target a child of `parentHash` meets, and its work. */
+export function targetAfter(chain: ChainState, parentHash: string): { target: string; work: string } {
+  const target = chain.targetAfter(parentHash);
+  return { target: targetToHex(target), work: workOfTarget(target).toString() };
+}
+
+/** A block's target and work; the genesis has none. */
+export function blockWork(chain: ChainState, block: Block): BlockWork {
+  return block.index === 1 ? { target: null, work: '0' } : targetAfter(chain, block.previousHash);
+}
+
 export function blockDetail(chain: ChainState, block: Block, abandoned: boolean): BlockDetail {
   const best = chain.onBestChain(block.currentHash);
   return {
     block,
+    ...blockWork(chain, block),
     onBestChain: best,
     confirmations: confirmations(chain, block.currentHash),
     next: best ? (chain.hashAt(block.index + 1) ?? null) : null,

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { createClassicTransaction, metaOf, txId, type Block } from '@chain/core';
+import { createClassicTransaction, metaOf, targetFromDifficulty, targetToHex, txId, type Block } from '@chain/core';
 import type { Peer } from '@chain/peer';
 import { startExplorer, type Explorer } from '@chain/explorer';
 import { EASY_CLASSIC, EventReader, getJson, mineOn, nextEvent, postJson, startDevnet } from './helpers';
@@ -292,12 +292,21 @@ describe('explorer API', function () {
     await assert.rejects(fetch(`${small.url}api/status`));
   });
 
-  it('stats: hash-rate samples and block intervals', async () => {
+  it('stats: hash-rate samples and block intervals, each with the fixed difficulty', async () => {
+    for (const content of ['stats 1', 'stats 2']) {
+      assert.ok((await peers[0]!.submitTransaction(tx(content), { kind: 'local' })).ok);
+      await mineA();
+    }
     const r = await getJson(`${api}/stats`);
     assert.equal(r.status, 200);
     assert.ok(r.body.samples.length >= 1);
     assert.deepEqual(Object.keys(r.body.samples[0]).sort(), ['hashrate', 'height', 'time']);
-    assert.ok(r.body.intervals.every((i: { index: number; ms: number }) => i.index >= 3 && i.ms >= 0));
+    assert.ok(r.body.intervals.length >= 1);
+    const fixed = { target: targetToHex(targetFromDifficulty(EASY_CLASSIC.difficulty)), work: String(16 ** EASY_CLASSIC.difficulty) };
+    for (const i of r.body.intervals) {
+      assert.ok(i.index >= 3 && i.ms >= 0, JSON.stringify(i));
+      assert.deepEqual({ target: i.target, work: i.work }, fixed, `block ${i.index}`);
+    }
   });
 
   it('serves the page, its script and its stylesheet', async () => {

@@ -138,6 +138,8 @@ describe('explorer page in a real browser', function () {
     assert.equal(await page.getByTestId('tx-content').textContent(), 'hello from the browser');
     assert.equal((await page.locator('[data-testid=interval-chart] rect.bar').count()) > 0, true, 'block intervals are drawn');
     assert.equal(await page.locator('[data-testid=hashrate-chart] polyline').count(), 1, 'the hash rate is drawn');
+    assert.equal(await page.locator('[data-testid=difficulty-chart] polyline').count(), 1, 'the difficulty is drawn');
+    assert.match((await page.getByTestId('difficulty-chart').getAttribute('data-current')) ?? '', /^\d+ hashes$/);
 
     const png = await page.screenshot({ fullPage: true, ...(UPDATE_SCREENSHOT ? { path: SCREENSHOT } : {}) });
     assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG', 'the page renders to a PNG');

@@ -3,10 +3,10 @@
  * block and transaction detail, the pool, neighbours, reorganisations, charts
  * and a form to submit a transaction. Live updates come from `/api/events`.
  */
-import { Api, ApiFailure, type BlockSummary, type BranchView, type Sample, type StatusView } from './api';
-import { drawHashrate, drawIntervals } from './charts';
+import { Api, ApiFailure, type BlockSummary, type BranchView, type Sample, type StatsView, type StatusView } from './api';
+import { drawDifficulty, drawHashrate, drawIntervals } from './charts';
 import { showBlock, showMessage, showTx } from './detail';
-import { byId, h, link, show } from './dom';
+import { byId, fmtMs, h, link, show } from './dom';
 import { mountForm } from './form';
 import { showForks, showPeers, showPool, showStatus } from './panels';
 import { drawStrip } from './strip';
@@ -62,7 +62,12 @@ const refreshChain = coalesced(async () => {
 });
 const refreshPool = coalesced(async () => showPool(byId('pool'), await api.pool()));
 const refreshPeers = coalesced(async () => showPeers(byId('peers'), await api.peers()));
-const refreshIntervals = coalesced(async () => drawIntervals(byId('intervals'), (await api.stats()).intervals));
+const refreshIntervals = coalesced(async () => drawBlockCharts((await api.stats()).intervals));
+
+function drawBlockCharts(intervals: StatsView['intervals']): void {
+  drawIntervals(byId('intervals'), intervals);
+  drawDifficulty(byId('difficulty'), intervals);
+}
 
 function showMine(): void {
   const host = byId('mine');
@@ -174,13 +179,20 @@ function connect(): void {
   );
 }
 
+/** A fixed network's difficulty, or what a retargeting network aims at (docs/spec.md §9). */
+function difficultyText(network: StatusView['network']): string {
+  const r = network.retarget;
+  if (r === undefined) return `difficulty ${network.difficulty}`;
+  return `retargets to a block every ${fmtMs(r.targetBlockMs)} (half-life ${fmtMs(r.halfLifeMs)})`;
+}
+
 async function start(): Promise<void> {
   const [peers, status, stats] = await Promise.all([api.peers(), api.status(), api.stats()]);
   document.title = `chain explorer: ${status.network.name}`;
   show(
     byId('network'),
     h('span', { title: `genesis ${status.genesisHash}` }, `network ${status.network.name}`),
-    ` · difficulty ${status.network.difficulty} · ${status.network.pow} · ${status.network.txFormat}`,
+    ` · ${difficultyText(status.network)} · ${status.network.pow} · ${status.network.txFormat}`,
   );
   if (peers.local.length > 1) {
     const select = h(
@@ -193,7 +205,7 @@ async function start(): Promise<void> {
   }
   state.samples = [...stats.samples];
   onStatus(status);
-  drawIntervals(byId('intervals'), stats.intervals);
+  drawBlockCharts(stats.intervals);
   mountForm(byId('submit'), status, {
     api: () => api,
     status: () => state.status,

@@ -1,6 +1,7 @@
-import type { MinerView, Sample } from './api';
+import type { IntervalView, MinerView, Sample } from './api';
 import { fmtMs, s, show } from './dom';
 import { formatHashrate } from '../hashrate';
+import { formatWork } from '../work';
 
 const W = 420;
 const H = 150;
@@ -54,13 +55,18 @@ export function drawHashrate(host: Element, samples: readonly Sample[], miner: M
   host.setAttribute('data-current', formatHashrate(current));
 }
 
-/** The time between consecutive best-chain blocks, as bars. */
-export function drawIntervals(host: Element, intervals: readonly { index: number; ms: number }[]): void {
-  const svg = frame('block intervals');
-  const max = Math.max(1, ...intervals.map((i) => i.ms));
+/** The first and last block of `intervals` as the x axis names them. */
+function blockRange(intervals: readonly IntervalView[]): [string, string] {
   const first = intervals[0]?.index;
   const last = intervals[intervals.length - 1]?.index;
-  axis(svg, fmtMs(max), '0', first !== undefined ? `#${first}` : 'no blocks yet', last !== undefined ? `#${last}` : '');
+  return [first !== undefined ? `#${first}` : 'no blocks yet', last !== undefined ? `#${last}` : ''];
+}
+
+/** The time between consecutive best-chain blocks, as bars. */
+export function drawIntervals(host: Element, intervals: readonly IntervalView[]): void {
+  const svg = frame('block intervals');
+  const max = Math.max(1, ...intervals.map((i) => i.ms));
+  axis(svg, fmtMs(max), '0', ...blockRange(intervals));
   const n = Math.max(1, intervals.length);
   const slot = (W - 4 - L) / n;
   intervals.forEach((iv, k) => {
@@ -82,4 +88,32 @@ export function drawIntervals(host: Element, intervals: readonly { index: number
     );
   }
   show(host, svg);
+}
+
+/**
+ * The work of each of the same blocks (the expected hashes of its target), as a line from 0: on a
+ * retargeting network it follows the intervals, on a fixed network it is flat.
+ */
+export function drawDifficulty(host: Element, intervals: readonly IntervalView[]): void {
+  const svg = frame('difficulty');
+  const works = intervals.map((i) => Number(i.work));
+  const max = Math.max(1, ...works);
+  axis(svg, formatWork(String(max)), '0', ...blockRange(intervals));
+  const n = Math.max(1, intervals.length);
+  const slot = (W - 4 - L) / n;
+  const py = (v: number) => H - B - (v / max) * (H - B - T);
+  const pts = works.map((w, k) => `${(L + (k + 0.5) * slot).toFixed(1)},${py(w).toFixed(1)}`);
+  if (pts.length > 0) svg.append(s('polyline', { points: pts.join(' '), class: 'line' }));
+  intervals.forEach((iv, k) => {
+    svg.append(
+      s(
+        'circle',
+        { cx: (L + (k + 0.5) * slot).toFixed(1), cy: py(works[k] as number).toFixed(1), r: 2, class: 'point' },
+        s('title', {}, `block ${iv.index}: ${formatWork(iv.work)}, target ${iv.target}`),
+      ),
+    );
+  });
+  const current = intervals[intervals.length - 1]?.work;
+  show(host, svg);
+  host.setAttribute('data-current', current === undefined ? '' : formatWork(current));
 }

@@ -1,5 +1,6 @@
 import type { BlockDetail, TxEntry, TxView } from './api';
 import { fmtAgo, fmtTime, h, link, short, show } from './dom';
+import { formatWork } from '../work';
 
 function row(label: string, ...value: (Node | string)[]): HTMLTableRowElement {
   return h('tr', {}, h('th', {}, label), h('td', {}, ...value));
@@ -60,6 +61,7 @@ export function showBlock(host: HTMLElement, d: BlockDetail): void {
         row('next', d.next ? link('block', d.next, d.next) : h('span', { class: 'muted' }, 'none yet')),
         row('time', `${fmtTime(b.timestamp)} (${fmtAgo(b.timestamp)})`),
         row('proof', String(b.proof)),
+        row('difficulty', d.target === null ? 'none (the genesis)' : h('span', { title: `target ${d.target}` }, formatWork(d.work))),
         row('transactions', String(b.transactions.length)),
       ),
     ),
