@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ChainState, RETARGET_NETWORK, targetFromHex, type Block } from '@chain/core';
+import { ChainState, RETARGET_NETWORK, targetFromHex, targetToHex, workOfTarget, type Block } from '@chain/core';
 import { until } from '@chain/testkit';
 import { flags, procs } from './helpers';
 
@@ -25,11 +25,12 @@ function heightOfA(stdout: string): number {
 describe('chain-peer devnet --network retarget', function () {
   this.timeout(120_000);
 
-  it('mines a chain whose blocks meet targets retargeted away from the initial one', async () => {
-    const devnet = procs.start(flags`devnet --peers 2 --base-port 0 --workers 1 --traffic 20 --no-http --network retarget --interval 1000`);
+  it('mines a chain whose blocks meet targets retargeted away from the initial one; the explorer shows them', async () => {
+    const devnet = procs.start(flags`devnet --peers 2 --base-port 0 --workers 1 --traffic 20 --http 0 --network retarget --interval 1000`);
     const port = (await devnet.waitFor(/^devnet: 2 peers on network retarget \(mining, 1 worker each\): A 127\.0\.0\.1:(\d+), B/m))[1]!;
     const HEIGHT = 6;
     await until(() => heightOfA(devnet.stdout) >= HEIGHT, `block ${HEIGHT} on peer A in the status table`, 100_000);
+    const url = (await devnet.waitFor(/^explorer on (http:\/\/127\.0\.0\.1:\d+\/)/m))[1]!;
     const blocks = await chainOf(`127.0.0.1:${port}`);
     assert.ok(blocks.length >= HEIGHT, `${blocks.length} blocks`);
 
@@ -46,6 +47,12 @@ describe('chain-peer devnet --network retarget', function () {
       targets.slice(2).some((t) => t !== INITIAL),
       `from block 4 on the target moved with the intervals: ${targets.map((t) => t.toString(16)).join(', ')}`,
     );
+    // The explorer gives the same target and work for each block (asked by hash: a reorganisation since changes nothing).
+    for (const [k, b] of blocks.slice(1).entries()) {
+      const detail = (await (await fetch(`${url}api/blocks/${b.currentHash}`)).json()) as { target: string; work: string };
+      const t = targets[k]!;
+      assert.deepEqual([detail.target, detail.work], [targetToHex(t), workOfTarget(t).toString()], `block ${b.index} in the explorer`);
+    }
     devnet.child.kill('SIGINT');
     assert.equal(await devnet.exited, 0);
   });
