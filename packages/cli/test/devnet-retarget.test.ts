@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ChainState, RETARGET_NETWORK, targetFromHex, targetToHex, workOfTarget, type Block } from '@chain/core';
+import { ChainState, RETARGET_NETWORK, targetFromHex, targetToHex, workOfTarget, type Block, type Transaction } from '@chain/core';
 import { until } from '@chain/testkit';
 import { flags, procs } from './helpers';
 
@@ -12,8 +12,8 @@ async function chainOf(target: string): Promise<Block[]> {
   return r.out
     .trim()
     .split('\n')
-    .map((line) => JSON.parse(line) as Block & { transactions: { id: string }[] })
-    .map((b) => ({ ...b, transactions: b.transactions.map(({ id: _id, ...tx }) => tx) }) as unknown as Block);
+    .map((line) => JSON.parse(line) as Omit<Block, 'transactions'> & { transactions: (Transaction & { id: string })[] })
+    .map((b) => ({ ...b, transactions: b.transactions.map(({ id: _id, ...tx }) => tx) }) as Block);
 }
 
 /** Peer A's height in the last status table printed (0 before the first). */
