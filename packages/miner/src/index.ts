@@ -18,5 +18,6 @@ export { JsKernel } from './kernel/js-kernel';
 export { WasmKernel, wasmKernelSupported } from './kernel/wasm-kernel';
 export type { PowKernel } from './kernel/types';
 export { JobKernel } from './kernel/job-setup';
+export { WindowRate } from './window-rate';
 export { Miner, type MinerOptions, type MinerEvents } from './miner';
 export { tcpWorkSource, type Work, type WorkSource, type SubmitReply, type RequestClient } from './work-source';

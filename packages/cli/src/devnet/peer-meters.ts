@@ -1,6 +1,6 @@
 import type { Block } from '@chain/core';
 import type { Peer, PeerEvents } from '@chain/peer';
-import { WindowRate } from './window-rate';
+import { WindowRate } from '@chain/miner';
 
 /**
  * What a devnet's status table measures of one peer over a sliding window:

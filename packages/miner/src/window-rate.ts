@@ -2,7 +2,7 @@
 const BUCKET_MS = 250;
 
 /**
- * A count per second over a sliding window (e.g. transactions confirmed).
+ * A count per second over a sliding window (a miner's attempts, transactions confirmed).
  * Before a full window has passed, the rate is over the time since the meter
  * started (one second at least), so that it is right from the start.
  */

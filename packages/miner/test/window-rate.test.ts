@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { WindowRate } from '../src/devnet/window-rate';
+import { WindowRate } from '@chain/miner';
 
 describe('WindowRate', () => {
   it('is a rate over the time so far, then over the sliding window', () => {
