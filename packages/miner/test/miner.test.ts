@@ -54,6 +54,16 @@ class FakeSource implements WorkSource {
   }
 }
 
+/** Starts `miner`, runs the test's body, and stops the miner whatever the body did. */
+async function whileMining(miner: Miner, body: () => Promise<void>): Promise<void> {
+  miner.start();
+  try {
+    await body();
+  } finally {
+    await miner.stop();
+  }
+}
+
 describe('Miner', function () {
   this.timeout(20_000);
 
@@ -63,23 +73,19 @@ describe('Miner', function () {
     // A target between 3 and 4 zero digits: the smallest proof under it is rarely the difficulty's.
     const target = '0000' + '7'.repeat(60);
     const job = { rule: 'bound' as const, templateHash: T1, previousProof: 100, difficulty: 3, target };
-    miner.start();
-    try {
+    await whileMining(miner, async () => {
       await once(miner, 'work');
       source.publish({ ...work(T1), target });
       await once(miner, 'block');
       assert.equal(source.submitted[0]?.proof, findProof(job));
       assert.notEqual(source.submitted[0]?.proof, findProof({ ...job, target: undefined }));
-    } finally {
-      await miner.stop();
-    }
+    });
   });
 
   it('mines the work it is given, submits a valid proof, and follows new work at once', async () => {
     const source = new FakeSource();
     const miner = new Miner({ source, workers: 1 });
-    miner.start();
-    try {
+    await whileMining(miner, async () => {
       const [idle] = await once(miner, 'work');
       assert.equal(idle.templateHash, null);
       source.publish(work(T1));
@@ -94,16 +100,13 @@ describe('Miner', function () {
         [T1, T2],
       );
       assert.equal(miner.blocks, 2);
-    } finally {
-      await miner.stop();
-    }
+    });
   });
 
   it('abandons stale work the moment the template changes', async () => {
     const source = new FakeSource();
     const miner = new Miner({ source, workers: 1 });
-    miner.start();
-    try {
+    await whileMining(miner, async () => {
       await once(miner, 'work');
       source.publish(work(T1, 16)); // practically impossible: it would run for ever
       await once(miner, 'work');
@@ -113,9 +116,7 @@ describe('Miner', function () {
         source.submitted.map((s) => s.templateHash),
         [T2],
       );
-    } finally {
-      await miner.stop();
-    }
+    });
   });
 
   it('measures its hash rate over searches that each end before a periodic report', async () => {
@@ -132,8 +133,7 @@ describe('Miner', function () {
     );
     const reports: HashrateReport[] = [];
     miner.on('hashrate', (r) => reports.push(r));
-    miner.start();
-    try {
+    await whileMining(miner, async () => {
       await once(miner, 'work');
       assert.equal(miner.hashrate, 0, 'nothing searched yet');
       source.publish(work(templates[0]!));
@@ -142,9 +142,7 @@ describe('Miner', function () {
       assert.equal(reports.length, 0, 'every search ended before a report');
       // Over at most the 5 s window (1 s at least): no less than the attempts the proofs took.
       assert.ok(miner.hashrate >= attempts / 5, `hash rate ${miner.hashrate} after ${attempts} attempts`);
-    } finally {
-      await miner.stop();
-    }
+    });
   });
 
   it('reports a refused proof and retries after errors from the source', async () => {
@@ -156,8 +154,7 @@ describe('Miner', function () {
     miner.on('error', (e) => errors.push(e));
     // events.once would reject on the 'error' events this test provokes.
     const firstWork = new Promise((resolve) => miner.once('work', resolve));
-    miner.start();
-    try {
+    await whileMining(miner, async () => {
       await firstWork;
       assert.equal(errors.length, 2);
       const rejectedEvent = new Promise((resolve) => miner.once('rejected', resolve));
@@ -165,8 +162,6 @@ describe('Miner', function () {
       const rejected = await rejectedEvent;
       assert.deepEqual(rejected, { reason: 'stale', templateHash: T1 });
       assert.equal(miner.blocks, 0);
-    } finally {
-      await miner.stop();
-    }
+    });
   });
 });
