@@ -98,7 +98,8 @@ export function drawDifficulty(host: Element, intervals: readonly IntervalView[]
   const svg = frame('difficulty');
   const works = intervals.map((i) => Number(i.work));
   const max = Math.max(1, ...works);
-  axis(svg, formatWork(String(max)), '0', ...blockRange(intervals));
+  // The unit is in the panel's heading: a tick as long as `4.19 M hashes` would not fit the margin.
+  axis(svg, formatWork(String(max)).replace(/ hash(es)?$/, ''), '0', ...blockRange(intervals));
   const n = Math.max(1, intervals.length);
   const slot = (W - 4 - L) / n;
   const py = (v: number) => H - B - (v / max) * (H - B - T);
