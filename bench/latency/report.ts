@@ -220,7 +220,7 @@ function section(run: LatencyRun, out: string, path: string, frames: string, ref
           `**Load.** ${all.filter((s) => !metAlone(s, run)).length} of the ${all.length} settings miss their own target with both versions alike in this run, at a load`,
           Number(run.load.split(' ')[0]) >= 2
             ? `average of ${run.load.split(' ')[0]} on two cores: every step of the path waits for a core behind other work, and the tails reach a tenth of a second.`
-            : `average of ${run.load.split(' ')[0]} at the start, the machine otherwise idle: runs minutes apart on this virtual machine differ by two to three times at the median, which neither reference shows.`,
+            : `average of ${run.load.split(' ')[0]} at the start, the machine otherwise idle: runs minutes apart on this virtual machine differ by two to three times at the median.`,
           'The same settings met their targets on 2026-12-02 (1.1):',
           '2.37, 5.92, 2.41 and 3.32 ms. Only the two versions of one run compare.',
         ]),
