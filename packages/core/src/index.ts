@@ -80,7 +80,7 @@ export { createMetaLog, type MetaLog, type StoredMetas } from './chain/meta-list
 export { TxPool, DEFAULT_POOL_CAP, type PoolEntry } from './chain/pool';
 export { TxIndex } from './chain/tx-index';
 export { UNREQUESTED_DEPTH } from './chain/block-adder';
-export { retargetFacts, anchorTimestamp, type ChainView } from './chain/retarget-history';
+export { retargetFacts, anchorTimestamp, withRun, ArrayRun, type ChainView, type Run } from './chain/retarget-history';
 export { RecentIds } from './chain/recent-ids';
 export { locatorHeights } from './chain/locator';
 export {

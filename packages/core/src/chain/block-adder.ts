@@ -19,7 +19,7 @@ import type { TxIndex } from './tx-index';
 import type { BlockTree } from './block-tree';
 import type { VerifiedTransactions } from './verified';
 import { ancestorIds } from './ancestry';
-import { outworksBest, retargetFacts, withPending, type ChainView } from './retarget-history';
+import { ArrayRun, outworksBest, retargetFacts, withRun, type ChainView } from './retarget-history';
 import type { AddBlockOptions, AddBlockResult, AddBlocksOptions, Rejection } from './results';
 
 /**
@@ -90,8 +90,8 @@ export class BlockAdder {
     const tip = this.#p.tree.tip;
     if (from + 1 >= inputs.length) return []; // a single block: the one-block path
     let parent: BlockMeta = tip;
-    const pending = new Map<string, BlockMeta>();
-    const view = withPending(this.#p.tree, pending);
+    const run = new ArrayRun(tip);
+    const view = withRun(this.#p.tree, run);
     const batchIds = new Set<string>();
     const valid: { block: Block; ids: readonly string[] }[] = [];
     let refused: Rejection | null = null;
@@ -119,7 +119,7 @@ export class BlockAdder {
       for (const txid of checked.txIds) batchIds.add(txid);
       valid.push({ block: checked.block, ids: checked.txIds });
       parent = metaOf(checked.block);
-      pending.set(parent.hash, parent);
+      run.push(parent);
     }
     // Store them all at once (group commit), then join the chain in order, as far as storing succeeded.
     const stored = await Promise.allSettled(valid.map((v) => this.#p.store.put(v.block)));

@@ -77,11 +77,47 @@ export function outworksBest(params: NetworkParams, view: ChainView, branch: rea
   return workAfter(params, view, fork, branch) > workAfter(params, view, fork, best);
 }
 
-/** The tree seen with `pending` blocks on top of its tip (a run validated before it is stored). */
-export function withPending(view: ChainView, pending: ReadonlyMap<string, BlockMeta>): ChainView {
+/** Blocks or headers not stored, each the parent of the next, the first on the stored block `base`. */
+export interface Run {
+  readonly base: BlockMeta;
+  /** The member at `height` (from base.index + 1), if any. */
+  at(height: number): BlockMeta | undefined;
+  /** The member with this hash, if any. */
+  get(hash: string): BlockMeta | undefined;
+}
+
+/** A run kept as an array from its base: appended to one block at a time. */
+export class ArrayRun implements Run {
+  readonly base: BlockMeta;
+  readonly #members: BlockMeta[] = [];
+  readonly #byHash = new Map<string, BlockMeta>();
+
+  constructor(base: BlockMeta) {
+    this.base = base;
+  }
+
+  push(meta: BlockMeta): void {
+    this.#members.push(meta);
+    this.#byHash.set(meta.hash, meta);
+  }
+
+  at(height: number): BlockMeta | undefined {
+    return this.#members[height - this.base.index - 1];
+  }
+
+  get(hash: string): BlockMeta | undefined {
+    return this.#byHash.get(hash);
+  }
+}
+
+/** The stored chain `view` with `run` on top (a batch being added, headers being downloaded). */
+export function withRun(view: ChainView, run: Run): ChainView {
+  // A run continues the best chain exactly when its base is on it: then block 2 is read by height,
+  // not found by walking down the whole run for every block of it.
+  const baseOnBest = view.onBest(run.base.hash);
   return {
-    get: (hash) => pending.get(hash) ?? view.get(hash),
-    onBest: (hash) => !pending.has(hash) && view.onBest(hash),
-    hashAt: (height) => view.hashAt(height),
+    get: (h) => run.get(h) ?? view.get(h),
+    onBest: (h) => (run.get(h) !== undefined ? baseOnBest : view.onBest(h)),
+    hashAt: (n) => (baseOnBest && n > run.base.index ? run.at(n)?.hash : view.hashAt(n)),
   };
 }
