@@ -99,7 +99,9 @@ describe('peer: three peers on loopback', function () {
     b = await startPeer({ port: bPort, neighbours: [addr(a), addr(c)] });
     peers.push(b);
     await until(() => peers.every((p) => p.chain.tip.hash === a.chain.tip.hash), 'one chain', 10_000);
-    await until(() => peers.every((p) => p.chain.pool.has(pending.ok ? pending.id : '')), 'pool consistent', 5000);
+    await until(() => peers.every((p) => p.chain.pool.has(pending.ok ? pending.id : '')), 'pending everywhere', 5000);
+    // Transactions the fork returned to a pool reach B by announcement, a flush later than the tip.
+    await until(() => peers.every((p) => a.chain.pool.list().every((e) => p.chain.pool.has(e.id))), 'pool consistent', 5000);
     assert.equal(b.chain.height, a.chain.height);
     assert.ok(b.chain.height >= 4, `height ${b.chain.height}`);
     // Every transaction of the partition is exactly once in B's chain or pool.
