@@ -91,7 +91,10 @@ describe('retargeting (ASERT)', () => {
         assert.ok(got >= 1n && got <= LIMIT);
         const exponent = (dt - params.targetBlockMs * (parentIndex - 2)) / params.halfLifeMs;
         const ideal = Number(r.initial) * 2 ** exponent;
-        if (ideal > Number(LIMIT)) return assert.equal(got, LIMIT);
+        // Above the limit the target is the limit, unless the exponent's rounding down (to 2^-16)
+        // leaves the computed target just under it: then it is within the tolerance of the ideal.
+        if (ideal > Number(LIMIT))
+          return assert.ok(got === LIMIT || Math.abs(Number(got) - ideal) / ideal < 2e-4, `${got} against ${ideal}`);
         // Below 2^32 the target's own rounding (and that of the exponent) dominates.
         if (ideal < 2 ** 32) return;
         assert.ok(Math.abs(Number(got) - ideal) / ideal < 2e-4, `${got} against ${ideal}`);
